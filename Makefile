@@ -1,0 +1,60 @@
+# pgml: PGXS conventions (PG_CONFIG=... honoured), with pgml.so built by the Go toolchain.
+#   make              build pgml.so and libpgml_blas.so
+#   make install      install them, pgml.control and sql/ into pg_config's directories
+#   make installcheck run the pg_regress suites in regress/ against a running server
+#   make test         everything, from a fresh Debian 12 machine (see README)
+#   make demo         a local server, a dataset, a trained model, predictions
+#   make bench        prediction cost per row against a C floor
+
+EXTENSION    = pgml
+MODULES      = pgml libpgml_blas
+DATA         = $(sort $(wildcard sql/pgml--*.sql))
+REGRESS      = $(patsubst regress/sql/%.sql,%,$(sort $(wildcard regress/sql/*.sql)))
+REGRESS_OPTS = --inputdir=regress --outputdir=regress --load-extension=pgml
+
+PG_CONFIG ?= pg_config
+PGXS := $(shell $(PG_CONFIG) --pgxs)
+# pgml.so is not built from C by PGXS, so there is no LLVM bitcode to install.
+override with_llvm = no
+include $(PGXS)
+
+GO         ?= go
+PG_INCLUDE := $(shell $(PG_CONFIG) --includedir-server)
+GIT_COMMIT := $(shell git rev-parse --short HEAD 2>/dev/null || echo unknown)
+GO_SOURCES := go.mod go.sum $(shell find extension algorithms openblas -name '*.go' -o -name '*.c' -o -name '*.h')
+
+BLAS_OUT_DIR := .
+include openblas/Makefile.inc
+
+# Rule 4 (async preemption off) and rule 11 (only the entry points exported) of the design note.
+GO_LDFLAGS = -X=runtime.godebugDefault=asyncpreemptoff=1 -X=main.buildCommit=$(GIT_COMMIT) \
+	-extldflags=-Wl,--version-script=$(CURDIR)/extension/exports.map
+
+pgml.so: $(GO_SOURCES) extension/exports.map $(BLAS_LIB)
+	CGO_ENABLED=1 CGO_CFLAGS="-I$(PG_INCLUDE) -O2 -fno-strict-aliasing -fwrapv" \
+	CGO_LDFLAGS="-L$(CURDIR) -Wl,--exclude-libs,ALL -Wl,-rpath,\$$ORIGIN" \
+	$(GO) build -buildmode=c-shared -trimpath -ldflags "$(GO_LDFLAGS)" -o $@ ./extension
+	rm -f pgml.h
+
+EXTRA_CLEAN = pgml.h regress/results regress/regression.diffs regress/regression.out
+
+# Pure-Go packages, and the OpenBLAS binding against the helper library.
+GO_TEST_PKGS = ./algorithms/... ./extension/datasets/... ./openblas/...
+.PHONY: gotest check-exports test demo bench deps
+gotest: $(BLAS_LIB)
+	CGO_LDFLAGS="-L$(CURDIR)" LD_LIBRARY_PATH=$(CURDIR) $(GO) test $(GO_TEST_PKGS)
+
+check-exports: pgml.so $(BLAS_LIB)
+	build/check-exports.sh
+
+deps:
+	build/install-deps.sh
+
+test:
+	build/test.sh
+
+demo:
+	build/demo.sh
+
+bench:
+	build/bench.sh

@@ -1,0 +1,107 @@
+package algorithms
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+)
+
+// Hyperparams holds decoded JSON hyperparameters using scikit-learn's names:
+// numbers are float64, plus bools, strings and arrays.
+type Hyperparams map[string]any
+
+// CheckKeys reports the first key of h, in sorted order, that is not allowed.
+func (h Hyperparams) CheckKeys(allowed ...string) error {
+	keys := make([]string, 0, len(h))
+	for k := range h {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		if !contains(allowed, k) {
+			sorted := append([]string(nil), allowed...)
+			sort.Strings(sorted)
+			if len(sorted) == 0 {
+				return fmt.Errorf("unknown hyperparameter %q: this algorithm takes none", k)
+			}
+			return fmt.Errorf("unknown hyperparameter %q: allowed are %s", k, strings.Join(sorted, ", "))
+		}
+	}
+	return nil
+}
+
+// Bool returns h[key] as a bool, or def when key is absent.
+func (h Hyperparams) Bool(key string, def bool) (bool, error) {
+	v, ok := h[key]
+	if !ok {
+		return def, nil
+	}
+	b, ok := v.(bool)
+	if !ok {
+		return false, fmt.Errorf("hyperparameter %q must be true or false, got %s", key, describe(v))
+	}
+	return b, nil
+}
+
+// PositiveFloat returns h[key] as a finite number > 0, or def when key is absent.
+func (h Hyperparams) PositiveFloat(key string, def float64) (float64, error) {
+	v, ok := h[key]
+	if !ok {
+		return def, nil
+	}
+	f, ok := number(v)
+	if !ok || !(f > 0) || math.IsInf(f, 0) {
+		return 0, fmt.Errorf("hyperparameter %q must be a positive number, got %s", key, describe(v))
+	}
+	return f, nil
+}
+
+// PositiveInt returns h[key] as a whole number > 0, or def when key is absent.
+// JSON has no integers, so a float64 with no fractional part is accepted.
+func (h Hyperparams) PositiveInt(key string, def int) (int, error) {
+	v, ok := h[key]
+	if !ok {
+		return def, nil
+	}
+	f, ok := number(v)
+	if !ok || !(f >= 1) || f != math.Trunc(f) || f > math.MaxInt32 {
+		return 0, fmt.Errorf("hyperparameter %q must be a positive integer, got %s", key, describe(v))
+	}
+	return int(f), nil
+}
+
+func number(v any) (float64, bool) {
+	switch n := v.(type) {
+	case float64:
+		return n, true
+	case float32:
+		return float64(n), true
+	case int:
+		return float64(n), true
+	case int32:
+		return float64(n), true
+	case int64:
+		return float64(n), true
+	}
+	return 0, false
+}
+
+func describe(v any) string {
+	switch v := v.(type) {
+	case string:
+		return fmt.Sprintf("%q", v)
+	case nil:
+		return "null"
+	}
+	return fmt.Sprintf("%v", v)
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}

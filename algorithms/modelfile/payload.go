@@ -1,0 +1,132 @@
+package modelfile
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"math"
+)
+
+// ErrTruncated is wrapped by decoding errors when the input ends early.
+var ErrTruncated = errors.New("unexpected end of data")
+
+// Encoder appends little-endian values to a model file.
+type Encoder struct {
+	buf []byte
+}
+
+// Bytes returns the encoded file.
+func (e *Encoder) Bytes() []byte { return e.buf }
+
+func (e *Encoder) Uint8(v uint8) { e.buf = append(e.buf, v) }
+
+func (e *Encoder) Uint32(v uint32) { e.buf = binary.LittleEndian.AppendUint32(e.buf, v) }
+
+func (e *Encoder) Float64(v float64) {
+	e.buf = binary.LittleEndian.AppendUint64(e.buf, math.Float64bits(v))
+}
+
+// Float64s writes len(v) as a uint32 and then the values.
+func (e *Encoder) Float64s(v []float64) {
+	e.Uint32(uint32(len(v)))
+	for _, f := range v {
+		e.Float64(f)
+	}
+}
+
+// Decoder reads little-endian values. The first failure is sticky: later
+// reads return zero values and Err reports that failure, so callers check
+// once at the end.
+type Decoder struct {
+	b   []byte
+	err error
+}
+
+// NewDecoder reads from b.
+func NewDecoder(b []byte) *Decoder { return &Decoder{b: b} }
+
+// Err returns the first decoding failure.
+func (d *Decoder) Err() error { return d.err }
+
+// Finish returns Err, or an error if unread bytes remain, since trailing
+// garbage means the payload is not what its writer produced.
+func (d *Decoder) Finish() error {
+	if d.err != nil {
+		return d.err
+	}
+	if len(d.b) != 0 {
+		return fmt.Errorf("%d unexpected trailing bytes", len(d.b))
+	}
+	return nil
+}
+
+// Fail records err unless a failure was already recorded.
+func (d *Decoder) Fail(err error) {
+	if d.err == nil {
+		d.err = err
+	}
+}
+
+func (d *Decoder) bytes(n int) []byte {
+	if d.err != nil {
+		return nil
+	}
+	if n < 0 || n > len(d.b) {
+		d.err = ErrTruncated
+		return nil
+	}
+	v := d.b[:n]
+	d.b = d.b[n:]
+	return v
+}
+
+func (d *Decoder) Uint8() uint8 {
+	b := d.bytes(1)
+	if b == nil {
+		return 0
+	}
+	return b[0]
+}
+
+func (d *Decoder) Uint16() uint16 {
+	b := d.bytes(2)
+	if b == nil {
+		return 0
+	}
+	return binary.LittleEndian.Uint16(b)
+}
+
+func (d *Decoder) Uint32() uint32 {
+	b := d.bytes(4)
+	if b == nil {
+		return 0
+	}
+	return binary.LittleEndian.Uint32(b)
+}
+
+func (d *Decoder) Float64() float64 {
+	b := d.bytes(8)
+	if b == nil {
+		return 0
+	}
+	return math.Float64frombits(binary.LittleEndian.Uint64(b))
+}
+
+// Float64s reads a slice written by Encoder.Float64s. The length is checked
+// against the remaining input before allocating, so a corrupt length cannot
+// exhaust memory.
+func (d *Decoder) Float64s() []float64 {
+	n := int(d.Uint32())
+	if d.err != nil {
+		return nil
+	}
+	if n > len(d.b)/8 {
+		d.err = fmt.Errorf("slice of %d values: %w", n, ErrTruncated)
+		return nil
+	}
+	v := make([]float64, n)
+	for i := range v {
+		v[i] = d.Float64()
+	}
+	return v
+}

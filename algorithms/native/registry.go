@@ -1,0 +1,96 @@
+package native
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/pgml-go/pgml/algorithms"
+	"github.com/pgml-go/pgml/algorithms/linear"
+	"github.com/pgml-go/pgml/algorithms/modelfile"
+)
+
+type trainFunc func(ctx context.Context, x, y algorithms.Matrix, hp algorithms.Hyperparams) (algorithms.Model, error)
+
+type loadFunc func(payload []byte) (algorithms.Model, error)
+
+type implementation struct {
+	train trainFunc
+	load  loadFunc
+}
+
+var registry = map[string]map[algorithms.Task]implementation{
+	linear.Name: {
+		algorithms.Regression: {
+			train: func(ctx context.Context, x, y algorithms.Matrix, hp algorithms.Hyperparams) (algorithms.Model, error) {
+				return linear.FitOLS(ctx, x, y, hp)
+			},
+			load: func(b []byte) (algorithms.Model, error) { return linear.UnmarshalRegression(b) },
+		},
+		algorithms.Classification: {
+			train: func(ctx context.Context, x, y algorithms.Matrix, hp algorithms.Hyperparams) (algorithms.Model, error) {
+				return linear.FitLogistic(ctx, x, y, hp)
+			},
+			load: func(b []byte) (algorithms.Model, error) { return linear.UnmarshalLogistic(b) },
+		},
+	},
+}
+
+// Algorithms returns the sorted names implemented natively for task.
+func Algorithms(task algorithms.Task) []string {
+	var names []string
+	for name, impls := range registry {
+		if _, ok := impls[task]; ok {
+			names = append(names, name)
+		}
+	}
+	sort.Strings(names)
+	return names
+}
+
+func lookup(algorithm string, task algorithms.Task) (implementation, error) {
+	if !task.Valid() {
+		return implementation{}, fmt.Errorf("unknown task %v", task)
+	}
+	impl, ok := registry[algorithm][task]
+	if !ok {
+		return implementation{}, fmt.Errorf("algorithm %q is not available natively for %v; available: %s",
+			algorithm, task, strings.Join(Algorithms(task), ", "))
+	}
+	return impl, nil
+}
+
+// Train fits algorithm to x (one row per sample) and y (one column per
+// target; class labels in a single column for classification). It stops
+// with a wrapped ctx.Err() once ctx is done.
+func Train(ctx context.Context, algorithm string, task algorithms.Task, x, y algorithms.Matrix, hp algorithms.Hyperparams) (m algorithms.Model, err error) {
+	impl, err := lookup(algorithm, task)
+	if err != nil {
+		return nil, err
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			m, err = nil, fmt.Errorf("%s %v: training failed: %v", algorithm, task, r)
+		}
+	}()
+	return impl.train(ctx, x, y, hp)
+}
+
+// Load decodes a model written by its MarshalBinary.
+func Load(b []byte) (m algorithms.Model, err error) {
+	h, payload, err := modelfile.ReadHeader(b)
+	if err != nil {
+		return nil, err
+	}
+	impl, err := lookup(h.Algorithm, h.Task)
+	if err != nil {
+		return nil, fmt.Errorf("modelfile: %w", err)
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			m, err = nil, fmt.Errorf("modelfile: corrupt %s %v model: %v", h.Algorithm, h.Task, r)
+		}
+	}()
+	return impl.load(payload)
+}

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Fails unless pgml.so exports exactly PostgreSQL's entry points: the C symbols that sql/
+# names, their pg_finfo_* records, Pg_magic_func and _PG_init. No BLAS, LAPACK or Go runtime.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+expected=$( {
+	grep -ohE "'MODULE_PATHNAME', *'[a-z_]+'" sql/pgml--*.sql | sed -E "s/.*'([a-z_]+)'$/\1/" | sort -u |
+		while read -r sym; do echo "$sym"; echo "pg_finfo_$sym"; done
+	echo Pg_magic_func
+	echo _PG_init
+} | sort -u)
+actual=$(nm -D --defined-only pgml.so | awk '{print $3}' | grep -v '^$' | sort -u)
+
+if [ "$expected" != "$actual" ]; then
+	echo "check-exports: pgml.so exports differ from the entry points named in sql/:"
+	diff <(echo "$expected") <(echo "$actual") || true
+	exit 1
+fi
+echo "check-exports: pgml.so exports $(echo "$actual" | wc -l) symbols, all PostgreSQL entry points"
+
+blas_bad=$(nm -D --defined-only libpgml_blas.so | awk '{print $3}' | grep -v -E '^(pgml_blas_|PGML_BLAS_)' || true)
+if [ -n "$blas_bad" ]; then
+	echo "check-exports: libpgml_blas.so exports more than pgml_blas_*:"
+	echo "$blas_bad"
+	exit 1
+fi
+echo "check-exports: libpgml_blas.so exports only pgml_blas_* ($(nm -D --defined-only libpgml_blas.so | grep -c pgml_blas_) symbols)"

@@ -1,0 +1,50 @@
+// Command extension is pgml's PostgreSQL extension: a C shim (shim_*.c) and the Go glue in
+// this package, built with -buildmode=c-shared into pgml.so. It is the only code that
+// touches PostgreSQL; algorithms live in ../algorithms, which knows nothing of SQL.
+//
+// Calls flow PostgreSQL -> C entry point -> exported Go function -> C helpers (SPI), all on
+// the backend's main thread. Go never lets a PostgreSQL error unwind through its frames: C
+// helpers catch errors and return them as values, and C raises the SQL ERROR after Go
+// returned (see shim.h and the design note go-in-postgres.md).
+package main
+
+/*
+#cgo CFLAGS: -Wall
+#include "shim.h"
+*/
+import "C"
+
+import (
+	"runtime"
+	"runtime/debug"
+
+	"github.com/pgml-go/pgml/openblas"
+)
+
+func main() {}
+
+// buildVersion and buildCommit are set by the Makefile with -ldflags -X.
+var (
+	buildVersion = "0.1.0"
+	buildCommit  = "unknown"
+)
+
+// pgmlGoInit runs once per backend, from _PG_init.
+//
+//export pgmlGoInit
+func pgmlGoInit() {
+	defer func() { _ = recover() }()
+	// Rule 12: parallelism comes from backends; a training call may use a few cores at most.
+	runtime.GOMAXPROCS(min(runtime.NumCPU(), 4))
+	openblas.Use()
+}
+
+//export pgmlGoVersion
+func pgmlGoVersion() *C.char {
+	return C.CString(buildVersion + " (" + buildCommit + ")")
+}
+
+// releaseMemory hands memory freed by a large job back to the OS: Go keeps it otherwise.
+func releaseMemory() {
+	debug.FreeOSMemory()
+}

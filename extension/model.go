@@ -1,0 +1,119 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+
+	"github.com/pgml-go/pgml/algorithms"
+	"github.com/pgml-go/pgml/algorithms/metrics"
+)
+
+// modelFilePath names the single part that holds a native model's bytes in pgml.files.
+const modelFilePath = "estimator.pgml"
+
+// score computes PostgresML 2.x's test metrics; an empty test set gives none.
+func score(model algorithms.Model, task algorithms.Task, x, y algorithms.Matrix) map[string]float64 {
+	if x.Rows == 0 {
+		return map[string]float64{}
+	}
+	predicted := make([]float64, x.Rows*model.NumOutputs())
+	model.Predict(predicted, x.Data)
+	if task == algorithms.Classification {
+		return metrics.Classification(y.Data, predicted)
+	}
+	return metrics.Regression(y.Data, predicted)
+}
+
+// targetMetric is the metric that ranks models of a task (higher is better).
+func targetMetric(task algorithms.Task) string {
+	if task == algorithms.Classification {
+		return "f1"
+	}
+	return "r2"
+}
+
+// metricsJSON drops values JSON cannot hold (NaN, Inf) rather than storing strings.
+func metricsJSON(m map[string]float64) ([]byte, error) {
+	clean := map[string]float64{}
+	for k, v := range m {
+		if !math.IsNaN(v) && !math.IsInf(v, 0) {
+			clean[k] = v
+		}
+	}
+	return json.Marshal(clean)
+}
+
+func storeModel(proj *project, snap *snapshot, algorithm, runtime string, req *trainRequest, model algorithms.Model, m map[string]float64) (int64, error) {
+	metricsText, err := metricsJSON(m)
+	if err != nil {
+		return 0, err
+	}
+	hyperparams, err := json.Marshal(req.hyperparams)
+	if err != nil {
+		return 0, err
+	}
+	var search any
+	if req.searchGiven {
+		search = req.search
+	}
+	rows, err := query(`INSERT INTO pgml.models (project_id, snapshot_id, num_features, algorithm, runtime, hyperparams, status, metrics, search, search_params, search_args)
+		VALUES ($1, $2, $3, $4, $5, $6, 'successful', $7, $8, $9, $10) RETURNING id`,
+		proj.id, snap.id, model.NumFeatures(), algorithm, runtime, jsonb(hyperparams), jsonb(metricsText), search,
+		jsonb(orEmptyObject(req.searchParams)), jsonb(orEmptyObject(req.searchArgs)))
+	if err != nil {
+		return 0, err
+	}
+	modelID := rows[0].int64(0)
+	bytes, err := model.MarshalBinary()
+	if err != nil {
+		return 0, fmt.Errorf("pgml: serializing the model: %w", err)
+	}
+	if _, err := query(`INSERT INTO pgml.files (model_id, path, part, data) VALUES ($1, $2, 0, $3)`, modelID, modelFilePath, bytes); err != nil {
+		return 0, err
+	}
+	return modelID, nil
+}
+
+func orEmptyObject(s string) string {
+	if s == "" {
+		return "{}"
+	}
+	return s
+}
+
+// deployIfBetter applies PostgresML 2.x's rule: deploy unless the deployed model is strictly
+// better on the task's metric, compared as numbers.
+func deployIfBetter(proj *project, modelID int64, m map[string]float64) (bool, error) {
+	key := targetMetric(proj.task)
+	rows, err := query(`SELECT m.id, CASE WHEN jsonb_typeof(m.metrics -> $2) = 'number' THEN (m.metrics ->> $2)::float8 END
+		FROM pgml.deployments d JOIN pgml.models m ON m.id = d.model_id
+		WHERE d.project_id = $1 ORDER BY d.id DESC LIMIT 1`, proj.id, key)
+	if err != nil {
+		return false, err
+	}
+	newValue, newOK := m[key]
+	newOK = newOK && !math.IsNaN(newValue)
+	if len(rows) == 1 {
+		deployedHas := !rows[0][1].null
+		switch {
+		case deployedHas && !newOK:
+			return false, notice("not deploying: the new model has no %s, the deployed model %s has one", key, rows[0].str(0))
+		case deployedHas && newOK:
+			var deployedValue float64
+			fmt.Sscan(rows[0].str(1), &deployedValue)
+			if deployedValue > newValue {
+				return false, notice("not deploying: the deployed model %s has %s %.6g, better than this model's %.6g", rows[0].str(0), key, deployedValue, newValue)
+			}
+		}
+	}
+	if err := insertDeployment(proj.id, modelID, "new_score"); err != nil {
+		return false, err
+	}
+	return true, nil
+}
+
+func insertDeployment(projectID, modelID int64, strategy string) error {
+	_, err := query(`INSERT INTO pgml.deployments (project_id, model_id, strategy) VALUES ($1, $2, $3)`, projectID, modelID, strategy)
+	return err
+}

@@ -1,0 +1,88 @@
+package main
+
+import (
+	"strings"
+)
+
+// relation is a table or view resolved like regclass: through search_path, quoting respected.
+// Its names come from the catalog, so SQL built from them never contains user text.
+type relation struct {
+	oid     int64
+	schema  string
+	name    string
+	columns []column
+}
+
+type column struct {
+	name     string
+	typeName string
+}
+
+func (r *relation) qualifiedName() string {
+	return quoteIdent(r.schema) + "." + quoteIdent(r.name)
+}
+
+func (r *relation) column(name string) (column, bool) {
+	for _, c := range r.columns {
+		if c.name == name {
+			return c, true
+		}
+	}
+	return column{}, false
+}
+
+// resolveRelation looks a user-supplied name up through the regclass input function; a
+// missing relation is PostgreSQL's own "relation ... does not exist" error.
+func resolveRelation(name string) (*relation, error) {
+	if strings.TrimSpace(name) == "" {
+		return nil, newError(stateInvalidParameter, "relation_name must not be empty")
+	}
+	rows, err := query(`SELECT c.oid, n.nspname, c.relname
+		FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+		WHERE c.oid = $1::pg_catalog.regclass`, name)
+	if err != nil {
+		return nil, err
+	}
+	rel := &relation{oid: rows[0].int64(0), schema: rows[0].str(1), name: rows[0].str(2)}
+	cols, err := query(`SELECT a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod)
+		FROM pg_catalog.pg_attribute a
+		WHERE a.attrelid = $1 AND a.attnum > 0 AND NOT a.attisdropped
+		ORDER BY a.attnum`, rel.oid)
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range cols {
+		rel.columns = append(rel.columns, column{name: c.str(0), typeName: c.str(1)})
+	}
+	return rel, nil
+}
+
+// splitColumns separates label columns (in the order given) from features (in table order).
+func (r *relation) splitColumns(labels []string) (features, targets []column, err error) {
+	for _, name := range labels {
+		c, ok := r.column(name)
+		if !ok {
+			return nil, nil, newError(stateUndefinedColumn, "Column `%s` not found. Did you pass the correct `y_column_name`?", name)
+		}
+		if strings.HasSuffix(c.typeName, "[]") {
+			return nil, nil, newError(stateInvalidParameter, "label column `%s` is an array (%s); labels must be scalar", name, c.typeName)
+		}
+		targets = append(targets, c)
+	}
+	isLabel := map[string]bool{}
+	for _, name := range labels {
+		if isLabel[name] {
+			return nil, nil, newError(stateInvalidParameter, "label column `%s` is listed twice", name)
+		}
+		isLabel[name] = true
+	}
+	for _, c := range r.columns {
+		if !isLabel[c.name] {
+			features = append(features, c)
+		}
+	}
+	if len(features) == 0 {
+		return nil, nil, newError(stateInvalidParameter, "relation %s has no feature columns besides the label", r.qualifiedName())
+	}
+	return features, targets, nil
+}

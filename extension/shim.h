@@ -1,0 +1,123 @@
+/*
+ * The contract between the C shim and the Go glue. Plain C types only: Go's cgo reads this
+ * header, and it must never see PostgreSQL's headers.
+ *
+ * Direction of calls:
+ *   PostgreSQL -> C entry point (pgml_*.c) -> Go (exported pgmlGo*) -> C helpers (pgml_spi_* ...)
+ * Every C helper that Go calls catches PostgreSQL errors (PG_TRY) and returns them as values;
+ * only C code with no Go frame below it raises an ERROR.
+ */
+#ifndef PGML_SHIM_H
+#define PGML_SHIM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* How a Go call ended. */
+enum
+{
+	PGML_OK = 0,
+	PGML_ERROR = 1,			/* message (and sqlstate) set by Go */
+	PGML_PG_ERROR = 2,		/* a PostgreSQL error was caught in a helper; C re-throws it */
+	PGML_INTERRUPTED = 3	/* cancel or die pending; C runs CHECK_FOR_INTERRUPTS */
+};
+
+typedef struct PgmlStatus
+{
+	int			code;
+	char		sqlstate[6];	/* five characters, or empty for the default */
+	char	   *message;		/* malloc'd by Go; freed by C */
+	char	   *detail;			/* malloc'd by Go or NULL */
+	char	   *hint;			/* malloc'd by Go or NULL */
+} PgmlStatus;
+
+/* A SQL text argument: data == NULL means SQL NULL. Points into PostgreSQL memory. */
+typedef struct PgmlText
+{
+	const char *data;
+	int			len;
+} PgmlText;
+
+/* A query parameter from Go: text input form, or raw bytes when type is bytea. */
+typedef struct PgmlParam
+{
+	uint32_t	type;
+	const char *data;
+	int			len;
+	bool		isnull;
+} PgmlParam;
+
+/* One result value: text output form, or raw bytes for bytea columns. */
+typedef struct PgmlValue
+{
+	const char *data;
+	int			len;
+	bool		isnull;
+} PgmlValue;
+
+typedef struct PgmlRows
+{
+	int			nrows;
+	int			ncols;
+	PgmlValue  *values;			/* nrows * ncols, row-major, in SPI memory */
+} PgmlRows;
+
+typedef struct PgmlTrainArgs
+{
+	PgmlText	project_name;
+	PgmlText	task;
+	PgmlText	relation_name;
+	PgmlText   *y_columns;		/* NULL when y_column_name is NULL */
+	int			n_y_columns;
+	bool		joint;			/* train_joint: y_column_name is text[] */
+	PgmlText	algorithm;
+	PgmlText	hyperparams;
+	PgmlText	search;
+	PgmlText	search_params;
+	PgmlText	search_args;
+	double		test_size;
+	bool		test_size_isnull;
+	PgmlText	test_sampling;
+	PgmlText	runtime;
+	bool		automatic_deploy;	/* NULL behaves as true */
+	bool		materialize_snapshot;
+	PgmlText	preprocess;
+} PgmlTrainArgs;
+
+/* A row of text results from Go (train, deploy, load_dataset): malloc'd strings. */
+typedef struct PgmlResultRow
+{
+	char	   *text[4];
+	int64_t		number;
+	bool		flag;
+} PgmlResultRow;
+
+/* A model ready for the prediction hot path. */
+typedef struct PgmlModelRef
+{
+	int64_t		handle;
+	int32_t		num_features;
+	int32_t		num_outputs;
+} PgmlModelRef;
+
+/* Helpers implemented in C, called from Go on the backend's main thread. */
+extern int	pgml_spi_query(const char *sql, int nparams, const PgmlParam *params, bool read_only, PgmlRows *out);
+extern int	pgml_cursor_open(const char *sql);
+extern int	pgml_cursor_fetch(int max_rows, int ncols, int *widths, double **out, int *nrows);
+extern int	pgml_cursor_close(void);
+extern int	pgml_report(int level, const char *message);
+
+/* Safe from any thread: they only read flags. */
+extern bool pgml_interrupt_pending(void);
+extern uint64_t pgml_cache_generation(void);
+extern void pgml_watch_deployments(uint32_t relid);
+
+enum
+{
+	PGML_REPORT_INFO = 1,
+	PGML_REPORT_NOTICE = 2,
+	PGML_REPORT_WARNING = 3
+};
+
+#endif							/* PGML_SHIM_H */

@@ -1,0 +1,210 @@
+/*
+ * The boundary between a PostgreSQL backend and the Go runtime: library load, signal masks,
+ * turning a finished Go call's status into an ERROR, interrupts and cache invalidation.
+ * See shared design note "go-in-postgres.md", rules 1-8.
+ */
+#include "postgres.h"
+
+#include <pthread.h>
+#include <signal.h>
+
+#include "commands/trigger.h"
+#include "fmgr.h"
+#include "miscadmin.h"
+#include "utils/elog.h"
+#include "utils/inval.h"
+#include "utils/lsyscache.h"
+#include "utils/rel.h"
+
+#include "shim.h"
+#include "shim_internal.h"
+#include "_cgo_export.h"
+
+PG_MODULE_MAGIC;
+
+/*
+ * Rule 5: this constructor runs before the Go runtime's initialiser (which has no priority),
+ * so every thread Go starts inherits a mask that blocks all signals. PostgreSQL's signals then
+ * reach only the backend's main thread, whose mask _PG_init restores.
+ */
+static sigset_t saved_signal_mask;
+static bool signal_mask_saved = false;
+
+__attribute__((constructor(101)))
+static void
+pgml_block_signals_for_go_threads(void)
+{
+	sigset_t	all;
+
+	sigfillset(&all);
+	if (pthread_sigmask(SIG_SETMASK, &all, &saved_signal_mask) == 0)
+		signal_mask_saved = true;
+}
+
+/*
+ * Rule 7: a handler may run while the main thread executes Go code on a small goroutine
+ * stack; with SA_ONSTACK it runs on the signal stack Go gives the thread instead.
+ */
+static void
+add_onstack_to_postgres_handlers(void)
+{
+	static const int signals[] = {SIGHUP, SIGINT, SIGTERM, SIGQUIT, SIGALRM, SIGUSR1, SIGUSR2, SIGURG, SIGCHLD, SIGPIPE};
+
+	for (size_t i = 0; i < lengthof(signals); i++)
+	{
+		struct sigaction sa;
+
+		if (sigaction(signals[i], NULL, &sa) != 0)
+			continue;
+		if (sa.sa_handler == SIG_DFL || sa.sa_handler == SIG_IGN || (sa.sa_flags & SA_ONSTACK))
+			continue;
+		sa.sa_flags |= SA_ONSTACK;
+		sigaction(signals[i], &sa, NULL);
+	}
+}
+
+/* Bumped whenever pgml.deployments may have changed; compared by the prediction caches. */
+static volatile uint64 cache_generation = 1;
+static Oid	deployments_relid = InvalidOid;
+
+static void
+relcache_invalidated(Datum arg, Oid relid)
+{
+	if (relid == InvalidOid || relid == deployments_relid)
+		cache_generation++;
+}
+
+uint64_t
+pgml_cache_generation(void)
+{
+	return cache_generation;
+}
+
+void
+pgml_watch_deployments(uint32_t relid)
+{
+	deployments_relid = (Oid) relid;
+}
+
+bool
+pgml_interrupt_pending(void)
+{
+	return InterruptPending && (QueryCancelPending || ProcDiePending);
+}
+
+void		_PG_init(void);
+
+void
+_PG_init(void)
+{
+	if (signal_mask_saved)
+		pthread_sigmask(SIG_SETMASK, &saved_signal_mask, NULL);
+
+	/* Rule 1: the Go runtime does not survive fork. */
+	if (process_shared_preload_libraries_in_progress)
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("pgml must not be listed in shared_preload_libraries"),
+				 errhint("Remove it: each backend loads pgml on first use.")));
+
+	add_onstack_to_postgres_handlers();
+	CacheRegisterRelcacheCallback(relcache_invalidated, (Datum) 0);
+	pgmlGoInit();
+}
+
+/* A PostgreSQL error caught by a helper while Go was running; re-thrown once Go returned. */
+static ErrorData *pending_error = NULL;
+
+void
+pgml_catch_error(MemoryContext context)
+{
+	MemoryContextSwitchTo(context);
+	if (pending_error == NULL)
+		pending_error = CopyErrorData();
+	FlushErrorState();
+}
+
+char *
+pgml_take_string(char *s)
+{
+	char	   *copy;
+
+	if (s == NULL)
+		return NULL;
+	copy = pstrdup(s);
+	free(s);
+	return copy;
+}
+
+void
+pgml_raise_status(PgmlStatus *status)
+{
+	char	   *message = pgml_take_string(status->message);
+	char	   *detail = pgml_take_string(status->detail);
+	char	   *hint = pgml_take_string(status->hint);
+	int			sqlstate = ERRCODE_INTERNAL_ERROR;
+
+	status->message = status->detail = status->hint = NULL;
+
+	/* A caught PostgreSQL error wins: the transaction is already broken by it. */
+	if (pending_error != NULL)
+	{
+		ErrorData  *edata = pending_error;
+
+		pending_error = NULL;
+		ReThrowError(edata);
+	}
+	if (status->code == PGML_OK)
+		return;
+	if (status->code == PGML_INTERRUPTED)
+	{
+		CHECK_FOR_INTERRUPTS();
+		ereport(ERROR,
+				(errcode(ERRCODE_QUERY_CANCELED),
+				 errmsg("canceling statement due to user request")));
+	}
+	if (strlen(status->sqlstate) == 5)
+		sqlstate = MAKE_SQLSTATE(status->sqlstate[0], status->sqlstate[1], status->sqlstate[2],
+								 status->sqlstate[3], status->sqlstate[4]);
+	ereport(ERROR,
+			(errcode(sqlstate),
+			 errmsg_internal("%s", message ? message : "pgml failed without a message"),
+			 detail ? errdetail_internal("%s", detail) : 0,
+			 hint ? errhint("%s", hint) : 0));
+}
+
+int
+pgml_report(int level, const char *message)
+{
+	MemoryContext context = CurrentMemoryContext;
+	volatile int rc = 0;
+	int			elevel = level == PGML_REPORT_WARNING ? WARNING : level == PGML_REPORT_NOTICE ? NOTICE : INFO;
+
+	PG_TRY();
+	{
+		ereport(elevel, (errmsg_internal("%s", message)));
+	}
+	PG_CATCH();
+	{
+		pgml_catch_error(context);
+		rc = -1;
+	}
+	PG_END_TRY();
+	return rc;
+}
+
+/* Trigger on pgml.deployments and pgml.projects: drop every backend's cached deployments. */
+PG_FUNCTION_INFO_V1(pgml_invalidate_deployments);
+Datum
+pgml_invalidate_deployments(PG_FUNCTION_ARGS)
+{
+	TriggerData *trigger = (TriggerData *) fcinfo->context;
+	Oid			relid;
+
+	if (!CALLED_AS_TRIGGER(fcinfo))
+		ereport(ERROR, (errmsg("pgml.invalidate_deployments() must be called as a trigger")));
+	relid = get_relname_relid("deployments", RelationGetNamespace(trigger->tg_relation));
+	if (OidIsValid(relid))
+		CacheInvalidateRelcacheByRelid(relid);
+	return PointerGetDatum(NULL);
+}

@@ -1,0 +1,28 @@
+/*
+ * Declarations shared by the C files of the shim only (they may use PostgreSQL types).
+ */
+#ifndef PGML_SHIM_INTERNAL_H
+#define PGML_SHIM_INTERNAL_H
+
+#include "postgres.h"
+#include "fmgr.h"
+#include "utils/array.h"
+
+#include "shim.h"
+
+/* In a PG_CATCH block: keep the error for pgml_raise_status and leave error state clean. */
+extern void pgml_catch_error(MemoryContext context);
+
+/* After Go returned: raise the ERROR described by status (or a caught PostgreSQL error). */
+extern void pgml_raise_status(PgmlStatus *status);
+
+/* A text Datum argument as PgmlText (NULL when the argument is NULL). */
+extern PgmlText pgml_text_arg(FunctionCallInfo fcinfo, int argno);
+
+/* Copies a malloc'd Go string into palloc'd memory and frees the original. */
+extern char *pgml_take_string(char *s);
+
+/* Converts a numeric-like array into doubles; NULL elements are an ERROR. Returns the count. */
+extern int	pgml_array_to_doubles(ArrayType *array, double **buffer, int *capacity, MemoryContext context);
+
+#endif							/* PGML_SHIM_INTERNAL_H */

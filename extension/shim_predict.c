@@ -1,0 +1,293 @@
+/*
+ * The prediction hot path, called once per SQL row. The model is resolved once per call site
+ * (fn_extra) and re-resolved only when the deployment cache generation moves; every row then
+ * costs an array conversion in C and one call into Go, with no SQL.
+ */
+#include "postgres.h"
+
+#include "access/xact.h"
+#include "catalog/pg_type.h"
+#include "executor/spi.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/inval.h"
+#include "utils/memutils.h"
+
+#include "shim_internal.h"
+#include "_cgo_export.h"
+
+typedef struct PredictCache
+{
+	bool		resolved;
+	char	   *project;		/* project name form: the name resolved */
+	int			project_len;
+	int64		model_id;		/* model id form: the id resolved */
+	uint64		generation;
+	TimestampTz statement;
+	PgmlModelRef model;
+	double	   *features;
+	int			capacity;
+	double	   *outputs;
+} PredictCache;
+
+static PredictCache *
+call_site_cache(FunctionCallInfo fcinfo)
+{
+	if (fcinfo->flinfo->fn_extra == NULL)
+		fcinfo->flinfo->fn_extra = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(PredictCache));
+	return (PredictCache *) fcinfo->flinfo->fn_extra;
+}
+
+/*
+ * Inside a transaction block a new statement does not read the invalidation queue by itself
+ * unless it takes a new lock; do it once per statement so a deploy committed elsewhere is
+ * used by this session's next statement.
+ */
+static void
+accept_invalidations_once_per_statement(PredictCache *cache)
+{
+	TimestampTz statement = GetCurrentStatementStartTimestamp();
+
+	if (cache->statement != statement)
+	{
+		AcceptInvalidationMessages();
+		cache->statement = statement;
+	}
+}
+
+static void
+remember_model(FunctionCallInfo fcinfo, PredictCache *cache, PgmlModelRef *model)
+{
+	if (cache->outputs == NULL || model->num_outputs > cache->model.num_outputs)
+		cache->outputs = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, sizeof(double) * Max(model->num_outputs, 1));
+	cache->model = *model;
+	cache->resolved = true;
+}
+
+static void
+resolve_project(FunctionCallInfo fcinfo, PredictCache *cache, text *name)
+{
+	const char *data = VARDATA_ANY(name);
+	int			len = VARSIZE_ANY_EXHDR(name);
+	uint64		generation;
+	PgmlModelRef model = {0};
+	PgmlStatus	status = {0};
+	PgmlText	project = {data, len};
+
+	accept_invalidations_once_per_statement(cache);
+	generation = pgml_cache_generation();
+	if (cache->resolved && cache->generation == generation && cache->project_len == len &&
+		memcmp(cache->project, data, len) == 0)
+		return;
+
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "pgml: SPI_connect failed");
+	pgmlGoResolveProject(project, generation, &model, &status);
+	pgml_raise_status(&status);
+	SPI_finish();
+
+	if (cache->project != NULL)
+		pfree(cache->project);
+	cache->project = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, Max(len, 1));
+	memcpy(cache->project, data, len);
+	cache->project_len = len;
+	cache->generation = generation;
+	remember_model(fcinfo, cache, &model);
+}
+
+static void
+resolve_model(FunctionCallInfo fcinfo, PredictCache *cache, int64 model_id)
+{
+	PgmlModelRef model = {0};
+	PgmlStatus	status = {0};
+
+	/* Models never change once stored, so an id resolves once per call site. */
+	if (cache->resolved && cache->model_id == model_id)
+		return;
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "pgml: SPI_connect failed");
+	pgmlGoResolveModel(model_id, &model, &status);
+	pgml_raise_status(&status);
+	SPI_finish();
+	cache->model_id = model_id;
+	remember_model(fcinfo, cache, &model);
+}
+
+static void
+ensure_capacity(double **buffer, int *capacity, int needed, MemoryContext context)
+{
+	if (*capacity >= needed)
+		return;
+	if (*buffer != NULL)
+		pfree(*buffer);
+	*buffer = MemoryContextAlloc(context, sizeof(double) * needed);
+	*capacity = needed;
+}
+
+static void
+reject_nulls(ArrayType *array, int count)
+{
+	bits8	   *bitmap = ARR_NULLBITMAP(array);
+
+	if (bitmap == NULL)
+		return;
+	for (int i = 0; i < count; i++)
+		if ((bitmap[i / 8] & (1 << (i % 8))) == 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					 errmsg("feature %d is NULL; pgml cannot predict from NULL feature values", i + 1),
+					 errhint("Replace NULLs before calling pgml.predict, e.g. with COALESCE.")));
+}
+
+int
+pgml_array_to_doubles(ArrayType *array, double **buffer, int *capacity, MemoryContext context)
+{
+	int			count = ArrayGetNItems(ARR_NDIM(array), ARR_DIMS(array));
+	double	   *dst;
+
+	reject_nulls(array, count);
+	ensure_capacity(buffer, capacity, Max(count, 1), context);
+	dst = *buffer;
+	switch (ARR_ELEMTYPE(array))
+	{
+		case FLOAT4OID:
+			{
+				const float4 *src = (const float4 *) ARR_DATA_PTR(array);
+
+				for (int i = 0; i < count; i++)
+					dst[i] = src[i];
+				break;
+			}
+		case FLOAT8OID:
+			memcpy(dst, ARR_DATA_PTR(array), sizeof(double) * count);
+			break;
+		case INT2OID:
+			{
+				const int16 *src = (const int16 *) ARR_DATA_PTR(array);
+
+				for (int i = 0; i < count; i++)
+					dst[i] = src[i];
+				break;
+			}
+		case INT4OID:
+			{
+				const int32 *src = (const int32 *) ARR_DATA_PTR(array);
+
+				for (int i = 0; i < count; i++)
+					dst[i] = src[i];
+				break;
+			}
+		case INT8OID:
+			{
+				const int64 *src = (const int64 *) ARR_DATA_PTR(array);
+
+				for (int i = 0; i < count; i++)
+					dst[i] = (double) src[i];
+				break;
+			}
+		case BOOLOID:
+			{
+				const bool *src = (const bool *) ARR_DATA_PTR(array);
+
+				for (int i = 0; i < count; i++)
+					dst[i] = src[i] ? 1.0 : 0.0;
+				break;
+			}
+		case NUMERICOID:
+			{
+				Datum	   *elements;
+				int			n;
+
+				deconstruct_array(array, NUMERICOID, -1, false, TYPALIGN_INT, &elements, NULL, &n);
+				for (int i = 0; i < n; i++)
+					dst[i] = DatumGetFloat8(DirectFunctionCall1(numeric_float8_no_overflow, elements[i]));
+				break;
+			}
+		default:
+			ereport(ERROR,
+					(errcode(ERRCODE_DATATYPE_MISMATCH),
+					 errmsg("pgml cannot predict from an array of %s", format_type_be(ARR_ELEMTYPE(array)))));
+	}
+	return count;
+}
+
+/* Converts the features and runs the model; the outputs land in cache->outputs. */
+static void
+predict_row(FunctionCallInfo fcinfo, PredictCache *cache, ArrayType *features)
+{
+	int			count = pgml_array_to_doubles(features, &cache->features, &cache->capacity, fcinfo->flinfo->fn_mcxt);
+	PgmlStatus	status = {0};
+
+	if (count != cache->model.num_features)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("the model expects %d features, got %d", cache->model.num_features, count),
+				 count == 0 ? errhint("The features array is empty.") : 0));
+	if (pgmlGoPredict(cache->model.handle, cache->features, 1, cache->outputs, &status) != 0)
+		pgml_raise_status(&status);
+}
+
+static void
+require_single_output(PredictCache *cache)
+{
+	if (cache->model.num_outputs != 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_WRONG_OBJECT_TYPE),
+				 errmsg("the model predicts %d outputs; use pgml.predict_joint", cache->model.num_outputs)));
+}
+
+PG_FUNCTION_INFO_V1(pgml_predict);
+Datum
+pgml_predict(PG_FUNCTION_ARGS)
+{
+	PredictCache *cache = call_site_cache(fcinfo);
+
+	resolve_project(fcinfo, cache, PG_GETARG_TEXT_PP(0));
+	require_single_output(cache);
+	predict_row(fcinfo, cache, PG_GETARG_ARRAYTYPE_P(1));
+	PG_RETURN_FLOAT4((float4) cache->outputs[0]);
+}
+
+PG_FUNCTION_INFO_V1(pgml_predict_model);
+Datum
+pgml_predict_model(PG_FUNCTION_ARGS)
+{
+	PredictCache *cache = call_site_cache(fcinfo);
+
+	resolve_model(fcinfo, cache, PG_GETARG_INT64(0));
+	require_single_output(cache);
+	predict_row(fcinfo, cache, PG_GETARG_ARRAYTYPE_P(1));
+	PG_RETURN_FLOAT4((float4) cache->outputs[0]);
+}
+
+static ArrayType *
+outputs_array(PredictCache *cache)
+{
+	Datum	   *values = palloc(sizeof(Datum) * cache->model.num_outputs);
+
+	for (int i = 0; i < cache->model.num_outputs; i++)
+		values[i] = Float8GetDatum(cache->outputs[i]);
+	return construct_array(values, cache->model.num_outputs, FLOAT8OID, sizeof(float8), FLOAT8PASSBYVAL, TYPALIGN_DOUBLE);
+}
+
+PG_FUNCTION_INFO_V1(pgml_model_predict);
+Datum
+pgml_model_predict(PG_FUNCTION_ARGS)
+{
+	PredictCache *cache = call_site_cache(fcinfo);
+
+	resolve_model(fcinfo, cache, PG_GETARG_INT64(0));
+	predict_row(fcinfo, cache, PG_GETARG_ARRAYTYPE_P(1));
+	PG_RETURN_ARRAYTYPE_P(outputs_array(cache));
+}
+
+PG_FUNCTION_INFO_V1(pgml_predict_joint);
+Datum
+pgml_predict_joint(PG_FUNCTION_ARGS)
+{
+	PredictCache *cache = call_site_cache(fcinfo);
+
+	resolve_project(fcinfo, cache, PG_GETARG_TEXT_PP(0));
+	predict_row(fcinfo, cache, PG_GETARG_ARRAYTYPE_P(1));
+	PG_RETURN_ARRAYTYPE_P(outputs_array(cache));
+}

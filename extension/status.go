@@ -1,0 +1,119 @@
+package main
+
+/*
+#include <stdlib.h>
+#include "shim.h"
+*/
+import "C"
+
+import (
+	"errors"
+	"fmt"
+	"runtime/debug"
+	"strings"
+	"unsafe"
+)
+
+// sqlError is an error meant for the SQL user, with its SQLSTATE.
+type sqlError struct {
+	state  string
+	msg    string
+	detail string
+	hint   string
+}
+
+func (e *sqlError) Error() string { return e.msg }
+
+// SQLSTATE codes used by pgml's own errors.
+const (
+	stateInvalidParameter = "22023"
+	stateUndefinedObject  = "42704"
+	stateUndefinedColumn  = "42703"
+	stateDataException    = "22000"
+	stateNullValue        = "22004"
+	stateFeatureMissing   = "0A000"
+	stateDuplicateObject  = "42710"
+	stateNoData           = "02000"
+)
+
+func newError(state, format string, args ...any) error {
+	return &sqlError{state: state, msg: fmt.Sprintf(format, args...)}
+}
+
+func withHint(err error, hint string) error {
+	var se *sqlError
+	if errors.As(err, &se) {
+		copy := *se
+		copy.hint = hint
+		return &copy
+	}
+	return err
+}
+
+// errPostgres means a C helper caught a PostgreSQL error: the transaction is broken, Go must
+// return at once, and C re-throws the original error with its SQLSTATE.
+var errPostgres = errors.New("postgres error pending")
+
+// errInterrupted means a cancel or terminate request arrived; C handles it.
+var errInterrupted = errors.New("interrupted")
+
+func setStatus(st *C.PgmlStatus, err error) {
+	if err == nil {
+		st.code = C.PGML_OK
+		return
+	}
+	switch {
+	case errors.Is(err, errPostgres):
+		st.code = C.PGML_PG_ERROR
+		return
+	case errors.Is(err, errInterrupted):
+		st.code = C.PGML_INTERRUPTED
+		return
+	}
+	st.code = C.PGML_ERROR
+	var se *sqlError
+	if errors.As(err, &se) {
+		for i := 0; i < 5 && i < len(se.state); i++ {
+			st.sqlstate[i] = C.char(se.state[i])
+		}
+		if se.detail != "" {
+			st.detail = C.CString(se.detail)
+		}
+		if se.hint != "" {
+			st.hint = C.CString(se.hint)
+		}
+	}
+	st.message = C.CString(err.Error())
+}
+
+// guard runs fn for an exported function: a panic becomes an error (rule 3), never a crash.
+func guard(st *C.PgmlStatus, fn func() error) {
+	defer func() {
+		if r := recover(); r != nil {
+			stack := string(debug.Stack())
+			if len(stack) > 4000 {
+				stack = stack[:4000]
+			}
+			setStatus(st, &sqlError{state: "XX000", msg: fmt.Sprintf("pgml internal error: %v", r), detail: strings.TrimSpace(stack)})
+		}
+	}()
+	setStatus(st, fn())
+}
+
+func goText(t C.PgmlText) (string, bool) {
+	if t.data == nil {
+		return "", false
+	}
+	return C.GoStringN(t.data, t.len), true
+}
+
+func setResultText(row *C.PgmlResultRow, i int, s string) {
+	row.text[i] = C.CString(s)
+}
+
+func unsafeSlice[T any](p *T, n int) []T {
+	if p == nil || n <= 0 {
+		return nil
+	}
+	return unsafe.Slice(p, n)
+}

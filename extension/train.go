@@ -1,0 +1,297 @@
+package main
+
+/*
+#include "shim.h"
+*/
+import "C"
+
+import (
+	"context"
+	"encoding/json"
+	"math"
+	"time"
+
+	"github.com/pgml-go/pgml/algorithms"
+	"github.com/pgml-go/pgml/algorithms/native"
+	"github.com/pgml-go/pgml/algorithms/sampling"
+)
+
+// splitSeed makes every split reproducible: the same relation gives the same split.
+const splitSeed = 42
+
+// trainRequest is pgml.train's arguments after decoding.
+type trainRequest struct {
+	projectName         string
+	task                string
+	taskGiven           bool
+	relationName        string
+	relationGiven       bool
+	yColumns            []string
+	joint               bool
+	algorithm           string
+	hyperparams         algorithms.Hyperparams
+	hyperparamsJSON     string
+	search              string
+	searchGiven         bool
+	searchParams        string
+	searchArgs          string
+	testSize            float64
+	testSampling        string
+	runtime             string
+	runtimeGiven        bool
+	automaticDeploy     bool
+	materializeSnapshot bool
+}
+
+type trainResult struct {
+	project   string
+	task      string
+	algorithm string
+	deployed  bool
+}
+
+//export pgmlGoTrain
+func pgmlGoTrain(args *C.PgmlTrainArgs, out *C.PgmlResultRow, st *C.PgmlStatus) {
+	guard(st, func() error {
+		req, err := decodeTrainArgs(args)
+		if err != nil {
+			return err
+		}
+		var result *trainResult
+		err = withInterrupts(func(ctx context.Context) error {
+			var err error
+			result, err = train(ctx, req)
+			return err
+		})
+		releaseMemory()
+		if err != nil {
+			return err
+		}
+		setResultText(out, 0, result.project)
+		setResultText(out, 1, result.task)
+		setResultText(out, 2, result.algorithm)
+		out.flag = C.bool(result.deployed)
+		return nil
+	})
+}
+
+func decodeTrainArgs(args *C.PgmlTrainArgs) (*trainRequest, error) {
+	req := &trainRequest{joint: bool(args.joint), automaticDeploy: bool(args.automatic_deploy), materializeSnapshot: bool(args.materialize_snapshot)}
+	var ok bool
+	if req.projectName, ok = goText(args.project_name); !ok {
+		return nil, newError(stateNullValue, "project_name must not be NULL")
+	}
+	req.task, req.taskGiven = goText(args.task)
+	req.relationName, req.relationGiven = goText(args.relation_name)
+	if args.y_columns != nil {
+		for _, t := range unsafeSlice(args.y_columns, int(args.n_y_columns)) {
+			name, _ := goText(t)
+			req.yColumns = append(req.yColumns, name)
+		}
+	}
+	if req.algorithm, ok = goText(args.algorithm); !ok {
+		req.algorithm = "linear" // PostgresML 1.0 treats NULL as the default
+	}
+	req.hyperparamsJSON, _ = goText(args.hyperparams)
+	hp, err := decodeHyperparams(req.hyperparamsJSON)
+	if err != nil {
+		return nil, err
+	}
+	req.hyperparams = hp
+	req.search, req.searchGiven = goText(args.search)
+	req.searchParams, _ = goText(args.search_params)
+	req.searchArgs, _ = goText(args.search_args)
+	req.testSize = 0.25
+	if !bool(args.test_size_isnull) {
+		req.testSize = float64(args.test_size)
+	}
+	if req.testSampling, ok = goText(args.test_sampling); !ok {
+		req.testSampling = "stratified"
+	}
+	req.runtime, req.runtimeGiven = goText(args.runtime)
+	if preprocess, ok := goText(args.preprocess); ok && !isEmptyJSONObject(preprocess) {
+		return nil, newError(stateFeatureMissing, "preprocess is not supported yet; pass '{}' (the default)")
+	}
+	return req, nil
+}
+
+func decodeHyperparams(s string) (algorithms.Hyperparams, error) {
+	hp := algorithms.Hyperparams{}
+	if s == "" {
+		return hp, nil
+	}
+	if err := json.Unmarshal([]byte(s), &hp); err != nil {
+		return nil, newError(stateInvalidParameter, "hyperparams must be a JSON object, got %s", s)
+	}
+	return hp, nil
+}
+
+func isEmptyJSONObject(s string) bool {
+	var m map[string]any
+	return s == "" || (json.Unmarshal([]byte(s), &m) == nil && len(m) == 0)
+}
+
+func train(ctx context.Context, req *trainRequest) (*trainResult, error) {
+	proj, err := projectForTraining(req.projectName, req.task, req.taskGiven)
+	if err != nil {
+		return nil, err
+	}
+	algorithm, err := normalizeAlgorithm(req.algorithm)
+	if err != nil {
+		return nil, err
+	}
+	runtime, err := chooseRuntime(req.runtime, req.runtimeGiven, algorithm, proj.task)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkSearch(req); err != nil {
+		return nil, err
+	}
+	snap, data, err := snapshotAndRead(ctx, proj, req)
+	if err != nil {
+		return nil, err
+	}
+	if proj.task == algorithms.Classification && data.y.Cols != 1 {
+		return nil, newError(stateInvalidParameter, "classification takes exactly one label column, got %d", data.y.Cols)
+	}
+
+	var stratifyBy []float64
+	if proj.task == algorithms.Classification {
+		stratifyBy = data.y.Data
+	}
+	trainRows, testRows, err := sampling.Split(data.x.Rows, stratifyBy, snap.testSize, snap.testSampling, splitSeed)
+	if err != nil {
+		return nil, newError(stateInvalidParameter, "%s", err.Error())
+	}
+	xTrain, yTrain := gatherRows(data.x, trainRows), gatherRows(data.y, trainRows)
+	xTest, yTest := gatherRows(data.x, testRows), gatherRows(data.y, testRows)
+	if err := info("Training %s %s on %d rows × %d features (%d test rows)", algorithm, proj.task, xTrain.Rows, xTrain.Cols, xTest.Rows); err != nil {
+		return nil, err
+	}
+
+	start := time.Now()
+	model, err := native.Train(ctx, algorithm, proj.task, xTrain, yTrain, req.hyperparams)
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, errInterrupted
+		}
+		return nil, newError(stateInvalidParameter, "%s", err.Error())
+	}
+	fitTime := time.Since(start).Seconds()
+	start = time.Now()
+	metrics := score(model, proj.task, xTest, yTest)
+	metrics["fit_time"] = fitTime
+	metrics["score_time"] = time.Since(start).Seconds()
+
+	modelID, err := storeModel(proj, snap, algorithm, runtime, req, model, metrics)
+	if err != nil {
+		return nil, err
+	}
+	deployed := false
+	if req.automaticDeploy {
+		if deployed, err = deployIfBetter(proj, modelID, metrics); err != nil {
+			return nil, err
+		}
+	}
+	return &trainResult{project: proj.name, task: proj.task.String(), algorithm: algorithm, deployed: deployed}, nil
+}
+
+func checkSearch(req *trainRequest) error {
+	if req.searchGiven {
+		switch req.search {
+		case "grid", "random":
+			return newError(stateFeatureMissing, "hyperparameter search `%s` is not supported yet", req.search)
+		}
+		return newError(stateInvalidParameter, "Unknown hyperparam search `%s`, available options are: grid, random.", req.search)
+	}
+	if !isEmptyJSONObject(req.searchParams) {
+		return newError(stateFeatureMissing, "search_params needs a hyperparameter search, which is not supported yet")
+	}
+	return nil
+}
+
+// snapshotAndRead records a snapshot (or reuses the project's last one) and reads its rows.
+func snapshotAndRead(ctx context.Context, proj *project, req *trainRequest) (*snapshot, *trainingData, error) {
+	var snap *snapshot
+	var rel *relation
+	var err error
+	if req.relationGiven {
+		if len(req.yColumns) == 0 {
+			return nil, nil, newError(stateInvalidParameter, "You must pass a `y_column_name` when you pass a `relation_name` for a supervised task.")
+		}
+		if rel, err = resolveRelation(req.relationName); err != nil {
+			return nil, nil, err
+		}
+		snap = &snapshot{relationName: req.relationName, yColumns: req.yColumns, testSize: req.testSize, testSampling: req.testSampling, materialized: req.materializeSnapshot}
+		if err := validateSplitArgs(snap); err != nil {
+			return nil, nil, err
+		}
+		if err := insertSnapshot(snap); err != nil {
+			return nil, nil, err
+		}
+	} else {
+		if snap, err = lastSnapshot(proj.id); err != nil {
+			return nil, nil, err
+		}
+		name := snap.relationName
+		if snap.materialized {
+			name = snap.tableName()
+		}
+		if rel, err = resolveRelation(name); err != nil {
+			return nil, nil, err
+		}
+	}
+	features, labels, err := rel.splitColumns(snap.yColumns)
+	if err != nil {
+		return nil, nil, err
+	}
+	source := rel.qualifiedName()
+	if req.relationGiven && snap.materialized {
+		if err := materialize(snap, source, append(features, labels...)); err != nil {
+			return nil, nil, err
+		}
+		source = snap.tableName()
+	}
+	data, err := readTrainingData(ctx, source, features, labels)
+	if err != nil {
+		return nil, nil, err
+	}
+	if data.x.Rows == 0 {
+		return nil, nil, newError(stateNoData, "Relation `%s` contains no rows. Did you pass the correct `relation_name`?", snap.relationName)
+	}
+	if err := completeSnapshot(snap, data); err != nil {
+		return nil, nil, err
+	}
+	return snap, data, nil
+}
+
+func validateSplitArgs(s *snapshot) error {
+	if math.IsNaN(s.testSize) || s.testSize <= 0 {
+		return newError(stateInvalidParameter, "test_size must be a positive fraction (<= 1) or row count (> 1), got %g", s.testSize)
+	}
+	switch s.testSampling {
+	case "random", "first", "last", "stratified":
+		return nil
+	}
+	return newError(stateInvalidParameter, "unknown test_sampling `%s`, available options are: random, first, last, stratified", s.testSampling)
+}
+
+func materialize(s *snapshot, source string, cols []column) error {
+	names := ""
+	for i, c := range cols {
+		if i > 0 {
+			names += ", "
+		}
+		names += quoteIdent(c.name)
+	}
+	_, err := query("CREATE TABLE " + s.tableName() + " AS SELECT " + names + " FROM " + source)
+	return err
+}
+
+func gatherRows(m algorithms.Matrix, rows []int) algorithms.Matrix {
+	out := algorithms.Matrix{Rows: len(rows), Cols: m.Cols, Data: make([]float64, len(rows)*m.Cols)}
+	for i, r := range rows {
+		copy(out.Data[i*m.Cols:(i+1)*m.Cols], m.Data[r*m.Cols:(r+1)*m.Cols])
+	}
+	return out
+}
