@@ -39,7 +39,7 @@ pgml.so: $(GO_SOURCES) extension/exports.map $(BLAS_LIB)
 EXTRA_CLEAN = pgml.h regress/results regress/regression.diffs regress/regression.out
 
 # Pure-Go packages, and the OpenBLAS binding against the helper library.
-GO_TEST_PKGS = ./algorithms/... ./extension/datasets/... ./openblas/...
+GO_TEST_PKGS = ./algorithms/... ./extension/datasets/... ./extension/sqlname/... ./openblas/...
 .PHONY: gotest check-exports test demo bench deps
 gotest: $(BLAS_LIB)
 	CGO_LDFLAGS="-L$(CURDIR)" LD_LIBRARY_PATH=$(CURDIR) $(GO) test $(GO_TEST_PKGS)

@@ -2,6 +2,8 @@ package main
 
 import (
 	"strings"
+
+	"github.com/pgml-go/pgml/extension/sqlname"
 )
 
 // relation is a table or view resolved like regclass: through search_path, quoting respected.
@@ -31,17 +33,24 @@ func (r *relation) column(name string) (column, bool) {
 	return column{}, false
 }
 
-// resolveRelation looks a user-supplied name up through the regclass input function; a
-// missing relation is PostgreSQL's own "relation ... does not exist" error.
+// resolveRelation looks a user-supplied name up with regclass semantics (to_regclass).
 func resolveRelation(name string) (*relation, error) {
 	if strings.TrimSpace(name) == "" {
 		return nil, newError(stateInvalidParameter, "relation_name must not be empty")
 	}
+	if _, err := sqlname.ParseQualified(name); err != nil {
+		return nil, withHint(newError(stateInvalidName, "relation_name %q is not a valid table name: %v", name, err),
+			`Quote names that have capitals, spaces or punctuation, e.g. '"My Table"' or 'my_schema."My Table"'.`)
+	}
 	rows, err := query(`SELECT c.oid, n.nspname, c.relname
 		FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-		WHERE c.oid = $1::pg_catalog.regclass`, name)
+		WHERE c.oid = pg_catalog.to_regclass($1)`, name)
 	if err != nil {
 		return nil, err
+	}
+	if len(rows) == 0 {
+		return nil, withHint(newError(stateUndefinedTable, "relation \"%s\" does not exist", name),
+			"Unqualified names are looked up through search_path; quote names that have capitals or spaces.")
 	}
 	rel := &relation{oid: rows[0].int64(0), schema: rows[0].str(1), name: rows[0].str(2)}
 	cols, err := query(`SELECT a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod)

@@ -141,7 +141,8 @@ pgml_cursor_open(const char *sql)
 
 		if (plan == NULL)
 			elog(ERROR, "pgml: SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
-		data_portal = SPI_cursor_open(NULL, plan, NULL, NULL, true);
+		/* Not read-only: it must see a snapshot table created earlier in this call. */
+		data_portal = SPI_cursor_open(NULL, plan, NULL, NULL, false);
 		batch_context = AllocSetContextCreate(context, "pgml training batch", ALLOCSET_DEFAULT_SIZES);
 		readers = NULL;
 	}

@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"unsafe"
+
+	"github.com/pgml-go/pgml/extension/sqlname"
 )
 
 // PostgreSQL type OIDs of query parameters.
@@ -153,9 +155,7 @@ func copyRows(out *C.PgmlRows) []row {
 }
 
 // quoteIdent quotes an identifier taken from the catalog for use in SQL text.
-func quoteIdent(name string) string {
-	return `"` + strings.ReplaceAll(name, `"`, `""`) + `"`
-}
+var quoteIdent = sqlname.QuoteIdent
 
 // report sends an INFO/NOTICE/WARNING line to the client.
 func report(level C.int, format string, args ...any) error {

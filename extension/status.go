@@ -29,6 +29,8 @@ const (
 	stateInvalidParameter = "22023"
 	stateUndefinedObject  = "42704"
 	stateUndefinedColumn  = "42703"
+	stateUndefinedTable   = "42P01"
+	stateInvalidName      = "42602"
 	stateDataException    = "22000"
 	stateNullValue        = "22004"
 	stateFeatureMissing   = "0A000"

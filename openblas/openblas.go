@@ -79,7 +79,7 @@ var (
 	DgemvMaxWork = 1 << 20
 )
 
-// Implementation satisfies gonum's blas.Float64. The level-3 routines Dgemm,
+// Implementation satisfies gonum's blas.Float64. The routines Dgemm,
 // Dsyrk, Dtrsm and Dgemv go to OpenBLAS when the problem is large enough;
 // everything else, and all small or invalid calls, are handled by the
 // embedded pure-Go gonum.Implementation. Argument validation, including the

@@ -274,6 +274,32 @@ func TestDgemv(t *testing.T) {
 	})
 }
 
+// TestConcurrent calls OpenBLAS from several goroutines (OS threads) at once.
+func TestConcurrent(t *testing.T) {
+	const n, workers = 200, 4
+	rnd := rand.New(rand.NewPCG(11, 12))
+	a, b := randMat(rnd, n, n, n), randMat(rnd, n, n, n)
+	want := make([]float64, n*n)
+	gonum.Implementation{}.Dgemm(blas.NoTrans, blas.Trans, n, n, n, 1, a, n, b, n, 0, want, n)
+	errs := make(chan float64, workers)
+	for w := 0; w < workers; w++ {
+		go func() {
+			worst := 0.0
+			for i := 0; i < 20; i++ {
+				got := make([]float64, n*n)
+				Implementation{}.Dgemm(blas.NoTrans, blas.Trans, n, n, n, 1, a, n, b, n, 0, got, n)
+				worst = math.Max(worst, relDiff(got, want))
+			}
+			errs <- worst
+		}()
+	}
+	for w := 0; w < workers; w++ {
+		if d := <-errs; d > tol {
+			t.Errorf("concurrent Dgemm: rel diff %g", d)
+		}
+	}
+}
+
 // TestGonumSuites runs gonum's own BLAS conformance tests against
 // Implementation with every call forced to OpenBLAS.
 func TestGonumSuites(t *testing.T) {
