@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# The main job, from a fresh Debian 12 machine (as root or with sudo): installs what is
+# missing, builds and installs pgml, starts a local PostgreSQL 15 cluster, loads datasets,
+# trains models and prints predictions. The cluster is left running for you to explore.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH=/usr/local/go/bin:$PATH
+export PGML_CLUSTER_DIR=${PGML_CLUSTER_DIR:-/tmp/pgml-demo} PGML_PORT=${PGML_PORT:-55433}
+
+build/install-deps.sh
+make
+make install
+build/cluster.sh start
+eval "$(build/cluster.sh env)"
+
+psql -X -v ON_ERROR_STOP=1 <<'SQL'
+\pset footer off
+CREATE EXTENSION pgml;
+SELECT pgml.version();
+
+-- Classification: iris flowers, multinomial logistic regression in Go.
+SELECT * FROM pgml.load_dataset('iris');
+SELECT * FROM pgml.train('Iris Flower Types', 'classification', 'pgml.iris', 'target');
+SELECT target, pgml.predict('Iris Flower Types', ARRAY[sepal_length, sepal_width, petal_length, petal_width]) AS prediction
+FROM pgml.iris ORDER BY random() LIMIT 8;
+SELECT round(avg((pgml.predict('Iris Flower Types', ARRAY[sepal_length, sepal_width, petal_length, petal_width]) = target)::int), 3) AS accuracy_on_all_rows
+FROM pgml.iris;
+
+-- Regression: diabetes progression, least squares.
+SELECT * FROM pgml.load_dataset('diabetes');
+SELECT * FROM pgml.train('Diabetes Progression', 'regression', 'pgml.diabetes', 'target');
+SELECT target, round(pgml.predict('Diabetes Progression', ARRAY[age, sex, bmi, bp, s1, s2, s3, s4, s5, s6])::numeric, 1) AS prediction
+FROM pgml.diabetes LIMIT 8;
+
+SELECT p.name, m.algorithm, m.runtime, jsonb_pretty(m.metrics - 'fit_time' - 'score_time') AS test_metrics
+FROM pgml.deployed_models d JOIN pgml.models m ON m.id = d.id JOIN pgml.projects p ON p.id = m.project_id;
+SQL
+
+echo
+echo "The cluster is still running. Connect:  $(build/cluster.sh env | sed 's/^export //') psql"
+echo "Stop it:                                PGML_CLUSTER_DIR=$PGML_CLUSTER_DIR build/cluster.sh stop"
