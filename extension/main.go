@@ -15,6 +15,7 @@ package main
 import "C"
 
 import (
+	"math"
 	"runtime"
 	"runtime/debug"
 
@@ -37,6 +38,18 @@ func pgmlGoInit() {
 	// Rule 12: parallelism comes from backends; a training call may use a few cores at most.
 	runtime.GOMAXPROCS(min(runtime.NumCPU(), 4))
 	openblas.Use()
+}
+
+// pgmlGoSetMemoryLimit applies pgml.go_memory_limit (megabytes; 0 means none).
+//
+//export pgmlGoSetMemoryLimit
+func pgmlGoSetMemoryLimit(mb C.int) {
+	defer func() { _ = recover() }()
+	limit := int64(math.MaxInt64)
+	if mb > 0 {
+		limit = int64(mb) << 20
+	}
+	debug.SetMemoryLimit(limit)
 }
 
 //export pgmlGoVersion

@@ -12,6 +12,7 @@
 #include "fmgr.h"
 #include "miscadmin.h"
 #include "utils/elog.h"
+#include "utils/guc.h"
 #include "utils/inval.h"
 #include "utils/lsyscache.h"
 #include "utils/rel.h"
@@ -92,6 +93,15 @@ pgml_interrupt_pending(void)
 	return InterruptPending && (QueryCancelPending || ProcDiePending);
 }
 
+/* Rule 12: a soft limit for the Go heap of each backend, in megabytes (0: none). */
+static int	go_memory_limit_mb = 4096;
+
+static void
+assign_go_memory_limit(int newval, void *extra)
+{
+	pgmlGoSetMemoryLimit(newval);
+}
+
 void		_PG_init(void);
 
 void
@@ -110,6 +120,12 @@ _PG_init(void)
 	add_onstack_to_postgres_handlers();
 	CacheRegisterRelcacheCallback(relcache_invalidated, (Datum) 0);
 	pgmlGoInit();
+	DefineCustomIntVariable("pgml.go_memory_limit",
+							"Soft limit of the Go heap in each backend (0: no limit).",
+							"The Go garbage collector works harder as the heap nears it; large training jobs may exceed it.",
+							&go_memory_limit_mb, 4096, 0, INT_MAX / 2, PGC_SUSET, GUC_UNIT_MB,
+							NULL, assign_go_memory_limit, NULL);
+	MarkGUCPrefixReserved("pgml");
 }
 
 /* A PostgreSQL error caught by a helper while Go was running; re-thrown once Go returned. */
