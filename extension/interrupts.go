@@ -7,21 +7,40 @@ import "C"
 
 import (
 	"context"
-	"errors"
 	"time"
 )
 
-// interruptPollInterval bounds how long a cancel or statement_timeout waits for training.
+// interruptPollInterval bounds how long code that waits on ctx.Done() needs to notice.
 const interruptPollInterval = 10 * time.Millisecond
 
-// withInterrupts runs fn with a context that is cancelled when PostgreSQL has a cancel or
-// die request pending (rule 8). The poller only reads flags, which is safe off the main
-// thread; C runs CHECK_FOR_INTERRUPTS after Go returned.
+// interruptContext is cancelled when PostgreSQL has a cancel or die request pending (rule 8).
+// Err reads the flags itself, so a loop that checks ctx.Err() stops at its next check even if
+// the poller goroutine (which serves Done) has not been scheduled yet. Reading the flags is
+// safe from any thread; C runs CHECK_FOR_INTERRUPTS on the main thread after Go returned.
+type interruptContext struct {
+	context.Context
+	cancel context.CancelFunc
+}
+
+func (c *interruptContext) Err() error {
+	if err := c.Context.Err(); err != nil {
+		return err
+	}
+	if C.pgml_interrupt_pending() {
+		c.cancel()
+		return context.Canceled
+	}
+	return nil
+}
+
+// withInterrupts runs fn with an interruptContext and reports errInterrupted when an
+// interrupt arrived, whatever fn returned.
 func withInterrupts(fn func(ctx context.Context) error) error {
-	ctx, cancel := context.WithCancel(context.Background())
+	parent, cancel := context.WithCancel(context.Background())
 	defer cancel()
+	ctx := &interruptContext{Context: parent, cancel: cancel}
 	stop := make(chan struct{})
-	interrupted := make(chan struct{})
+	defer close(stop)
 	go func() {
 		defer func() { _ = recover() }()
 		ticker := time.NewTicker(interruptPollInterval)
@@ -31,22 +50,14 @@ func withInterrupts(fn func(ctx context.Context) error) error {
 			case <-stop:
 				return
 			case <-ticker.C:
-				if C.pgml_interrupt_pending() {
-					close(interrupted)
-					cancel()
+				if ctx.Err() != nil {
 					return
 				}
 			}
 		}
 	}()
 	err := fn(ctx)
-	close(stop)
-	select {
-	case <-interrupted:
-		return errInterrupted
-	default:
-	}
-	if err != nil && errors.Is(err, context.Canceled) && bool(C.pgml_interrupt_pending()) {
+	if C.pgml_interrupt_pending() {
 		return errInterrupted
 	}
 	return err

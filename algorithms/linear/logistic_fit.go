@@ -168,14 +168,12 @@ func (l *logisticLoss) model(u []float64, classes, mean []float64) *Logistic {
 	return m
 }
 
-// cancelRecorder stops the optimisation once ctx is done.
+// cancelRecorder stops the optimisation once ctx is done. It checks after every operation,
+// not only major iterations: a line search can evaluate the loss many times in between.
 type cancelRecorder struct{ ctx context.Context }
 
 func (cancelRecorder) Init() error { return nil }
 
-func (r cancelRecorder) Record(_ *optimize.Location, op optimize.Operation, _ *optimize.Stats) error {
-	if op == optimize.MajorIteration {
-		return r.ctx.Err()
-	}
-	return nil
+func (r cancelRecorder) Record(*optimize.Location, optimize.Operation, *optimize.Stats) error {
+	return r.ctx.Err()
 }
