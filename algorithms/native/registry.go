@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/pgml-go/pgml/algorithms"
-	"github.com/pgml-go/pgml/algorithms/linear"
 	"github.com/pgml-go/pgml/algorithms/modelfile"
 )
 
@@ -20,21 +19,19 @@ type implementation struct {
 	load  loadFunc
 }
 
-var registry = map[string]map[algorithms.Task]implementation{
-	linear.Name: {
-		algorithms.Regression: {
-			train: func(ctx context.Context, x, y algorithms.Matrix, hp algorithms.Hyperparams) (algorithms.Model, error) {
-				return linear.FitOLS(ctx, x, y, hp)
-			},
-			load: func(b []byte) (algorithms.Model, error) { return linear.UnmarshalRegression(b) },
-		},
-		algorithms.Classification: {
-			train: func(ctx context.Context, x, y algorithms.Matrix, hp algorithms.Hyperparams) (algorithms.Model, error) {
-				return linear.FitLogistic(ctx, x, y, hp)
-			},
-			load: func(b []byte) (algorithms.Model, error) { return linear.UnmarshalLogistic(b) },
-		},
-	},
+// registry maps algorithm name and task to its implementation. Each algorithm family fills
+// it from an init function in its own register_<family>.go, so families stay independent.
+var registry = map[string]map[algorithms.Task]implementation{}
+
+// register adds one algorithm for one task; a duplicate is a programming error.
+func register(name string, task algorithms.Task, train trainFunc, load loadFunc) {
+	if registry[name] == nil {
+		registry[name] = map[algorithms.Task]implementation{}
+	}
+	if _, dup := registry[name][task]; dup {
+		panic(fmt.Sprintf("native: %s %v registered twice", name, task))
+	}
+	registry[name][task] = implementation{train: train, load: load}
 }
 
 // Algorithms returns the sorted names implemented natively for task.
