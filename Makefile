@@ -7,7 +7,7 @@
 #   make bench        prediction cost per row against a C floor
 
 EXTENSION    = pgml
-MODULES      = pgml libpgml_blas
+MODULES      = pgml libpgml_blas libpgml_python
 DATA         = $(sort $(wildcard sql/pgml--*.sql))
 REGRESS      = $(patsubst regress/sql/%.sql,%,$(sort $(wildcard regress/sql/*.sql)))
 REGRESS_OPTS = --inputdir=regress --outputdir=regress --load-extension=pgml
@@ -21,10 +21,13 @@ include $(PGXS)
 GO         ?= go
 PG_INCLUDE := $(shell $(PG_CONFIG) --includedir-server)
 GIT_COMMIT := $(shell git rev-parse --short HEAD 2>/dev/null || echo unknown)
-GO_SOURCES := go.mod go.sum $(shell find extension algorithms openblas -name '*.go' -o -name '*.c' -o -name '*.h')
+GO_SOURCES := go.mod go.sum $(shell find extension algorithms openblas pybridge -name '*.go' -o -name '*.c' -o -name '*.h' -o -name '*.py')
 
 BLAS_OUT_DIR := .
 include openblas/Makefile.inc
+# libpgml_python.so holds every use of libpython; pgml.so loads it on first python use only.
+PYTHON_OUT_DIR := .
+include pybridge/Makefile.inc
 
 # Rule 4 (async preemption off) and rule 11 (only the entry points exported) of the design note.
 GO_LDFLAGS = -X=runtime.godebugDefault=asyncpreemptoff=1 -X=main.buildCommit=$(GIT_COMMIT) \
@@ -39,12 +42,13 @@ pgml.so: $(GO_SOURCES) extension/exports.map $(BLAS_LIB)
 EXTRA_CLEAN = pgml.h regress/results regress/regression.diffs regress/regression.out
 
 # Pure-Go packages, and the OpenBLAS binding against the helper library.
-GO_TEST_PKGS = ./algorithms/... ./extension/datasets/... ./extension/sqlname/... ./openblas/...
+GO_TEST_PKGS = ./algorithms/... ./extension/datasets/... ./extension/sqlname/... ./openblas/... ./pybridge/...
 .PHONY: gotest check-exports test demo bench deps
-gotest: $(BLAS_LIB)
-	CGO_LDFLAGS="-L$(CURDIR)" LD_LIBRARY_PATH=$(CURDIR) $(GO) test $(GO_TEST_PKGS)
+gotest: $(BLAS_LIB) $(PYTHON_LIB)
+	CGO_LDFLAGS="-L$(CURDIR)" LD_LIBRARY_PATH=$(CURDIR) PGML_PYTHON_LIBRARY=$(CURDIR)/$(notdir $(PYTHON_LIB)) \
+	$(GO) test $(GO_TEST_PKGS)
 
-check-exports: pgml.so $(BLAS_LIB)
+check-exports: pgml.so $(BLAS_LIB) $(PYTHON_LIB)
 	build/check-exports.sh
 
 deps:

@@ -26,3 +26,16 @@ if [ -n "$blas_bad" ]; then
 	exit 1
 fi
 echo "check-exports: libpgml_blas.so exports only pgml_blas_* ($(nm -D --defined-only libpgml_blas.so | grep -c pgml_blas_) symbols)"
+
+py_bad=$(nm -D --defined-only libpgml_python.so | awk '{print $3}' | grep -v -E '^(pgml_py_|PGML_PYTHON_)' || true)
+if [ -n "$py_bad" ]; then
+	echo "check-exports: libpgml_python.so exports more than pgml_py_*:"
+	echo "$py_bad"
+	exit 1
+fi
+# A server without Python must still load pgml.so.
+if ldd pgml.so | grep -q -i python; then
+	echo "check-exports: pgml.so links libpython; it must only dlopen libpgml_python.so"
+	exit 1
+fi
+echo "check-exports: libpgml_python.so exports only pgml_py_*; pgml.so does not link libpython"

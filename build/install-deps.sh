@@ -10,6 +10,8 @@ packages=(
 	libgfortran5               # OpenBLAS's LAPACK part needs the Fortran runtime
 	gcc make git ca-certificates
 	binutils                   # nm, for the exported-symbol check
+	libpython3.11-dev          # builds libpgml_python.so (pgml.so itself never links libpython)
+	python3-numpy python3-scipy python3-sklearn python3-xgboost   # the python runtime
 )
 
 missing=()

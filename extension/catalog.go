@@ -45,31 +45,26 @@ const (
 	runtimePython = "python"
 )
 
-// chooseRuntime validates the runtime argument, or picks native when the algorithm exists natively.
-func chooseRuntime(arg string, given bool, algorithm string, task algorithms.Task) (string, error) {
-	native := slices.Contains(native.Algorithms(task), algorithm)
+// chooseRuntime validates the runtime argument; without one, native wins when it has the algorithm.
+func chooseRuntime(arg string, given bool, algorithm string, task algorithms.Task) (modelRuntime, error) {
+	native := goRuntime{}
 	if !given {
-		if native {
-			return runtimeGo, nil
+		if native.implements(algorithm, task) {
+			return native, nil
 		}
-		return "", pythonUnavailable(algorithm, task)
+		return pythonRuntime{}, nil
 	}
 	switch arg {
 	case "go", "rust":
-		if !native {
-			return "", newError(stateFeatureMissing, "algorithm `%s` is not available in the go runtime for %s; available: %s",
+		if !native.implements(algorithm, task) {
+			return nil, newError(stateFeatureMissing, "algorithm `%s` is not available in the go runtime for %s; available: %s",
 				algorithm, task, strings.Join(nativeAlgorithms(task), ", "))
 		}
-		return runtimeGo, nil
+		return native, nil
 	case "python":
-		return "", pythonUnavailable(algorithm, task)
+		return pythonRuntime{}, nil
 	}
-	return "", newError(stateInvalidParameter, "unknown runtime `%s`, available options are: go, python (rust is an alias of go)", arg)
-}
-
-func pythonUnavailable(algorithm string, task algorithms.Task) error {
-	return withHint(newError(stateFeatureMissing, "algorithm `%s` for %s needs the python runtime, which this build does not provide yet", algorithm, task),
-		"Algorithms available natively for "+task.String()+": "+strings.Join(nativeAlgorithms(task), ", ")+".")
+	return nil, newError(stateInvalidParameter, "unknown runtime `%s`, available options are: go, python (rust is an alias of go)", arg)
 }
 
 func nativeAlgorithms(task algorithms.Task) []string {

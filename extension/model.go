@@ -9,20 +9,30 @@ import (
 	"github.com/pgml-go/pgml/algorithms/metrics"
 )
 
-// modelFilePath names the single part that holds a native model's bytes in pgml.files.
-const modelFilePath = "estimator.pgml"
-
 // score computes PostgresML 2.x's test metrics; an empty test set gives none.
-func score(model algorithms.Model, task algorithms.Task, x, y algorithms.Matrix) map[string]float64 {
+func score(model algorithms.Model, task algorithms.Task, x, y algorithms.Matrix) (map[string]float64, error) {
 	if x.Rows == 0 {
-		return map[string]float64{}
+		return map[string]float64{}, nil
 	}
 	predicted := make([]float64, x.Rows*model.NumOutputs())
-	model.Predict(predicted, x.Data)
-	if task == algorithms.Classification {
-		return metrics.Classification(y.Data, predicted)
+	if checked, ok := model.(checkedPredictor); ok {
+		if err := checked.PredictChecked(predicted, x.Data); err != nil {
+			return nil, newError(stateExternalRoutine, "%s", err.Error())
+		}
+	} else {
+		model.Predict(predicted, x.Data)
 	}
-	return metrics.Regression(y.Data, predicted)
+	if task == algorithms.Classification {
+		return metrics.Classification(y.Data, predicted), nil
+	}
+	return metrics.Regression(y.Data, predicted), nil
+}
+
+// closeModel releases what a model holds outside Go (a Python object) once it is stored.
+func closeModel(model algorithms.Model) {
+	if c, ok := model.(interface{ Close() }); ok {
+		c.Close()
+	}
 }
 
 // targetMetric is the metric that ranks models of a task (higher is better).
@@ -44,12 +54,12 @@ func metricsJSON(m map[string]float64) ([]byte, error) {
 	return json.Marshal(clean)
 }
 
-func storeModel(proj *project, snap *snapshot, algorithm, runtime string, req *trainRequest, model algorithms.Model, m map[string]float64) (int64, error) {
+func storeModel(proj *project, snap *snapshot, algorithm string, rt modelRuntime, used algorithms.Hyperparams, req *trainRequest, model algorithms.Model, m map[string]float64) (int64, error) {
 	metricsText, err := metricsJSON(m)
 	if err != nil {
 		return 0, err
 	}
-	hyperparams, err := json.Marshal(req.hyperparams)
+	hyperparams, err := json.Marshal(used)
 	if err != nil {
 		return 0, err
 	}
@@ -59,7 +69,7 @@ func storeModel(proj *project, snap *snapshot, algorithm, runtime string, req *t
 	}
 	rows, err := query(`INSERT INTO pgml.models (project_id, snapshot_id, num_features, algorithm, runtime, hyperparams, status, metrics, search, search_params, search_args)
 		VALUES ($1, $2, $3, $4, $5, $6, 'successful', $7, $8, $9, $10) RETURNING id`,
-		proj.id, snap.id, model.NumFeatures(), algorithm, runtime, jsonb(hyperparams), jsonb(metricsText), search,
+		proj.id, snap.id, model.NumFeatures(), algorithm, rt.name(), jsonb(hyperparams), jsonb(metricsText), search,
 		jsonb(orEmptyObject(req.searchParams)), jsonb(orEmptyObject(req.searchArgs)))
 	if err != nil {
 		return 0, err
@@ -69,7 +79,7 @@ func storeModel(proj *project, snap *snapshot, algorithm, runtime string, req *t
 	if err != nil {
 		return 0, fmt.Errorf("pgml: serializing the model: %w", err)
 	}
-	if _, err := query(`INSERT INTO pgml.files (model_id, path, part, data) VALUES ($1, $2, 0, $3)`, modelID, modelFilePath, bytes); err != nil {
+	if _, err := query(`INSERT INTO pgml.files (model_id, path, part, data) VALUES ($1, $2, 0, $3)`, modelID, rt.modelPath(), bytes); err != nil {
 		return 0, err
 	}
 	return modelID, nil

@@ -10,15 +10,33 @@ import (
 	"unsafe"
 
 	"github.com/pgml-go/pgml/algorithms"
-	"github.com/pgml-go/pgml/algorithms/native"
 )
+
+// loadedModel keeps what the hot path asks of a model, resolved once at load.
+type loadedModel struct {
+	model      algorithms.Model
+	classifier algorithms.Classifier // nil unless the model gives probabilities
+	checked    checkedPredictor      // non-nil for models whose Predict can fail (python)
+}
+
+// checkedPredictor is implemented by models whose prediction can fail at run time.
+type checkedPredictor interface {
+	PredictChecked(dst, x []float64) error
+}
+
+// probabilityModel is a classifier that may or may not give probabilities (python models
+// know only once the estimator is loaded), and reports prediction errors.
+type probabilityModel interface {
+	HasPredictProba() bool
+	PredictProbaChecked(dst, x []float64) error
+}
 
 // The per-backend prediction cache: project name -> deployed model id -> loaded model.
 // Models never change once stored, so loaded models are kept by id; the project map is
 // dropped whenever the deployments generation moves (a relcache invalidation of
 // pgml.deployments, sent at commit). Handles index `loaded` and are what C keeps per call site.
 var (
-	loaded          []algorithms.Model
+	loaded          []loadedModel
 	handleByModelID = map[int64]int{}
 	projects        = map[string]int{}
 	projectsGen     uint64
@@ -67,19 +85,65 @@ func pgmlGoPredict(handle C.int64_t, x *C.double, nrows C.int, out *C.double, st
 			rc = 1
 		}
 	}()
-	model := loaded[handle]
+	m := &loaded[handle]
 	n := int(nrows)
-	features := unsafe.Slice((*float64)(unsafe.Pointer(x)), n*model.NumFeatures())
-	outputs := unsafe.Slice((*float64)(unsafe.Pointer(out)), n*model.NumOutputs())
-	model.Predict(outputs, features)
+	features := unsafe.Slice((*float64)(unsafe.Pointer(x)), n*m.model.NumFeatures())
+	outputs := unsafe.Slice((*float64)(unsafe.Pointer(out)), n*m.model.NumOutputs())
+	if m.checked != nil {
+		if err := m.checked.PredictChecked(outputs, features); err != nil {
+			setStatus(st, newError(stateExternalRoutine, "%s", err.Error()))
+			return 1
+		}
+		return 0
+	}
+	m.model.Predict(outputs, features)
+	return 0
+}
+
+// pgmlGoPredictProba writes one probability per class and row, in the model's class order.
+//
+//export pgmlGoPredictProba
+func pgmlGoPredictProba(handle C.int64_t, x *C.double, nrows C.int, out *C.double, st *C.PgmlStatus) (rc C.int) {
+	defer func() {
+		if r := recover(); r != nil {
+			setStatus(st, fmt.Errorf("pgml internal error during prediction: %v", r))
+			rc = 1
+		}
+	}()
+	m := &loaded[handle]
+	if m.classifier == nil {
+		if m.model.Task() == algorithms.Classification {
+			setStatus(st, newError(stateWrongObjectType, "the %s model of this project does not predict probabilities", m.model.Algorithm()))
+		} else {
+			setStatus(st, newError(stateWrongObjectType, "You can't predict probabilities for a regression model"))
+		}
+		return 1
+	}
+	n := int(nrows)
+	features := unsafe.Slice((*float64)(unsafe.Pointer(x)), n*m.model.NumFeatures())
+	outputs := unsafe.Slice((*float64)(unsafe.Pointer(out)), n*len(m.classifier.Classes()))
+	var err error
+	if p, ok := m.model.(probabilityModel); ok {
+		err = p.PredictProbaChecked(outputs, features)
+	} else {
+		err = algorithms.PredictProba(m.classifier, outputs, features)
+	}
+	if err != nil {
+		setStatus(st, newError(stateExternalRoutine, "%s", err.Error()))
+		return 1
+	}
 	return 0
 }
 
 func describe(handle int, out *C.PgmlModelRef) {
-	model := loaded[handle]
+	m := &loaded[handle]
 	out.handle = C.int64_t(handle)
-	out.num_features = C.int32_t(model.NumFeatures())
-	out.num_outputs = C.int32_t(model.NumOutputs())
+	out.num_features = C.int32_t(m.model.NumFeatures())
+	out.num_outputs = C.int32_t(m.model.NumOutputs())
+	out.num_classes = 0
+	if m.classifier != nil {
+		out.num_classes = C.int32_t(len(m.classifier.Classes()))
+	}
 }
 
 func deployedModelHandle(project string) (int, error) {
@@ -113,18 +177,25 @@ func modelHandle(modelID int64) (int, error) {
 	if len(rows) == 0 {
 		return 0, newError(stateUndefinedObject, "pgml.models WHERE id = %d could not be loaded. Does it exist?", modelID)
 	}
-	if runtime := rows[0].str(0); runtime != runtimeGo {
-		return 0, newError(stateFeatureMissing, "model %d was trained by the %s runtime, which this build cannot load", modelID, runtime)
+	rt, err := runtimeNamed(rows[0].str(0))
+	if err != nil {
+		return 0, err
 	}
 	var bytes []byte
 	for _, r := range rows {
 		bytes = append(bytes, r.str(1)...)
 	}
-	model, err := native.Load(bytes)
+	model, err := rt.load(bytes)
 	if err != nil {
-		return 0, newError(stateDataException, "model %d cannot be loaded: %v", modelID, err)
+		return 0, withHint(newError(stateDataException, "model %d cannot be loaded: %v", modelID, err), rt.loadHint())
 	}
-	loaded = append(loaded, model)
+	entry := loadedModel{model: model}
+	entry.classifier, _ = model.(algorithms.Classifier)
+	if p, ok := model.(probabilityModel); ok && !p.HasPredictProba() {
+		entry.classifier = nil
+	}
+	entry.checked, _ = model.(checkedPredictor)
+	loaded = append(loaded, entry)
 	handleByModelID[modelID] = len(loaded) - 1
 	return len(loaded) - 1, nil
 }

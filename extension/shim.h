@@ -99,6 +99,7 @@ typedef struct PgmlModelRef
 	int64_t		handle;
 	int32_t		num_features;
 	int32_t		num_outputs;
+	int32_t		num_classes;	/* 0 unless the model is a classifier with predict_proba */
 } PgmlModelRef;
 
 /* Helpers implemented in C, called from Go on the backend's main thread. */
@@ -110,6 +111,7 @@ extern int	pgml_report(int level, const char *message);
 
 /* Safe from any thread: they only read flags. */
 extern bool pgml_interrupt_pending(void);
+extern int	pgml_python_threads(void);
 extern uint64_t pgml_cache_generation(void);
 extern void pgml_watch_deployments(uint32_t relid);
 

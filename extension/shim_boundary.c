@@ -102,6 +102,15 @@ assign_go_memory_limit(int newval, void *extra)
 	pgmlGoSetMemoryLimit(newval);
 }
 
+/* BLAS/OpenMP threads of the embedded Python; read when the interpreter starts. */
+static int	python_threads = 1;
+
+int
+pgml_python_threads(void)
+{
+	return python_threads;
+}
+
 void		_PG_init(void);
 
 void
@@ -125,6 +134,10 @@ _PG_init(void)
 							"The Go garbage collector works harder as the heap nears it; large training jobs may exceed it.",
 							&go_memory_limit_mb, 4096, 0, INT_MAX / 2, PGC_SUSET, GUC_UNIT_MB,
 							NULL, assign_go_memory_limit, NULL);
+	DefineCustomIntVariable("pgml.python_threads",
+							"BLAS and OpenMP threads used by numpy, scikit-learn and xgboost in each backend.",
+							"Read once, when the backend first starts Python. Parallelism normally comes from backends.",
+							&python_threads, 1, 1, 64, PGC_SUSET, 0, NULL, NULL, NULL);
 	MarkGUCPrefixReserved("pgml");
 }
 

@@ -224,3 +224,39 @@ pgml_version(PG_FUNCTION_ARGS)
 {
 	PG_RETURN_TEXT_P(cstring_to_text(pgml_take_string(pgmlGoVersion())));
 }
+
+PG_FUNCTION_INFO_V1(pgml_python_version);
+Datum
+pgml_python_version(PG_FUNCTION_ARGS)
+{
+	PgmlResultRow row = {0};
+	PgmlStatus	status = {0};
+
+	pgmlGoPythonVersion(&row, &status);
+	pgml_raise_status(&status);
+	PG_RETURN_TEXT_P(cstring_to_text(pgml_take_string(row.text[0])));
+}
+
+PG_FUNCTION_INFO_V1(pgml_python_package_version);
+Datum
+pgml_python_package_version(PG_FUNCTION_ARGS)
+{
+	PgmlResultRow row = {0};
+	PgmlStatus	status = {0};
+
+	pgmlGoPythonPackageVersion(pgml_text_arg(fcinfo, 0), &row, &status);
+	pgml_raise_status(&status);
+	PG_RETURN_TEXT_P(cstring_to_text(pgml_take_string(row.text[0])));
+}
+
+PG_FUNCTION_INFO_V1(pgml_validate_python_dependencies);
+Datum
+pgml_validate_python_dependencies(PG_FUNCTION_ARGS)
+{
+	PgmlResultRow row = {0};
+	PgmlStatus	status = {0};
+
+	pgmlGoValidatePythonDependencies(&row, &status);
+	pgml_raise_status(&status);
+	PG_RETURN_BOOL(row.flag);
+}

@@ -291,3 +291,46 @@ pgml_predict_joint(PG_FUNCTION_ARGS)
 	predict_row(fcinfo, cache, PG_GETARG_ARRAYTYPE_P(1));
 	PG_RETURN_ARRAYTYPE_P(outputs_array(cache));
 }
+
+static ArrayType *
+probabilities(FunctionCallInfo fcinfo, PredictCache *cache, ArrayType *features)
+{
+	int			count = pgml_array_to_doubles(features, &cache->features, &cache->capacity, fcinfo->flinfo->fn_mcxt);
+	int			nclasses = cache->model.num_classes;
+	PgmlStatus	status = {0};
+	double	   *probs;
+	Datum	   *values;
+
+	if (count != cache->model.num_features)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("the model expects %d features, got %d", cache->model.num_features, count)));
+	/* Without classes Go reports why (a regressor, or a classifier without probabilities). */
+	probs = palloc(sizeof(double) * Max(nclasses, 1));
+	if (pgmlGoPredictProba(cache->model.handle, cache->features, 1, probs, &status) != 0)
+		pgml_raise_status(&status);
+	values = palloc(sizeof(Datum) * nclasses);
+	for (int i = 0; i < nclasses; i++)
+		values[i] = Float4GetDatum((float4) probs[i]);
+	return construct_array(values, nclasses, FLOAT4OID, sizeof(float4), true, TYPALIGN_INT);
+}
+
+PG_FUNCTION_INFO_V1(pgml_predict_proba);
+Datum
+pgml_predict_proba(PG_FUNCTION_ARGS)
+{
+	PredictCache *cache = call_site_cache(fcinfo);
+
+	resolve_project(fcinfo, cache, PG_GETARG_TEXT_PP(0));
+	PG_RETURN_ARRAYTYPE_P(probabilities(fcinfo, cache, PG_GETARG_ARRAYTYPE_P(1)));
+}
+
+PG_FUNCTION_INFO_V1(pgml_predict_proba_model);
+Datum
+pgml_predict_proba_model(PG_FUNCTION_ARGS)
+{
+	PredictCache *cache = call_site_cache(fcinfo);
+
+	resolve_model(fcinfo, cache, PG_GETARG_INT64(0));
+	PG_RETURN_ARRAYTYPE_P(probabilities(fcinfo, cache, PG_GETARG_ARRAYTYPE_P(1)));
+}

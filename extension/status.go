@@ -31,6 +31,8 @@ const (
 	stateUndefinedColumn  = "42703"
 	stateUndefinedTable   = "42P01"
 	stateInvalidName      = "42602"
+	stateWrongObjectType  = "42809"
+	stateExternalRoutine  = "38000"
 	stateDataException    = "22000"
 	stateNullValue        = "22004"
 	stateFeatureMissing   = "0A000"

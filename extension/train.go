@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/pgml-go/pgml/algorithms"
-	"github.com/pgml-go/pgml/algorithms/native"
 	"github.com/pgml-go/pgml/algorithms/sampling"
 )
 
@@ -140,7 +139,7 @@ func train(ctx context.Context, req *trainRequest) (*trainResult, error) {
 	if err != nil {
 		return nil, err
 	}
-	runtime, err := chooseRuntime(req.runtime, req.runtimeGiven, algorithm, proj.task)
+	rt, err := chooseRuntime(req.runtime, req.runtimeGiven, algorithm, proj.task)
 	if err != nil {
 		return nil, err
 	}
@@ -170,20 +169,24 @@ func train(ctx context.Context, req *trainRequest) (*trainResult, error) {
 	}
 
 	start := time.Now()
-	model, err := native.Train(ctx, algorithm, proj.task, xTrain, yTrain, req.hyperparams)
+	model, used, err := rt.train(ctx, algorithm, proj.task, xTrain, yTrain, req.hyperparams)
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, errInterrupted
 		}
-		return nil, newError(stateInvalidParameter, "%s", err.Error())
+		return nil, err
 	}
+	defer closeModel(model)
 	fitTime := time.Since(start).Seconds()
 	start = time.Now()
-	metrics := score(model, proj.task, xTest, yTest)
+	metrics, err := score(model, proj.task, xTest, yTest)
+	if err != nil {
+		return nil, err
+	}
 	metrics["fit_time"] = fitTime
 	metrics["score_time"] = time.Since(start).Seconds()
 
-	modelID, err := storeModel(proj, snap, algorithm, runtime, req, model, metrics)
+	modelID, err := storeModel(proj, snap, algorithm, rt, used, req, model, metrics)
 	if err != nil {
 		return nil, err
 	}

@@ -274,6 +274,25 @@ AS 'MODULE_PATHNAME', 'pgml_predict_joint' LANGUAGE C STABLE STRICT PARALLEL SAF
 COMMENT ON FUNCTION pgml.predict_joint(text, double precision[]) IS
 'Predicts every output of the project''s deployed multi-target model; real[] features are cast implicitly.';
 
+CREATE FUNCTION pgml.predict_proba(project_name text, features real[]) RETURNS real[]
+AS 'MODULE_PATHNAME', 'pgml_predict_proba' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pgml.predict_proba(text, real[]) IS
+'Class probabilities from the project''s deployed classifier, in the order of its sorted class labels.';
+CREATE FUNCTION pgml.predict_proba(model_id bigint, features real[]) RETURNS real[]
+AS 'MODULE_PATHNAME', 'pgml_predict_proba_model' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pgml.predict_proba(bigint, real[]) IS 'Class probabilities from one classifier by id.';
+
+CREATE FUNCTION pgml.python_version() RETURNS text
+AS 'MODULE_PATHNAME', 'pgml_python_version' LANGUAGE C VOLATILE;
+COMMENT ON FUNCTION pgml.python_version() IS 'The version of the Python embedded in this backend (starts it if needed).';
+CREATE FUNCTION pgml.python_package_version(name text) RETURNS text
+AS 'MODULE_PATHNAME', 'pgml_python_package_version' LANGUAGE C VOLATILE STRICT;
+COMMENT ON FUNCTION pgml.python_package_version(text) IS 'The __version__ of a Python package, e.g. sklearn.';
+CREATE FUNCTION pgml.validate_python_dependencies() RETURNS boolean
+AS 'MODULE_PATHNAME', 'pgml_validate_python_dependencies' LANGUAGE C VOLATILE;
+COMMENT ON FUNCTION pgml.validate_python_dependencies() IS
+'Reports (INFO) each Python package pgml can use with its version or why it is missing; true when the python runtime can train.';
+
 -- Reading is for everyone (prediction needs the model rows); writing stays with the owner,
 -- because stored models are code that pgml loads.
 GRANT USAGE ON SCHEMA pgml TO PUBLIC;

@@ -11,9 +11,10 @@ SELECT * FROM pgml.train('E1', 'regression', 'pgml.iris', 'no_such_column');
 SELECT * FROM pgml.train('E1', 'regresion', 'pgml.iris', 'target');
 SELECT * FROM pgml.train('E1', 'regression', 'pgml.iris', 'target', algorithm => 'linear_regression');
 -- Known algorithms that this build cannot train, and runtimes.
-SELECT * FROM pgml.train('E1', 'regression', 'pgml.iris', 'target', algorithm => 'ridge');
+SELECT * FROM pgml.train('E1', 'regression', 'pgml.iris', 'target', algorithm => 'theil_sen', runtime => 'go');
+SELECT * FROM pgml.train('E1', 'regression', 'pgml.iris', 'target', algorithm => 'kmeans');
+SELECT * FROM pgml.train('E1', 'regression', 'pgml.iris', 'target', algorithm => 'transformers', runtime => 'rust');
 SELECT * FROM pgml.train('E1', 'regression', 'pgml.iris', 'target', runtime => 'java');
-SELECT * FROM pgml.train('E1', 'regression', 'pgml.iris', 'target', runtime => 'python');
 -- Unsupported argument values name the allowed ones.
 SELECT * FROM pgml.train('E1', 'regression', 'pgml.iris', 'target', test_sampling => 'middle');
 SELECT * FROM pgml.train('E1', 'regression', 'pgml.iris', 'target', test_size => 0);

@@ -1,0 +1,42 @@
+package boosting
+
+import (
+	"sync"
+	"sync/atomic"
+)
+
+// minParallelWork is the number of row×feature visits below which one
+// goroutine beats the cost of waking others.
+const minParallelWork = 1 << 15
+
+// forEachFeature calls fn(f) for every f in features, using up to workers
+// goroutines when work (an estimate of row visits) is large enough. Callers
+// write results only to per-feature slots, so the outcome is identical for
+// any number of workers.
+func forEachFeature(features []int, workers, work int, fn func(f int)) {
+	if workers > len(features) {
+		workers = len(features)
+	}
+	if workers <= 1 || work < minParallelWork {
+		for _, f := range features {
+			fn(f)
+		}
+		return
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				k := int(next.Add(1) - 1)
+				if k >= len(features) {
+					return
+				}
+				fn(features[k])
+			}
+		}()
+	}
+	wg.Wait()
+}

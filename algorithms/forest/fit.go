@@ -1,0 +1,143 @@
+package forest
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"runtime/debug"
+	"sync"
+	"sync/atomic"
+
+	"github.com/pgml-go/pgml/algorithms"
+)
+
+// FitRegressor grows a regression forest of kind on x (one row per sample)
+// and y (one column per target; several columns are fitted jointly). It
+// returns a wrapped ctx.Err() once ctx is done.
+func FitRegressor(ctx context.Context, kind Kind, x, y algorithms.Matrix, hp algorithms.Hyperparams) (*Regressor, error) {
+	e, data, err := fit(ctx, kind, algorithms.Regression, x, y, hp)
+	if err != nil {
+		return nil, err
+	}
+	return &Regressor{ensemble: e, numOutputs: data.numOutputs}, nil
+}
+
+// FitClassifier grows a classification forest of kind on x and the labels in
+// y's single column; the classes are the sorted distinct labels.
+func FitClassifier(ctx context.Context, kind Kind, x, y algorithms.Matrix, hp algorithms.Hyperparams) (*Classifier, error) {
+	e, data, err := fit(ctx, kind, algorithms.Classification, x, y, hp)
+	if err != nil {
+		return nil, err
+	}
+	return &Classifier{ensemble: e, classes: data.classes}, nil
+}
+
+func fit(ctx context.Context, kind Kind, task algorithms.Task, x, y algorithms.Matrix, hp algorithms.Hyperparams) (ensemble, *trainingSet, error) {
+	if !kind.Valid() {
+		return ensemble{}, nil, fmt.Errorf("forest: unknown kind %d", int(kind))
+	}
+	if err := ctx.Err(); err != nil {
+		return ensemble{}, nil, fmt.Errorf("forest training stopped: %w", err)
+	}
+	data, err := newTrainingSet(task, x, y)
+	if err != nil {
+		return ensemble{}, nil, err
+	}
+	set, err := parseSettings(kind, task, hp, x.Rows, x.Cols)
+	if err != nil {
+		return ensemble{}, nil, err
+	}
+	trees, err := growTrees(ctx, data, &set)
+	if err != nil {
+		return ensemble{}, nil, err
+	}
+	e, err := join(kind, x.Cols, data.width(), trees)
+	return e, data, err
+}
+
+// growTrees grows set.numTrees trees on set.workers goroutines. Workers take
+// the next tree index from a shared counter; tree t lands in slot t whoever
+// grows it.
+func growTrees(ctx context.Context, data *trainingSet, set *settings) ([]tree, error) {
+	trees := make([]tree, set.numTrees)
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var (
+		next     atomic.Int64
+		wg       sync.WaitGroup
+		errOnce  sync.Once
+		firstErr error
+	)
+	fail := func(err error) {
+		errOnce.Do(func() { firstErr = err })
+		cancel() // stop the other workers early
+	}
+	for range min(set.workers, set.numTrees) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			// A panic on a worker would kill the whole server process; turn
+			// it into an error of this training run instead.
+			defer func() {
+				if r := recover(); r != nil {
+					fail(fmt.Errorf("forest: growing a tree failed: %v\n%s", r, debug.Stack()))
+				}
+			}()
+			g := newGrower(data, set)
+			for {
+				t := int(next.Add(1) - 1)
+				if t >= set.numTrees {
+					return
+				}
+				if err := ctx.Err(); err != nil {
+					fail(fmt.Errorf("forest training stopped: %w", err))
+					return
+				}
+				g.rng = treeRNG(set.seed, t)
+				g.drawSamples(data.rows)
+				grown, err := g.grow(ctx)
+				if err != nil {
+					fail(err)
+					return
+				}
+				trees[t] = grown
+			}
+		}()
+	}
+	wg.Wait()
+	if firstErr != nil {
+		return nil, firstErr
+	}
+	return trees, nil
+}
+
+// join concatenates trees into one ensemble, turning tree-local node and
+// leaf numbers into global ones.
+func join(kind Kind, numFeatures, width int, trees []tree) (ensemble, error) {
+	e := ensemble{kind: kind, numFeatures: numFeatures, width: width, roots: make([]int32, len(trees))}
+	numNodes, numValues := 0, 0
+	for _, t := range trees {
+		numNodes += len(t.nodes)
+		numValues += len(t.leafValues)
+	}
+	if numNodes > math.MaxInt32 || numValues/width > math.MaxInt32 {
+		return ensemble{}, fmt.Errorf("forest: %d nodes exceed the format's limit of %d; use fewer or shallower trees", numNodes, math.MaxInt32)
+	}
+	e.nodes = make([]node, 0, numNodes)
+	e.leafValues = make([]float64, 0, numValues)
+	for i, t := range trees {
+		nodeOffset := int32(len(e.nodes))
+		leafOffset := int32(len(e.leafValues) / width)
+		e.roots[i] = nodeOffset
+		for _, n := range t.nodes {
+			if n.feature == leafFeature {
+				n.next += leafOffset
+			} else {
+				n.next += nodeOffset
+			}
+			e.nodes = append(e.nodes, n)
+		}
+		e.leafValues = append(e.leafValues, t.leafValues...)
+	}
+	return e, nil
+}

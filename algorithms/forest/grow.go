@@ -1,0 +1,231 @@
+package forest
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"math/rand/v2"
+)
+
+// sklearn's constants: values closer than featureThreshold are one value
+// (no split between them) and a node with impurity ≤ minImpurity is pure.
+const (
+	featureThreshold = 1e-7
+	minImpurity      = 0x1p-52 // DBL_EPSILON
+)
+
+// workPerContextCheck bounds how many sample visits a grower makes between
+// polls of ctx: nodes vary from one sample to the whole data, so counting
+// nodes alone would poll too rarely near the root and too often at leaves.
+const workPerContextCheck = 1 << 18
+
+// tree is one grown tree: nodes in preorder with tree-local indices.
+type tree struct {
+	nodes      []node
+	leafValues []float64
+}
+
+// grower grows trees one after another; each worker goroutine owns one so
+// its scratch buffers are reused across trees without locking.
+type grower struct {
+	data *trainingSet
+	set  *settings
+	rng  *rand.Rand
+
+	// samples[start:end] are the rows of the node being grown; splitting
+	// partitions that range in place so children are contiguous.
+	samples []int32
+	// weight[row] is how often the bootstrap drew row (1 without bootstrap).
+	weight []float64
+	// values[i] is the candidate feature's value for samples[i] (extra
+	// trees) or for order[i] (random forest, which sorts them).
+	values []float64
+	// order is scratch for sorting a node's samples by one feature and
+	// for partitioning.
+	order    []int32
+	features []int32
+	// total and left hold per-output sums (regression) or per-class weights
+	// (classification) of the node and of a candidate left child.
+	total, left []float64
+	rootWeight  float64
+	work        int
+}
+
+func newGrower(data *trainingSet, set *settings) *grower {
+	g := &grower{
+		data:     data,
+		set:      set,
+		samples:  make([]int32, 0, data.rows),
+		weight:   make([]float64, data.rows),
+		values:   make([]float64, data.rows),
+		order:    make([]int32, data.rows),
+		features: make([]int32, len(data.columns)),
+		total:    make([]float64, data.width()),
+		left:     make([]float64, data.width()),
+	}
+	for f := range g.features {
+		g.features[f] = int32(f)
+	}
+	return g
+}
+
+// pending is a node waiting to be grown. rightOf is the parent whose right
+// child it is, or -1: a left child needs no link as it follows its parent.
+type pending struct {
+	start, end, depth int
+	rightOf           int32
+}
+
+// grow grows one tree from the current samples and weights.
+func (g *grower) grow(ctx context.Context) (tree, error) {
+	var t tree
+	g.rootWeight = 0
+	for _, s := range g.samples {
+		g.rootWeight += g.weight[s]
+	}
+	stack := []pending{{start: 0, end: len(g.samples), depth: 0, rightOf: -1}}
+	for len(stack) > 0 {
+		p := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if g.work += p.end - p.start + 1; g.work >= workPerContextCheck {
+			g.work = 0
+			if err := ctx.Err(); err != nil {
+				return t, fmt.Errorf("forest training stopped: %w", err)
+			}
+		}
+		id := int32(len(t.nodes))
+		if p.rightOf >= 0 {
+			t.nodes[p.rightOf].next = id
+		}
+		weight, impurity := g.nodeStats(p.start, p.end)
+		if s, ok := g.trySplit(p, weight, impurity); ok {
+			t.nodes = append(t.nodes, node{threshold: s.threshold, feature: int32(s.feature)})
+			// Push right first so the left child is grown next and lands
+			// right after its parent.
+			stack = append(stack,
+				pending{start: s.pos, end: p.end, depth: p.depth + 1, rightOf: id},
+				pending{start: p.start, end: s.pos, depth: p.depth + 1, rightOf: -1})
+			continue
+		}
+		leafNumber := int32(len(t.leafValues) / len(g.total))
+		t.nodes = append(t.nodes, node{feature: leafFeature, next: leafNumber})
+		for _, v := range g.total {
+			t.leafValues = append(t.leafValues, v/weight)
+		}
+	}
+	return t, nil
+}
+
+// trySplit decides whether node p is split and, if so, partitions its
+// samples. g.total must hold p's statistics and is left holding them.
+func (g *grower) trySplit(p pending, weight, impurity float64) (split, bool) {
+	n := p.end - p.start
+	if p.depth >= g.set.maxDepth || n < g.set.minSamplesSplit || impurity <= minImpurity {
+		return split{}, false
+	}
+	s := g.findSplit(p.start, p.end, weight)
+	if !s.found {
+		return s, false
+	}
+	g.partition(p.start, p.end, s)
+	if g.set.minImpurityDecrease > 0 {
+		saved := append([]float64(nil), g.total...)
+		leftWeight, leftImpurity := g.nodeStats(p.start, s.pos)
+		rightWeight, rightImpurity := g.nodeStats(s.pos, p.end)
+		copy(g.total, saved)
+		// sklearn's weighted impurity decrease.
+		decrease := weight / g.rootWeight *
+			(impurity - rightWeight/weight*rightImpurity - leftWeight/weight*leftImpurity)
+		if decrease+minImpurity < g.set.minImpurityDecrease {
+			return s, false
+		}
+	}
+	return s, true
+}
+
+// partition moves the samples going left (x[feature] <= threshold) to the
+// front of [start, end); s.pos is where the right child begins. It is
+// stable, keeping both children in ascending row order (see findSplit).
+func (g *grower) partition(start, end int, s split) {
+	col := g.data.columns[s.feature]
+	samples := g.samples[start:end]
+	right := g.order[:0]
+	i := 0
+	for _, r := range samples {
+		if col[r] <= s.threshold {
+			samples[i] = r // i never passes the read position
+			i++
+		} else {
+			right = append(right, r)
+		}
+	}
+	copy(samples[i:], right)
+	if start+i != s.pos {
+		panic(fmt.Sprintf("forest: split of feature %d at %v puts %d samples left, search counted %d",
+			s.feature, s.threshold, i, s.pos-start))
+	}
+}
+
+// nodeStats fills g.total for samples[start:end] and returns their total
+// weight and impurity (mean squared error averaged over outputs, gini, or
+// entropy in bits, as sklearn reports them).
+func (g *grower) nodeStats(start, end int) (weight, impurity float64) {
+	clear(g.total)
+	samples := g.samples[start:end]
+	if g.data.labels != nil {
+		for _, s := range samples {
+			w := g.weight[s]
+			g.total[g.data.labels[s]] += w
+			weight += w
+		}
+		return weight, classImpurity(g.set.criterion, g.total, weight)
+	}
+	k := g.data.numOutputs
+	y := g.data.targets
+	for _, s := range samples {
+		w := g.weight[s]
+		weight += w
+		for o, v := range y[int(s)*k : int(s)*k+k] {
+			g.total[o] += w * v
+		}
+	}
+	// Deviations from the mean, not E[y²]−E[y]², so that a constant
+	// target has exactly zero impurity and is not split on rounding noise.
+	for o := range k {
+		mean := g.total[o] / weight
+		var squares float64
+		for _, s := range samples {
+			d := y[int(s)*k+o] - mean
+			squares += g.weight[s] * d * d
+		}
+		impurity += squares / weight
+	}
+	return weight, impurity / float64(k)
+}
+
+func classImpurity(c criterion, counts []float64, weight float64) float64 {
+	var impurity float64
+	if c == entropy {
+		for _, n := range counts {
+			if n > 0 {
+				p := n / weight
+				impurity -= p * math.Log2(p)
+			}
+		}
+		return impurity
+	}
+	impurity = 1
+	for _, n := range counts {
+		p := n / weight
+		impurity -= p * p
+	}
+	return impurity
+}
+
+// xLogX is the entropy term n·log₂n, with 0·log 0 = 0.
+func xLogX(n float64) float64 {
+	if n <= 0 {
+		return 0
+	}
+	return n * math.Log2(n)
+}

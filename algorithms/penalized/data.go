@@ -1,0 +1,123 @@
+package penalized
+
+import (
+	"context"
+	"fmt"
+	"sort"
+
+	"github.com/pgml-go/pgml/algorithms"
+)
+
+func checkXY(x, y algorithms.Matrix) error {
+	if err := x.Validate("x"); err != nil {
+		return err
+	}
+	if err := y.Validate("y"); err != nil {
+		return err
+	}
+	if x.Rows != y.Rows {
+		return fmt.Errorf("x has %d rows but y has %d", x.Rows, y.Rows)
+	}
+	return nil
+}
+
+// checkLabels validates a classification problem and returns the sorted
+// distinct labels with each row's class index.
+func checkLabels(x, y algorithms.Matrix) (classes []float64, target []int, err error) {
+	if err := checkXY(x, y); err != nil {
+		return nil, nil, err
+	}
+	if y.Cols != 1 {
+		return nil, nil, fmt.Errorf("classification needs one label column, got %d", y.Cols)
+	}
+	classes = append([]float64(nil), y.Data...)
+	sort.Float64s(classes)
+	distinct := classes[:0]
+	for i, v := range classes {
+		if i == 0 || v != classes[i-1] {
+			distinct = append(distinct, v)
+		}
+	}
+	classes = distinct[:len(distinct):len(distinct)]
+	if len(classes) < 2 {
+		return nil, nil, fmt.Errorf("classification needs at least two classes, but every training label is %v", classes[0])
+	}
+	target = make([]int, len(y.Data))
+	for i, v := range y.Data {
+		target[i] = sort.SearchFloat64s(classes, v)
+	}
+	return classes, target, nil
+}
+
+// oneVsAllSigns returns, for binary problem v of a classifier with the
+// given classes, +1 for the rows of the positive class and -1 otherwise.
+// With two classes the single problem scores classes[1], as in sklearn.
+func oneVsAllSigns(target []int, numClasses, v int) []float64 {
+	positive := v
+	if numClasses == 2 {
+		positive = 1
+	}
+	s := make([]float64, len(target))
+	for i, t := range target {
+		s[i] = -1
+		if t == positive {
+			s[i] = 1
+		}
+	}
+	return s
+}
+
+// numVectors is the number of weight vectors a linear classifier needs.
+func numVectors(numClasses int) int {
+	if numClasses == 2 {
+		return 1
+	}
+	return numClasses
+}
+
+// column copies column j of m.
+func column(m algorithms.Matrix, j int) []float64 {
+	c := make([]float64, m.Rows)
+	for i := range c {
+		c[i] = m.Data[i*m.Cols+j]
+	}
+	return c
+}
+
+// columnMeans returns the mean of every column of m.
+func columnMeans(m algorithms.Matrix) []float64 {
+	means := make([]float64, m.Cols)
+	for i := 0; i < m.Rows; i++ {
+		for j, v := range m.Row(i) {
+			means[j] += v
+		}
+	}
+	for j := range means {
+		means[j] /= float64(m.Rows)
+	}
+	return means
+}
+
+func cancelled(name string, ctx context.Context) error {
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("%s: training cancelled: %w", name, err)
+	}
+	return nil
+}
+
+func dot(a, b []float64) float64 {
+	b = b[:len(a)]
+	var s float64
+	for j, v := range a {
+		s += v * b[j]
+	}
+	return s
+}
+
+// axpy sets y += a·x.
+func axpy(a float64, x, y []float64) {
+	y = y[:len(x)]
+	for j, v := range x {
+		y[j] += a * v
+	}
+}

@@ -1,0 +1,106 @@
+package penalized
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"math/rand/v2"
+
+	"github.com/pgml-go/pgml/algorithms"
+)
+
+// ElasticNetHyperparams are the names accepted by FitElasticNet, as in
+// sklearn's ElasticNet.
+var ElasticNetHyperparams = []string{"alpha", "l1_ratio", "fit_intercept", "max_iter", "tol", "selection", "random_state"}
+
+// LassoHyperparams are the names accepted by FitLasso, as in sklearn's Lasso.
+var LassoHyperparams = []string{"alpha", "fit_intercept", "max_iter", "tol", "selection", "random_state"}
+
+// FitElasticNet fits sklearn's ElasticNet, minimising
+//
+//	1/(2n)·||y − Xw − b||² + alpha·l1_ratio·||w||₁ + ½·alpha·(1 − l1_ratio)·||w||²
+//
+// by coordinate descent. Like sklearn with a 2-D y, the columns of y are
+// fitted one after the other, independently.
+func FitElasticNet(ctx context.Context, x, y algorithms.Matrix, hp algorithms.Hyperparams) (*Regressor, error) {
+	if err := hp.CheckKeys(ElasticNetHyperparams...); err != nil {
+		return nil, err
+	}
+	l1Ratio, err := fraction(hp, "l1_ratio", 0.5)
+	if err != nil {
+		return nil, err
+	}
+	return fitElasticNet(ctx, ElasticNetName, x, y, hp, l1Ratio)
+}
+
+func fitElasticNet(ctx context.Context, name string, x, y algorithms.Matrix, hp algorithms.Hyperparams, l1Ratio float64) (*Regressor, error) {
+	alpha, err := nonNegativeFloat(hp, "alpha", 1)
+	if err != nil {
+		return nil, err
+	}
+	fitIntercept, err := hp.Bool("fit_intercept", true)
+	if err != nil {
+		return nil, err
+	}
+	maxIter, err := hp.PositiveInt("max_iter", 1000)
+	if err != nil {
+		return nil, err
+	}
+	tol, err := nonNegativeFloat(hp, "tol", 1e-4)
+	if err != nil {
+		return nil, err
+	}
+	selection, err := choice(hp, "selection", "cyclic", "cyclic", "random")
+	if err != nil {
+		return nil, err
+	}
+	seed, err := randomState(hp)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkXY(x, y); err != nil {
+		return nil, err
+	}
+
+	n, p, k := x.Rows, x.Cols, y.Cols
+	xMean, yMean := make([]float64, p), make([]float64, k)
+	if fitIntercept {
+		xMean, yMean = columnMeans(x), columnMeans(y)
+	}
+	cd := &coordinateDescent{
+		columns: make([]float64, n*p), n: n, p: p,
+		// sklearn scales the penalties by n instead of the loss by 1/n.
+		l1: alpha * l1Ratio * float64(n), l2: alpha * (1 - l1Ratio) * float64(n),
+		maxIter: maxIter, tol: tol,
+	}
+	for i := 0; i < n; i++ {
+		for j, v := range x.Row(i) {
+			cd.columns[j*n+i] = v - xMean[j]
+		}
+	}
+	if selection == "random" {
+		cd.rng = rand.New(rand.NewPCG(seed, 0x5eed))
+	}
+
+	m := newRegressor(name, p, k)
+	for o := 0; o < k; o++ {
+		target := column(y, o)
+		for i := range target {
+			target[i] -= yMean[o]
+		}
+		w, _, err := cd.solve(ctx, target)
+		if err != nil {
+			return nil, fmt.Errorf("%s: training cancelled: %w", name, err)
+		}
+		b := yMean[o]
+		for j, c := range w {
+			if math.IsNaN(c) || math.IsInf(c, 0) {
+				return nil, fmt.Errorf("%s: coordinate descent diverged to a non-finite coefficient", name)
+			}
+			b -= c * xMean[j]
+		}
+		copy(m.Coef(o), w)
+		m.intercept[o] = b
+	}
+	return m, nil
+}

@@ -1,0 +1,283 @@
+"""pgml_bridge: the Python half of pgml's Python runtime.
+
+This source is embedded into the Go package (go:embed) and handed to
+libpgml_python.so when the interpreter starts; the C library compiles it into
+the module ``pgml_bridge``. Every function here is called by the C library with
+the GIL held, inside one C call (design note rule 10). Buffers that refer to
+caller (Go) memory arrive as ``memoryview`` objects valid only for that call;
+the C side calls ``memoryview.release()`` afterwards, which fails if anything
+here still holds a view, so no array created here may outlive the call unless
+it was copied.
+"""
+
+import importlib
+import json
+import pickle
+import sys
+import warnings
+
+import numpy as np
+import scipy  # noqa: F401  (imported at start so its import runs with signals blocked)
+import sklearn
+import sklearn.base
+
+# Convergence and deprecation warnings would otherwise go to the backend's
+# stderr, i.e. the PostgreSQL server log, once per fit. pgml has no channel to
+# return them to the client, so they are dropped.
+warnings.simplefilter("ignore")
+
+# algorithm -> (regressor, classifier, wrap_multioutput)
+# The estimators are "module:Class" strings imported on first use, so that a
+# backend that only uses linear models does not import sklearn.ensemble or
+# xgboost. wrap_multioutput is the (M) mark of the specification's table 3.5:
+# with more than one target the regressor is wrapped in MultiOutputRegressor
+# and the hyperparameters go to the inner estimator.
+_LM = "sklearn.linear_model:"
+_SVM = "sklearn.svm:"
+_ENS = "sklearn.ensemble:"
+_GP = "sklearn.gaussian_process:"
+_ALGORITHMS = {
+    "linear": (_LM + "LinearRegression", _LM + "LogisticRegression", False),
+    "ridge": (_LM + "Ridge", _LM + "RidgeClassifier", False),
+    "lasso": (_LM + "Lasso", None, False),
+    "elastic_net": (_LM + "ElasticNet", None, False),
+    "least_angle": (_LM + "Lars", None, False),
+    "lasso_least_angle": (_LM + "LassoLars", None, False),
+    "orthogonal_matching_pursuit": (_LM + "OrthogonalMatchingPursuit", None, False),
+    # PostgresML 1.0's spelling.
+    "orthoganl_matching_pursuit": (_LM + "OrthogonalMatchingPursuit", None, False),
+    "bayesian_ridge": (_LM + "BayesianRidge", None, True),
+    "automatic_relevance_determination": (_LM + "ARDRegression", None, True),
+    "stochastic_gradient_descent": (_LM + "SGDRegressor", _LM + "SGDClassifier", True),
+    "perceptron": (None, _LM + "Perceptron", False),
+    "passive_aggressive": (
+        _LM + "PassiveAggressiveRegressor",
+        _LM + "PassiveAggressiveClassifier",
+        True,
+    ),
+    "ransac": (_LM + "RANSACRegressor", None, False),
+    "theil_sen": (_LM + "TheilSenRegressor", None, True),
+    "huber": (_LM + "HuberRegressor", None, True),
+    "quantile": (_LM + "QuantileRegressor", None, True),
+    "kernel_ridge": ("sklearn.kernel_ridge:KernelRidge", None, False),
+    "gaussian_process": (
+        _GP + "GaussianProcessRegressor",
+        _GP + "GaussianProcessClassifier",
+        False,
+    ),
+    "svm": (_SVM + "SVR", _SVM + "SVC", True),
+    "nu_svm": (_SVM + "NuSVR", _SVM + "NuSVC", True),
+    "linear_svm": (_SVM + "LinearSVR", _SVM + "LinearSVC", True),
+    "ada_boost": (_ENS + "AdaBoostRegressor", _ENS + "AdaBoostClassifier", True),
+    "bagging": (_ENS + "BaggingRegressor", _ENS + "BaggingClassifier", False),
+    "extra_trees": (_ENS + "ExtraTreesRegressor", _ENS + "ExtraTreesClassifier", False),
+    "gradient_boosting_trees": (
+        _ENS + "GradientBoostingRegressor",
+        _ENS + "GradientBoostingClassifier",
+        True,
+    ),
+    "hist_gradient_boosting": (
+        _ENS + "HistGradientBoostingRegressor",
+        _ENS + "HistGradientBoostingClassifier",
+        False,
+    ),
+    "random_forest": (_ENS + "RandomForestRegressor", _ENS + "RandomForestClassifier", False),
+    "xgboost": ("xgboost:XGBRegressor", "xgboost:XGBClassifier", False),
+    "xgboost_random_forest": ("xgboost:XGBRFRegressor", "xgboost:XGBRFClassifier", False),
+    "lightgbm": ("lightgbm:LGBMRegressor", "lightgbm:LGBMClassifier", True),
+    "catboost": ("catboost:CatBoostRegressor", "catboost:CatBoostClassifier", False),
+}
+
+# Packages that are not part of the required set: a missing one is reported
+# as "<package> is not installed: ...".
+_OPTIONAL = ("xgboost", "lightgbm", "catboost")
+
+
+def _class(path):
+    module, name = path.split(":")
+    try:
+        mod = importlib.import_module(module)
+    except ImportError as e:
+        top = module.split(".")[0]
+        if top in _OPTIONAL:
+            raise ImportError("%s is not installed: %s" % (top, e)) from None
+        raise
+    return getattr(mod, name)
+
+
+def algorithms():
+    """JSON: {algorithm: [supports regression, supports classification]}."""
+    return json.dumps({k: [v[0] is not None, v[1] is not None] for k, v in _ALGORITHMS.items()})
+
+
+def estimator(algorithm, task, hyperparams_json, n_targets):
+    """Returns (unfitted estimator, effective hyperparameters as JSON).
+
+    Follows PostgresML 1.0: the hyperparameters are the constructor's keyword
+    arguments, and random_state=0 is added when the estimator has that
+    parameter and the user gave none.
+    """
+    if task not in ("regression", "classification"):
+        raise ValueError("unknown task `%s`" % task)
+    entry = _ALGORITHMS.get(algorithm)
+    if entry is None:
+        # The extension has already checked the name against PostgresML's list, so a name
+        # missing here is one that has no regression or classification estimator (kmeans, pca).
+        raise ValueError("`%s` does not support %s" % (algorithm, task))
+    path = entry[0] if task == "regression" else entry[1]
+    if path is None:
+        raise ValueError("`%s` does not support %s" % (algorithm, task))
+    if n_targets > 1 and task != "regression":
+        raise ValueError("joint (multi-label) training is only supported for regression")
+    params = json.loads(hyperparams_json) if hyperparams_json else {}
+    if params is None:
+        params = {}
+    if not isinstance(params, dict):
+        raise TypeError("hyperparams must be a JSON object, got %s" % type(params).__name__)
+    cls = _class(path)
+    if "random_state" not in params and "random_state" in cls().get_params():
+        params["random_state"] = 0
+    est = cls(**params)
+    if n_targets > 1 and entry[2]:
+        from sklearn.multioutput import MultiOutputRegressor
+
+        est = MultiOutputRegressor(est)
+    return est, json.dumps(params)
+
+
+def _matrix(view, rows, cols, copy):
+    a = np.frombuffer(view, dtype=np.float64)
+    if a.size != rows * cols:
+        raise ValueError("buffer holds %d values, want %d×%d" % (a.size, rows, cols))
+    a = a.reshape(rows, cols)
+    # np.array copies; the view over caller memory then dies with `a`.
+    return np.array(a, copy=True) if copy else a
+
+
+def train(algorithm, task, hyperparams_json, x_view, rows, cols, y_view, y_cols):
+    """Builds and fits an estimator. x and y are copied once (some estimators,
+    e.g. KernelRidge, keep a reference to their training X without copying,
+    which must not point into Go memory). Returns (estimator, hyperparams JSON).
+    """
+    est, effective = estimator(algorithm, task, hyperparams_json, y_cols)
+    x = _matrix(x_view, rows, cols, True)
+    y = _matrix(y_view, rows, y_cols, True)
+    if y_cols == 1:
+        y = y.ravel()
+    est.fit(x, y)
+    return est, effective
+
+
+def dumps(est):
+    """The model file: a pickle (protocol 5) of the fitted estimator."""
+    return pickle.dumps(est, protocol=5)
+
+
+def loads(data):
+    """Unpickles a model. pickle runs arbitrary code: this is only ever given
+    bytes that pgml itself wrote into pgml.models (never user input)."""
+    return pickle.loads(data)
+
+
+def _unwrap(est):
+    inner = getattr(est, "estimator", None)
+    if type(est).__name__ == "MultiOutputRegressor" and inner is not None:
+        return inner
+    return est
+
+
+def _algorithm_of(est):
+    cls = type(_unwrap(est))
+    name = "%s:%s" % (cls.__module__, cls.__name__)
+    short = cls.__name__
+    for alg, (reg, clf, _) in _ALGORITHMS.items():
+        if alg == "orthoganl_matching_pursuit":
+            continue
+        for p in (reg, clf):
+            if p is not None and (p == name or p.split(":")[1] == short):
+                return alg
+    return ""
+
+
+def info(est):
+    """JSON description of a fitted estimator."""
+    if not hasattr(est, "predict"):
+        raise TypeError("the pickle does not hold a model (got %s)" % type(est).__name__)
+    clf = sklearn.base.is_classifier(est)
+    n_features = getattr(est, "n_features_in_", None)
+    if n_features is None:
+        raise ValueError("the estimator has no n_features_in_: not fitted?")
+    n_features = int(n_features)
+    d = {
+        "algorithm": _algorithm_of(est),
+        "task": "classification" if clf else "regression",
+        "n_features": n_features,
+        "n_outputs": 1,
+        "classes": [],
+        "predict_proba": False,
+        "class": type(est).__module__ + "." + type(est).__name__,
+    }
+    if clf:
+        d["classes"] = [float(c) for c in np.asarray(est.classes_, dtype=np.float64)]
+        d["predict_proba"] = hasattr(est, "predict_proba")
+    else:
+        p = np.asarray(est.predict(np.zeros((1, n_features))))
+        d["n_outputs"] = 1 if p.ndim < 2 else int(p.shape[1])
+    return json.dumps(d)
+
+
+def predict(est, x_view, rows, cols, out_view, proba):
+    """Writes predictions (rows × outputs) or probabilities (rows × classes,
+    in est.classes_ order) into out_view. Zero-copy: x is a read-only numpy
+    view of the caller's memory and out_view is the caller's destination."""
+    x = _matrix(x_view, rows, cols, False)
+    p = est.predict_proba(x) if proba else est.predict(x)
+    p = np.asarray(p, dtype=np.float64)
+    out = np.frombuffer(out_view, dtype=np.float64)
+    if p.size != out.size:
+        raise ValueError(
+            "prediction has %d values, destination holds %d" % (p.size, out.size)
+        )
+    out[:] = p.reshape(-1)
+
+
+def package_version(name):
+    """The __version__ of an importable package (imports it)."""
+    try:
+        mod = importlib.import_module(name)
+    except ImportError as e:
+        if name in _OPTIONAL:
+            raise ImportError("%s is not installed: %s" % (name, e)) from None
+        raise
+    return str(getattr(mod, "__version__", "unknown"))
+
+
+def python_version():
+    return sys.version.split()[0]
+
+
+def versions():
+    """JSON: {package: version or "missing: <error>"}."""
+    out = {"python": python_version()}
+    for name in ("numpy", "scipy", "sklearn", "xgboost", "lightgbm", "catboost"):
+        try:
+            out[name] = package_version(name)
+        except Exception as e:  # noqa: BLE001
+            out[name] = "missing: %s: %s" % (type(e).__name__, e)
+    return json.dumps(out)
+
+
+def long_running_python_loop(seconds):
+    """Test helper: a pure-Python loop (interruptible between bytecodes)."""
+    import time
+
+    end = time.monotonic() + float(seconds)
+    n = 0
+    while time.monotonic() < end:
+        n += 1
+    return str(n)
+
+
+def module_file(name):
+    """Test helper: where a module was imported from."""
+    return str(getattr(importlib.import_module(name), "__file__", ""))
