@@ -33,8 +33,25 @@ func TestGoThreadsBlockPostgresSignals(t *testing.T) {
 	// Load pgml (starting the Go runtime) and make Go do real work.
 	exec(t, conn, "SELECT pgml.version()")
 	servingModel(t, conn)
-	pid := backendPID(t, conn)
+	checkThreadMasks(t, backendPID(t, conn))
+}
 
+// TestPythonThreadsBlockPostgresSignals: with two BLAS/OpenMP threads, numpy, scikit-learn
+// and xgboost start threads of their own inside the backend; they must block PostgreSQL's
+// signals too (pgml blocks them while those libraries start their threads).
+func TestPythonThreadsBlockPostgresSignals(t *testing.T) {
+	conn := connect(t)
+	exec(t, conn, "SET pgml.python_threads = 2")
+	exec(t, conn, `SELECT * FROM pgml.train('Python Threads', 'regression', 'pgml.diabetes', 'target',
+		algorithm => 'xgboost', runtime => 'python', automatic_deploy => false)`)
+	exec(t, conn, `SELECT * FROM pgml.train('Python Threads', 'regression', 'pgml.diabetes', 'target',
+		algorithm => 'random_forest', runtime => 'python', hyperparams => '{"n_estimators": 20, "n_jobs": 2}', automatic_deploy => false)`)
+	checkThreadMasks(t, backendPID(t, conn))
+}
+
+// checkThreadMasks asserts that only the main thread of backend pid receives PostgreSQL's signals.
+func checkThreadMasks(t *testing.T, pid int) {
+	t.Helper()
 	threads, err := readThreads(pid)
 	if os.IsNotExist(err) || os.IsPermission(err) {
 		t.Skipf("cannot read /proc/%d (server on another machine, or not running as root?): %v", pid, err)
@@ -59,7 +76,7 @@ func TestGoThreadsBlockPostgresSignals(t *testing.T) {
 		}
 		for _, sig := range postgresSignals {
 			if !th.blocks(sig) {
-				t.Errorf("Go thread %d (%s) does not block %v (%d): PostgreSQL's handler could run on it",
+				t.Errorf("thread %d (%s) does not block %v (%d): PostgreSQL's handler could run on it",
 					th.tid, th.name, sig, int(sig))
 			}
 		}
