@@ -39,7 +39,7 @@ func (h Hyperparams) Bool(key string, def bool) (bool, error) {
 	}
 	b, ok := v.(bool)
 	if !ok {
-		return false, fmt.Errorf("hyperparameter %q must be true or false, got %s", key, describe(v))
+		return false, fmt.Errorf("hyperparameter %q must be true or false, got %s", key, Describe(v))
 	}
 	return b, nil
 }
@@ -50,9 +50,9 @@ func (h Hyperparams) PositiveFloat(key string, def float64) (float64, error) {
 	if !ok {
 		return def, nil
 	}
-	f, ok := number(v)
+	f, ok := Number(v)
 	if !ok || !(f > 0) || math.IsInf(f, 0) {
-		return 0, fmt.Errorf("hyperparameter %q must be a positive number, got %s", key, describe(v))
+		return 0, fmt.Errorf("hyperparameter %q must be a positive number, got %s", key, Describe(v))
 	}
 	return f, nil
 }
@@ -64,14 +64,15 @@ func (h Hyperparams) PositiveInt(key string, def int) (int, error) {
 	if !ok {
 		return def, nil
 	}
-	f, ok := number(v)
+	f, ok := Number(v)
 	if !ok || !(f >= 1) || f != math.Trunc(f) || f > math.MaxInt32 {
-		return 0, fmt.Errorf("hyperparameter %q must be a positive integer, got %s", key, describe(v))
+		return 0, fmt.Errorf("hyperparameter %q must be a positive integer, got %s", key, Describe(v))
 	}
 	return int(f), nil
 }
 
-func number(v any) (float64, bool) {
+// Number returns a decoded JSON value as a float64 when it is a number.
+func Number(v any) (float64, bool) {
 	switch n := v.(type) {
 	case float64:
 		return n, true
@@ -87,7 +88,8 @@ func number(v any) (float64, bool) {
 	return 0, false
 }
 
-func describe(v any) string {
+// Describe renders a hyperparameter value for an error message.
+func Describe(v any) string {
 	switch v := v.(type) {
 	case string:
 		return fmt.Sprintf("%q", v)

@@ -26,32 +26,6 @@ func lookup(hp algorithms.Hyperparams, names ...string) (key string, v any, ok b
 	return key, v, ok, nil
 }
 
-func asNumber(v any) (float64, bool) {
-	switch n := v.(type) {
-	case float64:
-		return n, true
-	case float32:
-		return float64(n), true
-	case int:
-		return float64(n), true
-	case int32:
-		return float64(n), true
-	case int64:
-		return float64(n), true
-	}
-	return 0, false
-}
-
-func describe(v any) string {
-	switch v := v.(type) {
-	case string:
-		return fmt.Sprintf("%q", v)
-	case nil:
-		return "null"
-	}
-	return fmt.Sprintf("%v", v)
-}
-
 // intParam reads a whole number >= min; JSON has no integers, so a float64
 // without a fractional part is accepted.
 func intParam(hp algorithms.Hyperparams, def, min int, names ...string) (int, error) {
@@ -63,9 +37,9 @@ func intParam(hp algorithms.Hyperparams, def, min int, names ...string) (int, er
 }
 
 func toInt(key string, v any, min int) (int, error) {
-	f, ok := asNumber(v)
+	f, ok := algorithms.Number(v)
 	if !ok || f != math.Trunc(f) || f < float64(min) || f > math.MaxInt32 {
-		return 0, fmt.Errorf("hyperparameter %q must be an integer >= %d, got %s", key, min, describe(v))
+		return 0, fmt.Errorf("hyperparameter %q must be an integer >= %d, got %s", key, min, algorithms.Describe(v))
 	}
 	return int(f), nil
 }
@@ -93,14 +67,14 @@ func floatParam(hp algorithms.Hyperparams, def, lo, hi float64, openLo bool, nam
 	if err != nil || !ok {
 		return def, err
 	}
-	f, isNum := asNumber(v)
+	f, isNum := algorithms.Number(v)
 	inRange := isNum && f <= hi && (f > lo || (!openLo && f == lo))
 	if !inRange {
 		open := "["
 		if openLo {
 			open = "("
 		}
-		return 0, fmt.Errorf("hyperparameter %q must be a number in %s%v, %v], got %s", key, open, lo, hi, describe(v))
+		return 0, fmt.Errorf("hyperparameter %q must be a number in %s%v, %v], got %s", key, open, lo, hi, algorithms.Describe(v))
 	}
 	return f, nil
 }
@@ -117,7 +91,7 @@ func stringParam(hp algorithms.Hyperparams, def string, allowed []string, names 
 			return s, nil
 		}
 	}
-	return "", fmt.Errorf("hyperparameter %q must be one of %s, got %s", key, quoteAll(allowed), describe(v))
+	return "", fmt.Errorf("hyperparameter %q must be one of %s, got %s", key, quoteAll(allowed), algorithms.Describe(v))
 }
 
 func quoteAll(list []string) string {
@@ -153,5 +127,5 @@ func ignoredParam(hp algorithms.Hyperparams, names ...string) error {
 	case bool, float64, float32, int, int32, int64, nil:
 		return nil
 	}
-	return fmt.Errorf("hyperparameter %q must be a number or a boolean, got %s", key, describe(v))
+	return fmt.Errorf("hyperparameter %q must be a number or a boolean, got %s", key, algorithms.Describe(v))
 }

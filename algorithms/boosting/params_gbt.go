@@ -78,7 +78,7 @@ func gbtConfig(hp algorithms.Hyperparams, task algorithms.Task) (config, error) 
 	}
 	for key, def := range map[string]any{"min_weight_fraction_leaf": 0.0, "ccp_alpha": 0.0, "init": nil, "warm_start": false, "n_iter_no_change": nil} {
 		if v, ok := hp[key]; ok && v != def {
-			return c, fmt.Errorf("hyperparameter %q is only supported natively at its default %s, got %s", key, describe(def), describe(v))
+			return c, fmt.Errorf("hyperparameter %q is only supported natively at its default %s, got %s", key, algorithms.Describe(def), algorithms.Describe(v))
 		}
 	}
 	return c, ignoredParam(hp, "verbose")
@@ -91,7 +91,7 @@ func countOrFraction(hp algorithms.Hyperparams, key string, def, min int) (int, 
 	if !ok {
 		return def, 0, nil
 	}
-	if f, isNum := asNumber(v); isNum && f > 0 && f < 1 {
+	if f, isNum := algorithms.Number(v); isNum && f > 0 && f < 1 {
 		return def, f, nil
 	}
 	n, err := toInt(key, v, min)
@@ -115,7 +115,7 @@ func maxFeaturesParam(hp algorithms.Hyperparams) (func(p int) int, error) {
 	case "log2":
 		return func(p int) int { return atLeastOne(int(math.Log2(float64(p)))) }, nil
 	}
-	if f, isNum := asNumber(v); isNum {
+	if f, isNum := algorithms.Number(v); isNum {
 		switch {
 		case f > 0 && f < 1:
 			return func(p int) int { return atLeastOne(int(f * float64(p))) }, nil
@@ -124,5 +124,5 @@ func maxFeaturesParam(hp algorithms.Hyperparams) (func(p int) int, error) {
 			return func(p int) int { return min(n, p) }, nil
 		}
 	}
-	return nil, fmt.Errorf("hyperparameter \"max_features\" must be null, \"sqrt\", \"log2\", a positive integer or a fraction in (0, 1), got %s", describe(v))
+	return nil, fmt.Errorf("hyperparameter \"max_features\" must be null, \"sqrt\", \"log2\", a positive integer or a fraction in (0, 1), got %s", algorithms.Describe(v))
 }

@@ -47,7 +47,7 @@ func histConfig(hp algorithms.Hyperparams, task algorithms.Task) (config, error)
 		return c, err
 	}
 	if es, ok := hp["early_stopping"]; ok && es != "auto" && es != false {
-		return c, fmt.Errorf("hyperparameter \"early_stopping\" must be \"auto\" or false: native training does not stop early, got %s", describe(es))
+		return c, fmt.Errorf("hyperparameter \"early_stopping\" must be \"auto\" or false: native training does not stop early, got %s", algorithms.Describe(es))
 	}
 	if c.seed, err = seedParam(hp, "random_state"); err != nil {
 		return c, err

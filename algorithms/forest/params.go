@@ -80,9 +80,9 @@ func parseSettings(kind Kind, task algorithms.Task, hp algorithms.Hyperparams, r
 	}
 	s.minImpurityDecrease = 0
 	if v, ok := hp["min_impurity_decrease"]; ok {
-		f, isNum := toNumber(v)
+		f, isNum := algorithms.Number(v)
 		if !isNum || f < 0 || math.IsInf(f, 0) || math.IsNaN(f) {
-			return s, fmt.Errorf("hyperparameter %q must be a number ≥ 0, got %s", "min_impurity_decrease", describe(v))
+			return s, fmt.Errorf("hyperparameter %q must be a number ≥ 0, got %s", "min_impurity_decrease", algorithms.Describe(v))
 		}
 		s.minImpurityDecrease = f
 	}
@@ -107,7 +107,7 @@ func parseCriterion(task algorithms.Task, hp algorithms.Hyperparams) (criterion,
 		if !ok || v == "squared_error" {
 			return squaredError, nil
 		}
-		return 0, fmt.Errorf("hyperparameter \"criterion\" must be \"squared_error\" for regression, got %s", describe(v))
+		return 0, fmt.Errorf("hyperparameter \"criterion\" must be \"squared_error\" for regression, got %s", algorithms.Describe(v))
 	}
 	if !ok {
 		return gini, nil
@@ -118,7 +118,7 @@ func parseCriterion(task algorithms.Task, hp algorithms.Hyperparams) (criterion,
 	case "entropy", "log_loss":
 		return entropy, nil
 	}
-	return 0, fmt.Errorf("hyperparameter \"criterion\" must be \"gini\", \"entropy\" or \"log_loss\" for classification, got %s", describe(v))
+	return 0, fmt.Errorf("hyperparameter \"criterion\" must be \"gini\", \"entropy\" or \"log_loss\" for classification, got %s", algorithms.Describe(v))
 }
 
 // countOrFraction reads sklearn's "int or float" sizes: a whole number ≥
@@ -128,14 +128,14 @@ func countOrFraction(hp algorithms.Hyperparams, key string, def, least, rows int
 	if !ok {
 		return def, nil
 	}
-	f, isNum := toNumber(v)
+	f, isNum := algorithms.Number(v)
 	switch {
 	case isNum && f == math.Trunc(f) && f >= float64(least) && f <= math.MaxInt32:
 		return int(f), nil
 	case isNum && f > 0 && f < 1:
 		return max(int(math.Ceil(f*float64(rows))), 1), nil
 	}
-	return 0, fmt.Errorf("hyperparameter %q must be an integer ≥ %d or a fraction in (0, 1), got %s", key, least, describe(v))
+	return 0, fmt.Errorf("hyperparameter %q must be an integer ≥ %d or a fraction in (0, 1), got %s", key, least, algorithms.Describe(v))
 }
 
 func parseMaxFeatures(task algorithms.Task, hp algorithms.Hyperparams, cols int) (int, error) {
@@ -161,7 +161,7 @@ func parseMaxFeatures(task algorithms.Task, hp algorithms.Hyperparams, cols int)
 	case "log2":
 		return max(int(math.Log2(float64(cols))), 1), nil
 	}
-	if f, isNum := toNumber(v); isNum {
+	if f, isNum := algorithms.Number(v); isNum {
 		switch {
 		// 1.0 is a fraction in sklearn, not the integer 1; JSON cannot tell
 		// them apart, and both mean "one feature's worth" only for cols == 1.
@@ -173,7 +173,7 @@ func parseMaxFeatures(task algorithms.Task, hp algorithms.Hyperparams, cols int)
 			return 0, fmt.Errorf("hyperparameter \"max_features\" = %v exceeds the %d features", f, cols)
 		}
 	}
-	return 0, fmt.Errorf("hyperparameter \"max_features\" must be \"sqrt\", \"log2\", null, an integer in [1, %d] or a fraction in (0, 1], got %s", cols, describe(v))
+	return 0, fmt.Errorf("hyperparameter \"max_features\" must be \"sqrt\", \"log2\", null, an integer in [1, %d] or a fraction in (0, 1], got %s", cols, algorithms.Describe(v))
 }
 
 // isInteger reports whether v arrived as a Go integer rather than a JSON number.
@@ -193,14 +193,14 @@ func parseMaxSamples(hp algorithms.Hyperparams, bootstrap bool, rows int) (int, 
 	if !bootstrap {
 		return 0, fmt.Errorf("hyperparameter \"max_samples\" requires \"bootstrap\": true")
 	}
-	f, isNum := toNumber(v)
+	f, isNum := algorithms.Number(v)
 	switch {
 	case isNum && f > 0 && f <= 1 && !(f == 1 && isInteger(v)):
 		return max(int(math.Round(f*float64(rows))), 1), nil
 	case isNum && f == math.Trunc(f) && f >= 1 && f <= float64(rows):
 		return int(f), nil
 	}
-	return 0, fmt.Errorf("hyperparameter \"max_samples\" must be null, an integer in [1, %d] or a fraction in (0, 1], got %s", rows, describe(v))
+	return 0, fmt.Errorf("hyperparameter \"max_samples\" must be null, an integer in [1, %d] or a fraction in (0, 1], got %s", rows, algorithms.Describe(v))
 }
 
 func parseRandomState(hp algorithms.Hyperparams) (uint64, error) {
@@ -209,9 +209,9 @@ func parseRandomState(hp algorithms.Hyperparams) (uint64, error) {
 		// sklearn draws from the global generator: a different forest each time.
 		return rand.Uint64(), nil
 	}
-	f, isNum := toNumber(v)
+	f, isNum := algorithms.Number(v)
 	if !isNum || f != math.Trunc(f) || f < 0 || f > math.MaxUint32 {
-		return 0, fmt.Errorf("hyperparameter \"random_state\" must be null or an integer in [0, 4294967295], got %s", describe(v))
+		return 0, fmt.Errorf("hyperparameter \"random_state\" must be null or an integer in [0, 4294967295], got %s", algorithms.Describe(v))
 	}
 	return uint64(f), nil
 }
@@ -223,36 +223,12 @@ func parseJobs(hp algorithms.Hyperparams) (int, error) {
 	if !ok || v == nil {
 		return procs, nil
 	}
-	f, isNum := toNumber(v)
+	f, isNum := algorithms.Number(v)
 	if !isNum || f != math.Trunc(f) || f == 0 || math.Abs(f) > math.MaxInt32 {
-		return 0, fmt.Errorf("hyperparameter \"n_jobs\" must be null or a non-zero integer, got %s", describe(v))
+		return 0, fmt.Errorf("hyperparameter \"n_jobs\" must be null or a non-zero integer, got %s", algorithms.Describe(v))
 	}
 	if f < 0 {
 		return max(procs+1+int(f), 1), nil
 	}
 	return int(f), nil
-}
-
-func toNumber(v any) (float64, bool) {
-	switch n := v.(type) {
-	case float64:
-		return n, !math.IsNaN(n)
-	case int:
-		return float64(n), true
-	case int32:
-		return float64(n), true
-	case int64:
-		return float64(n), true
-	}
-	return 0, false
-}
-
-func describe(v any) string {
-	switch v := v.(type) {
-	case string:
-		return fmt.Sprintf("%q", v)
-	case nil:
-		return "null"
-	}
-	return fmt.Sprintf("%v", v)
 }

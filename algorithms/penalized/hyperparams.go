@@ -3,27 +3,12 @@ package penalized
 import (
 	"fmt"
 	"math"
-	"strings"
 
 	"github.com/pgml-go/pgml/algorithms"
 )
 
 // The helpers below complement algorithms.Hyperparams with the value kinds
 // sklearn's linear models take that the shared helpers do not cover.
-
-func number(v any) (float64, bool) {
-	switch n := v.(type) {
-	case float64:
-		return n, true
-	case float32:
-		return float64(n), true
-	case int:
-		return float64(n), true
-	case int64:
-		return float64(n), true
-	}
-	return 0, false
-}
 
 // nonNegativeFloat returns hp[key] as a finite number ≥ 0 (alpha = 0 is a
 // legitimate, if unregularised, choice in sklearn).
@@ -32,9 +17,9 @@ func nonNegativeFloat(hp algorithms.Hyperparams, key string, def float64) (float
 	if !ok {
 		return def, nil
 	}
-	f, ok := number(v)
+	f, ok := algorithms.Number(v)
 	if !ok || !(f >= 0) || math.IsInf(f, 0) {
-		return 0, fmt.Errorf("hyperparameter %q must be a non-negative number, got %v", key, describeValue(v))
+		return 0, fmt.Errorf("hyperparameter %q must be a non-negative number, got %v", key, algorithms.Describe(v))
 	}
 	return f, nil
 }
@@ -45,9 +30,9 @@ func fraction(hp algorithms.Hyperparams, key string, def float64) (float64, erro
 	if !ok {
 		return def, nil
 	}
-	f, ok := number(v)
+	f, ok := algorithms.Number(v)
 	if !ok || !(f >= 0 && f <= 1) {
-		return 0, fmt.Errorf("hyperparameter %q must be a number between 0 and 1, got %v", key, describeValue(v))
+		return 0, fmt.Errorf("hyperparameter %q must be a number between 0 and 1, got %v", key, algorithms.Describe(v))
 	}
 	return f, nil
 }
@@ -64,7 +49,7 @@ func choice(hp algorithms.Hyperparams, key, def string, allowed ...string) (stri
 			return s, nil
 		}
 	}
-	return "", fmt.Errorf("hyperparameter %q must be one of %q, got %v", key, allowed, describeValue(v))
+	return "", fmt.Errorf("hyperparameter %q must be one of %q, got %v", key, allowed, algorithms.Describe(v))
 }
 
 // randomState returns the seed for hp["random_state"]. sklearn draws a fresh
@@ -75,9 +60,9 @@ func randomState(hp algorithms.Hyperparams) (uint64, error) {
 	if !ok || v == nil {
 		return 0, nil
 	}
-	f, ok := number(v)
+	f, ok := algorithms.Number(v)
 	if !ok || f < 0 || f != math.Trunc(f) || f > math.MaxUint32 {
-		return 0, fmt.Errorf("hyperparameter \"random_state\" must be null or an integer between 0 and 2**32 - 1, got %v", describeValue(v))
+		return 0, fmt.Errorf("hyperparameter \"random_state\" must be null or an integer between 0 and 2**32 - 1, got %v", algorithms.Describe(v))
 	}
 	return uint64(f), nil
 }
@@ -89,14 +74,4 @@ func optionalTol(hp algorithms.Hyperparams, def float64) (float64, error) {
 		return math.Inf(-1), nil
 	}
 	return nonNegativeFloat(hp, "tol", def)
-}
-
-func describeValue(v any) string {
-	switch v := v.(type) {
-	case string:
-		return fmt.Sprintf("%q", v)
-	case nil:
-		return "null"
-	}
-	return strings.TrimSpace(fmt.Sprintf("%v", v))
 }
