@@ -12,6 +12,7 @@ packages=(
 	binutils                   # nm, for the exported-symbol check
 	libpython3.11-dev          # builds libpgml_python.so (pgml.so itself never links libpython)
 	python3-numpy python3-scipy python3-sklearn python3-xgboost   # the python runtime
+	libxgboost-dev libxgboost0 # native xgboost: headers to build, the library pgml loads on first use
 )
 
 missing=()

@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"github.com/pgml-go/pgml/algorithms"
-	"github.com/pgml-go/pgml/algorithms/native"
 )
 
 // knownAlgorithms are PostgresML's algorithm names (the 2.x enum labels); a name outside this
@@ -65,8 +64,4 @@ func chooseRuntime(arg string, given bool, algorithm string, task algorithms.Tas
 		return pythonRuntime{}, nil
 	}
 	return nil, newError(stateInvalidParameter, "unknown runtime `%s`, available options are: go, python (rust is an alias of go)", arg)
-}
-
-func nativeAlgorithms(task algorithms.Task) []string {
-	return native.Algorithms(task)
 }

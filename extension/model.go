@@ -30,8 +30,11 @@ func score(model algorithms.Model, task algorithms.Task, x, y algorithms.Matrix)
 
 // closeModel releases what a model holds outside Go (a Python object) once it is stored.
 func closeModel(model algorithms.Model) {
-	if c, ok := model.(interface{ Close() }); ok {
+	switch c := model.(type) {
+	case interface{ Close() }:
 		c.Close()
+	case interface{ Close() error }:
+		_ = c.Close()
 	}
 }
 

@@ -3,9 +3,12 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"slices"
 
 	"github.com/pgml-go/pgml/algorithms"
+	"github.com/pgml-go/pgml/algorithms/modelfile"
 	"github.com/pgml-go/pgml/algorithms/native"
+	"github.com/pgml-go/pgml/xgboost"
 )
 
 // modelRuntime is one way to train and load models: the glue never knows which algorithm
@@ -29,16 +32,22 @@ type goRuntime struct{}
 func (goRuntime) name() string { return runtimeGo }
 
 func (goRuntime) implements(algorithm string, task algorithms.Task) bool {
-	for _, name := range native.Algorithms(task) {
-		if name == algorithm {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(nativeAlgorithms(task), algorithm)
+}
+
+// nativeAlgorithms are the algorithms of the go runtime: pure Go, and XGBoost's C library.
+func nativeAlgorithms(task algorithms.Task) []string {
+	names := append(native.Algorithms(task), xgboost.Algorithms(task)...)
+	slices.Sort(names)
+	return names
 }
 
 func (goRuntime) train(ctx context.Context, algorithm string, task algorithms.Task, x, y algorithms.Matrix, hp algorithms.Hyperparams) (algorithms.Model, algorithms.Hyperparams, error) {
-	model, err := native.Train(ctx, algorithm, task, x, y, hp)
+	train := native.Train
+	if slices.Contains(xgboost.Algorithms(task), algorithm) {
+		train = xgboost.Train
+	}
+	model, err := train(ctx, algorithm, task, x, y, hp)
 	if err != nil {
 		// Native training fails on its input: hyperparameters, labels, shapes.
 		return nil, nil, newError(stateInvalidParameter, "%s", err.Error())
@@ -46,7 +55,16 @@ func (goRuntime) train(ctx context.Context, algorithm string, task algorithms.Ta
 	return model, hp, nil
 }
 
-func (goRuntime) load(b []byte) (algorithms.Model, error) { return native.Load(b) }
+func (goRuntime) load(b []byte) (algorithms.Model, error) {
+	header, _, err := modelfile.ReadHeader(b)
+	if err != nil {
+		return nil, err
+	}
+	if slices.Contains(xgboost.Algorithms(header.Task), header.Algorithm) {
+		return xgboost.Load(b)
+	}
+	return native.Load(b)
+}
 
 func (goRuntime) modelPath() string { return "estimator.pgml" }
 

@@ -369,3 +369,26 @@ func TestSortByValue(t *testing.T) {
 		}
 	}
 }
+
+// Without random_state a forest is still reproducible: pgml stores and compares models, and
+// the same training call must give the same model.
+func TestMissingRandomStateIsSeedZero(t *testing.T) {
+	x, y := syntheticRegression(300, 5, 7)
+	for _, kind := range []Kind{RandomForest, ExtraTrees} {
+		var encoded [][]byte
+		for _, hp := range []algorithms.Hyperparams{{"n_estimators": 5.0}, {"n_estimators": 5.0}, {"n_estimators": 5.0, "random_state": 0.0}} {
+			m, err := FitRegressor(context.Background(), kind, x, y, hp)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, err := m.MarshalBinary()
+			if err != nil {
+				t.Fatal(err)
+			}
+			encoded = append(encoded, b)
+		}
+		if !bytes.Equal(encoded[0], encoded[1]) || !bytes.Equal(encoded[0], encoded[2]) {
+			t.Errorf("%v: fits without random_state differ from each other or from random_state 0", kind)
+		}
+	}
+}

@@ -3,7 +3,6 @@ package forest
 import (
 	"fmt"
 	"math"
-	"math/rand/v2"
 	"runtime"
 
 	"github.com/pgml-go/pgml/algorithms"
@@ -206,8 +205,9 @@ func parseMaxSamples(hp algorithms.Hyperparams, bootstrap bool, rows int) (int, 
 func parseRandomState(hp algorithms.Hyperparams) (uint64, error) {
 	v, ok := hp["random_state"]
 	if !ok || v == nil {
-		// sklearn draws from the global generator: a different forest each time.
-		return rand.Uint64(), nil
+		// Seed 0, like every native algorithm and like PostgresML 1.0's injected
+		// random_state: the same data and hyperparameters give the same model.
+		return 0, nil
 	}
 	f, isNum := algorithms.Number(v)
 	if !isNum || f != math.Trunc(f) || f < 0 || f > math.MaxUint32 {

@@ -1,0 +1,476 @@
+package xgboost
+
+/*
+#cgo CFLAGS: -I/usr/include
+#cgo LDFLAGS: -ldl
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+// Only the types come from the header: every function is resolved with
+// dlsym, so pgml.so has no DT_NEEDED entry for libxgboost.
+#include <xgboost/c_api.h>
+
+typedef const char *(*pgml_xgb_last_error_fn)(void);
+typedef int (*pgml_xgb_set_global_config_fn)(const char *);
+typedef int (*pgml_xgb_dm_create_fn)(const float *, bst_ulong, bst_ulong, float, DMatrixHandle *, int);
+typedef int (*pgml_xgb_dm_set_float_info_fn)(DMatrixHandle, const char *, const float *, bst_ulong);
+typedef int (*pgml_xgb_dm_free_fn)(DMatrixHandle);
+typedef int (*pgml_xgb_create_fn)(const DMatrixHandle[], bst_ulong, BoosterHandle *);
+typedef int (*pgml_xgb_free_fn)(BoosterHandle);
+typedef int (*pgml_xgb_set_param_fn)(BoosterHandle, const char *, const char *);
+typedef int (*pgml_xgb_update_fn)(BoosterHandle, int, DMatrixHandle);
+typedef int (*pgml_xgb_predict_dm_fn)(BoosterHandle, DMatrixHandle, const char *, bst_ulong const **,
+	bst_ulong *, float const **);
+typedef int (*pgml_xgb_predict_dense_fn)(BoosterHandle, const char *, const char *, DMatrixHandle,
+	bst_ulong const **, bst_ulong *, const float **);
+typedef int (*pgml_xgb_save_fn)(BoosterHandle, const char *, bst_ulong *, const char **);
+typedef int (*pgml_xgb_load_fn)(BoosterHandle, const void *, bst_ulong);
+typedef int (*pgml_xgb_num_feature_fn)(BoosterHandle, bst_ulong *);
+typedef int (*pgml_xgb_rounds_fn)(BoosterHandle, int *);
+typedef int (*pgml_xgb_proxy_create_fn)(DMatrixHandle *);
+
+typedef struct {
+	pgml_xgb_last_error_fn last_error;
+	pgml_xgb_set_global_config_fn set_global_config;
+	pgml_xgb_dm_create_fn dm_create;
+	pgml_xgb_dm_set_float_info_fn dm_set_float_info;
+	pgml_xgb_dm_free_fn dm_free;
+	pgml_xgb_create_fn create;
+	pgml_xgb_free_fn free;
+	pgml_xgb_set_param_fn set_param;
+	pgml_xgb_update_fn update;
+	pgml_xgb_predict_dm_fn predict_dm;
+	pgml_xgb_predict_dense_fn predict_dense;
+	pgml_xgb_save_fn save;
+	pgml_xgb_load_fn load;
+	pgml_xgb_num_feature_fn num_feature;
+	pgml_xgb_rounds_fn rounds;
+	pgml_xgb_proxy_create_fn proxy_create;
+} pgml_xgb_table;
+
+static pgml_xgb_table pgml_xgb;
+
+static char *pgml_xgb_dlerror(void) {
+	const char *e = dlerror();
+	return strdup(e ? e : "unknown dynamic loader error");
+}
+
+// Opens the library RTLD_NOW|RTLD_LOCAL and fills the table; the table is
+// only written once every symbol resolved. On failure returns -1 with a
+// malloc'd dlerror text in *err.
+static int pgml_xgb_open(const char *path, char **err) {
+	pgml_xgb_table t;
+	// libgomp reads OMP_NUM_THREADS once, when it is loaded; its default is
+	// one thread per core. Our calls always pass an explicit nthread, so
+	// this only bounds code paths that use the global default (rule 12).
+	// Never overrides a value set by the administrator or pybridge. Measured:
+	// with OMP_NUM_THREADS=4 an nthread=1 fit still starts one libgomp
+	// worker (masked, see below); with 1, none. setenv runs once, under
+	// libMu; no other thread of a backend reads the C environment then.
+	setenv("OMP_NUM_THREADS", "1", 0);
+	void *h = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+	if (h == NULL) {
+		*err = pgml_xgb_dlerror();
+		return -1;
+	}
+#define PGML_XGB_SYM(field, name) \
+	do { \
+		*(void **) &t.field = dlsym(h, name); \
+		if (t.field == NULL) { *err = pgml_xgb_dlerror(); dlclose(h); return -1; } \
+	} while (0)
+	PGML_XGB_SYM(last_error, "XGBGetLastError");
+	PGML_XGB_SYM(set_global_config, "XGBSetGlobalConfig");
+	PGML_XGB_SYM(dm_create, "XGDMatrixCreateFromMat_omp");
+	PGML_XGB_SYM(dm_set_float_info, "XGDMatrixSetFloatInfo");
+	PGML_XGB_SYM(dm_free, "XGDMatrixFree");
+	PGML_XGB_SYM(create, "XGBoosterCreate");
+	PGML_XGB_SYM(free, "XGBoosterFree");
+	PGML_XGB_SYM(set_param, "XGBoosterSetParam");
+	PGML_XGB_SYM(update, "XGBoosterUpdateOneIter");
+	PGML_XGB_SYM(predict_dm, "XGBoosterPredictFromDMatrix");
+	PGML_XGB_SYM(predict_dense, "XGBoosterPredictFromDense");
+	PGML_XGB_SYM(save, "XGBoosterSaveModelToBuffer");
+	PGML_XGB_SYM(load, "XGBoosterLoadModelFromBuffer");
+	PGML_XGB_SYM(num_feature, "XGBoosterGetNumFeature");
+	PGML_XGB_SYM(rounds, "XGBoosterBoostedRounds");
+	PGML_XGB_SYM(proxy_create, "XGProxyDMatrixCreate");
+#undef PGML_XGB_SYM
+	pgml_xgb = t;
+	// Warnings would go to the server's stderr; errors are returned anyway.
+	pgml_xgb.set_global_config("{\"verbosity\": 0}");
+	return 0;
+}
+
+// Signal masking (design rules 6 and 12). libgomp starts its worker threads
+// lazily, inside the first parallel region that asks for more than one
+// thread, and a new thread inherits the mask of the thread that creates it.
+// PostgreSQL delivers SIGINT (cancel), SIGTERM (die), SIGUSR1 (latches,
+// ProcSignal), SIGALRM (timeouts) ... to the process, and the kernel picks
+// any thread that does not block the signal: a libgomp worker receiving one
+// would run PostgreSQL's handler on a foreign thread (or the Go runtime's
+// forwarding logic with no Go context), corrupting the backend. So every
+// call that may run a parallel region (DMatrix construction and labels,
+// booster creation, configuration, training, prediction, (de)serialization:
+// everything but XGBGetLastError and the Free functions; xgboost 1.7 has
+// code paths that use libgomp's default team size whatever nthread says)
+// runs with all signals blocked, and the mask is restored
+// afterwards. Signals arriving meanwhile stay pending on the process and are
+// handled by a thread with them unblocked once the call returns. The cost is
+// two system calls (~0.3 µs) per call.
+#define PGML_XGB_MASKED(expr) \
+	({ sigset_t all_, old_; sigfillset(&all_); \
+	   pthread_sigmask(SIG_SETMASK, &all_, &old_); \
+	   int r_ = (expr); \
+	   pthread_sigmask(SIG_SETMASK, &old_, NULL); r_; })
+
+// XGBGetLastError is thread-local: it must be read in the same C call as the
+// failing function, because a goroutine may move between OS threads.
+static int pgml_xgb_fail(char **err) {
+	const char *e = pgml_xgb.last_error();
+	*err = strdup(e && *e ? e : "xgboost call failed without a message");
+	return -1;
+}
+
+static int pgml_xgb_dmatrix(const float *x, uint64_t rows, uint64_t cols, const float *label,
+		int nthread, DMatrixHandle *out, char **err) {
+	if (PGML_XGB_MASKED(pgml_xgb.dm_create(x, rows, cols, __builtin_nanf(""), out, nthread)) != 0)
+		return pgml_xgb_fail(err);
+	return 0;
+}
+
+static int pgml_xgb_set_label(DMatrixHandle dm, const float *label, uint64_t n, char **err) {
+	if (PGML_XGB_MASKED(pgml_xgb.dm_set_float_info(dm, "label", label, n)) != 0)
+		return pgml_xgb_fail(err);
+	return 0;
+}
+
+static void pgml_xgb_dmatrix_free(DMatrixHandle dm) { pgml_xgb.dm_free(dm); }
+
+// A proxy DMatrix for in-place prediction. Without one, every
+// XGBoosterPredictFromDense call builds a temporary proxy whose context
+// reads /proc/self/cgroup and the CFS quota files (6 system calls, ~30 µs).
+static int pgml_xgb_proxy(DMatrixHandle *out, char **err) {
+	if (PGML_XGB_MASKED(pgml_xgb.proxy_create(out)) != 0)
+		return pgml_xgb_fail(err);
+	return 0;
+}
+
+static int pgml_xgb_create(DMatrixHandle dm, BoosterHandle *out, char **err) {
+	DMatrixHandle dms[1] = {dm};
+	if (PGML_XGB_MASKED(pgml_xgb.create(dms, dm ? 1 : 0, out)) != 0)
+		return pgml_xgb_fail(err);
+	return 0;
+}
+
+static void pgml_xgb_free(BoosterHandle b) { pgml_xgb.free(b); }
+
+static int pgml_xgb_set_param(BoosterHandle b, const char *k, const char *v, char **err) {
+	if (PGML_XGB_MASKED(pgml_xgb.set_param(b, k, v)) != 0)
+		return pgml_xgb_fail(err);
+	return 0;
+}
+
+static int pgml_xgb_update(BoosterHandle b, int iter, DMatrixHandle dm, char **err) {
+	if (PGML_XGB_MASKED(pgml_xgb.update(b, iter, dm)) != 0)
+		return pgml_xgb_fail(err);
+	return 0;
+}
+
+// Saves b into a malloc'd copy.
+static int pgml_xgb_save(BoosterHandle b, void **data, uint64_t *len, char **err) {
+	bst_ulong n = 0;
+	const char *p = NULL;
+	if (PGML_XGB_MASKED(pgml_xgb.save(b, "{\"format\": \"ubj\"}", &n, &p)) != 0)
+		return pgml_xgb_fail(err);
+	*data = malloc(n ? n : 1);
+	if (*data == NULL) {
+		*err = strdup("out of memory");
+		return -1;
+	}
+	memcpy(*data, p, n);
+	*len = n;
+	return 0;
+}
+
+static int pgml_xgb_load(const void *data, uint64_t len, BoosterHandle *out, char **err) {
+	if (PGML_XGB_MASKED(pgml_xgb.create(NULL, 0, out)) != 0)
+		return pgml_xgb_fail(err);
+	if (PGML_XGB_MASKED(pgml_xgb.load(*out, data, len)) != 0) {
+		int r = pgml_xgb_fail(err);
+		pgml_xgb.free(*out);
+		*out = NULL;
+		return r;
+	}
+	return 0;
+}
+
+static int pgml_xgb_info(BoosterHandle b, uint64_t *nfeat, int *rounds, char **err) {
+	bst_ulong n = 0;
+	if (PGML_XGB_MASKED(pgml_xgb.num_feature(b, &n)) != 0 || PGML_XGB_MASKED(pgml_xgb.rounds(b, rounds)) != 0)
+		return pgml_xgb_fail(err);
+	*nfeat = n;
+	return 0;
+}
+
+static const char pgml_xgb_predict_config[] =
+	"{\"type\": 0, \"training\": false, \"iteration_begin\": 0, \"iteration_end\": 0, "
+	"\"strict_shape\": false, \"missing\": NaN, \"cache_id\": 0}";
+
+// Predicts rows×cols float64 values. With inplace, XGBoosterPredictFromDense
+// (with proxy, which may be NULL) reads x directly through an __array_interface__ (no DMatrix, no copy);
+// otherwise (gblinear, which has no in-place prediction in 1.7) a DMatrix
+// of float32 is built. The output is copied into dst when it holds exactly
+// dstlen values; otherwise -2 is returned with *outlen set (shape probe).
+static int pgml_xgb_predict(BoosterHandle b, DMatrixHandle proxy, const double *x, uint64_t rows, uint64_t cols,
+		int inplace, double *dst, uint64_t dstlen, uint64_t *outlen, char **err) {
+	const bst_ulong *shape = NULL;
+	bst_ulong dim = 0;
+	const float *out = NULL;
+	int rc;
+	if (inplace) {
+		char iface[160];
+		snprintf(iface, sizeof iface,
+			"{\"data\": [%llu, true], \"shape\": [%llu, %llu], \"typestr\": \"<f8\", \"version\": 3}",
+			(unsigned long long) (uintptr_t) x, (unsigned long long) rows, (unsigned long long) cols);
+		rc = PGML_XGB_MASKED(pgml_xgb.predict_dense(b, iface, pgml_xgb_predict_config, proxy,
+			&shape, &dim, &out));
+		if (rc != 0)
+			return pgml_xgb_fail(err);
+	} else {
+		uint64_t n = rows * cols;
+		float *f = malloc((n ? n : 1) * sizeof(float));
+		if (f == NULL) {
+			*err = strdup("out of memory");
+			return -1;
+		}
+		for (uint64_t i = 0; i < n; i++)
+			f[i] = (float) x[i];
+		DMatrixHandle dm = NULL;
+		rc = PGML_XGB_MASKED(pgml_xgb.dm_create(f, rows, cols, __builtin_nanf(""), &dm, 1));
+		free(f);
+		if (rc != 0)
+			return pgml_xgb_fail(err);
+		rc = PGML_XGB_MASKED(pgml_xgb.predict_dm(b, dm, pgml_xgb_predict_config, &shape, &dim, &out));
+		if (rc != 0) {
+			rc = pgml_xgb_fail(err);
+			pgml_xgb.dm_free(dm);
+			return rc;
+		}
+		// out belongs to the booster, not to dm.
+		pgml_xgb.dm_free(dm);
+	}
+	uint64_t total = 1;
+	for (bst_ulong i = 0; i < dim; i++)
+		total *= shape[i];
+	*outlen = total;
+	if (total != dstlen)
+		return -2;
+	for (uint64_t i = 0; i < total; i++)
+		dst[i] = out[i];
+	return 0;
+}
+*/
+import "C"
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"unsafe"
+)
+
+// ErrUnavailable is wrapped by the error returned when libxgboost cannot be
+// loaded.
+var ErrUnavailable = errors.New("xgboost unavailable")
+
+var (
+	libMu  sync.Mutex
+	loaded bool
+	// soname is the library dlopen'ed on first use; tests change it to
+	// exercise the "library missing" path.
+	soname = "libxgboost.so.0"
+)
+
+// Available loads libxgboost if necessary and reports whether it is usable.
+// A failed load is not remembered: installing the package fixes new calls.
+func Available() error {
+	libMu.Lock()
+	defer libMu.Unlock()
+	if loaded {
+		return nil
+	}
+	if err := openLibrary(soname); err != nil {
+		return err
+	}
+	loaded = true
+	return nil
+}
+
+func openLibrary(name string) error {
+	cname := C.CString(name)
+	defer C.free(unsafe.Pointer(cname))
+	var cerr *C.char
+	if C.pgml_xgb_open(cname, &cerr) != 0 {
+		msg := C.GoString(cerr)
+		C.free(unsafe.Pointer(cerr))
+		return fmt.Errorf("%w: %s (Debian package libxgboost0)", ErrUnavailable, msg)
+	}
+	return nil
+}
+
+// xgbError converts a malloc'd message from the C wrappers.
+func xgbError(what string, cerr *C.char) error {
+	msg := "unknown error"
+	if cerr != nil {
+		msg = C.GoString(cerr)
+		C.free(unsafe.Pointer(cerr))
+	}
+	// "[hh:mm:ss] file.cc:line: message\nStack trace: ..."
+	if i := strings.Index(msg, "Stack trace:"); i >= 0 {
+		msg = msg[:i]
+	}
+	if len(msg) > 11 && msg[0] == '[' && msg[9] == ']' && msg[10] == ' ' {
+		msg = msg[11:]
+	}
+	msg = strings.TrimSpace(msg)
+	return fmt.Errorf("xgboost: %s: %s", what, msg)
+}
+
+type booster struct{ h C.BoosterHandle }
+
+func newBooster(dm C.DMatrixHandle) (booster, error) {
+	var h C.BoosterHandle
+	var cerr *C.char
+	if C.pgml_xgb_create(dm, &h, &cerr) != 0 {
+		return booster{}, xgbError("create booster", cerr)
+	}
+	return booster{h}, nil
+}
+
+func (b booster) free() {
+	if b.h != nil {
+		C.pgml_xgb_free(b.h)
+	}
+}
+
+func (b booster) setParam(k, v string) error {
+	ck, cv := C.CString(k), C.CString(v)
+	defer C.free(unsafe.Pointer(ck))
+	defer C.free(unsafe.Pointer(cv))
+	var cerr *C.char
+	if C.pgml_xgb_set_param(b.h, ck, cv, &cerr) != 0 {
+		return xgbError(fmt.Sprintf("parameter %s=%q", k, v), cerr)
+	}
+	return nil
+}
+
+func (b booster) update(iter int, dm C.DMatrixHandle) error {
+	var cerr *C.char
+	if C.pgml_xgb_update(b.h, C.int(iter), dm, &cerr) != 0 {
+		return xgbError(fmt.Sprintf("boosting round %d", iter), cerr)
+	}
+	return nil
+}
+
+func (b booster) save() ([]byte, error) {
+	var p unsafe.Pointer
+	var n C.uint64_t
+	var cerr *C.char
+	if C.pgml_xgb_save(b.h, &p, &n, &cerr) != 0 {
+		return nil, xgbError("save model", cerr)
+	}
+	defer C.free(p)
+	return C.GoBytes(p, C.int(n)), nil
+}
+
+func loadBooster(data []byte) (booster, error) {
+	if len(data) == 0 {
+		return booster{}, errors.New("xgboost: empty model buffer")
+	}
+	var h C.BoosterHandle
+	var cerr *C.char
+	if C.pgml_xgb_load(unsafe.Pointer(&data[0]), C.uint64_t(len(data)), &h, &cerr) != 0 {
+		return booster{}, xgbError("load model", cerr)
+	}
+	return booster{h}, nil
+}
+
+func (b booster) info() (features, rounds int, err error) {
+	var n C.uint64_t
+	var r C.int
+	var cerr *C.char
+	if C.pgml_xgb_info(b.h, &n, &r, &cerr) != 0 {
+		return 0, 0, xgbError("model info", cerr)
+	}
+	return int(n), int(r), nil
+}
+
+// predict writes the raw output for rows×cols values of x into dst. When
+// the output does not have len(dst) values it returns errShape and its
+// length.
+func (b booster) predict(dst, x []float64, rows, cols int, inplace bool, proxy dmatrix) (int, error) {
+	var outlen C.uint64_t
+	var cerr *C.char
+	var dp *C.double
+	if len(dst) > 0 {
+		dp = (*C.double)(unsafe.Pointer(&dst[0]))
+	}
+	in := C.int(0)
+	if inplace {
+		in = 1
+	}
+	rc := C.pgml_xgb_predict(b.h, proxy.h, (*C.double)(unsafe.Pointer(&x[0])), C.uint64_t(rows), C.uint64_t(cols),
+		in, dp, C.uint64_t(len(dst)), &outlen, &cerr)
+	switch rc {
+	case 0:
+		return int(outlen), nil
+	case -2:
+		return int(outlen), errShape
+	}
+	return 0, xgbError("predict", cerr)
+}
+
+var errShape = errors.New("xgboost: unexpected prediction shape")
+
+// dmatrix is a training matrix of float32 values.
+type dmatrix struct{ h C.DMatrixHandle }
+
+func newDMatrix(x []float32, rows, cols, nthread int) (dmatrix, error) {
+	var h C.DMatrixHandle
+	var cerr *C.char
+	if C.pgml_xgb_dmatrix((*C.float)(unsafe.Pointer(&x[0])), C.uint64_t(rows), C.uint64_t(cols), nil,
+		C.int(nthread), &h, &cerr) != 0 {
+		return dmatrix{}, xgbError("create DMatrix", cerr)
+	}
+	return dmatrix{h}, nil
+}
+
+func newProxy() (dmatrix, error) {
+	var h C.DMatrixHandle
+	var cerr *C.char
+	if C.pgml_xgb_proxy(&h, &cerr) != 0 {
+		return dmatrix{}, xgbError("create proxy DMatrix", cerr)
+	}
+	return dmatrix{h}, nil
+}
+
+func (d dmatrix) setLabel(y []float32) error {
+	var cerr *C.char
+	if C.pgml_xgb_set_label(d.h, (*C.float)(unsafe.Pointer(&y[0])), C.uint64_t(len(y)), &cerr) != 0 {
+		return xgbError("set label", cerr)
+	}
+	return nil
+}
+
+func (d dmatrix) free() {
+	if d.h != nil {
+		C.pgml_xgb_dmatrix_free(d.h)
+	}
+}

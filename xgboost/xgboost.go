@@ -1,0 +1,778 @@
+// Package xgboost trains and predicts XGBoost models ("xgboost" and
+// "xgboost_random_forest") through XGBoost's C API, without Python.
+//
+// libxgboost.so.0 (Debian package libxgboost0) is not linked: it is
+// dlopen'ed RTLD_LOCAL on first use, so pgml.so loads on servers without it
+// and only these algorithms fail, with an error naming the package.
+//
+// Threads: OpenMP threads are limited by nthread (default 1, hyperparameter
+// nthread or n_jobs); prediction always uses one thread. Every call that may
+// start OpenMP threads runs with all signals blocked (see loader.go).
+package xgboost
+
+import (
+	"context"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"hash/crc32"
+	"math"
+	"runtime"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/pgml-go/pgml/algorithms"
+	"github.com/pgml-go/pgml/algorithms/modelfile"
+)
+
+const (
+	algXGBoost = "xgboost"
+	algRF      = "xgboost_random_forest"
+)
+
+// Algorithms returns the algorithms this package trains for task.
+func Algorithms(task algorithms.Task) []string {
+	if task == algorithms.Regression || task == algorithms.Classification {
+		return []string{algXGBoost, algRF}
+	}
+	return nil
+}
+
+// Hyperparameter names of PostgresML's rust runtime (aliases map to the
+// xgboost name).
+var treeKeys = map[string]string{
+	"eta": "eta", "learning_rate": "eta",
+	"gamma": "gamma", "min_split_loss": "gamma",
+	"max_depth": "max_depth", "min_child_weight": "min_child_weight",
+	"max_delta_step": "max_delta_step", "subsample": "subsample",
+	"colsample_bytree": "colsample_bytree", "colsample_bylevel": "colsample_bylevel",
+	"colsample_bynode": "colsample_bynode",
+	"lambda":           "lambda", "reg_lambda": "lambda",
+	"alpha": "alpha", "reg_alpha": "alpha",
+	"tree_method": "tree_method", "sketch_eps": "sketch_eps",
+	"scale_pos_weight": "scale_pos_weight", "updater": "updater",
+	"refresh_leaf": "refresh_leaf", "process_type": "process_type",
+	"grow_policy": "grow_policy", "predictor": "predictor",
+	"max_leaves": "max_leaves", "max_bin": "max_bin",
+}
+
+var linearKeys = map[string]string{
+	"eta": "eta", "learning_rate": "eta",
+	"lambda": "lambda", "reg_lambda": "lambda",
+	"alpha": "alpha", "reg_alpha": "alpha",
+	"updater": "updater", "feature_selector": "feature_selector", "top_k": "top_k",
+}
+
+var dartKeys = map[string]string{
+	"rate_drop": "rate_drop", "one_drop": "one_drop", "skip_drop": "skip_drop",
+	"sample_type": "sample_type", "normalize_type": "normalize_type",
+}
+
+// Keys accepted with every booster (handled specially or passed through).
+var commonKeys = []string{"n_estimators", "boost_rounds", "booster", "random_state",
+	"objective", "eval_metric", "nthread", "n_jobs"}
+
+type param struct{ k, v string }
+
+type config struct {
+	rounds    int // boosting rounds
+	nthread   int
+	booster   string
+	objective string
+	params    []param // in application order
+}
+
+// formatValue renders a JSON value as an xgboost parameter string.
+func formatValue(key string, v any) (string, error) {
+	switch t := v.(type) {
+	case string:
+		return t, nil
+	case bool:
+		if t {
+			return "1", nil
+		}
+		return "0", nil
+	}
+	if f, ok := algorithms.Number(v); ok {
+		if math.IsNaN(f) || math.IsInf(f, 0) {
+			return "", fmt.Errorf("hyperparameter %q must be finite", key)
+		}
+		if f == math.Trunc(f) && math.Abs(f) < 1<<53 {
+			return strconv.FormatInt(int64(f), 10), nil
+		}
+		return strconv.FormatFloat(f, 'g', -1, 64), nil
+	}
+	return "", fmt.Errorf("hyperparameter %q must be a number, string or boolean, got %s", key, algorithms.Describe(v))
+}
+
+func parseConfig(algorithm string, task algorithms.Task, nclass int, hp algorithms.Hyperparams) (*config, error) {
+	c := &config{booster: "gbtree", nthread: 1, rounds: 100}
+	if v, ok := hp["booster"]; ok {
+		s, _ := v.(string)
+		switch s {
+		case "gbtree", "dart":
+			c.booster = s
+		case "linear", "gblinear":
+			c.booster = "gblinear"
+		default:
+			return nil, fmt.Errorf("hyperparameter \"booster\" must be \"gbtree\", \"linear\" or \"dart\", got %s", algorithms.Describe(v))
+		}
+		if algorithm == algRF && c.booster != "gbtree" {
+			return nil, fmt.Errorf("xgboost_random_forest only supports booster \"gbtree\"")
+		}
+	}
+	keys := map[string]string{}
+	switch c.booster {
+	case "gbtree":
+		keys = treeKeys
+	case "gblinear":
+		keys = linearKeys
+	case "dart":
+		for k, v := range treeKeys {
+			keys[k] = v
+		}
+		for k, v := range dartKeys {
+			keys[k] = v
+		}
+	}
+	allowed := append([]string(nil), commonKeys...)
+	for k := range keys {
+		allowed = append(allowed, k)
+	}
+	if err := hp.CheckKeys(allowed...); err != nil {
+		return nil, fmt.Errorf("%s (booster %s): %w", algorithm, c.booster, err)
+	}
+	for _, pair := range [][2]string{{"n_estimators", "boost_rounds"}, {"nthread", "n_jobs"}} {
+		if _, a := hp[pair[0]]; a {
+			if _, b := hp[pair[1]]; b {
+				return nil, fmt.Errorf("hyperparameters %q and %q are aliases: give only one", pair[0], pair[1])
+			}
+		}
+	}
+	n, err := hp.PositiveInt("n_estimators", 100)
+	if err != nil {
+		return nil, err
+	}
+	if n, err = hp.PositiveInt("boost_rounds", n); err != nil {
+		return nil, err
+	}
+	if c.nthread, err = hp.PositiveInt("nthread", 1); err != nil {
+		return nil, err
+	}
+	if c.nthread, err = hp.PositiveInt("n_jobs", c.nthread); err != nil {
+		return nil, err
+	}
+	seed := "0"
+	if v, ok := hp["random_state"]; ok {
+		f, ok := algorithms.Number(v)
+		if !ok || f != math.Trunc(f) || f < 0 || f > math.MaxInt32 {
+			return nil, fmt.Errorf("hyperparameter \"random_state\" must be a non-negative integer, got %s", algorithms.Describe(v))
+		}
+		seed = strconv.FormatInt(int64(f), 10)
+	}
+
+	// Defaults of xgboost's scikit-learn wrappers (1.7).
+	set := map[string]string{}
+	var order []string
+	put := func(k, v string) {
+		if _, ok := set[k]; !ok {
+			order = append(order, k)
+		}
+		set[k] = v
+	}
+	put("booster", c.booster)
+	switch task {
+	case algorithms.Regression:
+		put("objective", "reg:squarederror")
+	case algorithms.Classification:
+		if nclass > 2 {
+			put("objective", "multi:softprob")
+		} else {
+			put("objective", "binary:logistic")
+		}
+	}
+	c.rounds = n
+	if algorithm == algRF { // XGBRFRegressor / XGBRFClassifier
+		put("eta", "1")
+		put("subsample", "0.8")
+		put("colsample_bynode", "0.8")
+		put("lambda", "1e-05")
+		put("num_parallel_tree", strconv.Itoa(n))
+		c.rounds = 1
+	}
+	put("seed", seed)
+	put("nthread", strconv.Itoa(c.nthread))
+
+	names := make([]string, 0, len(hp))
+	for k := range hp {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	var metrics []string
+	for _, k := range names {
+		v := hp[k]
+		switch k {
+		case "n_estimators", "boost_rounds", "booster", "random_state", "nthread", "n_jobs":
+			continue
+		case "eval_metric":
+			list, ok := v.([]any)
+			if !ok {
+				list = []any{v}
+			}
+			for _, m := range list {
+				s, ok := m.(string)
+				if !ok || s == "" {
+					return nil, fmt.Errorf("hyperparameter \"eval_metric\" must be a string or an array of strings, got %s", algorithms.Describe(v))
+				}
+				metrics = append(metrics, s)
+			}
+			continue
+		case "objective":
+			s, ok := v.(string)
+			if !ok {
+				return nil, fmt.Errorf("hyperparameter \"objective\" must be a string, got %s", algorithms.Describe(v))
+			}
+			if err := checkObjective(task, nclass, s); err != nil {
+				return nil, err
+			}
+			put("objective", s)
+			continue
+		}
+		s, err := formatValue(k, v)
+		if err != nil {
+			return nil, err
+		}
+		put(keys[k], s)
+	}
+	c.objective = set["objective"]
+	if c.objective == "multi:softprob" || c.objective == "multi:softmax" {
+		put("num_class", strconv.Itoa(nclass))
+	}
+	for _, k := range order {
+		c.params = append(c.params, param{k, set[k]})
+	}
+	for _, m := range metrics { // repeated eval_metric parameters accumulate
+		c.params = append(c.params, param{"eval_metric", m})
+	}
+	return c, nil
+}
+
+var classObjectives = map[string]bool{
+	"binary:logistic": true, "binary:logitraw": true, "binary:hinge": true,
+	"multi:softprob": true, "multi:softmax": true,
+}
+
+func checkObjective(task algorithms.Task, nclass int, obj string) error {
+	if task == algorithms.Classification {
+		if !classObjectives[obj] {
+			return fmt.Errorf("objective %q is not supported for classification: use binary:logistic, binary:logitraw or binary:hinge (2 classes), multi:softprob or multi:softmax", obj)
+		}
+		if (nclass > 2) != strings.HasPrefix(obj, "multi:") {
+			return fmt.Errorf("objective %q does not fit a problem with %d classes", obj, nclass)
+		}
+		return nil
+	}
+	if strings.HasPrefix(obj, "binary:") || strings.HasPrefix(obj, "multi:") || strings.HasPrefix(obj, "rank:") {
+		return fmt.Errorf("objective %q is not a regression objective", obj)
+	}
+	return nil
+}
+
+// afterRound is a test hook run after each boosting round.
+var afterRound func(round int)
+
+// Train fits an XGBoost model. x is n×p; y is n×1 for classification (class
+// labels) and n×k for regression (one booster per target).
+func Train(ctx context.Context, algorithm string, task algorithms.Task, x, y algorithms.Matrix, hp algorithms.Hyperparams) (algorithms.Model, error) {
+	if algorithm != algXGBoost && algorithm != algRF {
+		return nil, fmt.Errorf("xgboost: unknown algorithm %q", algorithm)
+	}
+	if !task.Valid() {
+		return nil, fmt.Errorf("xgboost: unsupported task %v", task)
+	}
+	if err := x.Validate("x"); err != nil {
+		return nil, err
+	}
+	if err := y.Validate("y"); err != nil {
+		return nil, err
+	}
+	if y.Rows != x.Rows {
+		return nil, fmt.Errorf("x has %d rows but y has %d", x.Rows, y.Rows)
+	}
+	if task == algorithms.Classification && y.Cols != 1 {
+		return nil, fmt.Errorf("classification takes one label column, got %d", y.Cols)
+	}
+	m := &model{algorithm: algorithm, task: task, nFeatures: x.Cols, nTargets: y.Cols}
+	labels := make([][]float32, y.Cols)
+	if task == algorithms.Classification {
+		m.classes = distinct(y.Data)
+		if len(m.classes) < 2 {
+			return nil, fmt.Errorf("classification needs at least two distinct labels, got %d", len(m.classes))
+		}
+		lab := make([]float32, y.Rows)
+		for i, v := range y.Data {
+			lab[i] = float32(sort.SearchFloat64s(m.classes, v))
+		}
+		labels[0] = lab
+	} else {
+		for t := range labels {
+			lab := make([]float32, y.Rows)
+			for i := range lab {
+				lab[i] = float32(y.Data[i*y.Cols+t])
+			}
+			labels[t] = lab
+		}
+	}
+	cfg, err := parseConfig(algorithm, task, len(m.classes), hp)
+	if err != nil {
+		return nil, err
+	}
+	m.objective, m.inplace = cfg.objective, cfg.booster != "gblinear"
+	if err := Available(); err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+
+	// xgboost seeds its random engine (thread-local) when the booster is
+	// configured in the first round: all rounds must run on that thread for
+	// subsampling to be reproducible.
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+
+	xf := make([]float32, len(x.Data))
+	for i, v := range x.Data {
+		xf[i] = float32(v)
+	}
+	dm, err := newDMatrix(xf, x.Rows, x.Cols, cfg.nthread)
+	if err != nil {
+		return nil, err
+	}
+	defer dm.free()
+	ok := false
+	defer func() {
+		if !ok {
+			m.Close()
+		}
+	}()
+	for _, lab := range labels {
+		if err := dm.setLabel(lab); err != nil {
+			return nil, err
+		}
+		b, err := newBooster(dm.h)
+		if err != nil {
+			return nil, err
+		}
+		m.boosters = append(m.boosters, b)
+		for _, p := range cfg.params {
+			if err := b.setParam(p.k, p.v); err != nil {
+				return nil, err
+			}
+		}
+		for i := 0; i < cfg.rounds; i++ {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+			if err := b.update(i, dm.h); err != nil {
+				return nil, err
+			}
+			if afterRound != nil {
+				afterRound(i)
+			}
+		}
+		// Predictions run single-threaded (rule 12).
+		if err := b.setParam("nthread", "1"); err != nil {
+			return nil, err
+		}
+	}
+	if err := m.check(x.Data[:x.Cols]); err != nil {
+		return nil, err
+	}
+	ok = true
+	runtime.SetFinalizer(m, (*model).Close)
+	return m.wrap(), nil
+}
+
+func distinct(v []float64) []float64 {
+	s := append([]float64(nil), v...)
+	sort.Float64s(s)
+	out := s[:0]
+	for i, f := range s {
+		if i == 0 || f != s[i-1] {
+			out = append(out, f)
+		}
+	}
+	return append([]float64(nil), out...)
+}
+
+type model struct {
+	mu        sync.Mutex
+	algorithm string
+	task      algorithms.Task
+	nFeatures int
+	nTargets  int
+	classes   []float64 // classification only
+	objective string
+	inplace   bool // XGBoosterPredictFromDense (not gblinear)
+	perRow    int  // raw outputs per row of each booster
+	boosters  []booster
+	proxy     dmatrix   // for in-place prediction
+	buf       []float64 // scratch
+}
+
+// classifier adds class probabilities; regressors are plain *model so
+// that a type assertion to algorithms.Classifier tells them apart.
+type classifier struct{ *model }
+
+var (
+	_ algorithms.Model      = (*model)(nil)
+	_ algorithms.Classifier = classifier{}
+)
+
+// wrap returns m as the interface matching its task.
+func (m *model) wrap() algorithms.Model {
+	if m.task == algorithms.Classification {
+		return classifier{m}
+	}
+	return m
+}
+
+func (m *model) Algorithm() string     { return m.algorithm }
+func (m *model) Task() algorithms.Task { return m.task }
+func (m *model) NumFeatures() int      { return m.nFeatures }
+
+func (m *model) NumOutputs() int {
+	if m.task == algorithms.Classification {
+		return 1
+	}
+	return m.nTargets
+}
+
+// Classes returns the sorted training labels.
+func (c classifier) Classes() []float64 { return c.classes }
+
+// Close frees the boosters. The model cannot predict afterwards.
+func (m *model) Close() error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for _, b := range m.boosters {
+		b.free()
+	}
+	m.boosters = nil
+	m.proxy.free()
+	m.proxy = dmatrix{}
+	runtime.SetFinalizer(m, nil)
+	return nil
+}
+
+// check validates the boosters' output shape on one row and sets perRow.
+func (m *model) check(row []float64) error {
+	if m.inplace && m.proxy.h == nil {
+		p, err := newProxy()
+		if err != nil {
+			return err
+		}
+		m.proxy = p
+	}
+	want := 1
+	if m.objective == "multi:softprob" {
+		want = len(m.classes)
+	}
+	for _, b := range m.boosters {
+		n, err := b.predict(nil, row, 1, m.nFeatures, m.inplace, m.proxy)
+		if err != nil && !errors.Is(err, errShape) {
+			return err
+		}
+		if n != want {
+			return fmt.Errorf("xgboost: model predicts %d values per row, want %d", n, want)
+		}
+	}
+	m.perRow = want
+	return nil
+}
+
+// raw predicts the booster outputs for x into m.buf (locked by the caller).
+func (m *model) raw(b booster, x []float64, rows int) []float64 {
+	n := rows * m.perRow
+	if cap(m.buf) < n {
+		m.buf = make([]float64, n)
+	}
+	buf := m.buf[:n]
+	if _, err := b.predict(buf, x, rows, m.nFeatures, m.inplace, m.proxy); err != nil {
+		panic(fmt.Sprintf("xgboost: prediction failed: %v", err))
+	}
+	return buf
+}
+
+func (m *model) rows(x []float64) int {
+	if len(x)%m.nFeatures != 0 {
+		panic(fmt.Sprintf("xgboost: %d values are not rows of %d features", len(x), m.nFeatures))
+	}
+	if len(m.boosters) == 0 {
+		panic("xgboost: model used after Close")
+	}
+	return len(x) / m.nFeatures
+}
+
+// Predict writes the predicted target(s) or class labels.
+func (m *model) Predict(dst, x []float64) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	rows := m.rows(x)
+	if len(dst) != rows*m.NumOutputs() {
+		panic(fmt.Sprintf("xgboost: destination holds %d values, want %d", len(dst), rows*m.NumOutputs()))
+	}
+	if rows == 0 {
+		return
+	}
+	if m.task == algorithms.Regression {
+		for t, b := range m.boosters {
+			out := m.raw(b, x, rows)
+			for i, v := range out {
+				dst[i*m.nTargets+t] = v
+			}
+		}
+		return
+	}
+	out := m.raw(m.boosters[0], x, rows)
+	k := len(m.classes)
+	for i := 0; i < rows; i++ {
+		var c int
+		switch m.objective {
+		case "multi:softprob":
+			p := out[i*k : (i+1)*k]
+			for j := range p {
+				if p[j] > p[c] {
+					c = j
+				}
+			}
+		case "multi:softmax":
+			c = int(out[i])
+		case "binary:logistic", "binary:hinge":
+			if out[i] > 0.5 {
+				c = 1
+			}
+		case "binary:logitraw":
+			if out[i] > 0 {
+				c = 1
+			}
+		}
+		if c < 0 || c >= k {
+			c = 0
+		}
+		dst[i] = m.classes[c]
+	}
+}
+
+// PredictProba writes one probability per class, in the order of Classes.
+// Objectives without probabilities (binary:hinge, multi:softmax) give 0/1.
+func (c classifier) PredictProba(dst, x []float64) {
+	m := c.model
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	rows := m.rows(x)
+	k := len(m.classes)
+	if len(dst) != rows*k {
+		panic(fmt.Sprintf("xgboost: destination holds %d values, want %d", len(dst), rows*k))
+	}
+	if rows == 0 {
+		return
+	}
+	out := m.raw(m.boosters[0], x, rows)
+	for i := 0; i < rows; i++ {
+		d := dst[i*k : (i+1)*k]
+		switch m.objective {
+		case "multi:softprob":
+			copy(d, out[i*k:(i+1)*k])
+		case "multi:softmax":
+			clear(d)
+			if c := int(out[i]); c >= 0 && c < k {
+				d[c] = 1
+			}
+		default:
+			p := out[i]
+			switch m.objective {
+			case "binary:logitraw":
+				p = 1 / (1 + math.Exp(-p))
+			case "binary:hinge":
+				if p > 0.5 {
+					p = 1
+				} else {
+					p = 0
+				}
+			}
+			d[0], d[1] = 1-p, p
+		}
+	}
+}
+
+// Payload after the modelfile header (all little-endian):
+//
+//	u8  payload version (1)
+//	u32 features, u32 targets, u8 inplace
+//	u32 len + objective
+//	u32 class count + f64 classes
+//	u32 booster count, then per booster u32 len + xgboost UBJSON model
+//	u32 CRC-32 (IEEE) of everything above after the header
+//
+// The checksum keeps corrupted bytes away from xgboost's parser.
+const payloadVersion = 1
+
+// MarshalBinary returns the modelfile encoding.
+func (m *model) MarshalBinary() ([]byte, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if len(m.boosters) == 0 {
+		return nil, errors.New("xgboost: model used after Close")
+	}
+	out := modelfile.NewEncoder(modelfile.Header{Algorithm: m.algorithm, Task: m.task}).Bytes()
+	start := len(out)
+	le := binary.LittleEndian
+	out = append(out, payloadVersion)
+	out = le.AppendUint32(out, uint32(m.nFeatures))
+	out = le.AppendUint32(out, uint32(m.nTargets))
+	if m.inplace {
+		out = append(out, 1)
+	} else {
+		out = append(out, 0)
+	}
+	out = le.AppendUint32(out, uint32(len(m.objective)))
+	out = append(out, m.objective...)
+	out = le.AppendUint32(out, uint32(len(m.classes)))
+	for _, c := range m.classes {
+		out = le.AppendUint64(out, math.Float64bits(c))
+	}
+	out = le.AppendUint32(out, uint32(len(m.boosters)))
+	for _, b := range m.boosters {
+		blob, err := b.save()
+		if err != nil {
+			return nil, err
+		}
+		out = le.AppendUint32(out, uint32(len(blob)))
+		out = append(out, blob...)
+	}
+	return le.AppendUint32(out, crc32.ChecksumIEEE(out[start:])), nil
+}
+
+type reader struct {
+	b   []byte
+	err bool
+}
+
+func (r *reader) next(n int) []byte {
+	if r.err || n < 0 || n > len(r.b) {
+		r.err = true
+		return nil
+	}
+	p := r.b[:n]
+	r.b = r.b[n:]
+	return p
+}
+
+func (r *reader) u8() uint8 {
+	if p := r.next(1); p != nil {
+		return p[0]
+	}
+	return 0
+}
+
+func (r *reader) u32() int {
+	if p := r.next(4); p != nil {
+		return int(binary.LittleEndian.Uint32(p))
+	}
+	return 0
+}
+
+// Load rebuilds a model from MarshalBinary's bytes.
+func Load(b []byte) (algorithms.Model, error) {
+	h, payload, err := modelfile.ReadHeader(b)
+	if err != nil {
+		return nil, err
+	}
+	if h.Algorithm != algXGBoost && h.Algorithm != algRF {
+		return nil, fmt.Errorf("xgboost: cannot load a %q model", h.Algorithm)
+	}
+	corrupt := func(what string) error { return fmt.Errorf("xgboost: corrupt model: %s", what) }
+	if len(payload) < 4 {
+		return nil, corrupt("truncated")
+	}
+	body, sum := payload[:len(payload)-4], binary.LittleEndian.Uint32(payload[len(payload)-4:])
+	if crc32.ChecksumIEEE(body) != sum {
+		return nil, corrupt("checksum mismatch")
+	}
+	r := &reader{b: body}
+	if v := r.u8(); v != payloadVersion {
+		return nil, corrupt(fmt.Sprintf("unknown payload version %d", v))
+	}
+	m := &model{algorithm: h.Algorithm, task: h.Task}
+	m.nFeatures, m.nTargets = r.u32(), r.u32()
+	m.inplace = r.u8() == 1
+	m.objective = string(r.next(r.u32()))
+	nc := r.u32()
+	if nc > len(r.b)/8 {
+		return nil, corrupt("class count")
+	}
+	for i := 0; i < nc; i++ {
+		m.classes = append(m.classes, math.Float64frombits(binary.LittleEndian.Uint64(r.next(8))))
+	}
+	nb := r.u32()
+	if nb > len(r.b)/4 {
+		return nil, corrupt("booster count")
+	}
+	blobs := make([][]byte, nb)
+	for i := range blobs {
+		blobs[i] = r.next(r.u32())
+	}
+	switch {
+	case r.err:
+		return nil, corrupt("truncated")
+	case len(r.b) != 0:
+		return nil, corrupt("trailing bytes")
+	case m.nFeatures < 1 || m.nTargets < 1:
+		return nil, corrupt("shape")
+	case m.task == algorithms.Classification && (nc < 2 || nb != 1 || m.nTargets != 1 || !classObjectives[m.objective]):
+		return nil, corrupt("classifier")
+	case m.task == algorithms.Regression && (nc != 0 || nb != m.nTargets):
+		return nil, corrupt("regressor")
+	}
+	if m.task == algorithms.Classification {
+		if err := checkObjective(m.task, nc, m.objective); err != nil {
+			return nil, corrupt(err.Error())
+		}
+	}
+	if err := Available(); err != nil {
+		return nil, err
+	}
+	ok := false
+	defer func() {
+		if !ok {
+			m.Close()
+		}
+	}()
+	for _, blob := range blobs {
+		bst, err := loadBooster(blob)
+		if err != nil {
+			return nil, err
+		}
+		m.boosters = append(m.boosters, bst)
+		if err := bst.setParam("nthread", "1"); err != nil {
+			return nil, err
+		}
+		nf, _, err := bst.info()
+		if err != nil {
+			return nil, err
+		}
+		if nf != m.nFeatures {
+			return nil, corrupt(fmt.Sprintf("booster has %d features, header %d", nf, m.nFeatures))
+		}
+	}
+	if err := m.check(make([]float64, m.nFeatures)); err != nil {
+		return nil, err
+	}
+	ok = true
+	runtime.SetFinalizer(m, (*model).Close)
+	return m.wrap(), nil
+}
