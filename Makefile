@@ -5,6 +5,7 @@
 #   make test         everything, from a fresh Debian 12 machine (see README)
 #   make demo         a local server, a dataset, a trained model, predictions
 #   make bench        prediction cost per row against a C floor
+#   make bench-train  native training time and memory against scikit-learn
 
 EXTENSION    = pgml
 MODULES      = pgml libpgml_blas libpgml_python
@@ -43,7 +44,7 @@ EXTRA_CLEAN = pgml.h regress/results regress/regression.diffs regress/regression
 
 # Pure-Go packages, and the OpenBLAS binding against the helper library.
 GO_TEST_PKGS = ./algorithms/... ./extension/datasets/... ./extension/sqlname/... ./openblas/... ./pybridge/... ./xgboost/...
-.PHONY: gotest check-exports test demo bench deps
+.PHONY: gotest check-exports test demo bench bench-train deps
 gotest: $(BLAS_LIB) $(PYTHON_LIB)
 	CGO_LDFLAGS="-L$(CURDIR)" LD_LIBRARY_PATH=$(CURDIR) PGML_PYTHON_LIBRARY=$(CURDIR)/$(notdir $(PYTHON_LIB)) \
 	$(GO) test $(GO_TEST_PKGS)
@@ -62,3 +63,6 @@ demo:
 
 bench:
 	build/bench.sh
+
+bench-train:
+	build/bench-train.sh
