@@ -164,6 +164,8 @@ func train(ctx context.Context, req *trainRequest) (*trainResult, error) {
 	}
 	xTrain, yTrain := gatherRows(data.x, trainRows), gatherRows(data.y, trainRows)
 	xTest, yTest := gatherRows(data.x, testRows), gatherRows(data.y, testRows)
+	// The split holds every row now: let the full copy go before fitting allocates its own.
+	data, stratifyBy = nil, nil
 	if err := info("Training %s %s on %d rows × %d features (%d test rows)", algorithm, proj.task, xTrain.Rows, xTrain.Cols, xTest.Rows); err != nil {
 		return nil, err
 	}

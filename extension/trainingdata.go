@@ -9,6 +9,7 @@ import "C"
 import (
 	"context"
 	"math"
+	"slices"
 	"strings"
 	"unsafe"
 
@@ -28,7 +29,7 @@ type trainingData struct {
 }
 
 // readTrainingData reads every row of the relation `from` through a cursor, one batch per
-// cgo call, and checks it for missing values.
+// cgo call, straight into the feature and label matrices, and checks it for missing values.
 func readTrainingData(ctx context.Context, from string, features, labels []column) (*trainingData, error) {
 	all := append(append([]column{}, features...), labels...)
 	names := make([]string, len(all))
@@ -40,72 +41,64 @@ func readTrainingData(ctx context.Context, from string, features, labels []colum
 	if C.pgml_cursor_open(sql) != 0 {
 		return nil, errPostgres
 	}
-	values, rows, widths, err := fetchAll(ctx, len(all))
+	data := &trainingData{features: features, labels: labels}
+	err := data.fetch(ctx, len(all))
 	if C.pgml_cursor_close() != 0 && err == nil {
 		err = errPostgres
 	}
 	if err != nil {
 		return nil, err
 	}
-	data := &trainingData{features: features, labels: labels, widths: widths[:len(features)]}
-	if err := data.fill(values, rows, widths); err != nil {
-		return nil, err
-	}
-	return data, nil
+	return data, data.checkMissing()
 }
 
-// fetchAll returns the rows as one row-major slice and each column's width.
-func fetchAll(ctx context.Context, ncols int) (values []float64, rows int, widths []int, err error) {
+// fetch appends each batch's rows to x (the feature columns, arrays flattened) and y.
+func (d *trainingData) fetch(ctx context.Context, ncols int) error {
 	cwidths := (*C.int)(C.malloc(C.size_t(ncols) * C.size_t(unsafe.Sizeof(C.int(0)))))
 	defer C.free(unsafe.Pointer(cwidths))
-	w := unsafe.Slice(cwidths, ncols)
-	for i := range w {
-		w[i] = -1
+	widths := unsafe.Slice(cwidths, ncols)
+	for i := range widths {
+		widths[i] = -1
 	}
+	nlabels := len(d.labels)
+	// Batches are kept at their exact size and assembled once: growing one slice by
+	// appending would leave several abandoned copies of the data for the collector.
+	var xChunks, yChunks [][]float64
 	for {
 		if ctx.Err() != nil {
-			return nil, 0, nil, errInterrupted
+			return errInterrupted
 		}
 		var out *C.double
 		var count C.int
 		if C.pgml_cursor_fetch(fetchBatchRows, C.int(ncols), cwidths, &out, &count) != 0 {
-			return nil, 0, nil, errPostgres
+			return errPostgres
 		}
 		if count == 0 {
 			break
 		}
-		rowWidth := 0
-		for _, x := range w {
-			rowWidth += int(x)
+		featureWidth := 0
+		for _, w := range widths[:len(d.features)] {
+			featureWidth += int(w)
 		}
-		values = append(values, unsafe.Slice((*float64)(unsafe.Pointer(out)), int(count)*rowWidth)...)
-		rows += int(count)
-	}
-	widths = make([]int, ncols)
-	for i := range w {
-		widths[i] = max(int(w[i]), 0)
-	}
-	return values, rows, widths, nil
-}
-
-// fill splits fetched rows into the feature matrix and the label matrix.
-func (d *trainingData) fill(values []float64, rows int, widths []int) error {
-	rowWidth, featureWidth := 0, 0
-	for i, w := range widths {
-		rowWidth += w
-		if i < len(d.features) {
-			featureWidth += w
+		rowWidth := featureWidth + nlabels
+		batch := unsafe.Slice((*float64)(unsafe.Pointer(out)), int(count)*rowWidth)
+		xs, ys := make([]float64, 0, int(count)*featureWidth), make([]float64, 0, int(count)*nlabels)
+		for r := 0; r < int(count); r++ {
+			row := batch[r*rowWidth : (r+1)*rowWidth]
+			xs = append(xs, row[:featureWidth]...)
+			ys = append(ys, row[featureWidth:]...)
 		}
+		xChunks, yChunks = append(xChunks, xs), append(yChunks, ys)
+		d.x.Rows += int(count)
+		d.x.Cols = featureWidth
 	}
-	nlabels := len(d.labels)
-	d.x = algorithms.Matrix{Rows: rows, Cols: featureWidth, Data: make([]float64, rows*featureWidth)}
-	d.y = algorithms.Matrix{Rows: rows, Cols: nlabels, Data: make([]float64, rows*nlabels)}
-	for r := 0; r < rows; r++ {
-		src := values[r*rowWidth : (r+1)*rowWidth]
-		copy(d.x.Data[r*featureWidth:(r+1)*featureWidth], src[:featureWidth])
-		copy(d.y.Data[r*nlabels:(r+1)*nlabels], src[featureWidth:])
+	d.x.Data, d.y.Data = slices.Concat(xChunks...), slices.Concat(yChunks...)
+	d.y.Rows, d.y.Cols = d.x.Rows, nlabels
+	d.widths = make([]int, len(d.features))
+	for i := range d.widths {
+		d.widths[i] = max(int(widths[i]), 0)
 	}
-	return d.checkMissing()
+	return nil
 }
 
 func (d *trainingData) checkMissing() error {
