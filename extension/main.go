@@ -35,9 +35,19 @@ var (
 //export pgmlGoInit
 func pgmlGoInit() {
 	defer func() { _ = recover() }()
-	// Rule 12: parallelism comes from backends; a training call may use a few cores at most.
-	runtime.GOMAXPROCS(min(runtime.NumCPU(), 4))
 	openblas.Use()
+}
+
+// pgmlGoSetTrainingThreads applies pgml.training_threads: GOMAXPROCS bounds the worker
+// goroutines that native training starts (n_jobs defaults to it).
+//
+//export pgmlGoSetTrainingThreads
+func pgmlGoSetTrainingThreads(n C.int) {
+	defer func() { _ = recover() }()
+	if n <= 0 {
+		n = C.int(runtime.NumCPU())
+	}
+	runtime.GOMAXPROCS(int(n))
 }
 
 // pgmlGoSetMemoryLimit applies pgml.go_memory_limit (megabytes; 0 means none).

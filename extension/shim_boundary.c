@@ -102,6 +102,15 @@ assign_go_memory_limit(int newval, void *extra)
 	pgmlGoSetMemoryLimit(newval);
 }
 
+/* Go worker threads in one training call (trees, boosting); 0 means the machine's cores. */
+static int	training_threads = 0;
+
+static void
+assign_training_threads(int newval, void *extra)
+{
+	pgmlGoSetTrainingThreads(newval);
+}
+
 /* BLAS/OpenMP threads of the embedded Python; read when the interpreter starts. */
 static int	python_threads = 1;
 
@@ -134,6 +143,11 @@ _PG_init(void)
 							"The Go garbage collector works harder as the heap nears it; large training jobs may exceed it.",
 							&go_memory_limit_mb, 4096, 0, INT_MAX / 2, PGC_SUSET, GUC_UNIT_MB,
 							NULL, assign_go_memory_limit, NULL);
+	DefineCustomIntVariable("pgml.training_threads",
+							"Threads a native training call may use (0: one per core).",
+							"Trees, forests and boosting build in parallel within this bound; prediction always uses one thread.",
+							&training_threads, 0, 0, 1024, PGC_USERSET, 0,
+							NULL, assign_training_threads, NULL);
 	DefineCustomIntVariable("pgml.python_threads",
 							"BLAS and OpenMP threads used by numpy, scikit-learn and xgboost in each backend.",
 							"Read once, when the backend first starts Python. Parallelism normally comes from backends.",

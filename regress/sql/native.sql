@@ -82,3 +82,15 @@ FROM unnest(ARRAY['linear', 'ridge', 'random_forest', 'xgboost']) a(algorithm) O
 SELECT * FROM pgml.train('go errors', 'regression', 'pgml.diabetes', 'target', algorithm => 'random_forest', hyperparams => '{"n_estimators": -1}');
 SELECT * FROM pgml.train('go errors', 'regression', 'pgml.diabetes', 'target', algorithm => 'xgboost', hyperparams => '{"no_such_parameter": 1}');
 SELECT * FROM pgml.train('go errors', 'regression', 'pgml.diabetes', 'target', algorithm => 'svm', hyperparams => '{"kernel": "cubic"}');
+
+-- pgml.training_threads bounds the workers of one training call; the model does not depend on it.
+SET pgml.training_threads = 1;
+SELECT * FROM pgml.train('go threads random_forest', 'regression', 'pgml.diabetes', 'target', algorithm => 'random_forest', hyperparams => '{"n_estimators": 8}', automatic_deploy => false);
+SELECT * FROM pgml.train('go threads hist_gradient_boosting', 'regression', 'pgml.diabetes', 'target', algorithm => 'hist_gradient_boosting', hyperparams => '{"max_iter": 8}', automatic_deploy => false);
+SET pgml.training_threads = 2;
+SELECT * FROM pgml.train('go threads random_forest', 'regression', 'pgml.diabetes', 'target', algorithm => 'random_forest', hyperparams => '{"n_estimators": 8}', automatic_deploy => false);
+SELECT * FROM pgml.train('go threads hist_gradient_boosting', 'regression', 'pgml.diabetes', 'target', algorithm => 'hist_gradient_boosting', hyperparams => '{"max_iter": 8}', automatic_deploy => false);
+RESET pgml.training_threads;
+SELECT p.name, count(*) AS models, count(DISTINCT f.data) AS distinct_model_bytes
+FROM pgml.projects p JOIN pgml.models m ON m.project_id = p.id JOIN pgml.files f ON f.model_id = m.id
+WHERE p.name LIKE 'go threads %' GROUP BY p.name ORDER BY p.name;
