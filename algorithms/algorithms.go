@@ -130,3 +130,17 @@ func checkShapes(m Model, lenDst, lenX, perRow int) (rows int, err error) {
 	}
 	return rows, nil
 }
+
+// CheckXY validates a training set: both matrices well formed, one label row per sample.
+func CheckXY(x, y Matrix) error {
+	if err := x.Validate("x"); err != nil {
+		return err
+	}
+	if err := y.Validate("y"); err != nil {
+		return err
+	}
+	if x.Rows != y.Rows {
+		return fmt.Errorf("x has %d rows but y has %d", x.Rows, y.Rows)
+	}
+	return nil
+}

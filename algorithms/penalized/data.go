@@ -8,23 +8,10 @@ import (
 	"github.com/pgml-go/pgml/algorithms"
 )
 
-func checkXY(x, y algorithms.Matrix) error {
-	if err := x.Validate("x"); err != nil {
-		return err
-	}
-	if err := y.Validate("y"); err != nil {
-		return err
-	}
-	if x.Rows != y.Rows {
-		return fmt.Errorf("x has %d rows but y has %d", x.Rows, y.Rows)
-	}
-	return nil
-}
-
 // checkLabels validates a classification problem and returns the sorted
 // distinct labels with each row's class index.
 func checkLabels(x, y algorithms.Matrix) (classes []float64, target []int, err error) {
-	if err := checkXY(x, y); err != nil {
+	if err := algorithms.CheckXY(x, y); err != nil {
 		return nil, nil, err
 	}
 	if y.Cols != 1 {

@@ -58,7 +58,7 @@ func fitElasticNet(ctx context.Context, name string, x, y algorithms.Matrix, hp 
 	if err != nil {
 		return nil, err
 	}
-	if err := checkXY(x, y); err != nil {
+	if err := algorithms.CheckXY(x, y); err != nil {
 		return nil, err
 	}
 

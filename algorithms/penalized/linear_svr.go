@@ -21,7 +21,7 @@ func FitLinearSVR(ctx context.Context, x, y algorithms.Matrix, hp algorithms.Hyp
 	if err != nil {
 		return nil, err
 	}
-	if err := checkXY(x, y); err != nil {
+	if err := algorithms.CheckXY(x, y); err != nil {
 		return nil, err
 	}
 	m := newRegressor(LinearSVMName, x.Cols, y.Cols)

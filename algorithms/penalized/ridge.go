@@ -40,7 +40,7 @@ func FitRidge(ctx context.Context, x, y algorithms.Matrix, hp algorithms.Hyperpa
 	if err != nil {
 		return nil, err
 	}
-	if err := checkXY(x, y); err != nil {
+	if err := algorithms.CheckXY(x, y); err != nil {
 		return nil, err
 	}
 	m := newRegressor(RidgeName, x.Cols, y.Cols)

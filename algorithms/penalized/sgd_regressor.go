@@ -16,7 +16,7 @@ func FitSGDRegressor(ctx context.Context, x, y algorithms.Matrix, hp algorithms.
 	if err != nil {
 		return nil, err
 	}
-	if err := checkXY(x, y); err != nil {
+	if err := algorithms.CheckXY(x, y); err != nil {
 		return nil, err
 	}
 	m := newRegressor(StochasticGradientDescentName, x.Cols, y.Cols)

@@ -7,25 +7,12 @@ import (
 	"github.com/pgml-go/pgml/algorithms"
 )
 
-func checkXY(x, y algorithms.Matrix) error {
-	if err := x.Validate("x"); err != nil {
-		return err
-	}
-	if err := y.Validate("y"); err != nil {
-		return err
-	}
-	if x.Rows != y.Rows {
-		return fmt.Errorf("x has %d rows but y has %d", x.Rows, y.Rows)
-	}
-	return nil
-}
-
 // groupByClass validates a classification problem and returns the sorted
 // distinct labels with, for each, the indices of its rows in order. libsvm
 // trains on rows grouped this way, and so do we, so that the order in which
 // SMO meets ties is the same.
 func groupByClass(x, y algorithms.Matrix) (classes []float64, members [][]int, err error) {
-	if err := checkXY(x, y); err != nil {
+	if err := algorithms.CheckXY(x, y); err != nil {
 		return nil, nil, err
 	}
 	if y.Cols != 1 {

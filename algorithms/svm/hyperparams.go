@@ -127,7 +127,7 @@ func parseParams(hp algorithms.Hyperparams, regression bool) (p params, err erro
 		return p, fmt.Errorf("hyperparameter \"break_ties\": only false (libsvm's one-vs-one voting) is implemented")
 	}
 	if v, ok := hp["class_weight"]; ok && v != nil {
-		return p, fmt.Errorf("hyperparameter \"class_weight\": only null (every class weighs 1) is implemented, got %s", describe(v))
+		return p, fmt.Errorf("hyperparameter \"class_weight\": only null (every class weighs 1) is implemented, got %s", algorithms.Describe(v))
 	}
 	// decision_function_shape only shapes decision_function, not predict.
 	if _, err := choice(hp, "decision_function_shape", "ovr", "ovr", "ovo"); err != nil {
@@ -136,8 +136,8 @@ func parseParams(hp algorithms.Hyperparams, regression bool) (p params, err erro
 	// random_state only seeds the probability calibration, which is not
 	// implemented, but must still be a valid seed.
 	if v, ok := hp["random_state"]; ok && v != nil {
-		if f, ok := number(v); !ok || f < 0 || f != math.Trunc(f) || f > math.MaxUint32 {
-			return p, fmt.Errorf("hyperparameter \"random_state\" must be null or an integer between 0 and 2**32 - 1, got %s", describe(v))
+		if f, ok := algorithms.Number(v); !ok || f < 0 || f != math.Trunc(f) || f > math.MaxUint32 {
+			return p, fmt.Errorf("hyperparameter \"random_state\" must be null or an integer between 0 and 2**32 - 1, got %s", algorithms.Describe(v))
 		}
 	}
 	return p, nil
@@ -151,10 +151,10 @@ func parseGamma(hp algorithms.Hyperparams) (gammaRule, error) {
 	if s, ok := v.(string); ok && (s == "scale" || s == "auto") {
 		return gammaRule{name: s}, nil
 	}
-	if f, ok := number(v); ok && f >= 0 && !math.IsInf(f, 0) {
+	if f, ok := algorithms.Number(v); ok && f >= 0 && !math.IsInf(f, 0) {
 		return gammaRule{value: f}, nil
 	}
-	return gammaRule{}, fmt.Errorf("hyperparameter \"gamma\" must be \"scale\", \"auto\" or a non-negative number, got %s", describe(v))
+	return gammaRule{}, fmt.Errorf("hyperparameter \"gamma\" must be \"scale\", \"auto\" or a non-negative number, got %s", algorithms.Describe(v))
 }
 
 // choice returns hp[key], which must be one of allowed, or def when absent.
@@ -170,7 +170,7 @@ func choice(hp algorithms.Hyperparams, key, def string, allowed ...string) (stri
 			}
 		}
 	}
-	return "", fmt.Errorf("hyperparameter %q must be one of %s, got %s", key, quoteAll(allowed), describe(v))
+	return "", fmt.Errorf("hyperparameter %q must be one of %s, got %s", key, quoteAll(allowed), algorithms.Describe(v))
 }
 
 // integer returns hp[key] as a whole number ≥ least, or def when absent.
@@ -179,9 +179,9 @@ func integer(hp algorithms.Hyperparams, key string, def, least int) (int, error)
 	if !ok {
 		return def, nil
 	}
-	f, ok := number(v)
+	f, ok := algorithms.Number(v)
 	if !ok || f != math.Trunc(f) || f < float64(least) || f > math.MaxInt32 {
-		return 0, fmt.Errorf("hyperparameter %q must be an integer ≥ %d, got %s", key, least, describe(v))
+		return 0, fmt.Errorf("hyperparameter %q must be an integer ≥ %d, got %s", key, least, algorithms.Describe(v))
 	}
 	return int(f), nil
 }
@@ -192,28 +192,14 @@ func finite(hp algorithms.Hyperparams, key string, def, least float64) (float64,
 	if !ok {
 		return def, nil
 	}
-	f, ok := number(v)
+	f, ok := algorithms.Number(v)
 	if !ok || math.IsInf(f, 0) || !(f >= least) {
 		if least > math.Inf(-1) {
-			return 0, fmt.Errorf("hyperparameter %q must be a number ≥ %v, got %s", key, least, describe(v))
+			return 0, fmt.Errorf("hyperparameter %q must be a number ≥ %v, got %s", key, least, algorithms.Describe(v))
 		}
-		return 0, fmt.Errorf("hyperparameter %q must be a finite number, got %s", key, describe(v))
+		return 0, fmt.Errorf("hyperparameter %q must be a finite number, got %s", key, algorithms.Describe(v))
 	}
 	return f, nil
-}
-
-func number(v any) (float64, bool) {
-	switch n := v.(type) {
-	case float64:
-		return n, true
-	case float32:
-		return float64(n), true
-	case int:
-		return float64(n), true
-	case int64:
-		return float64(n), true
-	}
-	return 0, false
 }
 
 func quoteAll(list []string) string {
@@ -222,14 +208,4 @@ func quoteAll(list []string) string {
 		q[i] = fmt.Sprintf("%q", s)
 	}
 	return strings.Join(q, ", ")
-}
-
-func describe(v any) string {
-	switch v := v.(type) {
-	case string:
-		return fmt.Sprintf("%q", v)
-	case nil:
-		return "null"
-	}
-	return fmt.Sprintf("%v", v)
 }

@@ -30,7 +30,7 @@ func FitSVR(ctx context.Context, x, y algorithms.Matrix, hp algorithms.Hyperpara
 	if err != nil {
 		return nil, err
 	}
-	if err := checkXY(x, y); err != nil {
+	if err := algorithms.CheckXY(x, y); err != nil {
 		return nil, err
 	}
 	kernel := Kernel{Type: params.kernel, Degree: params.degree, Gamma: params.gamma.resolve(x), Coef0: params.coef0}
