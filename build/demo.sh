@@ -26,6 +26,14 @@ FROM pgml.iris ORDER BY random() LIMIT 8;
 SELECT round(avg((pgml.predict('Iris Flower Types', ARRAY[sepal_length, sepal_width, petal_length, petal_width]) = target)::int), 3) AS accuracy_on_all_rows
 FROM pgml.iris;
 
+-- More algorithms for the same project, reusing its snapshot: natively in Go, and with
+-- scikit-learn in the backend's embedded Python. The best one stays deployed.
+SELECT * FROM pgml.train('Iris Flower Types', algorithm => 'random_forest');
+SELECT * FROM pgml.train('Iris Flower Types', algorithm => 'gaussian_process', runtime => 'python');
+SELECT id, t.algorithm, t.runtime, round((m.metrics->>'f1')::numeric, 3) AS test_f1, t.deployed
+FROM pgml.trained_models t JOIN pgml.models m USING (id) WHERE t.name = 'Iris Flower Types' ORDER BY id;
+SELECT pgml.predict_proba('Iris Flower Types', ARRAY[5.9, 3.0, 5.1, 1.8]) AS probabilities;
+
 -- Regression: diabetes progression, least squares.
 SELECT * FROM pgml.load_dataset('diabetes');
 SELECT * FROM pgml.train('Diabetes Progression', 'regression', 'pgml.diabetes', 'target');
