@@ -1,0 +1,98 @@
+package cluster
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/pgml-go/pgml/algorithms"
+)
+
+// centroids is the fitted state both k-means estimators share: predicting
+// only needs the centres.
+type centroids struct {
+	numFeatures int
+	centres     []float64 // numClusters rows of numFeatures values
+	inertia     float64
+}
+
+// NumFeatures is the number of features per row.
+func (m *centroids) NumFeatures() int { return m.numFeatures }
+
+// NumOutputs is 1: the cluster index.
+func (m *centroids) NumOutputs() int { return 1 }
+
+// Task returns 0: algorithms.Task has no clustering task yet.
+func (m *centroids) Task() algorithms.Task { return 0 }
+
+// NumClusters is the number of centres.
+func (m *centroids) NumClusters() int { return len(m.centres) / m.numFeatures }
+
+// Centres returns a copy of the cluster centres, row-major.
+func (m *centroids) Centres() algorithms.Matrix {
+	return algorithms.Matrix{Rows: m.NumClusters(), Cols: m.numFeatures, Data: append([]float64(nil), m.centres...)}
+}
+
+// Inertia is the sum of squared distances from the training rows to their
+// nearest centre.
+func (m *centroids) Inertia() float64 { return m.inertia }
+
+// Predict writes the index of the nearest centre of each row of x into dst.
+func (m *centroids) Predict(dst, x []float64) {
+	p := m.numFeatures
+	if len(x) != len(dst)*p {
+		panic(fmt.Sprintf("cluster: Predict of %d values into %d rows of %d features", len(x), len(dst), p))
+	}
+	for i := range dst {
+		c, _ := nearestCentre(x[i*p:(i+1)*p], m.centres)
+		dst[i] = float64(c)
+	}
+}
+
+// Transform writes the euclidean distance from each row of x to every
+// centre into dst (NumClusters values per row), like sklearn's transform.
+func (m *centroids) Transform(dst, x []float64) {
+	p, k := m.numFeatures, m.NumClusters()
+	if len(x)%p != 0 || len(dst) != len(x)/p*k {
+		panic(fmt.Sprintf("cluster: Transform of %d values into %d (%d features, %d clusters)", len(x), len(dst), p, k))
+	}
+	for i := 0; i < len(x)/p; i++ {
+		row := x[i*p : (i+1)*p]
+		for c := 0; c < k; c++ {
+			dst[i*k+c] = math.Sqrt(squaredDistance(row, m.centres[c*p:(c+1)*p]))
+		}
+	}
+}
+
+// scaledTolerance is sklearn's _tolerance: tol times the mean variance of
+// the features, so that tol does not depend on the scale of the data.
+func scaledTolerance(x algorithms.Matrix, tol float64) float64 {
+	if tol == 0 {
+		return 0
+	}
+	n, p := x.Rows, x.Cols
+	total := 0.0
+	for j := 0; j < p; j++ {
+		mean := 0.0
+		for i := 0; i < n; i++ {
+			mean += x.Data[i*p+j]
+		}
+		mean /= float64(n)
+		ss := 0.0
+		for i := 0; i < n; i++ {
+			d := x.Data[i*p+j] - mean
+			ss += d * d
+		}
+		total += ss / float64(n)
+	}
+	return total / float64(p) * tol
+}
+
+func checkTrainingData(x algorithms.Matrix, k int) error {
+	if err := x.Validate("x"); err != nil {
+		return err
+	}
+	if x.Rows < k {
+		return fmt.Errorf("n_clusters=%d is more than the %d training rows", k, x.Rows)
+	}
+	return nil
+}

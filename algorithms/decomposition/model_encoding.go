@@ -1,0 +1,82 @@
+package decomposition
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/pgml-go/pgml/algorithms/modelfile"
+)
+
+// The payload is the number of features, the whiten flag, then the mean,
+// the components, the explained variances and their ratios as
+// length-prefixed float64 arrays. The header's task byte is 0 until
+// algorithms.Task gains a decomposition task.
+
+// MarshalBinary returns the modelfile encoding of m.
+func (m *PCA) MarshalBinary() ([]byte, error) {
+	e := modelfile.NewEncoder(modelfile.Header{Algorithm: PCAName})
+	e.Uint32(uint32(m.numFeatures))
+	whiten := uint8(0)
+	if m.whiten {
+		whiten = 1
+	}
+	e.Uint8(whiten)
+	e.Float64s(m.mean)
+	e.Float64s(m.components)
+	e.Float64s(m.explainedVariance)
+	e.Float64s(m.varianceRatio)
+	return e.Bytes(), nil
+}
+
+// UnmarshalPCA decodes the payload (the bytes after the modelfile header)
+// written by PCA.MarshalBinary.
+func UnmarshalPCA(payload []byte) (*PCA, error) {
+	d := modelfile.NewDecoder(payload)
+	m := &PCA{numFeatures: int(d.Uint32())}
+	whiten := d.Uint8()
+	m.mean = d.Float64s()
+	m.components = d.Float64s()
+	m.explainedVariance = d.Float64s()
+	m.varianceRatio = d.Float64s()
+	if err := d.Finish(); err != nil {
+		return nil, fmt.Errorf("%s payload: %w", PCAName, err)
+	}
+	if err := m.validate(whiten); err != nil {
+		return nil, fmt.Errorf("%s payload: %w", PCAName, err)
+	}
+	return m, nil
+}
+
+func (m *PCA) validate(whiten uint8) error {
+	p, k := m.numFeatures, len(m.explainedVariance)
+	if p < 1 || p > math.MaxInt32 {
+		return fmt.Errorf("invalid number of features %d", p)
+	}
+	if whiten > 1 {
+		return fmt.Errorf("invalid whiten flag %d", whiten)
+	}
+	m.whiten = whiten == 1
+	if len(m.mean) != p {
+		return fmt.Errorf("%d mean values for %d features", len(m.mean), p)
+	}
+	if k < 1 || len(m.components) != k*p || len(m.varianceRatio) != k {
+		return fmt.Errorf("%d component values, %d variances and %d ratios for %d features",
+			len(m.components), k, len(m.varianceRatio), p)
+	}
+	for _, part := range []struct {
+		name   string
+		values []float64
+	}{{"mean", m.mean}, {"components", m.components}, {"explained variance", m.explainedVariance}, {"variance ratio", m.varianceRatio}} {
+		for i, v := range part.values {
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				return fmt.Errorf("%s[%d] is %v", part.name, i, v)
+			}
+		}
+	}
+	for c, v := range m.explainedVariance {
+		if v < 0 {
+			return fmt.Errorf("negative explained variance %v for component %d", v, c)
+		}
+	}
+	return nil
+}
