@@ -40,6 +40,8 @@ type Task int
 const (
 	Regression Task = iota + 1
 	Classification
+	Clustering    // no labels; Predict gives a cluster index
+	Decomposition // no labels; Predict gives the transformed row
 )
 
 // ParseTask parses the task names used by pgml.train.
@@ -49,8 +51,12 @@ func ParseTask(s string) (Task, error) {
 		return Regression, nil
 	case "classification":
 		return Classification, nil
+	case "clustering":
+		return Clustering, nil
+	case "decomposition":
+		return Decomposition, nil
 	}
-	return 0, fmt.Errorf("unknown task %q: allowed values are \"regression\" and \"classification\"", s)
+	return 0, fmt.Errorf("unknown task %q: allowed values are \"regression\", \"classification\", \"clustering\" and \"decomposition\"", s)
 }
 
 func (t Task) String() string {
@@ -59,12 +65,19 @@ func (t Task) String() string {
 		return "regression"
 	case Classification:
 		return "classification"
+	case Clustering:
+		return "clustering"
+	case Decomposition:
+		return "decomposition"
 	}
 	return fmt.Sprintf("Task(%d)", int(t))
 }
 
 // Valid reports whether t is one of the defined tasks.
-func (t Task) Valid() bool { return t == Regression || t == Classification }
+func (t Task) Valid() bool { return t >= Regression && t <= Decomposition }
+
+// Supervised reports whether the task learns from labels.
+func (t Task) Supervised() bool { return t == Regression || t == Classification }
 
 // Model is a fitted estimator ready to predict.
 type Model interface {

@@ -6,15 +6,15 @@ import (
 )
 
 func TestParseTask(t *testing.T) {
-	for _, task := range []Task{Regression, Classification} {
+	for _, task := range []Task{Regression, Classification, Clustering, Decomposition} {
 		got, err := ParseTask(task.String())
 		if err != nil || got != task {
 			t.Errorf("ParseTask(%q) = %v, %v; want %v", task.String(), got, err, task)
 		}
 	}
-	_, err := ParseTask("clustering")
-	if err == nil || !strings.Contains(err.Error(), "regression") || !strings.Contains(err.Error(), "classification") {
-		t.Errorf("ParseTask(clustering) error = %v, want one naming the allowed tasks", err)
+	_, err := ParseTask("summarization")
+	if err == nil || !strings.Contains(err.Error(), "regression") || !strings.Contains(err.Error(), "decomposition") {
+		t.Errorf("ParseTask(summarization) error = %v, want one naming the allowed tasks", err)
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"math"
 
 	"github.com/pgml-go/pgml/algorithms"
+	"github.com/pgml-go/pgml/algorithms/cluster"
 	"github.com/pgml-go/pgml/algorithms/metrics"
 )
 
@@ -22,10 +23,35 @@ func score(model algorithms.Model, task algorithms.Task, x, y algorithms.Matrix)
 	} else {
 		model.Predict(predicted, x.Data)
 	}
-	if task == algorithms.Classification {
+	switch task {
+	case algorithms.Classification:
 		return metrics.Classification(y.Data, predicted), nil
+	case algorithms.Clustering:
+		return map[string]float64{"silhouette": silhouette(x, predicted)}, nil
+	case algorithms.Decomposition:
+		return map[string]float64{"cumulative_explained_variance": cumulativeExplainedVariance(model)}, nil
 	}
 	return metrics.Regression(y.Data, predicted), nil
+}
+
+// silhouetteRows bounds the quadratic silhouette computation to the first rows of the test set.
+const silhouetteRows = 5000
+
+func silhouette(x algorithms.Matrix, clusters []float64) float64 {
+	n := min(x.Rows, silhouetteRows)
+	return cluster.Silhouette(algorithms.Matrix{Rows: n, Cols: x.Cols, Data: x.Data[:n*x.Cols]}, clusters[:n])
+}
+
+func cumulativeExplainedVariance(model algorithms.Model) float64 {
+	pca, ok := model.(interface{ ExplainedVarianceRatio() []float64 })
+	if !ok {
+		return math.NaN()
+	}
+	total := 0.0
+	for _, r := range pca.ExplainedVarianceRatio() {
+		total += r
+	}
+	return total
 }
 
 // closeModel releases what a model holds outside Go (a Python object) once it is stored.
@@ -40,8 +66,13 @@ func closeModel(model algorithms.Model) {
 
 // targetMetric is the metric that ranks models of a task (higher is better).
 func targetMetric(task algorithms.Task) string {
-	if task == algorithms.Classification {
+	switch task {
+	case algorithms.Classification:
 		return "f1"
+	case algorithms.Clustering:
+		return "silhouette"
+	case algorithms.Decomposition:
+		return "cumulative_explained_variance"
 	}
 	return "r2"
 }

@@ -112,10 +112,10 @@ func pgmlGoPredictProba(handle C.int64_t, x *C.double, nrows C.int, out *C.doubl
 	}()
 	m := &loaded[handle]
 	if m.classifier == nil {
-		if m.model.Task() == algorithms.Classification {
+		if task := m.model.Task(); task == algorithms.Classification {
 			setStatus(st, newError(stateWrongObjectType, "the %s model of this project does not predict probabilities", m.model.Algorithm()))
 		} else {
-			setStatus(st, newError(stateWrongObjectType, "You can't predict probabilities for a regression model"))
+			setStatus(st, newError(stateWrongObjectType, "You can't predict probabilities for a %s model", task))
 		}
 		return 1
 	}
@@ -140,6 +140,7 @@ func describe(handle int, out *C.PgmlModelRef) {
 	out.handle = C.int64_t(handle)
 	out.num_features = C.int32_t(m.model.NumFeatures())
 	out.num_outputs = C.int32_t(m.model.NumOutputs())
+	out.decomposition = C.bool(m.model.Task() == algorithms.Decomposition)
 	out.num_classes = 0
 	if m.classifier != nil {
 		out.num_classes = C.int32_t(len(m.classifier.Classes()))

@@ -31,11 +31,7 @@ func parseTrainingTask(s string) (algorithms.Task, error) {
 	if err == nil {
 		return task, nil
 	}
-	switch s {
-	case "clustering", "decomposition":
-		return 0, newError(stateFeatureMissing, "task `%s` is not supported yet; available options are: regression, classification", s)
-	}
-	return 0, newError(stateInvalidParameter, "Unknown task `%s`, available options are: regression, classification.", s)
+	return 0, newError(stateInvalidParameter, "Unknown task `%s`, available options are: regression, classification, clustering, decomposition.", s)
 }
 
 // projectForTraining finds the project or creates it when a task is given.

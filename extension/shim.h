@@ -100,6 +100,7 @@ typedef struct PgmlModelRef
 	int32_t		num_features;
 	int32_t		num_outputs;
 	int32_t		num_classes;	/* 0 unless the model is a classifier with predict_proba */
+	bool		decomposition;	/* outputs are components: predict gives the first */
 } PgmlModelRef;
 
 /* Helpers implemented in C, called from Go on the backend's main thread. */

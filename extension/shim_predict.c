@@ -230,7 +230,8 @@ predict_row(FunctionCallInfo fcinfo, PredictCache *cache, ArrayType *features)
 static void
 require_single_output(PredictCache *cache)
 {
-	if (cache->model.num_outputs != 1)
+	/* PostgresML: predict on a decomposition model gives its first component. */
+	if (cache->model.num_outputs != 1 && !cache->model.decomposition)
 		ereport(ERROR,
 				(errcode(ERRCODE_WRONG_OBJECT_TYPE),
 				 errmsg("the model predicts %d outputs; use pgml.predict_joint", cache->model.num_outputs)));
@@ -333,4 +334,23 @@ pgml_predict_proba_model(PG_FUNCTION_ARGS)
 
 	resolve_model(fcinfo, cache, PG_GETARG_INT64(0));
 	PG_RETURN_ARRAYTYPE_P(probabilities(fcinfo, cache, PG_GETARG_ARRAYTYPE_P(1)));
+}
+
+PG_FUNCTION_INFO_V1(pgml_decompose);
+Datum
+pgml_decompose(PG_FUNCTION_ARGS)
+{
+	PredictCache *cache = call_site_cache(fcinfo);
+	Datum	   *values;
+
+	resolve_project(fcinfo, cache, PG_GETARG_TEXT_PP(0));
+	if (!cache->model.decomposition)
+		ereport(ERROR,
+				(errcode(ERRCODE_WRONG_OBJECT_TYPE),
+				 errmsg("pgml.decompose needs a decomposition project; use pgml.predict for this one")));
+	predict_row(fcinfo, cache, PG_GETARG_ARRAYTYPE_P(1));
+	values = palloc(sizeof(Datum) * cache->model.num_outputs);
+	for (int i = 0; i < cache->model.num_outputs; i++)
+		values[i] = Float4GetDatum((float4) cache->outputs[i]);
+	PG_RETURN_ARRAYTYPE_P(construct_array(values, cache->model.num_outputs, FLOAT4OID, sizeof(float4), true, TYPALIGN_INT));
 }

@@ -139,6 +139,7 @@ func train(ctx context.Context, req *trainRequest) (*trainResult, error) {
 	if err != nil {
 		return nil, err
 	}
+	algorithm = defaultAlgorithm(algorithm, proj.task)
 	rt, err := chooseRuntime(req.runtime, req.runtimeGiven, algorithm, proj.task)
 	if err != nil {
 		return nil, err
@@ -149,6 +150,10 @@ func train(ctx context.Context, req *trainRequest) (*trainResult, error) {
 	snap, data, err := snapshotAndRead(ctx, proj, req)
 	if err != nil {
 		return nil, err
+	}
+	if !proj.task.Supervised() {
+		// Labels named for an unsupervised task are left out of the features, and unused.
+		data.y = algorithms.Matrix{Rows: data.x.Rows}
 	}
 	if proj.task == algorithms.Classification && data.y.Cols != 1 {
 		return nil, newError(stateInvalidParameter, "classification takes exactly one label column, got %d", data.y.Cols)
@@ -201,6 +206,21 @@ func train(ctx context.Context, req *trainRequest) (*trainResult, error) {
 	return &trainResult{project: proj.name, task: proj.task.String(), algorithm: algorithm, deployed: deployed}, nil
 }
 
+// defaultAlgorithm applies PostgresML 2.x's defaults: `linear` means kmeans for clustering
+// and pca for decomposition.
+func defaultAlgorithm(algorithm string, task algorithms.Task) string {
+	if algorithm != "linear" {
+		return algorithm
+	}
+	switch task {
+	case algorithms.Clustering:
+		return "kmeans"
+	case algorithms.Decomposition:
+		return "pca"
+	}
+	return algorithm
+}
+
 func checkSearch(req *trainRequest) error {
 	if req.searchGiven {
 		switch req.search {
@@ -221,7 +241,7 @@ func snapshotAndRead(ctx context.Context, proj *project, req *trainRequest) (*sn
 	var rel *relation
 	var err error
 	if req.relationGiven {
-		if len(req.yColumns) == 0 {
+		if len(req.yColumns) == 0 && proj.task.Supervised() {
 			return nil, nil, newError(stateInvalidParameter, "You must pass a `y_column_name` when you pass a `relation_name` for a supervised task.")
 		}
 		if rel, err = resolveRelation(req.relationName); err != nil {

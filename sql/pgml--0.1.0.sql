@@ -38,7 +38,7 @@ CREATE TABLE pgml.projects (
 );
 CREATE UNIQUE INDEX projects_name_idx ON pgml.projects (name);
 SELECT pgml.auto_updated_at('pgml.projects');
-COMMENT ON TABLE pgml.projects IS 'One row per project: a name and its task (regression, classification).';
+COMMENT ON TABLE pgml.projects IS 'One row per project: a name and its task (regression, classification, clustering, decomposition).';
 
 CREATE TABLE pgml.snapshots (
     id            BIGSERIAL PRIMARY KEY,
@@ -281,6 +281,10 @@ COMMENT ON FUNCTION pgml.predict_proba(text, real[]) IS
 CREATE FUNCTION pgml.predict_proba(model_id bigint, features real[]) RETURNS real[]
 AS 'MODULE_PATHNAME', 'pgml_predict_proba_model' LANGUAGE C STABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION pgml.predict_proba(bigint, real[]) IS 'Class probabilities from one classifier by id.';
+
+CREATE FUNCTION pgml.decompose(project_name text, vector real[]) RETURNS real[]
+AS 'MODULE_PATHNAME', 'pgml_decompose' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pgml.decompose(text, real[]) IS 'Every component of the vector under the project''s deployed decomposition (pca).';
 
 CREATE FUNCTION pgml.python_version() RETURNS text
 AS 'MODULE_PATHNAME', 'pgml_python_version' LANGUAGE C VOLATILE;

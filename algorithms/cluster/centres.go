@@ -21,8 +21,7 @@ func (m *centroids) NumFeatures() int { return m.numFeatures }
 // NumOutputs is 1: the cluster index.
 func (m *centroids) NumOutputs() int { return 1 }
 
-// Task returns 0: algorithms.Task has no clustering task yet.
-func (m *centroids) Task() algorithms.Task { return 0 }
+func (m *centroids) Task() algorithms.Task { return algorithms.Clustering }
 
 // NumClusters is the number of centres.
 func (m *centroids) NumClusters() int { return len(m.centres) / m.numFeatures }

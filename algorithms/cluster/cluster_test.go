@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -144,9 +145,13 @@ func TestSilhouette(t *testing.T) {
 }
 
 func unmarshal(name string, file []byte) (algorithms.Model, error) {
-	// modelfile.ReadHeader rejects task 0, so skip the header by hand:
-	// magic, version, name length and name, task byte.
-	payload := file[len(modelfile.Magic)+4+len(name)+1:]
+	header, payload, err := modelfile.ReadHeader(file)
+	if err != nil {
+		return nil, err
+	}
+	if header.Algorithm != name || header.Task != algorithms.Clustering {
+		return nil, fmt.Errorf("header %+v, want %s clustering", header, name)
+	}
 	if name == KMeansName {
 		return UnmarshalKMeans(payload)
 	}
@@ -163,7 +168,7 @@ func TestRoundTrip(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !bytes.Contains(b, []byte(name)) || m.Algorithm() != name || m.Task() != 0 {
+		if !bytes.Contains(b, []byte(name)) || m.Algorithm() != name || m.Task() != algorithms.Clustering {
 			t.Errorf("%s: header %q, Algorithm %q, Task %v", name, b[:40], m.Algorithm(), m.Task())
 		}
 		loaded, err := unmarshal(name, b)

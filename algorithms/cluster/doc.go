@@ -12,8 +12,6 @@
 // sklearn's while being as good (see the parity tests).
 //
 // The models' Predict writes the index of the nearest centre of each row,
-// as a float64. algorithms.Task has no clustering task yet, so Task returns
-// 0 and model files are written with task byte 0 and the algorithm names
-// above; the lead adds the task and wires the loaders (which take the
-// payload after the header, like the other packages).
+// as a float64. The loaders take the payload after the modelfile header,
+// like the other packages.
 package cluster

@@ -4,16 +4,16 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/pgml-go/pgml/algorithms"
 	"github.com/pgml-go/pgml/algorithms/modelfile"
 )
 
 // Both payloads are the number of features, the inertia and the centres as
 // a length-prefixed float64 array; KMeans adds its iteration count and
-// MiniBatchKMeans its step count. The header's task byte is 0 until
-// algorithms.Task gains a clustering task.
+// MiniBatchKMeans its step count.
 
 func (m *centroids) encode(name string, extra uint32) []byte {
-	e := modelfile.NewEncoder(modelfile.Header{Algorithm: name})
+	e := modelfile.NewEncoder(modelfile.Header{Algorithm: name, Task: algorithms.Clustering})
 	e.Uint32(uint32(m.numFeatures))
 	e.Float64(m.inertia)
 	e.Float64s(m.centres)

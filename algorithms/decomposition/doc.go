@@ -7,8 +7,6 @@
 // the data sizes pgml trains on the exact one is affordable. Component
 // signs follow sklearn's svd_flip, so Transform matches sklearn's transform.
 //
-// algorithms.Task has no decomposition task yet, so Task returns 0 and model
-// files are written with task byte 0 and algorithm name "pca"; the lead adds
-// the task and wires the loader, which takes the payload after the header as
-// in the other packages. Predict writes the transformed rows.
+// The loader takes the payload after the modelfile header, as in the other
+// packages. Predict writes the transformed rows.
 package decomposition

@@ -4,17 +4,17 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/pgml-go/pgml/algorithms"
 	"github.com/pgml-go/pgml/algorithms/modelfile"
 )
 
 // The payload is the number of features, the whiten flag, then the mean,
 // the components, the explained variances and their ratios as
-// length-prefixed float64 arrays. The header's task byte is 0 until
-// algorithms.Task gains a decomposition task.
+// length-prefixed float64 arrays.
 
 // MarshalBinary returns the modelfile encoding of m.
 func (m *PCA) MarshalBinary() ([]byte, error) {
-	e := modelfile.NewEncoder(modelfile.Header{Algorithm: PCAName})
+	e := modelfile.NewEncoder(modelfile.Header{Algorithm: PCAName, Task: algorithms.Decomposition})
 	e.Uint32(uint32(m.numFeatures))
 	whiten := uint8(0)
 	if m.whiten {

@@ -142,8 +142,7 @@ func flipSign(u *mat.Dense, c int) float64 {
 // Algorithm returns PCAName.
 func (m *PCA) Algorithm() string { return PCAName }
 
-// Task returns 0: algorithms.Task has no decomposition task yet.
-func (m *PCA) Task() algorithms.Task { return 0 }
+func (m *PCA) Task() algorithms.Task { return algorithms.Decomposition }
 
 // NumFeatures is the number of features per input row.
 func (m *PCA) NumFeatures() int { return m.numFeatures }

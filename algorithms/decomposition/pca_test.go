@@ -98,9 +98,14 @@ func TestHyperparameterErrors(t *testing.T) {
 	}
 }
 
-// payloadOf strips the header, which modelfile.ReadHeader rejects while the
-// task byte is 0: magic, version, name length and name, task byte.
-func payloadOf(file []byte) []byte { return file[len(modelfile.Magic)+4+len(PCAName)+1:] }
+// payloadOf checks and strips the modelfile header.
+func payloadOf(file []byte) []byte {
+	header, payload, err := modelfile.ReadHeader(file)
+	if err != nil || header.Algorithm != PCAName || header.Task != algorithms.Decomposition {
+		return nil
+	}
+	return payload
+}
 
 func TestRoundTrip(t *testing.T) {
 	for _, whiten := range []bool{false, true} {
@@ -109,7 +114,7 @@ func TestRoundTrip(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !bytes.Contains(b, []byte(PCAName)) || m.Algorithm() != PCAName || m.Task() != 0 {
+		if !bytes.Contains(b, []byte(PCAName)) || m.Algorithm() != PCAName || m.Task() != algorithms.Decomposition {
 			t.Errorf("header %q, Algorithm %q, Task %v", b[:20], m.Algorithm(), m.Task())
 		}
 		loaded, err := UnmarshalPCA(payloadOf(b))
