@@ -68,3 +68,20 @@ func TestHyperparams(t *testing.T) {
 		t.Error("PositiveFloat accepted -1")
 	}
 }
+
+func TestCheckClassification(t *testing.T) {
+	x := Matrix{Rows: 4, Cols: 1, Data: []float64{1, 2, 3, 4}}
+	classes, target, err := CheckClassification(x, Matrix{Rows: 4, Cols: 1, Data: []float64{3.5, -1, 3.5, 0}})
+	if err != nil || len(classes) != 3 || classes[0] != -1 || classes[1] != 0 || classes[2] != 3.5 {
+		t.Fatalf("classes = %v, %v", classes, err)
+	}
+	if want := []int{2, 0, 2, 1}; len(target) != 4 || target[0] != want[0] || target[1] != want[1] || target[2] != want[2] || target[3] != want[3] {
+		t.Errorf("target = %v, want %v", target, want)
+	}
+	if _, _, err := CheckClassification(x, Matrix{Rows: 4, Cols: 1, Data: []float64{1, 1, 1, 1}}); err == nil || !strings.Contains(err.Error(), "two classes") {
+		t.Errorf("one class: error = %v", err)
+	}
+	if _, _, err := CheckClassification(x, Matrix{Rows: 2, Cols: 2, Data: []float64{1, 2, 3, 4}}); err == nil {
+		t.Error("two label columns: no error")
+	}
+}

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"sort"
 
 	"gonum.org/v1/gonum/optimize"
 
@@ -53,7 +52,7 @@ func FitLogistic(ctx context.Context, x, y algorithms.Matrix, hp algorithms.Hype
 	if y.Cols != 1 {
 		return nil, fmt.Errorf("classification needs one label column, got %d", y.Cols)
 	}
-	classes, target := encodeLabels(y.Data)
+	classes, target := algorithms.EncodeLabels(y.Data)
 	if len(classes) < 2 {
 		return nil, fmt.Errorf("classification needs at least two classes, but every training label is %v", classes[0])
 	}
@@ -83,24 +82,6 @@ func FitLogistic(ctx context.Context, x, y algorithms.Matrix, hp algorithms.Hype
 		return nil, fmt.Errorf("linear: logistic regression did not converge: %v", errors.Join(err, errors.New("non-finite loss")))
 	}
 	return loss.model(result.X, classes, mean), nil
-}
-
-// encodeLabels returns the sorted distinct labels and each row's class index.
-func encodeLabels(labels []float64) (classes []float64, target []int) {
-	classes = append([]float64(nil), labels...)
-	sort.Float64s(classes)
-	distinct := classes[:0]
-	for i, v := range classes {
-		if i == 0 || v != classes[i-1] {
-			distinct = append(distinct, v)
-		}
-	}
-	classes = distinct[:len(distinct):len(distinct)]
-	target = make([]int, len(labels))
-	for i, v := range labels {
-		target[i] = sort.SearchFloat64s(classes, v)
-	}
-	return classes, target
 }
 
 // newLogisticLoss builds the preconditioned objective and returns the

@@ -3,38 +3,9 @@ package penalized
 import (
 	"context"
 	"fmt"
-	"sort"
 
 	"github.com/pgml-go/pgml/algorithms"
 )
-
-// checkLabels validates a classification problem and returns the sorted
-// distinct labels with each row's class index.
-func checkLabels(x, y algorithms.Matrix) (classes []float64, target []int, err error) {
-	if err := algorithms.CheckXY(x, y); err != nil {
-		return nil, nil, err
-	}
-	if y.Cols != 1 {
-		return nil, nil, fmt.Errorf("classification needs one label column, got %d", y.Cols)
-	}
-	classes = append([]float64(nil), y.Data...)
-	sort.Float64s(classes)
-	distinct := classes[:0]
-	for i, v := range classes {
-		if i == 0 || v != classes[i-1] {
-			distinct = append(distinct, v)
-		}
-	}
-	classes = distinct[:len(distinct):len(distinct)]
-	if len(classes) < 2 {
-		return nil, nil, fmt.Errorf("classification needs at least two classes, but every training label is %v", classes[0])
-	}
-	target = make([]int, len(y.Data))
-	for i, v := range y.Data {
-		target[i] = sort.SearchFloat64s(classes, v)
-	}
-	return classes, target, nil
-}
 
 // oneVsAllSigns returns, for binary problem v of a classifier with the
 // given classes, +1 for the rows of the positive class and -1 otherwise.

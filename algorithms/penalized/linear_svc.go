@@ -20,7 +20,7 @@ func FitLinearSVC(ctx context.Context, x, y algorithms.Matrix, hp algorithms.Hyp
 	if err != nil {
 		return nil, err
 	}
-	classes, target, err := checkLabels(x, y)
+	classes, target, err := algorithms.CheckClassification(x, y)
 	if err != nil {
 		return nil, err
 	}

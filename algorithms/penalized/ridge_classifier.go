@@ -14,7 +14,7 @@ func FitRidgeClassifier(ctx context.Context, x, y algorithms.Matrix, hp algorith
 	if err != nil {
 		return nil, err
 	}
-	classes, target, err := checkLabels(x, y)
+	classes, target, err := algorithms.CheckClassification(x, y)
 	if err != nil {
 		return nil, err
 	}

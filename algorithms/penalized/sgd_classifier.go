@@ -16,7 +16,7 @@ func FitSGDClassifier(ctx context.Context, x, y algorithms.Matrix, hp algorithms
 	if err != nil {
 		return nil, err
 	}
-	classes, target, err := checkLabels(x, y)
+	classes, target, err := algorithms.CheckClassification(x, y)
 	if err != nil {
 		return nil, err
 	}
