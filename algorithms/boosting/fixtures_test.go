@@ -46,30 +46,3 @@ func takeRows(m algorithms.Matrix, idx []int) algorithms.Matrix {
 	}
 	return out
 }
-
-// macroF1 is sklearn's f1_score(average="macro") over the classes present
-// in either input.
-func macroF1(yTrue, yPred []float64) float64 {
-	classes := map[float64]bool{}
-	for i := range yTrue {
-		classes[yTrue[i]], classes[yPred[i]] = true, true
-	}
-	var sum float64
-	for c := range classes {
-		var tp, fp, fn float64
-		for i := range yTrue {
-			switch {
-			case yTrue[i] == c && yPred[i] == c:
-				tp++
-			case yPred[i] == c:
-				fp++
-			case yTrue[i] == c:
-				fn++
-			}
-		}
-		if tp > 0 {
-			sum += 2 * tp / (2*tp + fp + fn)
-		}
-	}
-	return sum / float64(len(classes))
-}

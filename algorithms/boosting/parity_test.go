@@ -2,6 +2,7 @@ package boosting
 
 import (
 	"context"
+	"github.com/pgml-go/pgml/algorithms/internal/fixtures"
 	"testing"
 
 	"github.com/pgml-go/pgml/algorithms"
@@ -49,7 +50,7 @@ func TestParityWithSklearn(t *testing.T) {
 				got["r2"] = metrics.Regression(yTest.Data, pred)["r2"]
 			} else {
 				got["accuracy"] = metrics.Classification(yTest.Data, pred)["accuracy"]
-				got["f1_macro"] = macroF1(yTest.Data, pred)
+				got["f1_macro"] = fixtures.MacroF1(yTest.Data, pred)
 			}
 			for metric, w := range want {
 				g := got[metric]

@@ -3,6 +3,7 @@ package forest
 import (
 	"context"
 	"fmt"
+	"github.com/pgml-go/pgml/algorithms/internal/fixtures"
 	"testing"
 
 	"github.com/pgml-go/pgml/algorithms"
@@ -83,32 +84,6 @@ func fitAndScore(kind Kind, task algorithms.Task, hp algorithms.Hyperparams, xTr
 	m.Predict(pred, xTest.Data)
 	return testScores{
 		Accuracy: metrics.Classification(yTest.Data, pred)["accuracy"],
-		F1Macro:  macroF1(yTest.Data, pred),
+		F1Macro:  fixtures.MacroF1(yTest.Data, pred),
 	}, nil
-}
-
-// macroF1 is sklearn's f1_score(average="macro") over the labels present in
-// either vector (metrics.Classification scores binary problems for the
-// positive class only).
-func macroF1(yTrue, yPred []float64) float64 {
-	type counts struct{ truePos, truth, predicted float64 }
-	per := map[float64]*counts{}
-	get := func(label float64) *counts {
-		if per[label] == nil {
-			per[label] = &counts{}
-		}
-		return per[label]
-	}
-	for i, truth := range yTrue {
-		get(truth).truth++
-		get(yPred[i]).predicted++
-		if truth == yPred[i] {
-			get(truth).truePos++
-		}
-	}
-	var sum float64
-	for _, c := range per {
-		sum += 2 * c.truePos / (c.truth + c.predicted)
-	}
-	return sum / float64(len(per))
 }

@@ -4,9 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	shared "github.com/pgml-go/pgml/algorithms/internal/fixtures"
 	"os"
 	"path/filepath"
-	"sort"
 	"testing"
 
 	"github.com/pgml-go/pgml/algorithms"
@@ -32,45 +32,6 @@ type fixtures struct {
 
 var labelColumn = map[string]string{"diabetes": "target", "iris": "target", "breast_cancer": "malignant", "digits": "target"}
 
-func rows(m algorithms.Matrix, idx []int) algorithms.Matrix {
-	out := algorithms.Matrix{Rows: len(idx), Cols: m.Cols}
-	for _, i := range idx {
-		out.Data = append(out.Data, m.Row(i)...)
-	}
-	return out
-}
-
-// macroF1 is sklearn's f1_score(average="macro").
-func macroF1(yTrue, yPred []float64) float64 {
-	set := map[float64]bool{}
-	for i := range yTrue {
-		set[yTrue[i]], set[yPred[i]] = true, true
-	}
-	labels := make([]float64, 0, len(set))
-	for l := range set {
-		labels = append(labels, l)
-	}
-	sort.Float64s(labels)
-	var sum float64
-	for _, l := range labels {
-		var tp, fp, fn float64
-		for i := range yTrue {
-			switch {
-			case yTrue[i] == l && yPred[i] == l:
-				tp++
-			case yPred[i] == l:
-				fp++
-			case yTrue[i] == l:
-				fn++
-			}
-		}
-		if tp > 0 {
-			sum += 2 * tp / (2*tp + fp + fn)
-		}
-	}
-	return sum / float64(len(labels))
-}
-
 // TestParityWithSklearn requires test metrics at most 0.02 below those of
 // sklearn's KNeighbors estimators on the fixture's split.
 func TestParityWithSklearn(t *testing.T) {
@@ -92,8 +53,8 @@ func TestParityWithSklearn(t *testing.T) {
 			t.Fatal(err)
 		}
 		s := f.Splits[c.Dataset]
-		xTrain, yTrain := rows(x, s.Perm[:s.NTrain]), rows(y, s.Perm[:s.NTrain])
-		xTest, yTest := rows(x, s.Perm[s.NTrain:]), rows(y, s.Perm[s.NTrain:])
+		xTrain, yTrain := shared.Rows(x, s.Perm[:s.NTrain]), shared.Rows(y, s.Perm[:s.NTrain])
+		xTest, yTest := shared.Rows(x, s.Perm[s.NTrain:]), shared.Rows(y, s.Perm[s.NTrain:])
 		var m algorithms.Model
 		if c.Task == "regression" {
 			m, err = FitRegressor(context.Background(), xTrain, yTrain, c.Hyperparams)
@@ -110,7 +71,7 @@ func TestParityWithSklearn(t *testing.T) {
 			got["r2"] = metrics.Regression(yTest.Data, pred)["r2"]
 		} else {
 			got["accuracy"] = metrics.Classification(yTest.Data, pred)["accuracy"]
-			got["f1"] = macroF1(yTest.Data, pred)
+			got["f1"] = shared.MacroF1(yTest.Data, pred)
 		}
 		for metric, want := range c.Metrics {
 			t.Logf("%s %s: native %.4f, sklearn %.4f", name, metric, got[metric], want)

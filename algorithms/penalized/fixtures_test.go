@@ -2,9 +2,9 @@ package penalized
 
 import (
 	"encoding/json"
+	"github.com/pgml-go/pgml/algorithms/internal/fixtures"
 	"os"
 	"path/filepath"
-	"sort"
 	"testing"
 
 	"github.com/pgml-go/pgml/algorithms"
@@ -65,14 +65,6 @@ func loadDataset(t testing.TB, name string) (x, y algorithms.Matrix) {
 	return x, y
 }
 
-func rows(m algorithms.Matrix, idx []int) algorithms.Matrix {
-	out := algorithms.Matrix{Rows: len(idx), Cols: m.Cols, Data: make([]float64, 0, len(idx)*m.Cols)}
-	for _, i := range idx {
-		out.Data = append(out.Data, m.Row(i)...)
-	}
-	return out
-}
-
 // splitDataset applies the fixture's permutation: its first n_train rows
 // train, the rest test.
 func splitDataset(t testing.TB, f penalizedFixtures, name string) (xTrain, yTrain, xTest, yTest algorithms.Matrix) {
@@ -83,37 +75,5 @@ func splitDataset(t testing.TB, f penalizedFixtures, name string) (xTrain, yTrai
 		t.Fatalf("%s: permutation of %d rows for %d", name, len(s.Perm), x.Rows)
 	}
 	train, test := s.Perm[:s.NTrain], s.Perm[s.NTrain:]
-	return rows(x, train), rows(y, train), rows(x, test), rows(y, test)
-}
-
-// macroF1 is sklearn's f1_score(average="macro") over the labels present
-// in either input.
-func macroF1(yTrue, yPred []float64) float64 {
-	set := map[float64]bool{}
-	for i := range yTrue {
-		set[yTrue[i]], set[yPred[i]] = true, true
-	}
-	labels := make([]float64, 0, len(set))
-	for l := range set {
-		labels = append(labels, l)
-	}
-	sort.Float64s(labels)
-	var sum float64
-	for _, l := range labels {
-		var tp, fp, fn float64
-		for i := range yTrue {
-			switch {
-			case yTrue[i] == l && yPred[i] == l:
-				tp++
-			case yPred[i] == l:
-				fp++
-			case yTrue[i] == l:
-				fn++
-			}
-		}
-		if tp > 0 {
-			sum += 2 * tp / (2*tp + fp + fn)
-		}
-	}
-	return sum / float64(len(labels))
+	return fixtures.Rows(x, train), fixtures.Rows(y, train), fixtures.Rows(x, test), fixtures.Rows(y, test)
 }

@@ -3,6 +3,7 @@ package penalized
 import (
 	"context"
 	"fmt"
+	"github.com/pgml-go/pgml/algorithms/internal/fixtures"
 	"math"
 	"testing"
 
@@ -112,7 +113,7 @@ func TestParityWithSklearn(t *testing.T) {
 				got["r2"] = metrics.Regression(yTest.Data, pred)["r2"]
 			} else {
 				got["accuracy"] = metrics.Classification(yTest.Data, pred)["accuracy"]
-				got["f1"] = macroF1(yTest.Data, pred)
+				got["f1"] = fixtures.MacroF1(yTest.Data, pred)
 			}
 			for metric, want := range c.Metrics {
 				t.Logf("%s %s: native %.4f, sklearn %.4f", name, metric, got[metric], want)
