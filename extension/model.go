@@ -77,19 +77,23 @@ func targetMetric(task algorithms.Task) string {
 	return "r2"
 }
 
-// metricsJSON drops values JSON cannot hold (NaN, Inf) rather than storing strings.
-func metricsJSON(m map[string]float64) ([]byte, error) {
-	clean := map[string]float64{}
+// metricsJSON drops values JSON cannot hold (NaN, Inf) rather than storing strings, and adds
+// the search's results when there was one.
+func metricsJSON(m map[string]float64, searchResults map[string]any) ([]byte, error) {
+	clean := map[string]any{}
 	for k, v := range m {
 		if !math.IsNaN(v) && !math.IsInf(v, 0) {
 			clean[k] = v
 		}
 	}
+	if searchResults != nil {
+		clean["search_results"] = searchResults
+	}
 	return json.Marshal(clean)
 }
 
-func storeModel(proj *project, snap *snapshot, algorithm string, rt modelRuntime, used algorithms.Hyperparams, req *trainRequest, model algorithms.Model, m map[string]float64) (int64, error) {
-	metricsText, err := metricsJSON(m)
+func storeModel(proj *project, snap *snapshot, algorithm string, rt modelRuntime, used algorithms.Hyperparams, req *trainRequest, model algorithms.Model, m map[string]float64, searchResults map[string]any) (int64, error) {
+	metricsText, err := metricsJSON(m, searchResults)
 	if err != nil {
 		return 0, err
 	}

@@ -12,6 +12,9 @@
 #include "utils/builtins.h"
 #include "utils/inval.h"
 #include "utils/memutils.h"
+#include "funcapi.h"
+#include "utils/lsyscache.h"
+#include "utils/tuplestore.h"
 
 #include "shim_internal.h"
 #include "_cgo_export.h"
@@ -261,14 +264,32 @@ pgml_predict_model(PG_FUNCTION_ARGS)
 	PG_RETURN_FLOAT4((float4) cache->outputs[0]);
 }
 
+/* The outputs as the function's declared array type: real[] (2.x) or double precision[] (1.0). */
 static ArrayType *
-outputs_array(PredictCache *cache)
+outputs_array(FunctionCallInfo fcinfo, PredictCache *cache)
 {
-	Datum	   *values = palloc(sizeof(Datum) * cache->model.num_outputs);
+	int			n = cache->model.num_outputs;
+	Datum	   *values = palloc(sizeof(Datum) * n);
 
-	for (int i = 0; i < cache->model.num_outputs; i++)
+	if (get_fn_expr_rettype(fcinfo->flinfo) == FLOAT4ARRAYOID)
+	{
+		for (int i = 0; i < n; i++)
+			values[i] = Float4GetDatum((float4) cache->outputs[i]);
+		return construct_array(values, n, FLOAT4OID, sizeof(float4), true, TYPALIGN_INT);
+	}
+	for (int i = 0; i < n; i++)
 		values[i] = Float8GetDatum(cache->outputs[i]);
-	return construct_array(values, cache->model.num_outputs, FLOAT8OID, sizeof(float8), FLOAT8PASSBYVAL, TYPALIGN_DOUBLE);
+	return construct_array(values, n, FLOAT8OID, sizeof(float8), FLOAT8PASSBYVAL, TYPALIGN_DOUBLE);
+}
+
+static void
+reject_classifier_for_joint(PredictCache *cache)
+{
+	if (cache->model.num_classes > 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_WRONG_OBJECT_TYPE),
+				 errmsg("You can't predict joint probabilities for a classification model"),
+				 errhint("Use pgml.predict for the class, or pgml.predict_proba for the probabilities.")));
 }
 
 PG_FUNCTION_INFO_V1(pgml_model_predict);
@@ -279,7 +300,7 @@ pgml_model_predict(PG_FUNCTION_ARGS)
 
 	resolve_model(fcinfo, cache, PG_GETARG_INT64(0));
 	predict_row(fcinfo, cache, PG_GETARG_ARRAYTYPE_P(1));
-	PG_RETURN_ARRAYTYPE_P(outputs_array(cache));
+	PG_RETURN_ARRAYTYPE_P(outputs_array(fcinfo, cache));
 }
 
 PG_FUNCTION_INFO_V1(pgml_predict_joint);
@@ -289,8 +310,92 @@ pgml_predict_joint(PG_FUNCTION_ARGS)
 	PredictCache *cache = call_site_cache(fcinfo);
 
 	resolve_project(fcinfo, cache, PG_GETARG_TEXT_PP(0));
+	reject_classifier_for_joint(cache);
 	predict_row(fcinfo, cache, PG_GETARG_ARRAYTYPE_P(1));
-	PG_RETURN_ARRAYTYPE_P(outputs_array(cache));
+	PG_RETURN_ARRAYTYPE_P(outputs_array(fcinfo, cache));
+}
+
+PG_FUNCTION_INFO_V1(pgml_predict_joint_model);
+Datum
+pgml_predict_joint_model(PG_FUNCTION_ARGS)
+{
+	PredictCache *cache = call_site_cache(fcinfo);
+
+	resolve_model(fcinfo, cache, PG_GETARG_INT64(0));
+	reject_classifier_for_joint(cache);
+	predict_row(fcinfo, cache, PG_GETARG_ARRAYTYPE_P(1));
+	PG_RETURN_ARRAYTYPE_P(outputs_array(fcinfo, cache));
+}
+
+/*
+ * Runs the model once over every row packed in features (rows x num_features values) and
+ * returns the first output of each row: one call into Go for the whole batch.
+ */
+static float4 *
+predict_packed_rows(FunctionCallInfo fcinfo, PredictCache *cache, ArrayType *features, int *nrows)
+{
+	int			count = pgml_array_to_doubles(features, &cache->features, &cache->capacity, fcinfo->flinfo->fn_mcxt);
+	int			width = cache->model.num_features;
+	int			outputs = Max(cache->model.num_outputs, 1);
+	PgmlStatus	status = {0};
+	double	   *all;
+	float4	   *first;
+
+	require_single_output(cache);
+	if (width <= 0 || count % width != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("pgml.predict_batch needs a multiple of %d features (the model's width), got %d", width, count),
+				 errhint("Pass the rows concatenated: row 1's features, then row 2's, and so on.")));
+	*nrows = count / width;
+	all = palloc(sizeof(double) * Max((Size) *nrows * outputs, 1));
+	if (*nrows > 0 && pgmlGoPredict(cache->model.handle, cache->features, *nrows, all, &status) != 0)
+		pgml_raise_status(&status);
+	first = palloc(sizeof(float4) * Max(*nrows, 1));
+	for (int r = 0; r < *nrows; r++)
+		first[r] = (float4) all[(Size) r * outputs];
+	pfree(all);
+	return first;
+}
+
+PG_FUNCTION_INFO_V1(pgml_predict_batch);
+Datum
+pgml_predict_batch(PG_FUNCTION_ARGS)
+{
+	PredictCache *cache = call_site_cache(fcinfo);
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	float4	   *predictions;
+	int			nrows;
+
+	resolve_project(fcinfo, cache, PG_GETARG_TEXT_PP(0));
+	predictions = predict_packed_rows(fcinfo, cache, PG_GETARG_ARRAYTYPE_P(1), &nrows);
+	/* Materialized: fn_extra stays the prediction cache instead of a FuncCallContext. */
+	InitMaterializedSRF(fcinfo, MAT_SRF_USE_EXPECTED_DESC);
+	for (int r = 0; r < nrows; r++)
+	{
+		Datum		value = Float4GetDatum(predictions[r]);
+		bool		isnull = false;
+
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, &value, &isnull);
+	}
+	return (Datum) 0;
+}
+
+PG_FUNCTION_INFO_V1(pgml_predict_batch_model);
+Datum
+pgml_predict_batch_model(PG_FUNCTION_ARGS)
+{
+	PredictCache *cache = call_site_cache(fcinfo);
+	float4	   *predictions;
+	Datum	   *values;
+	int			nrows;
+
+	resolve_model(fcinfo, cache, PG_GETARG_INT64(0));
+	predictions = predict_packed_rows(fcinfo, cache, PG_GETARG_ARRAYTYPE_P(1), &nrows);
+	values = palloc(sizeof(Datum) * Max(nrows, 1));
+	for (int r = 0; r < nrows; r++)
+		values[r] = Float4GetDatum(predictions[r]);
+	PG_RETURN_ARRAYTYPE_P(construct_array(values, nrows, FLOAT4OID, sizeof(float4), true, TYPALIGN_INT));
 }
 
 static ArrayType *

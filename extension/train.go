@@ -9,7 +9,6 @@ import (
 	"context"
 	"encoding/json"
 	"math"
-	"time"
 
 	"github.com/pgml-go/pgml/algorithms"
 	"github.com/pgml-go/pgml/algorithms/sampling"
@@ -144,7 +143,8 @@ func train(ctx context.Context, req *trainRequest) (*trainResult, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := checkSearch(req); err != nil {
+	plan, err := planSearch(req)
+	if err != nil {
 		return nil, err
 	}
 	snap, data, err := snapshotAndRead(ctx, proj, req)
@@ -167,33 +167,29 @@ func train(ctx context.Context, req *trainRequest) (*trainResult, error) {
 	if err != nil {
 		return nil, newError(stateInvalidParameter, "%s", err.Error())
 	}
-	xTrain, yTrain := gatherRows(data.x, trainRows), gatherRows(data.y, trainRows)
-	xTest, yTest := gatherRows(data.x, testRows), gatherRows(data.y, testRows)
+	trainSet := dataSplit{gatherRows(data.x, trainRows), gatherRows(data.y, trainRows)}
+	testSet := dataSplit{gatherRows(data.x, testRows), gatherRows(data.y, testRows)}
 	// The split holds every row now: let the full copy go before fitting allocates its own.
 	data, stratifyBy = nil, nil
-	if err := info("Training %s %s on %d rows × %d features (%d test rows)", algorithm, proj.task, xTrain.Rows, xTrain.Cols, xTest.Rows); err != nil {
+	if err := info("Training %s %s on %d rows × %d features (%d test rows)", algorithm, proj.task, trainSet.x.Rows, trainSet.x.Cols, testSet.x.Rows); err != nil {
 		return nil, err
 	}
 
-	start := time.Now()
-	model, used, err := rt.train(ctx, algorithm, proj.task, xTrain, yTrain, req.hyperparams)
-	if err != nil {
-		if ctx.Err() != nil {
-			return nil, errInterrupted
+	hyperparams := req.hyperparams
+	var searchResults map[string]any
+	if plan != nil {
+		if hyperparams, searchResults, err = runSearch(ctx, plan, rt, algorithm, proj.task, trainSet, testSet); err != nil {
+			return nil, err
 		}
-		return nil, err
 	}
-	defer closeModel(model)
-	fitTime := time.Since(start).Seconds()
-	start = time.Now()
-	metrics, err := score(model, proj.task, xTest, yTest)
+	fit, err := fitAndScore(ctx, rt, algorithm, proj.task, trainSet, testSet, hyperparams)
 	if err != nil {
 		return nil, err
 	}
-	metrics["fit_time"] = fitTime
-	metrics["score_time"] = time.Since(start).Seconds()
+	defer closeModel(fit.model)
+	model, used, metrics := fit.model, fit.used, fit.metrics
 
-	modelID, err := storeModel(proj, snap, algorithm, rt, used, req, model, metrics)
+	modelID, err := storeModel(proj, snap, algorithm, rt, used, req, model, metrics, searchResults)
 	if err != nil {
 		return nil, err
 	}
@@ -219,20 +215,6 @@ func defaultAlgorithm(algorithm string, task algorithms.Task) string {
 		return "pca"
 	}
 	return algorithm
-}
-
-func checkSearch(req *trainRequest) error {
-	if req.searchGiven {
-		switch req.search {
-		case "grid", "random":
-			return newError(stateFeatureMissing, "hyperparameter search `%s` is not supported yet", req.search)
-		}
-		return newError(stateInvalidParameter, "Unknown hyperparam search `%s`, available options are: grid, random.", req.search)
-	}
-	if !isEmptyJSONObject(req.searchParams) {
-		return newError(stateFeatureMissing, "search_params needs a hyperparameter search, which is not supported yet")
-	}
-	return nil
 }
 
 // snapshotAndRead records a snapshot (or reuses the project's last one) and reads its rows.

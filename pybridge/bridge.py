@@ -88,6 +88,25 @@ _ALGORITHMS = {
     "catboost": ("catboost:CatBoostRegressor", "catboost:CatBoostClassifier", False),
 }
 
+# The unsupervised tasks (PostgresML 2.x): task -> {algorithm: estimator}.
+# They are fitted on x alone. Only estimators that can label or transform new
+# rows are trainable; PostgresML's other names (dbscan, optics, spectral, …)
+# have no predict and get "`<alg>` does not support clustering".
+_CL = "sklearn.cluster:"
+_UNSUPERVISED = {
+    "clustering": {
+        "kmeans": _CL + "KMeans",
+        "mini_batch_kmeans": _CL + "MiniBatchKMeans",
+        "affinity_propagation": _CL + "AffinityPropagation",
+        "birch": _CL + "Birch",
+        "mean_shift": _CL + "MeanShift",
+    },
+    "decomposition": {
+        "pca": "sklearn.decomposition:PCA",
+    },
+}
+_SUPERVISED = ("regression", "classification")
+
 # Packages that are not part of the required set: a missing one is reported
 # as "<package> is not installed: ...".
 _OPTIONAL = ("xgboost", "lightgbm", "catboost")
@@ -106,8 +125,14 @@ def _class(path):
 
 
 def algorithms():
-    """JSON: {algorithm: [supports regression, supports classification]}."""
-    return json.dumps({k: [v[0] is not None, v[1] is not None] for k, v in _ALGORITHMS.items()})
+    """JSON: {algorithm: [the tasks it can be trained for]}."""
+    out = {}
+    for k, v in _ALGORITHMS.items():
+        out[k] = [t for t, p in zip(_SUPERVISED, v[:2]) if p is not None]
+    for task, table in _UNSUPERVISED.items():
+        for k in table:
+            out.setdefault(k, []).append(task)
+    return json.dumps(out)
 
 
 def estimator(algorithm, task, hyperparams_json, n_targets):
@@ -117,18 +142,23 @@ def estimator(algorithm, task, hyperparams_json, n_targets):
     arguments, and random_state=0 is added when the estimator has that
     parameter and the user gave none.
     """
-    if task not in ("regression", "classification"):
-        raise ValueError("unknown task `%s`" % task)
-    entry = _ALGORITHMS.get(algorithm)
-    if entry is None:
+    if task in _UNSUPERVISED:
         # The extension has already checked the name against PostgresML's list, so a name
-        # missing here is one that has no regression or classification estimator (kmeans, pca).
-        raise ValueError("`%s` does not support %s" % (algorithm, task))
-    path = entry[0] if task == "regression" else entry[1]
+        # missing here is one without an estimator for the task (e.g. dbscan, which has no
+        # predict for new rows, or linear).
+        entry = None
+        path = _UNSUPERVISED[task].get(algorithm)
+    elif task in _SUPERVISED:
+        entry = _ALGORITHMS.get(algorithm)
+        path = None
+        if entry is not None:
+            path = entry[0] if task == "regression" else entry[1]
+        if path is not None and n_targets > 1 and task != "regression":
+            raise ValueError("joint (multi-label) training is only supported for regression")
+    else:
+        raise ValueError("unknown task `%s`" % task)
     if path is None:
         raise ValueError("`%s` does not support %s" % (algorithm, task))
-    if n_targets > 1 and task != "regression":
-        raise ValueError("joint (multi-label) training is only supported for regression")
     params = json.loads(hyperparams_json) if hyperparams_json else {}
     if params is None:
         params = {}
@@ -138,7 +168,7 @@ def estimator(algorithm, task, hyperparams_json, n_targets):
     if "random_state" not in params and "random_state" in cls().get_params():
         params["random_state"] = 0
     est = cls(**params)
-    if n_targets > 1 and entry[2]:
+    if n_targets > 1 and entry is not None and entry[2]:
         from sklearn.multioutput import MultiOutputRegressor
 
         est = MultiOutputRegressor(est)
@@ -157,8 +187,16 @@ def _matrix(view, rows, cols, copy):
 def train(algorithm, task, hyperparams_json, x_view, rows, cols, y_view, y_cols):
     """Builds and fits an estimator. x and y are copied once (some estimators,
     e.g. KernelRidge, keep a reference to their training X without copying,
-    which must not point into Go memory). Returns (estimator, hyperparams JSON).
+    which must not point into Go memory). The unsupervised tasks have no
+    labels: y_view is None, y_cols 0, and the estimator is fitted on x alone.
+    Returns (estimator, hyperparams JSON).
     """
+    if task in _UNSUPERVISED:
+        est, effective = estimator(algorithm, task, hyperparams_json, 0)
+        est.fit(_matrix(x_view, rows, cols, True))
+        return est, effective
+    if y_view is None or y_cols < 1:
+        raise ValueError("%s needs labels" % task)
     est, effective = estimator(algorithm, task, hyperparams_json, y_cols)
     x = _matrix(x_view, rows, cols, True)
     y = _matrix(y_view, rows, y_cols, True)
@@ -190,48 +228,95 @@ def _algorithm_of(est):
     cls = type(_unwrap(est))
     name = "%s:%s" % (cls.__module__, cls.__name__)
     short = cls.__name__
+    paths = []
     for alg, (reg, clf, _) in _ALGORITHMS.items():
-        if alg == "orthoganl_matching_pursuit":
-            continue
-        for p in (reg, clf):
-            if p is not None and (p == name or p.split(":")[1] == short):
-                return alg
+        if alg != "orthoganl_matching_pursuit":
+            paths += [(alg, reg), (alg, clf)]
+    for table in _UNSUPERVISED.values():
+        paths += list(table.items())
+    for alg, p in paths:
+        if p is not None and (p == name or p.split(":")[1] == short):
+            return alg
     return ""
+
+
+def _is_clusterer(est):
+    f = getattr(sklearn.base, "is_clusterer", None)  # scikit-learn >= 1.6
+    if f is not None and f(est):
+        return True
+    return getattr(est, "_estimator_type", None) == "clusterer"
+
+
+def _is_decomposition(est):
+    """A fitted decomposition (PCA): transforms rows, predicts nothing."""
+    return (
+        not hasattr(est, "predict")
+        and hasattr(est, "transform")
+        and hasattr(est, "components_")
+        and hasattr(est, "n_components_")
+    )
+
+
+def _task_of(est):
+    if sklearn.base.is_classifier(est):
+        return "classification"
+    if _is_clusterer(est):
+        return "clustering"
+    if _is_decomposition(est):
+        return "decomposition"
+    return "regression"
 
 
 def info(est):
     """JSON description of a fitted estimator."""
-    if not hasattr(est, "predict"):
+    if not hasattr(est, "predict") and not _is_decomposition(est):
         raise TypeError("the pickle does not hold a model (got %s)" % type(est).__name__)
-    clf = sklearn.base.is_classifier(est)
+    task = _task_of(est)
     n_features = getattr(est, "n_features_in_", None)
     if n_features is None:
         raise ValueError("the estimator has no n_features_in_: not fitted?")
     n_features = int(n_features)
     d = {
         "algorithm": _algorithm_of(est),
-        "task": "classification" if clf else "regression",
+        "task": task,
         "n_features": n_features,
         "n_outputs": 1,
         "classes": [],
         "predict_proba": False,
         "class": type(est).__module__ + "." + type(est).__name__,
+        "explained_variance_ratio": [],
     }
-    if clf:
+    if task == "classification":
         d["classes"] = [float(c) for c in np.asarray(est.classes_, dtype=np.float64)]
         d["predict_proba"] = hasattr(est, "predict_proba")
-    else:
+    elif task == "decomposition":
+        d["n_outputs"] = int(est.n_components_)
+        evr = getattr(est, "explained_variance_ratio_", None)
+        if evr is not None:
+            d["explained_variance_ratio"] = [
+                float(v) for v in np.asarray(evr, dtype=np.float64).reshape(-1)
+            ]
+    elif task == "regression":
         p = np.asarray(est.predict(np.zeros((1, n_features))))
         d["n_outputs"] = 1 if p.ndim < 2 else int(p.shape[1])
+    # clustering: one cluster index per row.
     return json.dumps(d)
 
 
 def predict(est, x_view, rows, cols, out_view, proba):
     """Writes predictions (rows × outputs) or probabilities (rows × classes,
-    in est.classes_ order) into out_view. Zero-copy: x is a read-only numpy
-    view of the caller's memory and out_view is the caller's destination."""
+    in est.classes_ order) into out_view: the label or value for supervised
+    models, the cluster index for clusterers, the transformed row
+    (n_components_ values) for a decomposition. Zero-copy: x is a read-only
+    numpy view of the caller's memory and out_view is the caller's
+    destination."""
     x = _matrix(x_view, rows, cols, False)
-    p = est.predict_proba(x) if proba else est.predict(x)
+    if proba:
+        p = est.predict_proba(x)
+    elif hasattr(est, "predict"):
+        p = est.predict(x)
+    else:
+        p = est.transform(x)
     p = np.asarray(p, dtype=np.float64)
     out = np.frombuffer(out_view, dtype=np.float64)
     if p.size != out.size:

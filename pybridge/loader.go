@@ -359,8 +359,12 @@ func cTrain(algorithm, task, hyperparams string, x, y []float64, rows, cols, yco
 	defer C.free(unsafe.Pointer(chp))
 	var model unsafe.Pointer
 	var ceff, cerr *C.char
+	var cy *C.double // NULL without labels (ycols 0: clustering, decomposition)
+	if ycols > 0 {
+		cy = (*C.double)(&y[0])
+	}
 	if C.pgml_pyb_call_train(calg, ctask, chp, (*C.double)(&x[0]), C.int64_t(rows), C.int64_t(cols),
-		(*C.double)(&y[0]), C.int64_t(ycols), &model, &ceff, &cerr) != 0 {
+		cy, C.int64_t(ycols), &model, &ceff, &cerr) != 0 {
 		return nil, "", pyError(cerr)
 	}
 	eff := C.GoString(ceff)

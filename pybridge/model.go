@@ -12,9 +12,10 @@ import (
 
 // Model is a fitted Python (scikit-learn API) estimator living in the
 // embedded interpreter. It implements algorithms.Model, and its
-// Classes/PredictProba methods make *Model satisfy algorithms.Classifier
-// structurally even for regressors: use AsModel to get a value whose dynamic
-// type reports the task truthfully to a type assertion.
+// Classes/PredictProba and ExplainedVarianceRatio methods make *Model satisfy
+// algorithms.Classifier and the decomposition interface structurally whatever
+// its task: use AsModel to get a value whose dynamic type reports the task
+// truthfully to a type assertion.
 //
 // A Model holds a reference to a Python object: call Close when done.
 // Methods are safe for concurrent use (Python serializes them on the GIL).
@@ -28,6 +29,7 @@ type Model struct {
 	classes    []float64
 	hasProba   bool
 	pythonType string
+	evr        []float64 // explained_variance_ratio_ of a decomposition
 }
 
 type modelInfo struct {
@@ -38,6 +40,8 @@ type modelInfo struct {
 	Classes      []float64 `json:"classes"`
 	PredictProba bool      `json:"predict_proba"`
 	Class        string    `json:"class"`
+	// ExplainedVarianceRatio is the decomposition's explained_variance_ratio_.
+	ExplainedVarianceRatio []float64 `json:"explained_variance_ratio"`
 }
 
 func newModel(handle unsafe.Pointer, algorithm string) (*Model, error) {
@@ -71,16 +75,21 @@ func newModel(handle unsafe.Pointer, algorithm string) (*Model, error) {
 		classes:    info.Classes,
 		hasProba:   info.PredictProba,
 		pythonType: info.Class,
+		evr:        info.ExplainedVarianceRatio,
 	}, nil
 }
 
 // Train builds the estimator that algorithm and task select (specification
-// table 3.5), passes hyperparams (a JSON object, "" for none) as keyword
-// arguments, adding random_state=0 when the estimator takes one and the
-// user gave none (PostgresML 1.0), and fits it on x and y. y has one column,
-// or several for joint regression (the estimators marked (M) are wrapped in
-// MultiOutputRegressor). It returns the model and the effective
-// hyperparameters as JSON. x and y are copied once into Python.
+// table 3.5 for regression and classification; PostgresML 2.x's clustering
+// and decomposition algorithms), passes hyperparams (a JSON object, "" for
+// none) as keyword arguments, adding random_state=0 when the estimator takes
+// one and the user gave none (PostgresML 1.0), and fits it. For the
+// supervised tasks y has one column, or several for joint regression (the
+// estimators marked (M) are wrapped in MultiOutputRegressor). The
+// unsupervised tasks (clustering, decomposition) have no labels: y is
+// ignored (callers pass a matrix with 0 columns) and the estimator is fitted
+// on x alone. It returns the model and the effective hyperparameters as
+// JSON. x and y are copied once into Python.
 func Train(algorithm string, task algorithms.Task, x, y algorithms.Matrix, hyperparams string) (m *Model, effective string, err error) {
 	defer recoverPanic(&err)
 	if !task.Valid() {
@@ -89,7 +98,9 @@ func Train(algorithm string, task algorithms.Task, x, y algorithms.Matrix, hyper
 	if x.Rows <= 0 || x.Cols <= 0 || len(x.Data) != x.Rows*x.Cols {
 		return nil, "", fmt.Errorf("pybridge: x is %d×%d with %d values", x.Rows, x.Cols, len(x.Data))
 	}
-	if y.Rows != x.Rows || y.Cols <= 0 || len(y.Data) != y.Rows*y.Cols {
+	if !task.Supervised() {
+		y = algorithms.Matrix{Rows: x.Rows}
+	} else if y.Rows != x.Rows || y.Cols <= 0 || len(y.Data) != y.Rows*y.Cols {
 		return nil, "", fmt.Errorf("pybridge: y is %d×%d with %d values, x has %d rows", y.Rows, y.Cols, len(y.Data), x.Rows)
 	}
 	if hyperparams == "" {
@@ -133,13 +144,18 @@ func Load(pickled []byte) (m *Model, err error) {
 // estimator's class after Load.
 func (m *Model) Algorithm() string { return m.algorithm }
 
-// Task is regression or classification (sklearn.base.is_classifier).
+// Task is the estimator's task: classification (sklearn.base.is_classifier),
+// clustering (a clusterer: _estimator_type "clusterer"), decomposition (a
+// fitted transformer without predict that has components_, i.e. PCA) or
+// regression (anything else with predict).
 func (m *Model) Task() algorithms.Task { return m.task }
 
 // NumFeatures is the estimator's n_features_in_.
 func (m *Model) NumFeatures() int { return m.nFeatures }
 
-// NumOutputs is the number of regression targets (1 for classifiers).
+// NumOutputs is the number of values Predict writes per row: the number of
+// regression targets, 1 for classifiers and clusterers (the cluster index),
+// n_components_ for a decomposition (the transformed row).
 func (m *Model) NumOutputs() int { return m.nOutputs }
 
 // Classes returns the classifier's classes_ (sorted; nil for regressors).
@@ -149,6 +165,16 @@ func (m *Model) Classes() []float64 { return m.classes }
 // RidgeClassifier, Perceptron and SVC without probability=true do not).
 func (m *Model) HasPredictProba() bool { return m.hasProba }
 
+// ExplainedVarianceRatio is a decomposition's explained_variance_ratio_
+// (NumOutputs values, largest first); nil for the other tasks. The caller
+// must not modify it.
+func (m *Model) ExplainedVarianceRatio() []float64 {
+	if m.task != algorithms.Decomposition {
+		return nil
+	}
+	return m.evr
+}
+
 // PythonClass is the estimator's module-qualified class name.
 func (m *Model) PythonClass() string { return m.pythonType }
 
@@ -156,16 +182,27 @@ func (m *Model) PythonClass() string { return m.pythonType }
 func (m *Model) IsClassifier() bool { return m.task == algorithms.Classification }
 
 // AsModel returns m as an algorithms.Model whose dynamic type implements
-// algorithms.Classifier only when m is a classifier.
+// algorithms.Classifier only when m is a classifier, and
+// interface{ ExplainedVarianceRatio() []float64 } only when m is a
+// decomposition.
 func (m *Model) AsModel() algorithms.Model {
-	if m.IsClassifier() {
+	switch m.task {
+	case algorithms.Classification:
 		return m
+	case algorithms.Decomposition:
+		return decompositionView{regressorView{m}}
 	}
 	return regressorView{m}
 }
 
-// regressorView exposes only the algorithms.Model methods of a regressor.
+// regressorView exposes only the algorithms.Model methods of a regressor or
+// clusterer.
 type regressorView struct{ m *Model }
+
+// decompositionView adds ExplainedVarianceRatio to a regressorView.
+type decompositionView struct{ regressorView }
+
+func (d decompositionView) ExplainedVarianceRatio() []float64 { return d.m.ExplainedVarianceRatio() }
 
 func (r regressorView) Algorithm() string              { return r.m.Algorithm() }
 func (r regressorView) Task() algorithms.Task          { return r.m.Task() }
@@ -225,7 +262,7 @@ func (m *Model) predict(dst, x []float64, proba bool) (err error) {
 	perRow := m.nOutputs
 	if proba {
 		if !m.IsClassifier() {
-			return fmt.Errorf("You can't predict probabilities for a regression model")
+			return fmt.Errorf("You can't predict probabilities for a %s model", m.task)
 		}
 		perRow = len(m.classes)
 	}
@@ -247,7 +284,8 @@ func (m *Model) predict(dst, x []float64, proba bool) (err error) {
 }
 
 // PredictChecked writes NumOutputs predictions per row of x into dst (class
-// labels for classifiers), returning shape and Python errors.
+// labels for classifiers, cluster indexes for clusterers, the transformed
+// row for a decomposition), returning shape and Python errors.
 func (m *Model) PredictChecked(dst, x []float64) error { return m.predict(dst, x, false) }
 
 // PredictProbaChecked writes len(Classes()) probabilities per row, in the
@@ -271,6 +309,8 @@ func (m *Model) PredictProba(dst, x []float64) {
 }
 
 var (
-	_ algorithms.Classifier = (*Model)(nil)
-	_ algorithms.Model      = regressorView{}
+	_ algorithms.Classifier                           = (*Model)(nil)
+	_ algorithms.Model                                = regressorView{}
+	_ algorithms.Model                                = decompositionView{}
+	_ interface{ ExplainedVarianceRatio() []float64 } = decompositionView{}
 )

@@ -403,7 +403,7 @@ pgml_py_train(const char *algorithm, const char *task, const char *hyperparams,
 {
 	if (check_started(err))
 		return -1;
-	if (rows <= 0 || cols <= 0 || y_cols <= 0) {
+	if (rows <= 0 || cols <= 0 || y_cols < 0 || (y_cols > 0 && y == NULL)) {
 		set_err(err, msg_printf("ValueError: empty training data"));
 		return -1;
 	}
@@ -411,12 +411,16 @@ pgml_py_train(const char *algorithm, const char *task, const char *hyperparams,
 	unit_begin(&u, threads_cfg > 1);
 	char *msg = NULL;
 	PyObject *xv = PyMemoryView_FromMemory((char *) x, (Py_ssize_t) (rows * cols * 8), PyBUF_READ);
-	PyObject *yv = xv ? PyMemoryView_FromMemory((char *) y, (Py_ssize_t) (rows * y_cols * 8), PyBUF_READ) : NULL;
+	/* No labels (y_cols == 0): the bridge gets None instead of a view. */
+	PyObject *yv = NULL;
+	if (xv != NULL && y_cols > 0)
+		yv = PyMemoryView_FromMemory((char *) y, (Py_ssize_t) (rows * y_cols * 8), PyBUF_READ);
 	PyObject *res = NULL;
-	if (xv != NULL && yv != NULL)
+	if (xv != NULL && (yv != NULL || y_cols == 0))
 		res = PyObject_CallMethod(bridge, "train", "sssOnnOn", algorithm, task,
 								  hyperparams ? hyperparams : "{}", xv,
-								  (Py_ssize_t) rows, (Py_ssize_t) cols, yv, (Py_ssize_t) y_cols);
+								  (Py_ssize_t) rows, (Py_ssize_t) cols, yv ? yv : Py_None,
+								  (Py_ssize_t) y_cols);
 	if (res == NULL)
 		msg = fetch_error();
 	int bad = release_view(xv, &msg) | release_view(yv, &msg);

@@ -38,7 +38,9 @@ extern "C" {
 int pgml_py_start(const char *src, size_t len, int threads, char **err);
 
 /* Builds and fits an estimator on x (rows × cols, row-major float64) and
- * y (rows × y_cols). x and y are copied once. On success *model is the
+ * y (rows × y_cols). y_cols is 0 for the unsupervised tasks (clustering,
+ * decomposition): y is then ignored (may be NULL) and the bridge gets None.
+ * x and y are copied once. On success *model is the
  * fitted estimator and *hyperparams the effective hyperparameters (JSON,
  * malloc'd). */
 int pgml_py_train(const char *algorithm, const char *task, const char *hyperparams,

@@ -3,22 +3,22 @@
 SET client_min_messages = warning;
 
 SELECT * FROM pgml.load_dataset('iris');
-SELECT * FROM pgml.train('Iris Flower Types', 'classification', 'pgml.iris', 'target');
+SELECT * FROM pgml.train('Iris (suite classification)', 'classification', 'pgml.iris', 'target');
 
 -- Predictions are class labels; at least 90% of the table is predicted right.
 SELECT count(*) AS predictions,
        count(*) FILTER (WHERE prediction IN (0, 1, 2)) AS valid_classes,
        avg((prediction = target)::int) >= 0.9 AS accurate
-FROM (SELECT target, pgml.predict('Iris Flower Types', ARRAY[sepal_length, sepal_width, petal_length, petal_width]) AS prediction
+FROM (SELECT target, pgml.predict('Iris (suite classification)', ARRAY[sepal_length, sepal_width, petal_length, petal_width]) AS prediction
       FROM pgml.iris) p;
 
 -- The stored metrics are PostgresML 2.x's keys, all between 0 and 1 except mcc (-1..1).
 SELECT key, value::float8 BETWEEN -1 AND 1 AS in_range
 FROM pgml.models m, jsonb_each_text(m.metrics)
-WHERE m.project_id = (SELECT id FROM pgml.projects WHERE name = 'Iris Flower Types') AND key NOT LIKE '%_time'
+WHERE m.project_id = (SELECT id FROM pgml.projects WHERE name = 'Iris (suite classification)') AND key NOT LIKE '%_time'
 ORDER BY key;
 SELECT (metrics->>'f1')::float8 > 0.85 AS good_f1, (metrics ? 'fit_time') AS has_fit_time, (metrics ? 'score_time') AS has_score_time
-FROM pgml.models WHERE project_id = (SELECT id FROM pgml.projects WHERE name = 'Iris Flower Types');
+FROM pgml.models WHERE project_id = (SELECT id FROM pgml.projects WHERE name = 'Iris (suite classification)');
 
 -- An unqualified view resolves through search_path, like PostgresML 1.0.
 CREATE VIEW iris_view AS SELECT * FROM pgml.iris WHERE target IN (0, 1);
@@ -28,10 +28,10 @@ FROM iris_view;
 
 -- Boolean labels: predictions are 0 or 1.
 SELECT * FROM pgml.load_dataset('breast_cancer');
-SELECT * FROM pgml.train('Breast Cancer Detection', 'classification', 'pgml.breast_cancer', 'malignant');
+SELECT * FROM pgml.train('Breast Cancer (suite classification)', 'classification', 'pgml.breast_cancer', 'malignant');
 SELECT count(*) FILTER (WHERE p NOT IN (0, 1)) AS invalid,
        avg((p = malignant::int)::int) >= 0.9 AS accurate
-FROM (SELECT malignant, pgml.predict('Breast Cancer Detection', ARRAY[
+FROM (SELECT malignant, pgml.predict('Breast Cancer (suite classification)', ARRAY[
     "mean radius", "mean texture", "mean perimeter", "mean area", "mean smoothness", "mean compactness",
     "mean concavity", "mean concave points", "mean symmetry", "mean fractal dimension",
     "radius error", "texture error", "perimeter error", "area error", "smoothness error", "compactness error",
@@ -42,9 +42,9 @@ FROM (SELECT malignant, pgml.predict('Breast Cancer Detection', ARRAY[
 
 -- A SMALLINT[][] feature column is flattened to 64 features, in training and in predict.
 SELECT * FROM pgml.load_dataset('digits');
-SELECT * FROM pgml.train('Handwritten Digits', 'classification', 'pgml.digits', 'target');
-SELECT num_features FROM pgml.models WHERE project_id = (SELECT id FROM pgml.projects WHERE name = 'Handwritten Digits');
-SELECT avg((pgml.predict('Handwritten Digits', image) = target)::int) >= 0.95 AS accurate FROM pgml.digits;
+SELECT * FROM pgml.train('Digits (suite classification)', 'classification', 'pgml.digits', 'target');
+SELECT num_features FROM pgml.models WHERE project_id = (SELECT id FROM pgml.projects WHERE name = 'Digits (suite classification)');
+SELECT avg((pgml.predict('Digits (suite classification)', image) = target)::int) >= 0.95 AS accurate FROM pgml.digits;
 
 -- Each sampling gives the documented test share.
 CREATE TABLE sampled AS SELECT * FROM pgml.iris;

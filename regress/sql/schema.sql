@@ -1,9 +1,12 @@
--- The SQL surface of schema pgml: any change shows up as a diff here.
-SELECT p.oid::regprocedure AS function, pg_get_function_result(p.oid) AS result,
+-- The SQL surface of schema pgml: every function and aggregate with its arguments (names,
+-- types, defaults), result, kind, volatility, strictness and parallel safety. Any change of
+-- the surface shows up here as a diff.
+SELECT p.proname AS name, pg_get_function_arguments(p.oid) AS arguments,
+       pg_get_function_result(p.oid) AS result, p.prokind AS kind,
        p.provolatile AS volatility, p.proisstrict AS strict, p.proparallel AS parallel
 FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
 WHERE n.nspname = 'pgml'
-ORDER BY p.oid::regprocedure::text;
+ORDER BY p.proname, pg_get_function_arguments(p.oid);
 -- Every function is documented.
 SELECT p.oid::regprocedure AS undocumented FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
 WHERE n.nspname = 'pgml' AND obj_description(p.oid, 'pg_proc') IS NULL;

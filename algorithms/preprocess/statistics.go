@@ -1,0 +1,190 @@
+package preprocess
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"math"
+	"sort"
+	"strconv"
+)
+
+// Statistics describe one position of a column over the training rows,
+// after encoding and before imputation. The float fields are NaN, and null
+// in JSON, when every value is missing.
+type Statistics struct {
+	Min, Max, MaxAbs float64
+	Mean             float64
+	Median           float64
+	Mode             float64 // the most frequent value, the smallest on ties
+	Variance         float64 // population variance
+	StdDev           float64
+	Missing          int // NaN values
+	Distinct         int
+	P25, P75         float64
+}
+
+// ColumnStatistics describe one source column.
+type ColumnStatistics struct {
+	Name       string       `json:"name"`
+	Kind       Kind         `json:"kind"`
+	Width      int          `json:"width"`
+	Categories []string     `json:"categories,omitempty"`
+	Preprocess Spec         `json:"preprocess"`
+	Positions  []Statistics `json:"positions"` // one per array position
+}
+
+// statisticsJSON is Statistics with JSON's spelling of NaN.
+type statisticsJSON struct {
+	Min      jsonFloat `json:"min"`
+	Max      jsonFloat `json:"max"`
+	MaxAbs   jsonFloat `json:"max_abs"`
+	Mean     jsonFloat `json:"mean"`
+	Median   jsonFloat `json:"median"`
+	Mode     jsonFloat `json:"mode"`
+	Variance jsonFloat `json:"variance"`
+	StdDev   jsonFloat `json:"std_dev"`
+	Missing  int       `json:"missing"`
+	Distinct int       `json:"distinct"`
+	P25      jsonFloat `json:"p25"`
+	P75      jsonFloat `json:"p75"`
+}
+
+// MarshalJSON writes the snake_case names PostgresML uses, NaN as null.
+func (s Statistics) MarshalJSON() ([]byte, error) {
+	return json.Marshal(statisticsJSON{
+		jsonFloat(s.Min), jsonFloat(s.Max), jsonFloat(s.MaxAbs), jsonFloat(s.Mean),
+		jsonFloat(s.Median), jsonFloat(s.Mode), jsonFloat(s.Variance), jsonFloat(s.StdDev),
+		s.Missing, s.Distinct, jsonFloat(s.P25), jsonFloat(s.P75),
+	})
+}
+
+// UnmarshalJSON reads what MarshalJSON writes, null as NaN.
+func (s *Statistics) UnmarshalJSON(b []byte) error {
+	// Absent fields must not pass for zeros.
+	w := statisticsJSON{Missing: -1, Distinct: -1}
+	for _, f := range []*jsonFloat{&w.Min, &w.Max, &w.MaxAbs, &w.Mean, &w.Median, &w.Mode, &w.Variance, &w.StdDev, &w.P25, &w.P75} {
+		*f = jsonFloat(math.Inf(1))
+	}
+	d := json.NewDecoder(bytes.NewReader(b))
+	d.DisallowUnknownFields()
+	if err := d.Decode(&w); err != nil {
+		return fmt.Errorf("statistics: %w", err)
+	}
+	for _, f := range []jsonFloat{w.Min, w.Max, w.MaxAbs, w.Mean, w.Median, w.Mode, w.Variance, w.StdDev, w.P25, w.P75} {
+		if math.IsInf(float64(f), 0) {
+			return fmt.Errorf("statistics: a field is missing")
+		}
+	}
+	if w.Missing < 0 || w.Distinct < 0 {
+		return fmt.Errorf("statistics: missing and distinct must be counts, got %d and %d", w.Missing, w.Distinct)
+	}
+	*s = Statistics{
+		float64(w.Min), float64(w.Max), float64(w.MaxAbs), float64(w.Mean),
+		float64(w.Median), float64(w.Mode), float64(w.Variance), float64(w.StdDev),
+		w.Missing, w.Distinct, float64(w.P25), float64(w.P75),
+	}
+	return nil
+}
+
+// jsonFloat is a float64 that encodes NaN as null; JSON has no NaN and
+// encoding/json refuses it.
+type jsonFloat float64
+
+func (f jsonFloat) MarshalJSON() ([]byte, error) {
+	v := float64(f)
+	if math.IsNaN(v) {
+		return []byte("null"), nil
+	}
+	if math.IsInf(v, 0) {
+		return nil, fmt.Errorf("infinite value %v", v)
+	}
+	return json.Marshal(v)
+}
+
+func (f *jsonFloat) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		*f = jsonFloat(math.NaN())
+		return nil
+	}
+	v, err := strconv.ParseFloat(string(b), 64)
+	if err != nil || math.IsInf(v, 0) {
+		return fmt.Errorf("invalid number %s", excerpt(b))
+	}
+	*f = jsonFloat(v)
+	return nil
+}
+
+// describe computes the statistics of values, ignoring NaN. scratch is
+// reused to sort the values and returned for the next call.
+func describe(values, scratch []float64) (Statistics, []float64) {
+	s := scratch[:0]
+	for _, v := range values {
+		if !math.IsNaN(v) {
+			s = append(s, v)
+		}
+	}
+	st := Statistics{Missing: len(values) - len(s)}
+	if len(s) == 0 {
+		nan := math.NaN()
+		st.Min, st.Max, st.MaxAbs, st.Mean, st.Median, st.Mode = nan, nan, nan, nan, nan, nan
+		st.Variance, st.StdDev, st.P25, st.P75 = nan, nan, nan, nan
+		return st, s
+	}
+	sort.Float64s(s)
+	n := float64(len(s))
+	var sum float64
+	for _, v := range s {
+		sum += v
+	}
+	st.Mean = sum / n
+	// Two passes: the textbook one-pass formula loses the variance of
+	// values far from zero.
+	var ss float64
+	for _, v := range s {
+		d := v - st.Mean
+		ss += d * d
+	}
+	st.Variance = ss / n
+	st.StdDev = math.Sqrt(st.Variance)
+	st.Min, st.Max = s[0], s[len(s)-1]
+	st.MaxAbs = math.Max(math.Abs(st.Min), math.Abs(st.Max))
+	st.Median = quantile(s, 0.5)
+	st.P25 = quantile(s, 0.25)
+	st.P75 = quantile(s, 0.75)
+
+	// Runs of equal values in sorted order give the distinct count and
+	// the mode; a later run must be strictly longer to win, so ties go to
+	// the smallest value.
+	best := 0
+	for i := 0; i < len(s); {
+		j := i + 1
+		for j < len(s) && s[j] == s[i] {
+			j++
+		}
+		st.Distinct++
+		if j-i > best {
+			best, st.Mode = j-i, s[i]
+		}
+		i = j
+	}
+	return st, s
+}
+
+// quantile interpolates linearly between the order statistics of sorted,
+// numpy's default method, including its choice of lerp formula, so that
+// results agree to the last bit more often than not.
+func quantile(sorted []float64, q float64) float64 {
+	pos := q * float64(len(sorted)-1)
+	lo := int(math.Floor(pos))
+	hi := lo + 1
+	if hi >= len(sorted) {
+		return sorted[len(sorted)-1]
+	}
+	a, b, t := sorted[lo], sorted[hi], pos-float64(lo)
+	d := b - a
+	if t >= 0.5 {
+		return b - d*(1-t)
+	}
+	return a + d*t
+}

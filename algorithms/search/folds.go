@@ -1,0 +1,46 @@
+package search
+
+import "fmt"
+
+// Fold is one cross-validation split of the training rows: fit on Train,
+// score on Held. Indices refer to the training rows in training order.
+type Fold struct {
+	Train, Held []int
+}
+
+// Folds cuts n training rows into cv contiguous folds of n/cv rows (rounded
+// down), like scikit-learn's KFold without shuffling except that the
+// n - cv*(n/cv) rows left over at the end are never held out: they are
+// always trained on. The rows are already in the order chosen by
+// test_sampling, so no further shuffling is done.
+//
+// cv < 2 means no folds: Folds returns nil, and the caller fits each
+// candidate on the whole training split and scores it on the test split.
+//
+// Every fold owns its Train slice; the Held slices share one backing array,
+// so callers must not append to them.
+func Folds(n, cv int) ([]Fold, error) {
+	if n < 0 {
+		return nil, fmt.Errorf("cannot cross-validate %d training rows", n)
+	}
+	if cv < 2 {
+		return nil, nil
+	}
+	size := n / cv
+	if size < 1 {
+		return nil, fmt.Errorf("cv = %d is larger than the %d training rows", cv, n)
+	}
+	rows := make([]int, n)
+	for i := range rows {
+		rows[i] = i
+	}
+	folds := make([]Fold, cv)
+	for k := range folds {
+		lo, hi := k*size, (k+1)*size
+		train := make([]int, 0, n-size)
+		train = append(train, rows[:lo]...)
+		train = append(train, rows[hi:]...)
+		folds[k] = Fold{Train: train, Held: rows[lo:hi:hi]}
+	}
+	return folds, nil
+}

@@ -1,0 +1,131 @@
+package main
+
+import (
+	"context"
+	"math"
+	"strings"
+	"time"
+
+	"github.com/pgml-go/pgml/algorithms"
+	"github.com/pgml-go/pgml/algorithms/search"
+)
+
+// searchSeed makes random searches reproducible: the same arguments try the same candidates.
+const searchSeed = 42
+
+// searchPlan is pgml.train's search, search_params and search_args after validation.
+type searchPlan struct {
+	candidates []algorithms.Hyperparams
+	keys       []string // the searched keys, sorted
+	args       search.Args
+}
+
+// planSearch validates the search arguments before any data is read. Without search and
+// search_params it returns nil: one fit with the given hyperparameters.
+func planSearch(req *trainRequest) (*searchPlan, error) {
+	method := ""
+	if req.searchGiven {
+		method = req.search
+	}
+	if err := search.CheckMethod(method); err != nil {
+		return nil, newError(stateInvalidParameter, "%s", err.Error())
+	}
+	args, err := search.ParseArgs(req.searchArgs, req.searchGiven)
+	if err != nil {
+		return nil, newError(stateInvalidParameter, "%s", err.Error())
+	}
+	if method == "" && isEmptyJSONObject(req.searchParams) {
+		return nil, nil
+	}
+	if method != "" && isEmptyJSONObject(req.searchParams) {
+		return nil, withHint(newError(stateInvalidParameter, "search => '%s' needs search_params: the hyperparameter values to try", method),
+			`e.g. search_params => '{"max_depth": [2, 4, 6]}'`)
+	}
+	candidates, keys, err := search.Candidates(req.hyperparams, req.searchParams, method, args.NIter, searchSeed)
+	if err != nil {
+		return nil, newError(stateInvalidParameter, "%s", err.Error())
+	}
+	return &searchPlan{candidates: candidates, keys: keys, args: args}, nil
+}
+
+// fitted is one trained model with the hyperparameters it used and its test metrics.
+type fitted struct {
+	model   algorithms.Model
+	used    algorithms.Hyperparams
+	metrics map[string]float64
+}
+
+// fitAndScore trains one model and scores it on the held-out rows.
+func fitAndScore(ctx context.Context, rt modelRuntime, algorithm string, task algorithms.Task, train, test dataSplit, hp algorithms.Hyperparams) (*fitted, error) {
+	start := time.Now()
+	model, used, err := rt.train(ctx, algorithm, task, train.x, train.y, hp)
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, errInterrupted
+		}
+		return nil, err
+	}
+	fitTime := time.Since(start).Seconds()
+	start = time.Now()
+	metrics, err := score(model, task, test.x, test.y)
+	if err != nil {
+		closeModel(model)
+		return nil, err
+	}
+	metrics["fit_time"] = fitTime
+	metrics["score_time"] = time.Since(start).Seconds()
+	return &fitted{model: model, used: used, metrics: metrics}, nil
+}
+
+// dataSplit is a set of rows: features and labels.
+type dataSplit struct {
+	x, y algorithms.Matrix
+}
+
+// runSearch fits every candidate on every fold (or, with cv < 2, on the training split scored
+// on the test split) and returns the candidate with the best mean of the task's metric, with
+// the search_results to store in the model's metrics.
+func runSearch(ctx context.Context, plan *searchPlan, rt modelRuntime, algorithm string, task algorithms.Task, train, test dataSplit) (algorithms.Hyperparams, map[string]any, error) {
+	folds, err := search.Folds(train.x.Rows, plan.args.CV)
+	if err != nil {
+		return nil, nil, newError(stateInvalidParameter, "%s", err.Error())
+	}
+	type split struct{ train, held dataSplit }
+	var splits []split
+	if folds == nil {
+		splits = []split{{train, test}}
+	}
+	for _, f := range folds {
+		splits = append(splits, split{
+			train: dataSplit{gatherRows(train.x, f.Train), gatherRows(train.y, f.Train)},
+			held:  dataSplit{gatherRows(train.x, f.Held), gatherRows(train.y, f.Held)},
+		})
+	}
+	if err := info("Searching %d hyperparameter combinations of %s (%s) over %d split(s)",
+		len(plan.candidates), algorithm, strings.Join(plan.keys, ", "), len(splits)); err != nil {
+		return nil, nil, err
+	}
+	metric := targetMetric(task)
+	results := search.NewResults(plan.candidates, plan.keys, len(splits))
+	for c, hp := range plan.candidates {
+		for s, sp := range splits {
+			if ctx.Err() != nil {
+				return nil, nil, errInterrupted
+			}
+			fit, err := fitAndScore(ctx, rt, algorithm, task, sp.train, sp.held, hp)
+			if err != nil {
+				return nil, nil, err
+			}
+			closeModel(fit.model)
+			value, ok := fit.metrics[metric]
+			if !ok {
+				value = math.NaN()
+			}
+			if err := results.Record(c, s, value, fit.metrics["fit_time"], fit.metrics["score_time"]); err != nil {
+				return nil, nil, err
+			}
+		}
+	}
+	best := results.Best()
+	return plan.candidates[best], results.Summary(), nil
+}
