@@ -51,9 +51,6 @@ func chooseRuntime(arg string, given bool, algorithm string, task algorithms.Tas
 		if native.implements(algorithm, task) {
 			return native, nil
 		}
-		if !task.Supervised() {
-			return nil, unsupervisedUnavailable(algorithm, task)
-		}
 		return pythonRuntime{}, nil
 	}
 	switch arg {
@@ -64,16 +61,7 @@ func chooseRuntime(arg string, given bool, algorithm string, task algorithms.Tas
 		}
 		return native, nil
 	case "python":
-		if !task.Supervised() {
-			return nil, unsupervisedUnavailable(algorithm, task)
-		}
 		return pythonRuntime{}, nil
 	}
 	return nil, newError(stateInvalidParameter, "unknown runtime `%s`, available options are: go, python (rust is an alias of go)", arg)
-}
-
-// unsupervisedUnavailable: the python runtime has no clustering or decomposition yet.
-func unsupervisedUnavailable(algorithm string, task algorithms.Task) error {
-	return newError(stateFeatureMissing, "algorithm `%s` is not available for %s; available: %s",
-		algorithm, task, strings.Join(nativeAlgorithms(task), ", "))
 }

@@ -17,6 +17,7 @@ type loadedModel struct {
 	model      algorithms.Model
 	classifier algorithms.Classifier // nil unless the model gives probabilities
 	checked    checkedPredictor      // non-nil for models whose Predict can fail (python)
+	rows       *rowPredictor         // the row form's preprocessing; nil for models without one
 }
 
 // checkedPredictor is implemented by models whose prediction can fail at run time.
@@ -171,7 +172,7 @@ func modelHandle(modelID int64) (int, error) {
 		return handle, nil
 	}
 	rows, err := queryReadOnly(`SELECT m.runtime, f.data FROM pgml.models m
-		JOIN pgml.files f ON f.model_id = m.id WHERE m.id = $1 ORDER BY f.part`, modelID)
+		JOIN pgml.files f ON f.model_id = m.id WHERE m.id = $1 AND f.path <> $2 ORDER BY f.part`, modelID, pipelinePath)
 	if err != nil {
 		return 0, err
 	}
@@ -196,6 +197,13 @@ func modelHandle(modelID int64) (int, error) {
 		entry.classifier = nil
 	}
 	entry.checked, _ = model.(checkedPredictor)
+	pipeline, err := loadPipeline(modelID)
+	if err != nil {
+		return 0, err
+	}
+	if pipeline != nil {
+		entry.rows = newRowPredictor(pipeline)
+	}
 	loaded = append(loaded, entry)
 	handleByModelID[modelID] = len(loaded) - 1
 	return len(loaded) - 1, nil

@@ -103,6 +103,17 @@ typedef struct PgmlModelRef
 	bool		decomposition;	/* outputs are components: predict gives the first */
 } PgmlModelRef;
 
+/* One field of a row given to the row form of predict (PostgresML 2.x's predict(text, row)). */
+typedef struct PgmlField
+{
+	bool		is_text;		/* a text, varchar or char field: a category */
+	bool		isnull;
+	const char *text;			/* is_text: the value, not NUL-terminated */
+	int			len;
+	int			offset;			/* numbers: the first of count values in the numbers buffer */
+	int			count;			/* 1 for scalars, the element count for arrays */
+} PgmlField;
+
 /* Helpers implemented in C, called from Go on the backend's main thread. */
 extern int	pgml_spi_query(const char *sql, int nparams, const PgmlParam *params, bool read_only, PgmlRows *out);
 extern int	pgml_cursor_open(const char *sql);

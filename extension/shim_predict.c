@@ -13,6 +13,9 @@
 #include "utils/inval.h"
 #include "utils/memutils.h"
 #include "funcapi.h"
+#include "access/htup_details.h"
+#include "utils/typcache.h"
+#include <math.h>
 #include "utils/lsyscache.h"
 #include "utils/tuplestore.h"
 
@@ -458,4 +461,171 @@ pgml_decompose(PG_FUNCTION_ARGS)
 	for (int i = 0; i < cache->model.num_outputs; i++)
 		values[i] = Float4GetDatum((float4) cache->outputs[i]);
 	PG_RETURN_ARRAYTYPE_P(construct_array(values, cache->model.num_outputs, FLOAT4OID, sizeof(float4), true, TYPALIGN_INT));
+}
+
+/*
+ * The row form: predict(project, (a, b, c)). Fields are read by type: numbers (scalars or
+ * arrays, NULL as NaN) and text (a category, looked up by Go in the model's training
+ * categories). Go then applies the model's preprocessing, as at training time.
+ */
+static double
+scalar_field(Datum value, Oid type)
+{
+	switch (type)
+	{
+		case BOOLOID:
+			return DatumGetBool(value) ? 1.0 : 0.0;
+		case INT2OID:
+			return DatumGetInt16(value);
+		case INT4OID:
+			return DatumGetInt32(value);
+		case INT8OID:
+			return (double) DatumGetInt64(value);
+		case FLOAT4OID:
+			return DatumGetFloat4(value);
+		case FLOAT8OID:
+			return DatumGetFloat8(value);
+		case NUMERICOID:
+			return DatumGetFloat8(DirectFunctionCall1(numeric_float8_no_overflow, value));
+	}
+	return NAN;
+}
+
+static bool
+is_number_type(Oid type)
+{
+	return type == BOOLOID || type == INT2OID || type == INT4OID || type == INT8OID ||
+		type == FLOAT4OID || type == FLOAT8OID || type == NUMERICOID;
+}
+
+static bool
+is_text_type(Oid type)
+{
+	return type == TEXTOID || type == VARCHAROID || type == BPCHAROID;
+}
+
+static void
+record_fields(FunctionCallInfo fcinfo, PredictCache *cache, Datum record, PgmlField **fields_out, int *nfields_out)
+{
+	HeapTupleHeader header = DatumGetHeapTupleHeader(record);
+	TupleDesc	desc = lookup_rowtype_tupdesc(HeapTupleHeaderGetTypeId(header), HeapTupleHeaderGetTypMod(header));
+	HeapTupleData tuple;
+	Datum	   *values = palloc(sizeof(Datum) * Max(desc->natts, 1));
+	bool	   *nulls = palloc(sizeof(bool) * Max(desc->natts, 1));
+	PgmlField  *fields = palloc0(sizeof(PgmlField) * Max(desc->natts, 1));
+	int			nfields = 0;
+	int			used = 0;
+
+	tuple.t_len = HeapTupleHeaderGetDatumLength(header);
+	ItemPointerSetInvalid(&(tuple.t_self));
+	tuple.t_tableOid = InvalidOid;
+	tuple.t_data = header;
+	heap_deform_tuple(&tuple, desc, values, nulls);
+
+	for (int i = 0; i < desc->natts; i++)
+	{
+		Form_pg_attribute att = TupleDescAttr(desc, i);
+		PgmlField  *field;
+		Oid			element = get_element_type(att->atttypid);
+
+		if (att->attisdropped)
+			continue;
+		field = &fields[nfields++];
+		field->isnull = nulls[i];
+		field->offset = used;
+		if (is_text_type(att->atttypid))
+		{
+			field->is_text = true;
+			if (!nulls[i])
+			{
+				text	   *t = DatumGetTextPP(values[i]);
+				int			len = VARSIZE_ANY_EXHDR(t);
+
+				/* char(n) compares without its padding, as its cast to text does. */
+				if (att->atttypid == BPCHAROID)
+					while (len > 0 && VARDATA_ANY(t)[len - 1] == ' ')
+						len--;
+				field->text = VARDATA_ANY(t);
+				field->len = len;
+			}
+		}
+		else if (is_number_type(att->atttypid))
+		{
+			field->count = 1;
+			ensure_capacity(&cache->features, &cache->capacity, used + 1, fcinfo->flinfo->fn_mcxt);
+			cache->features[used++] = nulls[i] ? NAN : scalar_field(values[i], att->atttypid);
+		}
+		else if (OidIsValid(element) && is_number_type(element))
+		{
+			if (!nulls[i])
+			{
+				ArrayType  *array = DatumGetArrayTypeP(values[i]);
+				Datum	   *elements;
+				bool	   *element_nulls;
+				int16		typlen;
+				bool		typbyval;
+				char		typalign;
+				int			n;
+
+				get_typlenbyvalalign(element, &typlen, &typbyval, &typalign);
+				deconstruct_array(array, element, typlen, typbyval, typalign, &elements, &element_nulls, &n);
+				ensure_capacity(&cache->features, &cache->capacity, used + Max(n, 1), fcinfo->flinfo->fn_mcxt);
+				for (int e = 0; e < n; e++)
+					cache->features[used + e] = element_nulls[e] ? NAN : scalar_field(elements[e], element);
+				field->count = n;
+				used += n;
+			}
+		}
+		else
+			ereport(ERROR,
+					(errcode(ERRCODE_DATATYPE_MISMATCH),
+					 errmsg("pgml cannot predict from field %d of type %s", nfields, format_type_be(att->atttypid)),
+					 errhint("Row fields must be numbers, booleans, arrays of those, or text (categories).")));
+	}
+	ReleaseTupleDesc(desc);
+	*fields_out = fields;
+	*nfields_out = nfields;
+}
+
+static void
+predict_record(FunctionCallInfo fcinfo, PredictCache *cache)
+{
+	Oid			type = get_fn_expr_argtype(fcinfo->flinfo, 1);
+	PgmlStatus	status = {0};
+	PgmlField  *fields;
+	int			nfields;
+
+	if (!type_is_rowtype(type))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATATYPE_MISMATCH),
+				 errmsg("pgml.predict takes an array of features or a row, got %s", format_type_be(type)),
+				 errhint("Pass the features as ARRAY[a, b, c], or as a row: (a, b, c).")));
+	ensure_capacity(&cache->features, &cache->capacity, 1, fcinfo->flinfo->fn_mcxt);
+	record_fields(fcinfo, cache, PG_GETARG_DATUM(1), &fields, &nfields);
+	if (pgmlGoPredictRecord(cache->model.handle, fields, nfields, cache->features, cache->outputs, &status) != 0)
+		pgml_raise_status(&status);
+}
+
+PG_FUNCTION_INFO_V1(pgml_predict_row);
+Datum
+pgml_predict_row(PG_FUNCTION_ARGS)
+{
+	PredictCache *cache = call_site_cache(fcinfo);
+
+	resolve_project(fcinfo, cache, PG_GETARG_TEXT_PP(0));
+	require_single_output(cache);
+	predict_record(fcinfo, cache);
+	PG_RETURN_FLOAT4((float4) cache->outputs[0]);
+}
+
+PG_FUNCTION_INFO_V1(pgml_predict_model_row);
+Datum
+pgml_predict_model_row(PG_FUNCTION_ARGS)
+{
+	PredictCache *cache = call_site_cache(fcinfo);
+
+	resolve_model(fcinfo, cache, PG_GETARG_INT64(0));
+	require_single_output(cache);
+	predict_record(fcinfo, cache);
+	PG_RETURN_FLOAT4((float4) cache->outputs[0]);
 }

@@ -89,15 +89,18 @@ type columnDescriptor struct {
 	Position int    `json:"position"`
 	Size     int    `json:"size"`
 	Array    bool   `json:"array"`
+	// Categories are a text column's values; a feature's code is its position + 1 (0 is
+	// NULL), a label's code (the class predict returns) is its position.
+	Categories []string `json:"categories,omitempty"`
 }
 
 func describeColumns(data *trainingData) ([]byte, error) {
 	var cols []columnDescriptor
 	for i, c := range data.features {
-		cols = append(cols, columnDescriptor{Name: c.name, PgType: c.typeName, Position: i + 1, Size: data.widths[i], Array: strings.HasSuffix(c.typeName, "[]")})
+		cols = append(cols, columnDescriptor{Name: c.name, PgType: c.typeName, Position: i + 1, Size: data.widths[i], Array: strings.HasSuffix(c.typeName, "[]"), Categories: data.categories[i]})
 	}
 	for i, c := range data.labels {
-		cols = append(cols, columnDescriptor{Name: c.name, PgType: c.typeName, Label: true, Position: len(data.features) + i + 1, Size: 1})
+		cols = append(cols, columnDescriptor{Name: c.name, PgType: c.typeName, Label: true, Position: len(data.features) + i + 1, Size: 1, Categories: data.labelCategories[i]})
 	}
 	return json.Marshal(cols)
 }

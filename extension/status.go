@@ -26,18 +26,20 @@ func (e *sqlError) Error() string { return e.msg }
 
 // SQLSTATE codes used by pgml's own errors.
 const (
-	stateInvalidParameter = "22023"
-	stateUndefinedObject  = "42704"
-	stateUndefinedColumn  = "42703"
-	stateUndefinedTable   = "42P01"
-	stateInvalidName      = "42602"
-	stateWrongObjectType  = "42809"
-	stateExternalRoutine  = "38000"
-	stateDataException    = "22000"
-	stateNullValue        = "22004"
-	stateFeatureMissing   = "0A000"
-	stateDuplicateObject  = "42710"
-	stateNoData           = "02000"
+	stateInvalidParameter     = "22023"
+	stateUndefinedObject      = "42704"
+	stateUndefinedColumn      = "42703"
+	stateUndefinedTable       = "42P01"
+	stateInvalidName          = "42602"
+	stateWrongObjectType      = "42809"
+	stateExternalRoutine      = "38000"
+	stateDataException        = "22000"
+	stateNullValue            = "22004"
+	stateFeatureMissing       = "0A000"
+	stateDuplicateObject      = "42710"
+	stateNoData               = "02000"
+	stateDatatypeMismatch     = "42804"
+	stateProgramLimitExceeded = "54000"
 )
 
 func newError(state, format string, args ...any) error {

@@ -39,6 +39,7 @@ type trainRequest struct {
 	runtimeGiven        bool
 	automaticDeploy     bool
 	materializeSnapshot bool
+	preprocess          string
 }
 
 type trainResult struct {
@@ -107,9 +108,7 @@ func decodeTrainArgs(args *C.PgmlTrainArgs) (*trainRequest, error) {
 		req.testSampling = "stratified"
 	}
 	req.runtime, req.runtimeGiven = goText(args.runtime)
-	if preprocess, ok := goText(args.preprocess); ok && !isEmptyJSONObject(preprocess) {
-		return nil, newError(stateFeatureMissing, "preprocess is not supported yet; pass '{}' (the default)")
-	}
+	req.preprocess, _ = goText(args.preprocess)
 	return req, nil
 }
 
@@ -170,7 +169,19 @@ func train(ctx context.Context, req *trainRequest) (*trainResult, error) {
 	trainSet := dataSplit{gatherRows(data.x, trainRows), gatherRows(data.y, trainRows)}
 	testSet := dataSplit{gatherRows(data.x, testRows), gatherRows(data.y, testRows)}
 	// The split holds every row now: let the full copy go before fitting allocates its own.
+	layout := &trainingData{features: data.features, widths: data.widths, categories: data.categories,
+		labels: data.labels, labelCategories: data.labelCategories}
 	data, stratifyBy = nil, nil
+	pipeline, err := fitPipeline(layout, req.preprocess, trainSet)
+	if err != nil {
+		return nil, err
+	}
+	if err := applyPipeline(pipeline, &trainSet); err != nil {
+		return nil, err
+	}
+	if err := applyPipeline(pipeline, &testSet); err != nil {
+		return nil, err
+	}
 	if err := info("Training %s %s on %d rows × %d features (%d test rows)", algorithm, proj.task, trainSet.x.Rows, trainSet.x.Cols, testSet.x.Rows); err != nil {
 		return nil, err
 	}
@@ -191,6 +202,9 @@ func train(ctx context.Context, req *trainRequest) (*trainResult, error) {
 
 	modelID, err := storeModel(proj, snap, algorithm, rt, used, req, model, metrics, searchResults)
 	if err != nil {
+		return nil, err
+	}
+	if err := storePipeline(modelID, pipeline); err != nil {
 		return nil, err
 	}
 	deployed := false

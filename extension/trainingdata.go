@@ -26,22 +26,48 @@ type trainingData struct {
 	features []column
 	widths   []int // per feature column: 1 for scalars, the array length for arrays
 	labels   []column
+	// categories holds the sorted values of each text feature column (nil for numbers):
+	// code i+1 is categories[i], 0 is NULL. labelCategories: code i is labelCategories[i].
+	categories      [][]string
+	labelCategories [][]string
 }
 
 // readTrainingData reads every row of the relation `from` through a cursor, one batch per
 // cgo call, straight into the feature and label matrices, and checks it for missing values.
 func readTrainingData(ctx context.Context, from string, features, labels []column) (*trainingData, error) {
 	all := append(append([]column{}, features...), labels...)
+	data := &trainingData{features: features, labels: labels,
+		categories: make([][]string, len(features)), labelCategories: make([][]string, len(labels))}
 	names := make([]string, len(all))
 	for i, c := range all {
+		if err := checkColumnType(c); err != nil {
+			return nil, err
+		}
 		names[i] = quoteIdent(c.name)
+		if !isCategorical(c.typeName) {
+			continue
+		}
+		values, err := readCategories(from, c)
+		if err != nil {
+			return nil, err
+		}
+		isLabel := i >= len(features)
+		firstCode, nullCode := 1, "0"
+		if isLabel {
+			firstCode, nullCode = 0, ""
+			data.labelCategories[i-len(features)] = values
+		} else {
+			data.categories[i] = values
+		}
+		if names[i], err = codeExpression(c, values, firstCode, nullCode); err != nil {
+			return nil, err
+		}
 	}
 	sql := C.CString("SELECT " + strings.Join(names, ", ") + " FROM " + from)
 	defer C.free(unsafe.Pointer(sql))
 	if C.pgml_cursor_open(sql) != 0 {
 		return nil, errPostgres
 	}
-	data := &trainingData{features: features, labels: labels}
 	err := data.fetch(ctx, len(all))
 	if C.pgml_cursor_close() != 0 && err == nil {
 		err = errPostgres
@@ -114,23 +140,6 @@ func (d *trainingData) checkMissing() error {
 				"Consider filtering them out with `WHERE "+quoteIdent(label.name)+" IS NOT NULL`.")
 		}
 	}
-	offset := 0
-	for i, feature := range d.features {
-		missing := 0
-		for r := 0; r < d.x.Rows; r++ {
-			row := d.x.Data[r*d.x.Cols+offset : r*d.x.Cols+offset+d.widths[i]]
-			for _, v := range row {
-				if math.IsNaN(v) {
-					missing++
-					break
-				}
-			}
-		}
-		if missing > 0 {
-			return withHint(newError(stateNullValue, "%d rows have missing values (NULL or NaN) in feature column %q; pgml does not impute missing values yet.", missing, feature.name),
-				"Filter them out, e.g. with a view `WHERE "+quoteIdent(feature.name)+" IS NOT NULL`, or replace them with COALESCE.")
-		}
-		offset += d.widths[i]
-	}
+	// Missing feature values are the preprocessing's business (impute, or an error naming the column).
 	return nil
 }

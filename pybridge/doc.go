@@ -1,5 +1,6 @@
 // Package pybridge runs pgml's Python algorithms (scikit-learn, XGBoost;
-// specification table 3.5) in an embedded CPython, without linking pgml.so
+// specification table 3.5, and PostgresML 2.x's clustering and
+// decomposition algorithms) in an embedded CPython, without linking pgml.so
 // against libpython.
 //
 // # Layout
@@ -79,7 +80,9 @@
 //
 // Train copies x and y once into numpy arrays (some estimators, e.g.
 // KernelRidge, keep their training X without copying, which must not point
-// into Go memory). Predict is zero-copy both ways: x is a read-only numpy
+// into Go memory). The unsupervised tasks have no y: Go passes NULL with
+// y_cols 0 (y is ignored for them whatever the caller gives), the helper
+// hands None to the bridge, and the estimator is fitted on x alone. Predict is zero-copy both ways: x is a read-only numpy
 // view over the Go slice (PyMemoryView_FromMemory + numpy.frombuffer) and the
 // result is written straight into dst through a writable view. After each
 // call the helper calls memoryview.release(), which fails if Python kept a
@@ -89,7 +92,13 @@
 // it. pickle runs arbitrary code while loading: only bytes pgml itself wrote
 // into pgml.models may be passed to Load. Load derives the algorithm name
 // from the estimator's class (orthogonal_matching_pursuit for either
-// spelling) and the task from sklearn.base.is_classifier.
+// spelling) and the task from the estimator: classification if
+// sklearn.base.is_classifier, clustering if it is a clusterer
+// (_estimator_type "clusterer", or sklearn.base.is_clusterer where it
+// exists), decomposition if it has transform, components_ and n_components_
+// but no predict (PCA), regression otherwise. A pickle of an object with
+// neither predict nor that shape is "TypeError: the pickle does not hold a
+// model (got <type>)".
 //
 // # Estimators
 //
@@ -106,6 +115,28 @@
 // "ImportError: lightgbm is not installed: No module named 'lightgbm'" when
 // the package is missing (it is on Debian 12). xgboost's classifiers need
 // labels 0…K-1 (its own error otherwise).
+//
+// The unsupervised tasks of PostgresML 2.x:
+//
+//	task           algorithm             estimator
+//	clustering     kmeans (default)      sklearn.cluster.KMeans
+//	clustering     mini_batch_kmeans     sklearn.cluster.MiniBatchKMeans
+//	clustering     affinity_propagation  sklearn.cluster.AffinityPropagation
+//	clustering     birch                 sklearn.cluster.Birch
+//	clustering     mean_shift            sklearn.cluster.MeanShift
+//	decomposition  pca (default)         sklearn.decomposition.PCA
+//
+// PostgresML's other clustering names (dbscan, feature_agglomeration,
+// optics, spectral, spectral_bi, spectral_co, agglomerative) have no predict
+// for new rows and are rejected like any unsupported pair: "ValueError:
+// `dbscan` does not support clustering". Hyperparameters and random_state
+// as above (KMeans, MiniBatchKMeans, AffinityPropagation and PCA get
+// random_state=0). A clusterer predicts one value per row, its cluster index
+// (est.predict). A decomposition "predicts" est.transform: NumOutputs is
+// n_components_ values per row (pgml.predict takes the first,
+// pgml.decompose all), and its explained_variance_ratio_ is
+// Model.ExplainedVarianceRatio, which AsModel's value exposes only for a
+// decomposition (the extension's cumulative_explained_variance).
 //
 // # Cancellation
 //

@@ -45,3 +45,14 @@ CREATE FUNCTION pgml.predict_joint(project_name text, features bigint[]) RETURNS
 AS 'MODULE_PATHNAME', 'pgml_predict_joint' LANGUAGE C STABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION pgml.predict_joint(text, bigint[]) IS
 'Predicts every output of the project''s deployed multi-target model.';
+
+-- The row form (2.x): fields in the order of the snapshot's feature columns; text fields are
+-- categories; the model's preprocessing (impute, encode, scale) is applied as at training.
+CREATE FUNCTION pgml.predict(project_name text, "row" anyelement) RETURNS real
+AS 'MODULE_PATHNAME', 'pgml_predict_row' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pgml.predict(text, anyelement) IS
+'Predicts from a row (a, b, ...) of the training relation''s feature columns, text columns included; applies the model''s preprocessing.';
+CREATE FUNCTION pgml.predict(model_id bigint, "row" anyelement) RETURNS real
+AS 'MODULE_PATHNAME', 'pgml_predict_model_row' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pgml.predict(bigint, anyelement) IS
+'Predicts from a row (a, b, ...) with one model by id; applies the model''s preprocessing.';

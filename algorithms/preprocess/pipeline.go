@@ -202,7 +202,7 @@ func (f *fitted) fit(x algorithms.Matrix, target, vals, scratch []float64) ([]fl
 		for r := 0; r < x.Rows; r++ {
 			if v := at(r, 0); !math.IsNaN(v) {
 				if _, ok := f.codeOf(v); !ok {
-					return nil, fmt.Errorf("%s at row %d", f.codeError(v), r)
+					return nil, fmt.Errorf("row %d: %w", r, f.codeError(v))
 				}
 			}
 		}

@@ -1,0 +1,199 @@
+package main
+
+/*
+#include "shim.h"
+*/
+import "C"
+
+import (
+	"fmt"
+	"math"
+	"strings"
+	"unsafe"
+
+	"github.com/pgml-go/pgml/algorithms/preprocess"
+)
+
+// pipelinePath names a model's preprocessing (column layout, categories, impute/encode/scale)
+// in pgml.files, beside the estimator.
+const pipelinePath = "preprocess.pgml"
+
+// fitPipeline builds the preprocessing of the feature columns from the training rows (the
+// statistics never see the test rows) and the user's preprocess argument.
+func fitPipeline(data *trainingData, raw string, train dataSplit) (*preprocess.Pipeline, error) {
+	cols := make([]preprocess.Column, len(data.features))
+	for i, c := range data.features {
+		cols[i] = preprocess.Column{Name: c.name, Kind: preprocess.Numeric, Width: data.widths[i]}
+		if data.categories[i] != nil || isCategorical(c.typeName) {
+			cols[i].Kind, cols[i].Categories = preprocess.Categorical, data.categories[i]
+		}
+	}
+	specs, ignored, err := preprocess.ParseSpecs(raw, cols)
+	if err != nil {
+		return nil, newError(stateInvalidParameter, "preprocess: %s", err.Error())
+	}
+	if len(ignored) > 0 {
+		if err := notice("preprocess names columns that are not features, ignored: %s", strings.Join(ignored, ", ")); err != nil {
+			return nil, err
+		}
+	}
+	var target []float64
+	if train.y.Cols > 0 {
+		target = make([]float64, train.y.Rows)
+		for r := range target {
+			target[r] = train.y.Data[r*train.y.Cols]
+		}
+	}
+	p, err := preprocess.Fit(cols, specs, train.x, target)
+	if err != nil {
+		return nil, newError(stateNullValue, "%s", err.Error())
+	}
+	return p, nil
+}
+
+// applyPipeline transforms a split's features in place of the raw ones.
+func applyPipeline(p *preprocess.Pipeline, s *dataSplit) error {
+	if p.Identity() || s.x.Rows == 0 {
+		return nil
+	}
+	x, err := p.Transform(s.x)
+	if err != nil {
+		return newError(stateInvalidParameter, "%s", err.Error())
+	}
+	s.x = x
+	return nil
+}
+
+func storePipeline(modelID int64, p *preprocess.Pipeline) error {
+	b, err := p.MarshalBinary()
+	if err != nil {
+		return err
+	}
+	_, err = query(`INSERT INTO pgml.files (model_id, path, part, data) VALUES ($1, $2, 0, $3)`, modelID, pipelinePath, b)
+	return err
+}
+
+// loadPipeline returns the model's preprocessing, or nil for models stored without one.
+func loadPipeline(modelID int64) (*preprocess.Pipeline, error) {
+	rows, err := queryReadOnly(`SELECT data FROM pgml.files WHERE model_id = $1 AND path = $2 ORDER BY part`, modelID, pipelinePath)
+	if err != nil || len(rows) == 0 {
+		return nil, err
+	}
+	var b []byte
+	for _, r := range rows {
+		b = append(b, r.str(0)...)
+	}
+	p := &preprocess.Pipeline{}
+	if err := p.UnmarshalBinary(b); err != nil {
+		return nil, newError(stateDataException, "model %d: its preprocessing cannot be loaded: %v", modelID, err)
+	}
+	return p, nil
+}
+
+// rowPredictor is what the row form of predict needs beside the model, built at load.
+type rowPredictor struct {
+	pipeline *preprocess.Pipeline
+	codes    []map[string]float64 // per column: category -> code (nil for numeric columns)
+	raw      []float64            // one row as read, then as transformed
+	features []float64
+}
+
+func newRowPredictor(p *preprocess.Pipeline) *rowPredictor {
+	rp := &rowPredictor{pipeline: p, raw: make([]float64, p.InputWidth()), features: make([]float64, p.OutputWidth())}
+	for _, c := range p.Columns() {
+		var codes map[string]float64
+		if c.Kind == preprocess.Categorical {
+			codes = make(map[string]float64, len(c.Categories))
+			for i, v := range c.Categories {
+				codes[v] = float64(i + 1)
+			}
+		}
+		rp.codes = append(rp.codes, codes)
+	}
+	return rp
+}
+
+// assemble lays the row's fields out as the training matrix had them and preprocesses them.
+func (rp *rowPredictor) assemble(fields []C.PgmlField, numbers []float64) error {
+	cols := rp.pipeline.Columns()
+	if len(fields) != len(cols) {
+		names := make([]string, len(cols))
+		for i, c := range cols {
+			names[i] = c.Name
+		}
+		return withHint(newError(stateInvalidParameter, "the model was trained on %d feature columns, the row has %d fields", len(cols), len(fields)),
+			"Pass the feature columns in training order: ("+strings.Join(names, ", ")+").")
+	}
+	off := 0
+	for i, c := range cols {
+		f := fields[i]
+		switch {
+		case c.Kind == preprocess.Categorical:
+			if !bool(f.is_text) {
+				return newError(stateDatatypeMismatch, "field %d (%s) must be text: the column was text in training", i+1, c.Name)
+			}
+			rp.raw[off] = 0 // NULL is its own category
+			if !bool(f.isnull) {
+				code, ok := rp.codes[i][C.GoStringN(f.text, f.len)]
+				if !ok {
+					code = math.NaN() // unseen in training: imputed, or an error without imputation
+				}
+				rp.raw[off] = code
+			}
+		case bool(f.is_text):
+			return newError(stateDatatypeMismatch, "field %d (%s) is text, but the column was numeric in training", i+1, c.Name)
+		case bool(f.isnull):
+			for j := 0; j < c.Width; j++ {
+				rp.raw[off+j] = math.NaN()
+			}
+		default:
+			if int(f.count) != c.Width {
+				return newError(stateInvalidParameter, "field %d (%s) has %d values, the column had %d in training", i+1, c.Name, int(f.count), c.Width)
+			}
+			copy(rp.raw[off:off+c.Width], numbers[int(f.offset):int(f.offset)+c.Width])
+		}
+		off += c.Width
+	}
+	if err := rp.pipeline.TransformRow(rp.raw, rp.features); err != nil {
+		return newError(stateNullValue, "%s", err.Error())
+	}
+	return nil
+}
+
+// pgmlGoPredictRecord runs a model on one row given field by field (the row form of predict).
+//
+//export pgmlGoPredictRecord
+func pgmlGoPredictRecord(handle C.int64_t, cfields *C.PgmlField, nfields C.int, cnumbers *C.double, out *C.double, st *C.PgmlStatus) (rc C.int) {
+	defer func() {
+		if r := recover(); r != nil {
+			setStatus(st, fmt.Errorf("pgml internal error during prediction: %v", r))
+			rc = 1
+		}
+	}()
+	m := &loaded[handle]
+	if m.rows == nil {
+		setStatus(st, withHint(newError(stateFeatureMissing, "this model was stored without its column description, so it cannot predict from a row"),
+			"Pass the features as an array, or retrain the model."))
+		return 1
+	}
+	fields := unsafe.Slice(cfields, int(nfields))
+	total := 0
+	for _, f := range fields {
+		total = max(total, int(f.offset)+int(f.count))
+	}
+	numbers := unsafe.Slice((*float64)(unsafe.Pointer(cnumbers)), total)
+	if err := m.rows.assemble(fields, numbers); err != nil {
+		setStatus(st, err)
+		return 1
+	}
+	outputs := unsafe.Slice((*float64)(unsafe.Pointer(out)), m.model.NumOutputs())
+	if m.checked != nil {
+		if err := m.checked.PredictChecked(outputs, m.rows.features); err != nil {
+			setStatus(st, newError(stateExternalRoutine, "%s", err.Error()))
+			return 1
+		}
+		return 0
+	}
+	m.model.Predict(outputs, m.rows.features)
+	return 0
+}
