@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 expected=$( {
-	grep -ohE "'MODULE_PATHNAME', *'[a-z_]+'" sql/pgml--*.sql | sed -E "s/.*'([a-z_]+)'$/\1/" | sort -u |
+	grep -ohE "'MODULE_PATHNAME', *'[a-z0-9_]+'" sql/pgml--*.sql | sed -E "s/.*'([a-z0-9_]+)'$/\1/" | sort -u |
 		while read -r sym; do echo "$sym"; echo "pg_finfo_$sym"; done
 	echo Pg_magic_func
 	echo _PG_init

@@ -56,3 +56,688 @@ CREATE FUNCTION pgml.predict(model_id bigint, "row" anyelement) RETURNS real
 AS 'MODULE_PATHNAME', 'pgml_predict_model_row' LANGUAGE C STABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION pgml.predict(bigint, anyelement) IS
 'Predicts from a row (a, b, ...) with one model by id; applies the model''s preprocessing.';
+
+-- pgml.snapshot (2.x): a materialized copy of a relation, recorded in pgml.snapshots. It is
+-- not linked to a project, so pgml.train never reuses it (as in PostgresML).
+-- The copy is made by a PL/pgSQL helper: PL/pgSQL cannot have an argument and a result
+-- column both named y_column_name, which the 2.x signature has.
+CREATE FUNCTION pgml.snapshot_copy(
+    relation_name text,
+    y_column_name text,
+    test_size real,
+    test_sampling text,
+    preprocess jsonb
+) RETURNS bigint
+LANGUAGE plpgsql VOLATILE STRICT AS $$
+DECLARE
+    source regclass := pg_catalog.to_regclass(relation_name);
+    new_id bigint;
+BEGIN
+    IF source IS NULL THEN
+        RAISE EXCEPTION 'relation "%" does not exist', relation_name USING ERRCODE = 'undefined_table',
+            HINT = 'Unqualified names are looked up through search_path; quote names that have capitals or spaces.';
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a WHERE a.attrelid = source
+                   AND a.attname = snapshot_copy.y_column_name AND a.attnum > 0 AND NOT a.attisdropped) THEN
+        RAISE EXCEPTION 'Column `%` not found. Did you pass the correct `y_column_name`?', snapshot_copy.y_column_name
+            USING ERRCODE = 'undefined_column';
+    END IF;
+    IF test_sampling NOT IN ('random', 'first', 'last', 'stratified') THEN
+        RAISE EXCEPTION 'unknown test_sampling `%`, available options are: random, first, last, stratified', test_sampling
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF test_size = 'NaN'::real OR test_size <= 0 THEN
+        RAISE EXCEPTION 'test_size must be a positive fraction (<= 1) or row count (> 1), got %', test_size
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF preprocess <> '{}'::jsonb THEN
+        RAISE EXCEPTION 'pgml.snapshot does not keep preprocess; pass it to pgml.train, which applies it'
+            USING ERRCODE = 'feature_not_supported';
+    END IF;
+    INSERT INTO pgml.snapshots (relation_name, y_column_name, test_size, test_sampling, status, materialized)
+    VALUES (snapshot_copy.relation_name, ARRAY[snapshot_copy.y_column_name], snapshot_copy.test_size, snapshot_copy.test_sampling, 'created', true)
+    RETURNING id INTO new_id;
+    EXECUTE pg_catalog.format('CREATE TABLE pgml.%I AS SELECT * FROM %s', 'snapshot_' || new_id, source);
+    RETURN new_id;
+END
+$$;
+COMMENT ON FUNCTION pgml.snapshot_copy(text, text, real, text, jsonb) IS
+'Internal to pgml.snapshot: validates the arguments, records the snapshot and copies the relation; returns the snapshot id.';
+CREATE FUNCTION pgml.snapshot(
+    relation_name text,
+    y_column_name text,
+    test_size real DEFAULT 0.25,
+    test_sampling text DEFAULT 'stratified',
+    preprocess jsonb DEFAULT '{}'
+) RETURNS TABLE (relation text, y_column_name text)
+LANGUAGE sql VOLATILE STRICT AS $$
+    SELECT $1, $2 FROM (SELECT pgml.snapshot_copy($1, $2, $3, $4, $5)) copied;
+$$;
+COMMENT ON FUNCTION pgml.snapshot(text, text, real, text, jsonb) IS
+'Copies relation_name into pgml.snapshot_<id> and records it in pgml.snapshots (not linked to a project: pgml.train does not reuse it).';
+
+-- Vector functions and aggregates (PostgresML 2.x names and parameter names, including
+-- subtract's "subtahend"). Implemented in C (extension/shim_vector.c): real[] in gives real
+-- results, every other element type gives double precision. NULL elements are an ERROR,
+-- multi-dimensional arrays are read flattened, functions of two arrays stop at the shorter
+-- one, and division by zero gives Infinity or NaN. The numeric[], integer[] and bigint[]
+-- overloads exist so that calls written with literals (PostgresML 1.0's ARRAY[1.0, 2.0, 3.0])
+-- resolve to one function; they compute in double precision.
+
+-- pgml.add
+CREATE FUNCTION pgml.add(vector real[], addend real) RETURNS real[]
+AS 'MODULE_PATHNAME', 'pgml_vector_add_scalar_s' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pgml.add(real[], real) IS
+    'Adds addend to every element of vector.';
+CREATE FUNCTION pgml.add(vector double precision[], addend double precision) RETURNS double precision[]
+AS 'MODULE_PATHNAME', 'pgml_vector_add_scalar_d' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pgml.add(double precision[], double precision) IS
+    'Adds addend to every element of vector.';
+CREATE FUNCTION pgml.add(vector numeric[], addend numeric) RETURNS double precision[]
+AS 'MODULE_PATHNAME', 'pgml_vector_add_scalar_n' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pgml.add(numeric[], numeric) IS
+    'Adds addend to every element of vector. Computed in double precision; resolves PostgresML 1.0 calls written with numeric literals (ARRAY[1.0, 2.0]).';
+CREATE FUNCTION pgml.add(vector integer[], addend double precision) RETURNS double precision[]
+AS 'MODULE_PATHNAME', 'pgml_vector_add_scalar_d' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pgml.add(integer[], double precision) IS
+    'Adds addend to every element of vector. Computed in double precision; resolves calls written with integer literals (ARRAY[1, 2]).';
+CREATE FUNCTION pgml.add(vector bigint[], addend double precision) RETURNS double precision[]
+AS 'MODULE_PATHNAME', 'pgml_vector_add_scalar_d' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pgml.add(bigint[], double precision) IS
+    'Adds addend to every element of vector. Computed in double precision.';
+CREATE FUNCTION pgml.add(vector real[], addend real[]) RETURNS real[]
+AS 'MODULE_PATHNAME', 'pgml_vector_add' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pgml.add(real[], real[]) IS
+    'Adds addend to vector element by element. Stops at the end of the shorter array.';
+CREATE FUNCTION pgml.add(vector double precision[], addend double precision[]) RETURNS double precision[]
+AS 'MODULE_PATHNAME', 'pgml_vector_add' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pgml.add(double precision[], double precision[]) IS
+    'Adds addend to vector element by element. Stops at the end of the shorter array.';
+CREATE FUNCTION pgml.add(vector numeric[], addend numeric[]) RETURNS double precision[]
+AS 'MODULE_PATHNAME', 'pgml_vector_add' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pgml.add(numeric[], numeric[]) IS
+    'Adds addend to vector element by element. Stops at the end of the shorter array. Computed in double precision; resolves PostgresML 1.0 calls written with numeric literals (ARRAY[1.0, 2.0]).';
+CREATE FUNCTION pgml.add(vector integer[], addend integer[]) RETURNS double precision[]
+AS 'MODULE_PATHNAME', 'pgml_vector_add' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pgml.add(integer[], integer[]) IS
+    'Adds addend to vector element by element. Stops at the end of the shorter array. Computed in double precision; resolves calls written with integer literals (ARRAY[1, 2]).';
+CREATE FUNCTION pgml.add(vector bigint[], addend bigint[]) RETURNS double precision[]
+AS 'MODULE_PATHNAME', 'pgml_vector_add' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pgml.add(bigint[], bigint[]) IS
+    'Adds addend to vector element by element. Stops at the end of the shorter array. Computed in double precision.';
+
+-- pgml.subtract
+CREATE FUNCTION pgml.subtract(vector real[], subtahend real) RETURNS real[]
+AS 'MODULE_PATHNAME', 'pgml_vector_subtract_scalar_s' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pgml.subtract(real[], real) IS
+    'Subtracts subtahend from every element of vector.';
+CREATE FUNCTION pgml.subtract(vector double precision[], subtahend double precision) RETURNS double precision[]
+AS 'MODULE_PATHNAME', 'pgml_vector_subtract_scalar_d' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pgml.subtract(double precision[], double precision) IS
+    'Subtracts subtahend from every element of vector.';
+CREATE FUNCTION pgml.subtract(vector numeric[], subtahend numeric) RETURNS double precision[]
+AS 'MODULE_PATHNAME', 'pgml_vector_subtract_scalar_n' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pgml.subtract(numeric[], numeric) IS
+    'Subtracts subtahend from every element of vector. Computed in double precision; resolves PostgresML 1.0 calls written with numeric literals (ARRAY[1.0, 2.0]).';
+CREATE FUNCTION pgml.subtract(vector integer[], subtahend double precision) RETURNS double precision[]
+AS 'MODULE_PATHNAME', 'pgml_vector_subtract_scalar_d' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pgml.subtract(integer[], double precision) IS
+    'Subtracts subtahend from every element of vector. Computed in double precision; resolves calls written with integer literals (ARRAY[1, 2]).';
+CREATE FUNCTION pgml.subtract(vector bigint[], subtahend double precision) RETURNS double precision[]
+AS 'MODULE_PATHNAME', 'pgml_vector_subtract_scalar_d' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pgml.subtract(bigint[], double precision) IS
+    'Subtracts subtahend from every element of vector. Computed in double precision.';
+CREATE FUNCTION pgml.subtract(vector real[], subtahend real[]) RETURNS real[]
+AS 'MODULE_PATHNAME', 'pgml_vector_subtract' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pgml.subtract(real[], real[]) IS
+    'Subtracts subtahend from vector element by element. Stops at the end of the shorter array.';
+CREATE FUNCTION pgml.subtract(vector double precision[], subtahend double precision[]) RETURNS double precision[]
+AS 'MODULE_PATHNAME', 'pgml_vector_subtract' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pgml.subtract(double precision[], double precision[]) IS
+    'Subtracts subtahend from vector element by element. Stops at the end of the shorter array.';
+CREATE FUNCTION pgml.subtract(vector numeric[], subtahend numeric[]) RETURNS double precision[]
+AS 'MODULE_PATHNAME', 'pgml_vector_subtract' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pgml.subtract(numeric[], numeric[]) IS
+    'Subtracts subtahend from vector element by element. Stops at the end of the shorter array. Computed in double precision; resolves PostgresML 1.0 calls written with numeric literals (ARRAY[1.0, 2.0]).';
+CREATE FUNCTION pgml.subtract(vector integer[], subtahend integer[]) RETURNS double precision[]
+AS 'MODULE_PATHNAME', 'pgml_vector_subtract' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pgml.subtract(integer[], integer[]) IS
+    'Subtracts subtahend from vector element by element. Stops at the end of the shorter array. Computed in double precision; resolves calls written with integer literals (ARRAY[1, 2]).';
+CREATE FUNCTION pgml.subtract(vector bigint[], subtahend bigint[]) RETURNS double precision[]
+AS 'MODULE_PATHNAME', 'pgml_vector_subtract' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pgml.subtract(bigint[], bigint[]) IS
+    'Subtracts subtahend from vector element by element. Stops at the end of the shorter array. Computed in double precision.';
+
+-- pgml.multiply
+CREATE FUNCTION pgml.multiply(vector real[], multiplicand real) RETURNS real[]
+AS 'MODULE_PATHNAME', 'pgml_vector_multiply_scalar_s' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pgml.multiply(real[], real) IS
+    'Multiplies every element of vector by multiplicand.';
+CREATE FUNCTION pgml.multiply(vector double precision[], multiplicand double precision) RETURNS double precision[]
+AS 'MODULE_PATHNAME', 'pgml_vector_multiply_scalar_d' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pgml.multiply(double precision[], double precision) IS
+    'Multiplies every element of vector by multiplicand.';
+CREATE FUNCTION pgml.multiply(vector numeric[], multiplicand numeric) RETURNS double precision[]
+AS 'MODULE_PATHNAME', 'pgml_vector_multiply_scalar_n' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pgml.multiply(numeric[], numeric) IS
+    'Multiplies every element of vector by multiplicand. Computed in double precision; resolves PostgresML 1.0 calls written with numeric literals (ARRAY[1.0, 2.0]).';
+CREATE FUNCTION pgml.multiply(vector integer[], multiplicand double precision) RETURNS double precision[]
+AS 'MODULE_PATHNAME', 'pgml_vector_multiply_scalar_d' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pgml.multiply(integer[], double precision) IS
+    'Multiplies every element of vector by multiplicand. Computed in double precision; resolves calls written with integer literals (ARRAY[1, 2]).';
+CREATE FUNCTION pgml.multiply(vector bigint[], multiplicand double precision) RETURNS double precision[]
+AS 'MODULE_PATHNAME', 'pgml_vector_multiply_scalar_d' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pgml.multiply(bigint[], double precision) IS
+    'Multiplies every element of vector by multiplicand. Computed in double precision.';
+CREATE FUNCTION pgml.multiply(vector real[], multiplicand real[]) RETURNS real[]
+AS 'MODULE_PATHNAME', 'pgml_vector_multiply' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pgml.multiply(real[], real[]) IS
+    'Multiplies vector by multiplicand element by element. Stops at the end of the shorter array.';
+CREATE FUNCTION pgml.multiply(vector double precision[], multiplicand double precision[]) RETURNS double precision[]
+AS 'MODULE_PATHNAME', 'pgml_vector_multiply' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pgml.multiply(double precision[], double precision[]) IS
+    'Multiplies vector by multiplicand element by element. Stops at the end of the shorter array.';
+CREATE FUNCTION pgml.multiply(vector numeric[], multiplicand numeric[]) RETURNS double precision[]
+AS 'MODULE_PATHNAME', 'pgml_vector_multiply' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pgml.multiply(numeric[], numeric[]) IS
+    'Multiplies vector by multiplicand element by element. Stops at the end of the shorter array. Computed in double precision; resolves PostgresML 1.0 calls written with numeric literals (ARRAY[1.0, 2.0]).';
+CREATE FUNCTION pgml.multiply(vector integer[], multiplicand integer[]) RETURNS double precision[]
+AS 'MODULE_PATHNAME', 'pgml_vector_multiply' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pgml.multiply(integer[], integer[]) IS
+    'Multiplies vector by multiplicand element by element. Stops at the end of the shorter array. Computed in double precision; resolves calls written with integer literals (ARRAY[1, 2]).';
+CREATE FUNCTION pgml.multiply(vector bigint[], multiplicand bigint[]) RETURNS double precision[]
+AS 'MODULE_PATHNAME', 'pgml_vector_multiply' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pgml.multiply(bigint[], bigint[]) IS
+    'Multiplies vector by multiplicand element by element. Stops at the end of the shorter array. Computed in double precision.';
+
+-- pgml.divide
+CREATE FUNCTION pgml.divide(vector real[], dividend real) RETURNS real[]
+AS 'MODULE_PATHNAME', 'pgml_vector_divide_scalar_s' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pgml.divide(real[], real) IS
+    'Divides every element of vector by dividend (the divisor, named as in PostgresML); division by zero gives Infinity or NaN.';
+CREATE FUNCTION pgml.divide(vector double precision[], dividend double precision) RETURNS double precision[]
+AS 'MODULE_PATHNAME', 'pgml_vector_divide_scalar_d' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pgml.divide(double precision[], double precision) IS
+    'Divides every element of vector by dividend (the divisor, named as in PostgresML); division by zero gives Infinity or NaN.';
+CREATE FUNCTION pgml.divide(vector numeric[], dividend numeric) RETURNS double precision[]
+AS 'MODULE_PATHNAME', 'pgml_vector_divide_scalar_n' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pgml.divide(numeric[], numeric) IS
+    'Divides every element of vector by dividend (the divisor, named as in PostgresML); division by zero gives Infinity or NaN. Computed in double precision; resolves PostgresML 1.0 calls written with numeric literals (ARRAY[1.0, 2.0]).';
+CREATE FUNCTION pgml.divide(vector integer[], dividend double precision) RETURNS double precision[]
+AS 'MODULE_PATHNAME', 'pgml_vector_divide_scalar_d' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pgml.divide(integer[], double precision) IS
+    'Divides every element of vector by dividend (the divisor, named as in PostgresML); division by zero gives Infinity or NaN. Computed in double precision; resolves calls written with integer literals (ARRAY[1, 2]).';
+CREATE FUNCTION pgml.divide(vector bigint[], dividend double precision) RETURNS double precision[]
+AS 'MODULE_PATHNAME', 'pgml_vector_divide_scalar_d' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pgml.divide(bigint[], double precision) IS
+    'Divides every element of vector by dividend (the divisor, named as in PostgresML); division by zero gives Infinity or NaN. Computed in double precision.';
+CREATE FUNCTION pgml.divide(vector real[], dividend real[]) RETURNS real[]
+AS 'MODULE_PATHNAME', 'pgml_vector_divide' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pgml.divide(real[], real[]) IS
+    'Divides vector by dividend element by element (dividend is the divisor, named as in PostgresML); division by zero gives Infinity or NaN. Stops at the end of the shorter array.';
+CREATE FUNCTION pgml.divide(vector double precision[], dividend double precision[]) RETURNS double precision[]
+AS 'MODULE_PATHNAME', 'pgml_vector_divide' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pgml.divide(double precision[], double precision[]) IS
+    'Divides vector by dividend element by element (dividend is the divisor, named as in PostgresML); division by zero gives Infinity or NaN. Stops at the end of the shorter array.';
+CREATE FUNCTION pgml.divide(vector numeric[], dividend numeric[]) RETURNS double precision[]
+AS 'MODULE_PATHNAME', 'pgml_vector_divide' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pgml.divide(numeric[], numeric[]) IS
+    'Divides vector by dividend element by element (dividend is the divisor, named as in PostgresML); division by zero gives Infinity or NaN. Stops at the end of the shorter array. Computed in double precision; resolves PostgresML 1.0 calls written with numeric literals (ARRAY[1.0, 2.0]).';
+CREATE FUNCTION pgml.divide(vector integer[], dividend integer[]) RETURNS double precision[]
+AS 'MODULE_PATHNAME', 'pgml_vector_divide' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pgml.divide(integer[], integer[]) IS
+    'Divides vector by dividend element by element (dividend is the divisor, named as in PostgresML); division by zero gives Infinity or NaN. Stops at the end of the shorter array. Computed in double precision; resolves calls written with integer literals (ARRAY[1, 2]).';
+CREATE FUNCTION pgml.divide(vector bigint[], dividend bigint[]) RETURNS double precision[]
+AS 'MODULE_PATHNAME', 'pgml_vector_divide' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pgml.divide(bigint[], bigint[]) IS
+    'Divides vector by dividend element by element (dividend is the divisor, named as in PostgresML); division by zero gives Infinity or NaN. Stops at the end of the shorter array. Computed in double precision.';
+
+-- pgml.norm_l0
+CREATE FUNCTION pgml.norm_l0(vector real[]) RETURNS real
+AS 'MODULE_PATHNAME', 'pgml_vector_norm_l0' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pgml.norm_l0(real[]) IS
+    'The L0 norm: how many elements are not zero (NaN counts); 0 for an empty array.';
+CREATE FUNCTION pgml.norm_l0(vector double precision[]) RETURNS double precision
+AS 'MODULE_PATHNAME', 'pgml_vector_norm_l0' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pgml.norm_l0(double precision[]) IS
+    'The L0 norm: how many elements are not zero (NaN counts); 0 for an empty array.';
+CREATE FUNCTION pgml.norm_l0(vector numeric[]) RETURNS double precision
+AS 'MODULE_PATHNAME', 'pgml_vector_norm_l0' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pgml.norm_l0(numeric[]) IS
+    'The L0 norm: how many elements are not zero (NaN counts); 0 for an empty array. Computed in double precision; resolves PostgresML 1.0 calls written with numeric literals (ARRAY[1.0, 2.0]).';
+CREATE FUNCTION pgml.norm_l0(vector integer[]) RETURNS double precision
+AS 'MODULE_PATHNAME', 'pgml_vector_norm_l0' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pgml.norm_l0(integer[]) IS
+    'The L0 norm: how many elements are not zero (NaN counts); 0 for an empty array. Computed in double precision; resolves calls written with integer literals (ARRAY[1, 2]).';
+CREATE FUNCTION pgml.norm_l0(vector bigint[]) RETURNS double precision
+AS 'MODULE_PATHNAME', 'pgml_vector_norm_l0' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pgml.norm_l0(bigint[]) IS
+    'The L0 norm: how many elements are not zero (NaN counts); 0 for an empty array. Computed in double precision.';
+
+-- pgml.norm_l1
+CREATE FUNCTION pgml.norm_l1(vector real[]) RETURNS real
+AS 'MODULE_PATHNAME', 'pgml_vector_norm_l1' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pgml.norm_l1(real[]) IS
+    'The L1 norm: the sum of absolute values; 0 for an empty array.';
+CREATE FUNCTION pgml.norm_l1(vector double precision[]) RETURNS double precision
+AS 'MODULE_PATHNAME', 'pgml_vector_norm_l1' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pgml.norm_l1(double precision[]) IS
+    'The L1 norm: the sum of absolute values; 0 for an empty array.';
+CREATE FUNCTION pgml.norm_l1(vector numeric[]) RETURNS double precision
+AS 'MODULE_PATHNAME', 'pgml_vector_norm_l1' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pgml.norm_l1(numeric[]) IS
+    'The L1 norm: the sum of absolute values; 0 for an empty array. Computed in double precision; resolves PostgresML 1.0 calls written with numeric literals (ARRAY[1.0, 2.0]).';
+CREATE FUNCTION pgml.norm_l1(vector integer[]) RETURNS double precision
+AS 'MODULE_PATHNAME', 'pgml_vector_norm_l1' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pgml.norm_l1(integer[]) IS
+    'The L1 norm: the sum of absolute values; 0 for an empty array. Computed in double precision; resolves calls written with integer literals (ARRAY[1, 2]).';
+CREATE FUNCTION pgml.norm_l1(vector bigint[]) RETURNS double precision
+AS 'MODULE_PATHNAME', 'pgml_vector_norm_l1' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pgml.norm_l1(bigint[]) IS
+    'The L1 norm: the sum of absolute values; 0 for an empty array. Computed in double precision.';
+
+-- pgml.norm_l2
+CREATE FUNCTION pgml.norm_l2(vector real[]) RETURNS real
+AS 'MODULE_PATHNAME', 'pgml_vector_norm_l2' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pgml.norm_l2(real[]) IS
+    'The L2 (Euclidean) norm: the square root of the sum of squares, without overflow for large values; 0 for an empty array.';
+CREATE FUNCTION pgml.norm_l2(vector double precision[]) RETURNS double precision
+AS 'MODULE_PATHNAME', 'pgml_vector_norm_l2' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pgml.norm_l2(double precision[]) IS
+    'The L2 (Euclidean) norm: the square root of the sum of squares, without overflow for large values; 0 for an empty array.';
+CREATE FUNCTION pgml.norm_l2(vector numeric[]) RETURNS double precision
+AS 'MODULE_PATHNAME', 'pgml_vector_norm_l2' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pgml.norm_l2(numeric[]) IS
+    'The L2 (Euclidean) norm: the square root of the sum of squares, without overflow for large values; 0 for an empty array. Computed in double precision; resolves PostgresML 1.0 calls written with numeric literals (ARRAY[1.0, 2.0]).';
+CREATE FUNCTION pgml.norm_l2(vector integer[]) RETURNS double precision
+AS 'MODULE_PATHNAME', 'pgml_vector_norm_l2' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pgml.norm_l2(integer[]) IS
+    'The L2 (Euclidean) norm: the square root of the sum of squares, without overflow for large values; 0 for an empty array. Computed in double precision; resolves calls written with integer literals (ARRAY[1, 2]).';
+CREATE FUNCTION pgml.norm_l2(vector bigint[]) RETURNS double precision
+AS 'MODULE_PATHNAME', 'pgml_vector_norm_l2' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pgml.norm_l2(bigint[]) IS
+    'The L2 (Euclidean) norm: the square root of the sum of squares, without overflow for large values; 0 for an empty array. Computed in double precision.';
+
+-- pgml.norm_max
+CREATE FUNCTION pgml.norm_max(vector real[]) RETURNS real
+AS 'MODULE_PATHNAME', 'pgml_vector_norm_max' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pgml.norm_max(real[]) IS
+    'The maximum norm: the largest absolute value (NaN if any element is NaN); 0 for an empty array.';
+CREATE FUNCTION pgml.norm_max(vector double precision[]) RETURNS double precision
+AS 'MODULE_PATHNAME', 'pgml_vector_norm_max' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pgml.norm_max(double precision[]) IS
+    'The maximum norm: the largest absolute value (NaN if any element is NaN); 0 for an empty array.';
+CREATE FUNCTION pgml.norm_max(vector numeric[]) RETURNS double precision
+AS 'MODULE_PATHNAME', 'pgml_vector_norm_max' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pgml.norm_max(numeric[]) IS
+    'The maximum norm: the largest absolute value (NaN if any element is NaN); 0 for an empty array. Computed in double precision; resolves PostgresML 1.0 calls written with numeric literals (ARRAY[1.0, 2.0]).';
+CREATE FUNCTION pgml.norm_max(vector integer[]) RETURNS double precision
+AS 'MODULE_PATHNAME', 'pgml_vector_norm_max' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pgml.norm_max(integer[]) IS
+    'The maximum norm: the largest absolute value (NaN if any element is NaN); 0 for an empty array. Computed in double precision; resolves calls written with integer literals (ARRAY[1, 2]).';
+CREATE FUNCTION pgml.norm_max(vector bigint[]) RETURNS double precision
+AS 'MODULE_PATHNAME', 'pgml_vector_norm_max' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pgml.norm_max(bigint[]) IS
+    'The maximum norm: the largest absolute value (NaN if any element is NaN); 0 for an empty array. Computed in double precision.';
+
+-- pgml.normalize_l1
+CREATE FUNCTION pgml.normalize_l1(vector real[]) RETURNS real[]
+AS 'MODULE_PATHNAME', 'pgml_vector_normalize_l1' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pgml.normalize_l1(real[]) IS
+    'vector divided by its L1 norm; an all-zero vector gives NaNs, an empty one {}.';
+CREATE FUNCTION pgml.normalize_l1(vector double precision[]) RETURNS double precision[]
+AS 'MODULE_PATHNAME', 'pgml_vector_normalize_l1' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pgml.normalize_l1(double precision[]) IS
+    'vector divided by its L1 norm; an all-zero vector gives NaNs, an empty one {}.';
+CREATE FUNCTION pgml.normalize_l1(vector numeric[]) RETURNS double precision[]
+AS 'MODULE_PATHNAME', 'pgml_vector_normalize_l1' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pgml.normalize_l1(numeric[]) IS
+    'vector divided by its L1 norm; an all-zero vector gives NaNs, an empty one {}. Computed in double precision; resolves PostgresML 1.0 calls written with numeric literals (ARRAY[1.0, 2.0]).';
+CREATE FUNCTION pgml.normalize_l1(vector integer[]) RETURNS double precision[]
+AS 'MODULE_PATHNAME', 'pgml_vector_normalize_l1' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pgml.normalize_l1(integer[]) IS
+    'vector divided by its L1 norm; an all-zero vector gives NaNs, an empty one {}. Computed in double precision; resolves calls written with integer literals (ARRAY[1, 2]).';
+CREATE FUNCTION pgml.normalize_l1(vector bigint[]) RETURNS double precision[]
+AS 'MODULE_PATHNAME', 'pgml_vector_normalize_l1' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pgml.normalize_l1(bigint[]) IS
+    'vector divided by its L1 norm; an all-zero vector gives NaNs, an empty one {}. Computed in double precision.';
+
+-- pgml.normalize_l2
+CREATE FUNCTION pgml.normalize_l2(vector real[]) RETURNS real[]
+AS 'MODULE_PATHNAME', 'pgml_vector_normalize_l2' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pgml.normalize_l2(real[]) IS
+    'vector divided by its L2 norm (a unit vector); an all-zero vector gives NaNs, an empty one {}.';
+CREATE FUNCTION pgml.normalize_l2(vector double precision[]) RETURNS double precision[]
+AS 'MODULE_PATHNAME', 'pgml_vector_normalize_l2' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pgml.normalize_l2(double precision[]) IS
+    'vector divided by its L2 norm (a unit vector); an all-zero vector gives NaNs, an empty one {}.';
+CREATE FUNCTION pgml.normalize_l2(vector numeric[]) RETURNS double precision[]
+AS 'MODULE_PATHNAME', 'pgml_vector_normalize_l2' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pgml.normalize_l2(numeric[]) IS
+    'vector divided by its L2 norm (a unit vector); an all-zero vector gives NaNs, an empty one {}. Computed in double precision; resolves PostgresML 1.0 calls written with numeric literals (ARRAY[1.0, 2.0]).';
+CREATE FUNCTION pgml.normalize_l2(vector integer[]) RETURNS double precision[]
+AS 'MODULE_PATHNAME', 'pgml_vector_normalize_l2' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pgml.normalize_l2(integer[]) IS
+    'vector divided by its L2 norm (a unit vector); an all-zero vector gives NaNs, an empty one {}. Computed in double precision; resolves calls written with integer literals (ARRAY[1, 2]).';
+CREATE FUNCTION pgml.normalize_l2(vector bigint[]) RETURNS double precision[]
+AS 'MODULE_PATHNAME', 'pgml_vector_normalize_l2' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pgml.normalize_l2(bigint[]) IS
+    'vector divided by its L2 norm (a unit vector); an all-zero vector gives NaNs, an empty one {}. Computed in double precision.';
+
+-- pgml.normalize_max
+CREATE FUNCTION pgml.normalize_max(vector real[]) RETURNS real[]
+AS 'MODULE_PATHNAME', 'pgml_vector_normalize_max' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pgml.normalize_max(real[]) IS
+    'vector divided by its largest absolute value; an all-zero vector gives NaNs, an empty one {}.';
+CREATE FUNCTION pgml.normalize_max(vector double precision[]) RETURNS double precision[]
+AS 'MODULE_PATHNAME', 'pgml_vector_normalize_max' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pgml.normalize_max(double precision[]) IS
+    'vector divided by its largest absolute value; an all-zero vector gives NaNs, an empty one {}.';
+CREATE FUNCTION pgml.normalize_max(vector numeric[]) RETURNS double precision[]
+AS 'MODULE_PATHNAME', 'pgml_vector_normalize_max' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pgml.normalize_max(numeric[]) IS
+    'vector divided by its largest absolute value; an all-zero vector gives NaNs, an empty one {}. Computed in double precision; resolves PostgresML 1.0 calls written with numeric literals (ARRAY[1.0, 2.0]).';
+CREATE FUNCTION pgml.normalize_max(vector integer[]) RETURNS double precision[]
+AS 'MODULE_PATHNAME', 'pgml_vector_normalize_max' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pgml.normalize_max(integer[]) IS
+    'vector divided by its largest absolute value; an all-zero vector gives NaNs, an empty one {}. Computed in double precision; resolves calls written with integer literals (ARRAY[1, 2]).';
+CREATE FUNCTION pgml.normalize_max(vector bigint[]) RETURNS double precision[]
+AS 'MODULE_PATHNAME', 'pgml_vector_normalize_max' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pgml.normalize_max(bigint[]) IS
+    'vector divided by its largest absolute value; an all-zero vector gives NaNs, an empty one {}. Computed in double precision.';
+
+-- pgml.distance_l1
+CREATE FUNCTION pgml.distance_l1(vector real[], other real[]) RETURNS real
+AS 'MODULE_PATHNAME', 'pgml_vector_distance_l1' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pgml.distance_l1(real[], real[]) IS
+    'The L1 (Manhattan) distance: the sum of absolute differences. Stops at the end of the shorter array.';
+CREATE FUNCTION pgml.distance_l1(vector double precision[], other double precision[]) RETURNS double precision
+AS 'MODULE_PATHNAME', 'pgml_vector_distance_l1' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pgml.distance_l1(double precision[], double precision[]) IS
+    'The L1 (Manhattan) distance: the sum of absolute differences. Stops at the end of the shorter array.';
+CREATE FUNCTION pgml.distance_l1(vector numeric[], other numeric[]) RETURNS double precision
+AS 'MODULE_PATHNAME', 'pgml_vector_distance_l1' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pgml.distance_l1(numeric[], numeric[]) IS
+    'The L1 (Manhattan) distance: the sum of absolute differences. Stops at the end of the shorter array. Computed in double precision; resolves PostgresML 1.0 calls written with numeric literals (ARRAY[1.0, 2.0]).';
+CREATE FUNCTION pgml.distance_l1(vector integer[], other integer[]) RETURNS double precision
+AS 'MODULE_PATHNAME', 'pgml_vector_distance_l1' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pgml.distance_l1(integer[], integer[]) IS
+    'The L1 (Manhattan) distance: the sum of absolute differences. Stops at the end of the shorter array. Computed in double precision; resolves calls written with integer literals (ARRAY[1, 2]).';
+CREATE FUNCTION pgml.distance_l1(vector bigint[], other bigint[]) RETURNS double precision
+AS 'MODULE_PATHNAME', 'pgml_vector_distance_l1' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pgml.distance_l1(bigint[], bigint[]) IS
+    'The L1 (Manhattan) distance: the sum of absolute differences. Stops at the end of the shorter array. Computed in double precision.';
+
+-- pgml.distance_l2
+CREATE FUNCTION pgml.distance_l2(vector real[], other real[]) RETURNS real
+AS 'MODULE_PATHNAME', 'pgml_vector_distance_l2' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pgml.distance_l2(real[], real[]) IS
+    'The L2 (Euclidean) distance: the square root of the sum of squared differences. Stops at the end of the shorter array.';
+CREATE FUNCTION pgml.distance_l2(vector double precision[], other double precision[]) RETURNS double precision
+AS 'MODULE_PATHNAME', 'pgml_vector_distance_l2' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pgml.distance_l2(double precision[], double precision[]) IS
+    'The L2 (Euclidean) distance: the square root of the sum of squared differences. Stops at the end of the shorter array.';
+CREATE FUNCTION pgml.distance_l2(vector numeric[], other numeric[]) RETURNS double precision
+AS 'MODULE_PATHNAME', 'pgml_vector_distance_l2' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pgml.distance_l2(numeric[], numeric[]) IS
+    'The L2 (Euclidean) distance: the square root of the sum of squared differences. Stops at the end of the shorter array. Computed in double precision; resolves PostgresML 1.0 calls written with numeric literals (ARRAY[1.0, 2.0]).';
+CREATE FUNCTION pgml.distance_l2(vector integer[], other integer[]) RETURNS double precision
+AS 'MODULE_PATHNAME', 'pgml_vector_distance_l2' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pgml.distance_l2(integer[], integer[]) IS
+    'The L2 (Euclidean) distance: the square root of the sum of squared differences. Stops at the end of the shorter array. Computed in double precision; resolves calls written with integer literals (ARRAY[1, 2]).';
+CREATE FUNCTION pgml.distance_l2(vector bigint[], other bigint[]) RETURNS double precision
+AS 'MODULE_PATHNAME', 'pgml_vector_distance_l2' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pgml.distance_l2(bigint[], bigint[]) IS
+    'The L2 (Euclidean) distance: the square root of the sum of squared differences. Stops at the end of the shorter array. Computed in double precision.';
+
+-- pgml.dot_product
+CREATE FUNCTION pgml.dot_product(vector real[], other real[]) RETURNS real
+AS 'MODULE_PATHNAME', 'pgml_vector_dot_product' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pgml.dot_product(real[], real[]) IS
+    'The dot product: the sum of element-wise products. Stops at the end of the shorter array.';
+CREATE FUNCTION pgml.dot_product(vector double precision[], other double precision[]) RETURNS double precision
+AS 'MODULE_PATHNAME', 'pgml_vector_dot_product' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pgml.dot_product(double precision[], double precision[]) IS
+    'The dot product: the sum of element-wise products. Stops at the end of the shorter array.';
+CREATE FUNCTION pgml.dot_product(vector numeric[], other numeric[]) RETURNS double precision
+AS 'MODULE_PATHNAME', 'pgml_vector_dot_product' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pgml.dot_product(numeric[], numeric[]) IS
+    'The dot product: the sum of element-wise products. Stops at the end of the shorter array. Computed in double precision; resolves PostgresML 1.0 calls written with numeric literals (ARRAY[1.0, 2.0]).';
+CREATE FUNCTION pgml.dot_product(vector integer[], other integer[]) RETURNS double precision
+AS 'MODULE_PATHNAME', 'pgml_vector_dot_product' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pgml.dot_product(integer[], integer[]) IS
+    'The dot product: the sum of element-wise products. Stops at the end of the shorter array. Computed in double precision; resolves calls written with integer literals (ARRAY[1, 2]).';
+CREATE FUNCTION pgml.dot_product(vector bigint[], other bigint[]) RETURNS double precision
+AS 'MODULE_PATHNAME', 'pgml_vector_dot_product' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pgml.dot_product(bigint[], bigint[]) IS
+    'The dot product: the sum of element-wise products. Stops at the end of the shorter array. Computed in double precision.';
+
+-- pgml.cosine_similarity
+CREATE FUNCTION pgml.cosine_similarity(vector real[], other real[]) RETURNS real
+AS 'MODULE_PATHNAME', 'pgml_vector_cosine_similarity' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pgml.cosine_similarity(real[], real[]) IS
+    'The cosine of the angle between vector and other, in [-1, 1]; NaN when either is all zeros or empty. Stops at the end of the shorter array.';
+CREATE FUNCTION pgml.cosine_similarity(vector double precision[], other double precision[]) RETURNS double precision
+AS 'MODULE_PATHNAME', 'pgml_vector_cosine_similarity' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pgml.cosine_similarity(double precision[], double precision[]) IS
+    'The cosine of the angle between vector and other, in [-1, 1]; NaN when either is all zeros or empty. Stops at the end of the shorter array.';
+CREATE FUNCTION pgml.cosine_similarity(vector numeric[], other numeric[]) RETURNS double precision
+AS 'MODULE_PATHNAME', 'pgml_vector_cosine_similarity' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pgml.cosine_similarity(numeric[], numeric[]) IS
+    'The cosine of the angle between vector and other, in [-1, 1]; NaN when either is all zeros or empty. Stops at the end of the shorter array. Computed in double precision; resolves PostgresML 1.0 calls written with numeric literals (ARRAY[1.0, 2.0]).';
+CREATE FUNCTION pgml.cosine_similarity(vector integer[], other integer[]) RETURNS double precision
+AS 'MODULE_PATHNAME', 'pgml_vector_cosine_similarity' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pgml.cosine_similarity(integer[], integer[]) IS
+    'The cosine of the angle between vector and other, in [-1, 1]; NaN when either is all zeros or empty. Stops at the end of the shorter array. Computed in double precision; resolves calls written with integer literals (ARRAY[1, 2]).';
+CREATE FUNCTION pgml.cosine_similarity(vector bigint[], other bigint[]) RETURNS double precision
+AS 'MODULE_PATHNAME', 'pgml_vector_cosine_similarity' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pgml.cosine_similarity(bigint[], bigint[]) IS
+    'The cosine of the angle between vector and other, in [-1, 1]; NaN when either is all zeros or empty. Stops at the end of the shorter array. Computed in double precision.';
+
+-- Element-wise aggregates over real[] and double precision[] rows. The state is the result
+-- array itself (updated in place in the aggregate's memory), so they run in parallel without
+-- serialization. NULL rows are ignored and no non-NULL rows give {}; the first non-NULL array
+-- fixes the length: a later shorter array updates a prefix, a longer one is an ERROR.
+
+-- aggregates over real[]
+CREATE FUNCTION pgml.vector_sum_trans(real[], real[]) RETURNS real[]
+AS 'MODULE_PATHNAME', 'pgml_vector_sum_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION pgml.vector_sum_trans(real[], real[]) IS
+    'Transition function of pgml.sum(real[]); updates its state in place when called by the aggregate.';
+CREATE FUNCTION pgml.vector_sum_combine(real[], real[]) RETURNS real[]
+AS 'MODULE_PATHNAME', 'pgml_vector_sum_combine' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pgml.vector_sum_combine(real[], real[]) IS
+    'Combine function of pgml.sum(real[]) for parallel aggregation; the longer state keeps its tail.';
+CREATE FUNCTION pgml.vector_min_trans(real[], real[]) RETURNS real[]
+AS 'MODULE_PATHNAME', 'pgml_vector_min_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION pgml.vector_min_trans(real[], real[]) IS
+    'Transition function of pgml.min(real[]); updates its state in place when called by the aggregate.';
+CREATE FUNCTION pgml.vector_min_combine(real[], real[]) RETURNS real[]
+AS 'MODULE_PATHNAME', 'pgml_vector_min_combine' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pgml.vector_min_combine(real[], real[]) IS
+    'Combine function of pgml.min(real[]) for parallel aggregation; the longer state keeps its tail.';
+CREATE FUNCTION pgml.vector_max_trans(real[], real[]) RETURNS real[]
+AS 'MODULE_PATHNAME', 'pgml_vector_max_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION pgml.vector_max_trans(real[], real[]) IS
+    'Transition function of pgml.max(real[]); updates its state in place when called by the aggregate.';
+CREATE FUNCTION pgml.vector_max_combine(real[], real[]) RETURNS real[]
+AS 'MODULE_PATHNAME', 'pgml_vector_max_combine' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pgml.vector_max_combine(real[], real[]) IS
+    'Combine function of pgml.max(real[]) for parallel aggregation; the longer state keeps its tail.';
+CREATE FUNCTION pgml.vector_min_abs_trans(real[], real[]) RETURNS real[]
+AS 'MODULE_PATHNAME', 'pgml_vector_min_abs_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION pgml.vector_min_abs_trans(real[], real[]) IS
+    'Transition function of pgml.min_abs(real[]); updates its state in place when called by the aggregate.';
+CREATE FUNCTION pgml.vector_min_abs_combine(real[], real[]) RETURNS real[]
+AS 'MODULE_PATHNAME', 'pgml_vector_min_abs_combine' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pgml.vector_min_abs_combine(real[], real[]) IS
+    'Combine function of pgml.min_abs(real[]) for parallel aggregation; the longer state keeps its tail.';
+CREATE FUNCTION pgml.vector_max_abs_trans(real[], real[]) RETURNS real[]
+AS 'MODULE_PATHNAME', 'pgml_vector_max_abs_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION pgml.vector_max_abs_trans(real[], real[]) IS
+    'Transition function of pgml.max_abs(real[]); updates its state in place when called by the aggregate.';
+CREATE FUNCTION pgml.vector_max_abs_combine(real[], real[]) RETURNS real[]
+AS 'MODULE_PATHNAME', 'pgml_vector_max_abs_combine' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pgml.vector_max_abs_combine(real[], real[]) IS
+    'Combine function of pgml.max_abs(real[]) for parallel aggregation; the longer state keeps its tail.';
+CREATE FUNCTION pgml.vector_agg_final(real[]) RETURNS real[]
+AS 'MODULE_PATHNAME', 'pgml_vector_agg_final_s' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION pgml.vector_agg_final(real[]) IS
+    'Final function of the real[] vector aggregates: a copy of the state, or {} when no row was aggregated.';
+CREATE AGGREGATE pgml.sum(real[]) (
+    SFUNC = pgml.vector_sum_trans,
+    STYPE = real[],
+    FINALFUNC = pgml.vector_agg_final,
+    COMBINEFUNC = pgml.vector_sum_combine,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE pgml.sum(real[]) IS
+    'Element-wise sum of the arrays (accumulated in real, as PostgresML does). There is no average aggregate: use pgml.divide(pgml.sum(v), count(v)). NULL rows are ignored and no rows give {}; the first array fixes the length: later arrays may be shorter (they update a prefix), not longer.';
+CREATE AGGREGATE pgml.min(real[]) (
+    SFUNC = pgml.vector_min_trans,
+    STYPE = real[],
+    FINALFUNC = pgml.vector_agg_final,
+    COMBINEFUNC = pgml.vector_min_combine,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE pgml.min(real[]) IS
+    'Element-wise minimum of the arrays (NaN only where every value is NaN). Call it as pgml.min unless pgml is on the search_path: min(array) alone is otherwise PostgreSQL''s min(anyarray), which compares whole arrays. NULL rows are ignored and no rows give {}; the first array fixes the length: later arrays may be shorter (they update a prefix), not longer.';
+CREATE AGGREGATE pgml.max(real[]) (
+    SFUNC = pgml.vector_max_trans,
+    STYPE = real[],
+    FINALFUNC = pgml.vector_agg_final,
+    COMBINEFUNC = pgml.vector_max_combine,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE pgml.max(real[]) IS
+    'Element-wise maximum of the arrays (NaN wherever any value is NaN). Call it as pgml.max unless pgml is on the search_path: max(array) alone is otherwise PostgreSQL''s max(anyarray), which compares whole arrays. NULL rows are ignored and no rows give {}; the first array fixes the length: later arrays may be shorter (they update a prefix), not longer.';
+CREATE AGGREGATE pgml.min_abs(real[]) (
+    SFUNC = pgml.vector_min_abs_trans,
+    STYPE = real[],
+    FINALFUNC = pgml.vector_agg_final,
+    COMBINEFUNC = pgml.vector_min_abs_combine,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE pgml.min_abs(real[]) IS
+    'Element-wise minimum of the absolute values of the arrays. NULL rows are ignored and no rows give {}; the first array fixes the length: later arrays may be shorter (they update a prefix), not longer.';
+CREATE AGGREGATE pgml.max_abs(real[]) (
+    SFUNC = pgml.vector_max_abs_trans,
+    STYPE = real[],
+    FINALFUNC = pgml.vector_agg_final,
+    COMBINEFUNC = pgml.vector_max_abs_combine,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE pgml.max_abs(real[]) IS
+    'Element-wise maximum of the absolute values of the arrays. NULL rows are ignored and no rows give {}; the first array fixes the length: later arrays may be shorter (they update a prefix), not longer.';
+
+-- aggregates over double precision[]
+CREATE FUNCTION pgml.vector_sum_trans(double precision[], double precision[]) RETURNS double precision[]
+AS 'MODULE_PATHNAME', 'pgml_vector_sum_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION pgml.vector_sum_trans(double precision[], double precision[]) IS
+    'Transition function of pgml.sum(double precision[]); updates its state in place when called by the aggregate.';
+CREATE FUNCTION pgml.vector_sum_combine(double precision[], double precision[]) RETURNS double precision[]
+AS 'MODULE_PATHNAME', 'pgml_vector_sum_combine' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pgml.vector_sum_combine(double precision[], double precision[]) IS
+    'Combine function of pgml.sum(double precision[]) for parallel aggregation; the longer state keeps its tail.';
+CREATE FUNCTION pgml.vector_min_trans(double precision[], double precision[]) RETURNS double precision[]
+AS 'MODULE_PATHNAME', 'pgml_vector_min_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION pgml.vector_min_trans(double precision[], double precision[]) IS
+    'Transition function of pgml.min(double precision[]); updates its state in place when called by the aggregate.';
+CREATE FUNCTION pgml.vector_min_combine(double precision[], double precision[]) RETURNS double precision[]
+AS 'MODULE_PATHNAME', 'pgml_vector_min_combine' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pgml.vector_min_combine(double precision[], double precision[]) IS
+    'Combine function of pgml.min(double precision[]) for parallel aggregation; the longer state keeps its tail.';
+CREATE FUNCTION pgml.vector_max_trans(double precision[], double precision[]) RETURNS double precision[]
+AS 'MODULE_PATHNAME', 'pgml_vector_max_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION pgml.vector_max_trans(double precision[], double precision[]) IS
+    'Transition function of pgml.max(double precision[]); updates its state in place when called by the aggregate.';
+CREATE FUNCTION pgml.vector_max_combine(double precision[], double precision[]) RETURNS double precision[]
+AS 'MODULE_PATHNAME', 'pgml_vector_max_combine' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pgml.vector_max_combine(double precision[], double precision[]) IS
+    'Combine function of pgml.max(double precision[]) for parallel aggregation; the longer state keeps its tail.';
+CREATE FUNCTION pgml.vector_min_abs_trans(double precision[], double precision[]) RETURNS double precision[]
+AS 'MODULE_PATHNAME', 'pgml_vector_min_abs_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION pgml.vector_min_abs_trans(double precision[], double precision[]) IS
+    'Transition function of pgml.min_abs(double precision[]); updates its state in place when called by the aggregate.';
+CREATE FUNCTION pgml.vector_min_abs_combine(double precision[], double precision[]) RETURNS double precision[]
+AS 'MODULE_PATHNAME', 'pgml_vector_min_abs_combine' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pgml.vector_min_abs_combine(double precision[], double precision[]) IS
+    'Combine function of pgml.min_abs(double precision[]) for parallel aggregation; the longer state keeps its tail.';
+CREATE FUNCTION pgml.vector_max_abs_trans(double precision[], double precision[]) RETURNS double precision[]
+AS 'MODULE_PATHNAME', 'pgml_vector_max_abs_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION pgml.vector_max_abs_trans(double precision[], double precision[]) IS
+    'Transition function of pgml.max_abs(double precision[]); updates its state in place when called by the aggregate.';
+CREATE FUNCTION pgml.vector_max_abs_combine(double precision[], double precision[]) RETURNS double precision[]
+AS 'MODULE_PATHNAME', 'pgml_vector_max_abs_combine' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pgml.vector_max_abs_combine(double precision[], double precision[]) IS
+    'Combine function of pgml.max_abs(double precision[]) for parallel aggregation; the longer state keeps its tail.';
+CREATE FUNCTION pgml.vector_agg_final(double precision[]) RETURNS double precision[]
+AS 'MODULE_PATHNAME', 'pgml_vector_agg_final_d' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION pgml.vector_agg_final(double precision[]) IS
+    'Final function of the double precision[] vector aggregates: a copy of the state, or {} when no row was aggregated.';
+CREATE AGGREGATE pgml.sum(double precision[]) (
+    SFUNC = pgml.vector_sum_trans,
+    STYPE = double precision[],
+    FINALFUNC = pgml.vector_agg_final,
+    COMBINEFUNC = pgml.vector_sum_combine,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE pgml.sum(double precision[]) IS
+    'Element-wise sum of the arrays. There is no average aggregate: use pgml.divide(pgml.sum(v), count(v)). NULL rows are ignored and no rows give {}; the first array fixes the length: later arrays may be shorter (they update a prefix), not longer.';
+CREATE AGGREGATE pgml.min(double precision[]) (
+    SFUNC = pgml.vector_min_trans,
+    STYPE = double precision[],
+    FINALFUNC = pgml.vector_agg_final,
+    COMBINEFUNC = pgml.vector_min_combine,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE pgml.min(double precision[]) IS
+    'Element-wise minimum of the arrays (NaN only where every value is NaN). Call it as pgml.min unless pgml is on the search_path: min(array) alone is otherwise PostgreSQL''s min(anyarray), which compares whole arrays. NULL rows are ignored and no rows give {}; the first array fixes the length: later arrays may be shorter (they update a prefix), not longer.';
+CREATE AGGREGATE pgml.max(double precision[]) (
+    SFUNC = pgml.vector_max_trans,
+    STYPE = double precision[],
+    FINALFUNC = pgml.vector_agg_final,
+    COMBINEFUNC = pgml.vector_max_combine,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE pgml.max(double precision[]) IS
+    'Element-wise maximum of the arrays (NaN wherever any value is NaN). Call it as pgml.max unless pgml is on the search_path: max(array) alone is otherwise PostgreSQL''s max(anyarray), which compares whole arrays. NULL rows are ignored and no rows give {}; the first array fixes the length: later arrays may be shorter (they update a prefix), not longer.';
+CREATE AGGREGATE pgml.min_abs(double precision[]) (
+    SFUNC = pgml.vector_min_abs_trans,
+    STYPE = double precision[],
+    FINALFUNC = pgml.vector_agg_final,
+    COMBINEFUNC = pgml.vector_min_abs_combine,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE pgml.min_abs(double precision[]) IS
+    'Element-wise minimum of the absolute values of the arrays. NULL rows are ignored and no rows give {}; the first array fixes the length: later arrays may be shorter (they update a prefix), not longer.';
+CREATE AGGREGATE pgml.max_abs(double precision[]) (
+    SFUNC = pgml.vector_max_abs_trans,
+    STYPE = double precision[],
+    FINALFUNC = pgml.vector_agg_final,
+    COMBINEFUNC = pgml.vector_max_abs_combine,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE pgml.max_abs(double precision[]) IS
+    'Element-wise maximum of the absolute values of the arrays. NULL rows are ignored and no rows give {}; the first array fixes the length: later arrays may be shorter (they update a prefix), not longer.';
+
+-- predict(bigint, anyelement) (the row form) would make every array other than real[]
+-- ambiguous for the model id form: these keep integer and numeric literal arrays resolving.
+CREATE FUNCTION pgml.predict(model_id bigint, features double precision[]) RETURNS real
+AS 'MODULE_PATHNAME', 'pgml_predict_model' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pgml.predict(bigint, double precision[]) IS 'Predicts with one model by id, deployed or not.';
+CREATE FUNCTION pgml.predict(model_id bigint, features smallint[]) RETURNS real
+AS 'MODULE_PATHNAME', 'pgml_predict_model' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pgml.predict(bigint, smallint[]) IS 'Predicts with one model by id; multi-dimensional arrays are flattened.';
+CREATE FUNCTION pgml.predict(model_id bigint, features integer[]) RETURNS real
+AS 'MODULE_PATHNAME', 'pgml_predict_model' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pgml.predict(bigint, integer[]) IS 'Predicts with one model by id, deployed or not.';
+CREATE FUNCTION pgml.predict(model_id bigint, features bigint[]) RETURNS real
+AS 'MODULE_PATHNAME', 'pgml_predict_model' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pgml.predict(bigint, bigint[]) IS 'Predicts with one model by id, deployed or not.';
+CREATE FUNCTION pgml.predict(model_id bigint, features numeric[]) RETURNS real
+AS 'MODULE_PATHNAME', 'pgml_predict_model' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pgml.predict(bigint, numeric[]) IS 'Predicts with one model by id; resolves calls written with numeric literals.';
+CREATE FUNCTION pgml.predict(model_id bigint, features boolean[]) RETURNS real
+AS 'MODULE_PATHNAME', 'pgml_predict_model' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pgml.predict(bigint, boolean[]) IS 'Predicts with one model by id; booleans are 0 and 1.';

@@ -54,8 +54,8 @@ SELECT * FROM pgml.train('Searches', algorithm => 'ridge', search => 'grid', sea
 
 -- Python clustering: the algorithms only scikit-learn provides.
 SELECT * FROM pgml.load_dataset('iris');
-CREATE VIEW iris_features AS SELECT sepal_length, sepal_width, petal_length, petal_width FROM pgml.iris;
-SELECT * FROM pgml.train('Python clusters', 'clustering', 'iris_features', algorithm => 'birch', hyperparams => '{"n_clusters": 3}');
+CREATE VIEW iris_measurements AS SELECT sepal_length, sepal_width, petal_length, petal_width FROM pgml.iris;
+SELECT * FROM pgml.train('Python clusters', 'clustering', 'iris_measurements', algorithm => 'birch', hyperparams => '{"n_clusters": 3}');
 SELECT * FROM pgml.train('Python clusters', algorithm => 'affinity_propagation');
 SELECT * FROM pgml.train('Python clusters', algorithm => 'mean_shift');
 SELECT algorithm, runtime, (metrics->>'silhouette')::float8 BETWEEN -1 AND 1 AS silhouette
@@ -64,7 +64,7 @@ SELECT count(DISTINCT pgml.predict(m.id, ARRAY[sepal_length, sepal_width, petal_
 FROM pgml.iris, pgml.models m JOIN pgml.projects p ON p.id = m.project_id
 WHERE p.name = 'Python clusters' AND m.algorithm = 'birch';
 SELECT * FROM pgml.train('Python clusters', algorithm => 'dbscan');
-SELECT * FROM pgml.train('Python PCA', 'decomposition', 'iris_features', runtime => 'python', hyperparams => '{"n_components": 2}');
+SELECT * FROM pgml.train('Python PCA', 'decomposition', 'iris_measurements', runtime => 'python', hyperparams => '{"n_components": 2}');
 SELECT runtime, (metrics->>'cumulative_explained_variance')::float8 > 0.9 AS explains
 FROM pgml.models m JOIN pgml.projects p ON p.id = m.project_id WHERE p.name = 'Python PCA';
 SELECT array_length(pgml.decompose('Python PCA', ARRAY[5.1, 3.5, 1.4, 0.2]), 1) AS components;
@@ -74,3 +74,12 @@ SELECT (pgml.deploy(m.id)).strategy FROM pgml.models m JOIN pgml.projects p ON p
 WHERE p.name = 'Python clusters' AND m.algorithm = 'mean_shift';
 SELECT * FROM pgml.deploy('Python clusters', 'best_score', 'birch');
 SELECT * FROM pgml.deploy('Python clusters', 'best_score', 'kmeans');
+
+-- pgml.snapshot materializes a copy and records it.
+SELECT * FROM pgml.snapshot('pgml.iris', 'target');
+SELECT s.relation_name, s.y_column_name, s.test_sampling, s.materialized, s.status,
+       (SELECT count(*) FROM pg_catalog.pg_class WHERE relname = 'snapshot_' || s.id AND relnamespace = 'pgml'::regnamespace) AS copies
+FROM pgml.snapshots s ORDER BY s.id DESC LIMIT 1;
+SELECT * FROM pgml.snapshot('no_such_table', 'target');
+SELECT * FROM pgml.snapshot('pgml.iris', 'nope');
+SELECT * FROM pgml.snapshot('pgml.iris', 'target', test_sampling => 'sideways');

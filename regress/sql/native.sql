@@ -92,5 +92,5 @@ SELECT * FROM pgml.train('go threads random_forest', 'regression', 'pgml.diabete
 SELECT * FROM pgml.train('go threads hist_gradient_boosting', 'regression', 'pgml.diabetes', 'target', algorithm => 'hist_gradient_boosting', hyperparams => '{"max_iter": 8}', automatic_deploy => false);
 RESET pgml.training_threads;
 SELECT p.name, count(*) AS models, count(DISTINCT f.data) AS distinct_model_bytes
-FROM pgml.projects p JOIN pgml.models m ON m.project_id = p.id JOIN pgml.files f ON f.model_id = m.id
+FROM pgml.projects p JOIN pgml.models m ON m.project_id = p.id JOIN pgml.files f ON f.model_id = m.id AND f.path <> 'preprocess.pgml'
 WHERE p.name LIKE 'go threads %' GROUP BY p.name ORDER BY p.name;

@@ -49,7 +49,7 @@ ORDER BY d.project, a.algorithm;
 
 SELECT m.runtime, count(*) AS models, count(*) FILTER (WHERE m.metrics ? 'fit_time') AS with_metrics,
        count(DISTINCT f.path) AS paths
-FROM pgml.models m JOIN pgml.projects p ON p.id = m.project_id JOIN pgml.files f ON f.model_id = m.id
+FROM pgml.models m JOIN pgml.projects p ON p.id = m.project_id JOIN pgml.files f ON f.model_id = m.id AND f.path <> 'preprocess.pgml'
 WHERE p.name LIKE 'py %' GROUP BY m.runtime;
 -- random_state is fixed when the estimator takes one and the user gave none.
 SELECT m.algorithm, m.hyperparams FROM pgml.models m JOIN pgml.projects p ON p.id = m.project_id
