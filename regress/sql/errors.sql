@@ -77,3 +77,10 @@ SELECT * FROM pgml.load_dataset('iris', subset => 'x');
 
 -- After all of that, the same backend still predicts.
 SELECT pgml.predict('Errors', ARRAY[5.1, 3.5, 1.4, 0.2]) AS still_works;
+-- More misuse (PostgresML's table of common errors): joint training without labels, an
+-- algorithm the task cannot use, probabilities from a regression, joint from a classifier.
+SELECT * FROM pgml.train_joint('E2', 'regression', 'pgml.iris');
+SELECT * FROM pgml.train('E1', 'regression', 'pgml.iris', 'target', algorithm => 'perceptron');
+SELECT pgml.predict_proba('Quoted', ARRAY[100]);
+SELECT pgml.predict_joint('Errors', ARRAY[1, 2, 3, 4]);
+SELECT pgml.decompose('Quoted', ARRAY[100]);

@@ -51,6 +51,7 @@ FROM pgml.linnerud LIMIT 1;
 -- A materialized snapshot keeps a copy that later trainings read.
 SELECT * FROM pgml.train('Materialized', 'regression', 'pgml.diabetes', 'target', materialize_snapshot => true);
 SELECT count(*) FROM pgml.snapshots s WHERE s.materialized
+  AND s.id IN (SELECT snapshot_id FROM pgml.models m JOIN pgml.projects p ON p.id = m.project_id WHERE p.name = 'Materialized')
   AND pg_catalog.to_regclass(format('pgml.%I', 'snapshot_' || s.id)) IS NOT NULL;
 DELETE FROM pgml.diabetes WHERE target > 100;
 SELECT * FROM pgml.train('Materialized');
