@@ -19,10 +19,8 @@ func pgmlGoLoadDataset(sourceArg, subsetArg C.PgmlText, limit C.int64_t, out *C.
 		if _, given := goText(subsetArg); given {
 			return newError(stateFeatureMissing, "subset applies to Hugging Face datasets, which pgml does not download")
 		}
-		if limit < 0 {
-			return newError(stateInvalidParameter, "limit must not be negative")
-		}
-		load, err := datasets.Prepare(source, int(limit))
+		// C passes a negative limit for NULL (every row) and rejects negative arguments.
+		load, err := datasets.Prepare(source, int(max(limit, datasets.All)))
 		if err != nil {
 			return newError(stateUndefinedObject, "%s", err.Error())
 		}

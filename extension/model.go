@@ -25,13 +25,51 @@ func score(model algorithms.Model, task algorithms.Task, x, y algorithms.Matrix)
 	}
 	switch task {
 	case algorithms.Classification:
-		return metrics.Classification(y.Data, predicted), nil
+		m := metrics.Classification(y.Data, predicted)
+		if err := addBinaryProbabilityMetrics(m, model, x, y); err != nil {
+			return nil, err
+		}
+		return m, nil
 	case algorithms.Clustering:
 		return map[string]float64{"silhouette": silhouette(x, predicted)}, nil
 	case algorithms.Decomposition:
 		return map[string]float64{"cumulative_explained_variance": cumulativeExplainedVariance(model)}, nil
 	}
 	return metrics.Regression(y.Data, predicted), nil
+}
+
+// addBinaryProbabilityMetrics adds roc_auc and log_loss for a two-class model that gives
+// probabilities, computed from the positive class's probability (as PostgresML 1.0 did; 2.x
+// computed them from the predicted labels, which makes them a function of accuracy).
+func addBinaryProbabilityMetrics(m map[string]float64, model algorithms.Model, x, y algorithms.Matrix) error {
+	classifier, ok := model.(algorithms.Classifier)
+	if !ok || len(classifier.Classes()) != 2 {
+		return nil
+	}
+	probs := make([]float64, 2*x.Rows)
+	var err error
+	if p, ok := model.(probabilityModel); ok {
+		if !p.HasPredictProba() {
+			return nil
+		}
+		err = p.PredictProbaChecked(probs, x.Data)
+	} else {
+		err = algorithms.PredictProba(classifier, probs, x.Data)
+	}
+	if err != nil {
+		// Not every classifier gives probabilities (e.g. hinge-loss SGD): no metric, no error.
+		return nil
+	}
+	positiveClass := classifier.Classes()[1]
+	positive := make([]bool, x.Rows)
+	score := make([]float64, x.Rows)
+	for r := range positive {
+		positive[r] = y.Data[r] == positiveClass
+		score[r] = probs[2*r+1]
+	}
+	m["roc_auc"] = metrics.BinaryROCAUC(positive, score)
+	m["log_loss"] = metrics.BinaryLogLoss(positive, score)
+	return nil
 }
 
 // silhouetteRows bounds the quadratic silhouette computation to the first rows of the test set.

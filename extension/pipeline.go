@@ -20,7 +20,8 @@ const pipelinePath = "preprocess.pgml"
 
 // fitPipeline builds the preprocessing of the feature columns from the training rows (the
 // statistics never see the test rows) and the user's preprocess argument.
-func fitPipeline(data *trainingData, raw string, train dataSplit) (*preprocess.Pipeline, error) {
+// announce reports (NOTICE) preprocess keys that name no feature column.
+func fitPipeline(data *trainingData, raw string, train dataSplit, announce bool) (*preprocess.Pipeline, error) {
 	cols := make([]preprocess.Column, len(data.features))
 	for i, c := range data.features {
 		cols[i] = preprocess.Column{Name: c.name, Kind: preprocess.Numeric, Width: data.widths[i]}
@@ -32,7 +33,7 @@ func fitPipeline(data *trainingData, raw string, train dataSplit) (*preprocess.P
 	if err != nil {
 		return nil, newError(stateInvalidParameter, "preprocess: %s", err.Error())
 	}
-	if len(ignored) > 0 {
+	if len(ignored) > 0 && announce {
 		if err := notice("preprocess names columns that are not features, ignored: %s", strings.Join(ignored, ", ")); err != nil {
 			return nil, err
 		}

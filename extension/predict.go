@@ -142,6 +142,7 @@ func describe(handle int, out *C.PgmlModelRef) {
 	out.num_features = C.int32_t(m.model.NumFeatures())
 	out.num_outputs = C.int32_t(m.model.NumOutputs())
 	out.decomposition = C.bool(m.model.Task() == algorithms.Decomposition)
+	out.classification = C.bool(m.model.Task() == algorithms.Classification)
 	out.num_classes = 0
 	if m.classifier != nil {
 		out.num_classes = C.int32_t(len(m.classifier.Classes()))

@@ -85,7 +85,10 @@ type dataSplit struct {
 // runSearch fits every candidate on every fold (or, with cv < 2, on the training split scored
 // on the test split) and returns the candidate with the best mean of the task's metric, with
 // the search_results to store in the model's metrics.
-func runSearch(ctx context.Context, plan *searchPlan, rt modelRuntime, algorithm string, task algorithms.Task, train, test dataSplit) (algorithms.Hyperparams, map[string]any, error) {
+// train and test hold raw (not preprocessed) rows; prepare fits the preprocessing on a split's
+// training rows and applies it to both.
+func runSearch(ctx context.Context, plan *searchPlan, rt modelRuntime, algorithm string, task algorithms.Task, train, test dataSplit,
+	prepare func(fit, held dataSplit) (dataSplit, dataSplit, error)) (algorithms.Hyperparams, map[string]any, error) {
 	folds, err := search.Folds(train.x.Rows, plan.args.CV)
 	if err != nil {
 		return nil, nil, newError(stateInvalidParameter, "%s", err.Error())
@@ -93,13 +96,19 @@ func runSearch(ctx context.Context, plan *searchPlan, rt modelRuntime, algorithm
 	type split struct{ train, held dataSplit }
 	var splits []split
 	if folds == nil {
-		splits = []split{{train, test}}
+		fit, held, err := prepare(train, test)
+		if err != nil {
+			return nil, nil, err
+		}
+		splits = []split{{fit, held}}
 	}
 	for _, f := range folds {
-		splits = append(splits, split{
-			train: dataSplit{gatherRows(train.x, f.Train), gatherRows(train.y, f.Train)},
-			held:  dataSplit{gatherRows(train.x, f.Held), gatherRows(train.y, f.Held)},
-		})
+		fit, held, err := prepare(dataSplit{gatherRows(train.x, f.Train), gatherRows(train.y, f.Train)},
+			dataSplit{gatherRows(train.x, f.Held), gatherRows(train.y, f.Held)})
+		if err != nil {
+			return nil, nil, err
+		}
+		splits = append(splits, split{fit, held})
 	}
 	if err := info("Searching %d hyperparameter combinations of %s (%s) over %d split(s)",
 		len(plan.candidates), algorithm, strings.Join(plan.keys, ", "), len(splits)); err != nil {

@@ -101,6 +101,7 @@ typedef struct PgmlModelRef
 	int32_t		num_outputs;
 	int32_t		num_classes;	/* 0 unless the model is a classifier with predict_proba */
 	bool		decomposition;	/* outputs are components: predict gives the first */
+	bool		classification; /* outputs are classes: no joint prediction */
 } PgmlModelRef;
 
 /* One field of a row given to the row form of predict (PostgresML 2.x's predict(text, row)). */

@@ -208,9 +208,14 @@ pgml_load_dataset(PG_FUNCTION_ARGS)
 {
 	PgmlText	source = pgml_text_arg(fcinfo, 0);
 	PgmlText	subset = pgml_text_arg(fcinfo, 1);
-	int64		limit = PG_ARGISNULL(2) ? 0 : PG_GETARG_INT64(2);
+	int64		limit = PG_ARGISNULL(2) ? -1 : PG_GETARG_INT64(2);
 	PgmlResultRow row = {0};
 	PgmlStatus	status = {0};
+
+	if (limit < 0 && !PG_ARGISNULL(2))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("limit must not be negative, got " INT64_FORMAT, limit)));
 
 	connect_spi();
 	pgmlGoLoadDataset(source, subset, limit, &row, &status);

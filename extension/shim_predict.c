@@ -288,7 +288,7 @@ outputs_array(FunctionCallInfo fcinfo, PredictCache *cache)
 static void
 reject_classifier_for_joint(PredictCache *cache)
 {
-	if (cache->model.num_classes > 0)
+	if (cache->model.classification)
 		ereport(ERROR,
 				(errcode(ERRCODE_WRONG_OBJECT_TYPE),
 				 errmsg("You can't predict joint probabilities for a classification model"),

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+
+	"github.com/pgml-go/pgml/algorithms/preprocess"
 )
 
 type snapshot struct {
@@ -92,17 +94,49 @@ type columnDescriptor struct {
 	// Categories are a text column's values; a feature's code is its position + 1 (0 is
 	// NULL), a label's code (the class predict returns) is its position.
 	Categories []string `json:"categories,omitempty"`
+	// Preprocessor and Statistics describe a feature column as the last training saw it:
+	// its impute/encode/scale and the training rows' statistics, one entry per array position.
+	Preprocessor *preprocess.Spec        `json:"preprocessor,omitempty"`
+	Statistics   []preprocess.Statistics `json:"statistics,omitempty"`
 }
 
 func describeColumns(data *trainingData) ([]byte, error) {
+	return describeColumnsWith(data, nil)
+}
+
+// describeColumnsWith adds the pipeline's statistics of each feature column when there is one.
+func describeColumnsWith(data *trainingData, pipeline *preprocess.Pipeline) ([]byte, error) {
+	var stats []preprocess.ColumnStatistics
+	if pipeline != nil {
+		stats = pipeline.Statistics()
+	}
 	var cols []columnDescriptor
 	for i, c := range data.features {
-		cols = append(cols, columnDescriptor{Name: c.name, PgType: c.typeName, Position: i + 1, Size: data.widths[i], Array: strings.HasSuffix(c.typeName, "[]"), Categories: data.categories[i]})
+		d := columnDescriptor{Name: c.name, PgType: c.typeName, Position: i + 1, Size: data.widths[i], Array: strings.HasSuffix(c.typeName, "[]"), Categories: data.categories[i]}
+		if i < len(stats) {
+			d.Preprocessor, d.Statistics = &stats[i].Preprocess, stats[i].Positions
+		}
+		cols = append(cols, d)
 	}
 	for i, c := range data.labels {
 		cols = append(cols, columnDescriptor{Name: c.name, PgType: c.typeName, Label: true, Position: len(data.features) + i + 1, Size: 1, Categories: data.labelCategories[i]})
 	}
 	return json.Marshal(cols)
+}
+
+// recordTrainingStatistics writes the columns' preprocessing and training statistics into the
+// snapshot, replacing those of an earlier training (as PostgresML 2.x does).
+func recordTrainingStatistics(s *snapshot, layout *trainingData, pipeline *preprocess.Pipeline, trainRows, testRows int) error {
+	columns, err := describeColumnsWith(layout, pipeline)
+	if err != nil {
+		return err
+	}
+	analysis, err := json.Marshal(map[string]int{"samples": trainRows + testRows, "training_rows": trainRows, "test_rows": testRows})
+	if err != nil {
+		return err
+	}
+	_, err = query(`UPDATE pgml.snapshots SET columns = $2, analysis = $3 WHERE id = $1`, s.id, jsonb(columns), jsonb(analysis))
+	return err
 }
 
 func completeSnapshot(s *snapshot, data *trainingData) error {

@@ -172,8 +172,24 @@ func train(ctx context.Context, req *trainRequest) (*trainResult, error) {
 	layout := &trainingData{features: data.features, widths: data.widths, categories: data.categories,
 		labels: data.labels, labelCategories: data.labelCategories}
 	data, stratifyBy = nil, nil
-	pipeline, err := fitPipeline(layout, req.preprocess, trainSet)
+	pipeline, err := fitPipeline(layout, req.preprocess, trainSet, true)
 	if err != nil {
+		return nil, err
+	}
+	// A search fits the preprocessing again on each fold's training rows, so that no held-out
+	// row contributes to the statistics it is scored with.
+	rawTrain, rawTest := trainSet, testSet
+	prepare := func(fit, held dataSplit) (dataSplit, dataSplit, error) {
+		p, err := fitPipeline(layout, req.preprocess, fit, false)
+		if err == nil {
+			err = applyPipeline(p, &fit)
+		}
+		if err == nil {
+			err = applyPipeline(p, &held)
+		}
+		return fit, held, err
+	}
+	if err := recordTrainingStatistics(snap, layout, pipeline, trainSet.x.Rows, testSet.x.Rows); err != nil {
 		return nil, err
 	}
 	if err := applyPipeline(pipeline, &trainSet); err != nil {
@@ -189,7 +205,7 @@ func train(ctx context.Context, req *trainRequest) (*trainResult, error) {
 	hyperparams := req.hyperparams
 	var searchResults map[string]any
 	if plan != nil {
-		if hyperparams, searchResults, err = runSearch(ctx, plan, rt, algorithm, proj.task, trainSet, testSet); err != nil {
+		if hyperparams, searchResults, err = runSearch(ctx, plan, rt, algorithm, proj.task, rawTrain, rawTest, prepare); err != nil {
 			return nil, err
 		}
 	}

@@ -338,12 +338,13 @@ def package_version(name):
 
 
 def python_version():
-    return sys.version.split()[0]
+    """sys.version, as PostgresML 2.x's pgml.python_version() returns it."""
+    return sys.version
 
 
 def versions():
     """JSON: {package: version or "missing: <error>"}."""
-    out = {"python": python_version()}
+    out = {"python": sys.version.split()[0]}
     for name in ("numpy", "scipy", "sklearn", "xgboost", "lightgbm", "catboost"):
         try:
             out[name] = package_version(name)

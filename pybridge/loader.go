@@ -319,7 +319,7 @@ func callString(fn string, arg *string) (out string, err error) {
 	return out, nil
 }
 
-// PythonVersion is the embedded interpreter's version, e.g. "3.11.2".
+// PythonVersion is the embedded interpreter's sys.version, e.g. "3.11.2 (main, ...) [GCC 12.2.0]".
 func PythonVersion() (string, error) { return callString("python_version", nil) }
 
 // PackageVersion imports a package and returns its __version__.

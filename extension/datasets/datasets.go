@@ -189,9 +189,12 @@ func Names() []string {
 	return names
 }
 
+// All is the limit that loads every row.
+const All = -1
+
 // Prepare parses the embedded CSV of the named dataset (once; the rendered
 // rows are cached) and returns the statements that create and fill its
-// table. limit <= 0 means all rows; otherwise only the first limit rows.
+// table: the first limit rows, or every row when limit is All (negative).
 func Prepare(name string, limit int) (*Load, error) {
 	d, ok := registry[name]
 	if !ok {
@@ -202,7 +205,7 @@ func Prepare(name string, limit int) (*Load, error) {
 	if err != nil {
 		return nil, err
 	}
-	if limit > 0 && limit < len(tuples) {
+	if limit >= 0 && limit < len(tuples) {
 		tuples = tuples[:limit]
 	}
 	return d.build(tuples), nil

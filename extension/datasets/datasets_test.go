@@ -82,7 +82,7 @@ func TestEmbeddedFilesMatchRegistry(t *testing.T) {
 func TestAllDatasets(t *testing.T) {
 	for _, name := range Names() {
 		t.Run(name, func(t *testing.T) {
-			l, err := Prepare(name, 0)
+			l, err := Prepare(name, All)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -190,11 +190,11 @@ func TestColumns(t *testing.T) {
 		}
 	}
 
-	l, _ := Prepare("linnerud", 0)
+	l, _ := Prepare("linnerud", All)
 	if strings.Contains(l.Create, "waist") {
 		t.Errorf("linnerud must use 1.0's spelling waste: %s", l.Create)
 	}
-	l, _ = Prepare("wine", 0)
+	l, _ = Prepare("wine", All)
 	names, _ := createColumns(t, l.Create)
 	if names[9] != "color_intensity" || names[10] != "hue" {
 		t.Errorf("wine column order (1.0 has color_intensity before hue): %v", names)
@@ -202,7 +202,7 @@ func TestColumns(t *testing.T) {
 	if !strings.Contains(l.Create, `"od280/od315_of_diluted_wines" REAL`) {
 		t.Errorf("wine Create: %s", l.Create)
 	}
-	l, _ = Prepare("breast_cancer", 0)
+	l, _ = Prepare("breast_cancer", All)
 	if !strings.Contains(l.Create, "\n  \"mean radius\" REAL,") || !strings.HasSuffix(l.Create, "\"malignant\" BOOLEAN\n)") {
 		t.Errorf("breast_cancer Create: %s", l.Create)
 	}
@@ -221,7 +221,7 @@ func TestValues(t *testing.T) {
 	if !strings.HasSuffix(l.Inserts[0], want) {
 		t.Errorf("digits insert: %s", l.Inserts[0])
 	}
-	l, _ = Prepare("breast_cancer", 0)
+	l, _ = Prepare("breast_cancer", All)
 	all := strings.Join(l.Inserts, "\n")
 	if nt, nf := strings.Count(all, ",TRUE)"), strings.Count(all, ",FALSE)"); nt != 212 || nf != 357 {
 		t.Errorf("malignant: %d TRUE, %d FALSE; want 212, 357", nt, nf)
@@ -245,7 +245,7 @@ func TestLimit(t *testing.T) {
 		{"digits", 1000, 1000, 1, 1000},
 		{"digits", 1001, 1001, 2, 1},
 		{"california_housing", 2500, 2500, 3, 500},
-		{"california_housing", 0, 20640, 21, 640},
+		{"california_housing", All, 20640, 21, 640},
 	} {
 		l, err := Prepare(c.name, c.limit)
 		if err != nil {
@@ -262,14 +262,14 @@ func TestLimit(t *testing.T) {
 		}
 	}
 	// A limited load must not truncate the cached rows.
-	if l, _ := Prepare("iris", 0); l.Rows != 150 {
+	if l, _ := Prepare("iris", All); l.Rows != 150 {
 		t.Errorf("after limited load, full load has %d rows", l.Rows)
 	}
 }
 
 func TestUnknown(t *testing.T) {
 	for _, name := range []string{"", "IRIS", "nope", "iris; DROP TABLE x", "pgml.iris"} {
-		_, err := Prepare(name, 0)
+		_, err := Prepare(name, All)
 		if err == nil {
 			t.Fatalf("Prepare(%q) succeeded", name)
 		}
@@ -423,7 +423,7 @@ func TestConcurrentPrepare(t *testing.T) {
 				return
 			}
 			want := wantRows[name]
-			if i > 0 && i < want {
+			if i < want {
 				want = i
 			}
 			if l.Rows != want {
@@ -447,7 +447,7 @@ func TestPostgres(t *testing.T) {
 	sql.WriteString("\\set ON_ERROR_STOP 1\nBEGIN;\nCREATE SCHEMA pgml;\n")
 	var checks []string
 	for _, name := range Names() {
-		l, err := Prepare(name, 0)
+		l, err := Prepare(name, All)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -493,7 +493,7 @@ func TestPostgres(t *testing.T) {
 func BenchmarkPrepareCaliforniaHousing(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := Prepare("california_housing", 0); err != nil {
+		if _, err := Prepare("california_housing", All); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -83,3 +83,27 @@ FROM pgml.snapshots s ORDER BY s.id DESC LIMIT 1;
 SELECT * FROM pgml.snapshot('no_such_table', 'target');
 SELECT * FROM pgml.snapshot('pgml.iris', 'nope');
 SELECT * FROM pgml.snapshot('pgml.iris', 'target', test_sampling => 'sideways');
+
+-- Binary classifiers with probabilities also store roc_auc and log_loss, from the positive
+-- class's probability.
+SELECT * FROM pgml.load_dataset('breast_cancer');
+SELECT * FROM pgml.train('Binary', 'classification', 'pgml.breast_cancer', 'malignant');
+SELECT (metrics->>'roc_auc')::float8 BETWEEN 0.9 AND 1 AS roc_auc, (metrics->>'log_loss')::float8 BETWEEN 0 AND 1 AS log_loss
+FROM pgml.models m JOIN pgml.projects p ON p.id = m.project_id WHERE p.name = 'Binary';
+-- Joint prediction refuses every classifier, with or without probabilities.
+SELECT * FROM pgml.train('Binary', algorithm => 'svm');
+SELECT pgml.predict_joint('Binary', ARRAY[1, 2, 3]);
+
+-- The snapshot records each feature's preprocessing and training statistics.
+SELECT c->>'name' AS name, c->'preprocessor'->>'impute' AS impute,
+       (c->'statistics'->0->>'mean')::float8 BETWEEN 4 AND 7 AS plausible_mean,
+       (c->'statistics'->0->>'missing')::int AS missing,
+       s.analysis ?& ARRAY['samples', 'training_rows', 'test_rows'] AS analysis
+FROM pgml.snapshots s, jsonb_array_elements(s.columns) c
+WHERE s.id = (SELECT max(snapshot_id) FROM pgml.models m JOIN pgml.projects p ON p.id = m.project_id WHERE p.name = 'Python clusters')
+  AND c->>'name' = 'sepal_length';
+
+-- load_dataset: "limit" => 0 loads no rows; a negative limit is an error.
+SELECT * FROM pgml.load_dataset('wine', "limit" => 0);
+SELECT * FROM pgml.load_dataset('wine', "limit" => -1);
+SELECT * FROM pgml.load_dataset('wine');
