@@ -63,45 +63,52 @@ COMMENT ON FUNCTION pgml.predict(bigint, anyelement) IS
 -- column both named y_column_name, which the 2.x signature has.
 CREATE FUNCTION pgml.snapshot_copy(
     relation_name text,
-    y_column_name text,
+    y_column_name text[],
     test_size real,
     test_sampling text,
     preprocess jsonb
 ) RETURNS bigint
-LANGUAGE plpgsql VOLATILE STRICT AS $$
+LANGUAGE plpgsql VOLATILE AS $$
 DECLARE
-    source regclass := pg_catalog.to_regclass(relation_name);
+    source regclass;
+    label text;
     new_id bigint;
 BEGIN
+    IF relation_name IS NULL OR y_column_name IS NULL THEN
+        RAISE EXCEPTION 'pgml.snapshot needs a relation_name and a y_column_name' USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    source := pg_catalog.to_regclass(relation_name);
     IF source IS NULL THEN
         RAISE EXCEPTION 'relation "%" does not exist', relation_name USING ERRCODE = 'undefined_table',
             HINT = 'Unqualified names are looked up through search_path; quote names that have capitals or spaces.';
     END IF;
-    IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a WHERE a.attrelid = source
-                   AND a.attname = snapshot_copy.y_column_name AND a.attnum > 0 AND NOT a.attisdropped) THEN
-        RAISE EXCEPTION 'Column `%` not found. Did you pass the correct `y_column_name`?', snapshot_copy.y_column_name
-            USING ERRCODE = 'undefined_column';
-    END IF;
-    IF test_sampling NOT IN ('random', 'first', 'last', 'stratified') THEN
+    FOREACH label IN ARRAY y_column_name LOOP
+        IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a WHERE a.attrelid = source
+                       AND a.attname = label AND a.attnum > 0 AND NOT a.attisdropped) THEN
+            RAISE EXCEPTION 'Column `%` not found. Did you pass the correct `y_column_name`?', label
+                USING ERRCODE = 'undefined_column';
+        END IF;
+    END LOOP;
+    IF test_sampling IS NULL OR test_sampling NOT IN ('random', 'first', 'last', 'stratified') THEN
         RAISE EXCEPTION 'unknown test_sampling `%`, available options are: random, first, last, stratified', test_sampling
             USING ERRCODE = 'invalid_parameter_value';
     END IF;
-    IF test_size = 'NaN'::real OR test_size <= 0 THEN
+    IF test_size IS NULL OR test_size = 'NaN'::real OR test_size <= 0 THEN
         RAISE EXCEPTION 'test_size must be a positive fraction (<= 1) or row count (> 1), got %', test_size
             USING ERRCODE = 'invalid_parameter_value';
     END IF;
-    IF preprocess <> '{}'::jsonb THEN
+    IF preprocess IS NOT NULL AND preprocess <> '{}'::jsonb THEN
         RAISE EXCEPTION 'pgml.snapshot does not keep preprocess; pass it to pgml.train, which applies it'
             USING ERRCODE = 'feature_not_supported';
     END IF;
     INSERT INTO pgml.snapshots (relation_name, y_column_name, test_size, test_sampling, status, materialized)
-    VALUES (snapshot_copy.relation_name, ARRAY[snapshot_copy.y_column_name], snapshot_copy.test_size, snapshot_copy.test_sampling, 'created', true)
+    VALUES (snapshot_copy.relation_name, snapshot_copy.y_column_name, snapshot_copy.test_size, snapshot_copy.test_sampling, 'created', true)
     RETURNING id INTO new_id;
     EXECUTE pg_catalog.format('CREATE TABLE pgml.%I AS SELECT * FROM %s', 'snapshot_' || new_id, source);
     RETURN new_id;
 END
 $$;
-COMMENT ON FUNCTION pgml.snapshot_copy(text, text, real, text, jsonb) IS
+COMMENT ON FUNCTION pgml.snapshot_copy(text, text[], real, text, jsonb) IS
 'Internal to pgml.snapshot: validates the arguments, records the snapshot and copies the relation; returns the snapshot id.';
 CREATE FUNCTION pgml.snapshot(
     relation_name text,
@@ -111,10 +118,22 @@ CREATE FUNCTION pgml.snapshot(
     preprocess jsonb DEFAULT '{}'
 ) RETURNS TABLE (relation text, y_column_name text)
 LANGUAGE sql VOLATILE STRICT AS $$
-    SELECT $1, $2 FROM (SELECT pgml.snapshot_copy($1, $2, $3, $4, $5)) copied;
+    SELECT $1, $2 FROM (SELECT pgml.snapshot_copy($1, ARRAY[$2], $3, $4, $5)) copied;
 $$;
 COMMENT ON FUNCTION pgml.snapshot(text, text, real, text, jsonb) IS
 'Copies relation_name into pgml.snapshot_<id> and records it in pgml.snapshots (not linked to a project: pgml.train does not reuse it).';
+-- PostgresML 1.0's form: several label columns, the new snapshot's id as the result.
+CREATE FUNCTION pgml.snapshot(
+    relation_name text,
+    y_column_name text[],
+    test_size real DEFAULT 0.25,
+    test_sampling text DEFAULT 'random'
+) RETURNS TABLE (id text)
+LANGUAGE sql VOLATILE AS $$
+    SELECT pgml.snapshot_copy($1, $2, $3, $4, '{}')::text;
+$$;
+COMMENT ON FUNCTION pgml.snapshot(text, text[], real, text) IS
+'PostgresML 1.0 form of pgml.snapshot: label columns as an array; returns the snapshot id.';
 
 -- Vector functions and aggregates (PostgresML 2.x names and parameter names, including
 -- subtract's "subtahend"). Implemented in C (extension/shim_vector.c): real[] in gives real

@@ -107,3 +107,8 @@ WHERE s.id = (SELECT max(snapshot_id) FROM pgml.models m JOIN pgml.projects p ON
 SELECT * FROM pgml.load_dataset('wine', "limit" => 0);
 SELECT * FROM pgml.load_dataset('wine', "limit" => -1);
 SELECT * FROM pgml.load_dataset('wine');
+
+-- PostgresML 1.0's pgml.snapshot: an array of labels, the id as the result.
+SELECT id AS snapshot_id FROM pgml.snapshot('pgml.linnerud', ARRAY['weight', 'waste', 'pulse']) \gset
+SELECT id = :snapshot_id AS returns_id, y_column_name, test_sampling FROM pgml.snapshots ORDER BY id DESC LIMIT 1;
+SELECT * FROM pgml.snapshot('pgml.linnerud', ARRAY['weight', 'waist']);
