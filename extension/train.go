@@ -9,6 +9,7 @@ import (
 	"context"
 	"encoding/json"
 	"math"
+	"strings"
 
 	"github.com/pgml-go/pgml/algorithms"
 	"github.com/pgml-go/pgml/algorithms/sampling"
@@ -157,6 +158,14 @@ func train(ctx context.Context, req *trainRequest) (*trainResult, error) {
 	if proj.task == algorithms.Classification && data.y.Cols != 1 {
 		return nil, newError(stateInvalidParameter, "classification takes exactly one label column, got %d", data.y.Cols)
 	}
+	if proj.task == algorithms.Regression {
+		for i, c := range data.labels {
+			if data.labelCategories[i] != nil {
+				return nil, withHint(newError(stateDatatypeMismatch, "regression needs numeric labels, but %q is %s", c.name, c.typeName),
+					"Text labels are classes: train a classification project, or cast the column to a number in a view.")
+			}
+		}
+	}
 
 	var stratifyBy []float64
 	if proj.task == algorithms.Classification {
@@ -269,6 +278,12 @@ func snapshotAndRead(ctx context.Context, proj *project, req *trainRequest) (*sn
 	} else {
 		if snap, err = lastSnapshot(proj.id); err != nil {
 			return nil, nil, err
+		}
+		if len(req.yColumns) > 0 && strings.Join(req.yColumns, "\x00") != strings.Join(snap.yColumns, "\x00") {
+			if err := notice("y_column_name is ignored without relation_name: the project's last snapshot (%s, labels %s) is reused",
+				snap.relationName, strings.Join(snap.yColumns, ", ")); err != nil {
+				return nil, nil, err
+			}
 		}
 		name := snap.relationName
 		if snap.materialized {

@@ -59,3 +59,10 @@ CREATE TABLE odd AS SELECT now() AS at, 1 AS y;
 SELECT * FROM pgml.train('Odd', 'regression', 'odd', 'y');
 CREATE TABLE odd_text_array AS SELECT ARRAY['a', 'b'] AS tags, 1 AS y;
 SELECT * FROM pgml.train('Odd', 'regression', 'odd_text_array', 'y');
+
+-- Text labels are classes: a regression on them is refused.
+SELECT * FROM pgml.train('Fruit colors as numbers', 'regression', 'fruit', 'color', preprocess => '{"size": {"impute": "zero"}}');
+-- Without relation_name the last snapshot is reused; another y_column_name is ignored, with a notice.
+SET client_min_messages = notice;
+SELECT * FROM pgml.train('Fruit weight', y_column_name => 'size', preprocess => '{"size": {"impute": "mean"}}');
+SET client_min_messages = warning;
