@@ -94,9 +94,9 @@ SELECT name, algorithm FROM pgml.deployed_models WHERE name = 'Exercise vs Physi
 SELECT * FROM pgml.deploy('Exercise vs Physiology', 'best_score');
 \o
 -- The best model by r2 is deployed (the 2.x rule: the highest r2, compared as numbers).
-SELECT d.model_id = (SELECT id FROM pgml.models WHERE project_id = d.project_id
-                     ORDER BY (metrics->>'r2')::float8 DESC NULLS LAST, id LIMIT 1) AS best_deployed
-FROM pgml.deployments d JOIN pgml.projects p ON p.id = d.project_id
+-- Several models can tie for the best score: the deployed one has the highest.
+SELECT (m.metrics->>'r2')::float8 = (SELECT max((metrics->>'r2')::float8) FROM pgml.models WHERE project_id = d.project_id) AS best_deployed
+FROM pgml.deployments d JOIN pgml.projects p ON p.id = d.project_id JOIN pgml.models m ON m.id = d.model_id
 WHERE p.name = 'Exercise vs Physiology' ORDER BY d.id DESC LIMIT 1;
 SELECT * FROM pgml.deploy('Exercise vs Physiology', 'most_recent');
 \o /dev/null

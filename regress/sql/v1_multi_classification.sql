@@ -114,9 +114,9 @@ WHERE p.name = 'Iris Flower Types' ORDER BY m.id DESC LIMIT 1;
 \o /dev/null
 SELECT * FROM pgml.deploy('Iris Flower Types', 'best_score');
 \o
-SELECT d.model_id = (SELECT id FROM pgml.models WHERE project_id = d.project_id
-                     ORDER BY (metrics->>'f1')::float8 DESC NULLS LAST, id LIMIT 1) AS best_deployed
-FROM pgml.deployments d JOIN pgml.projects p ON p.id = d.project_id
+-- Several models can tie for the best score: the deployed one has the highest.
+SELECT (m.metrics->>'f1')::float8 = (SELECT max((metrics->>'f1')::float8) FROM pgml.models WHERE project_id = d.project_id) AS best_deployed
+FROM pgml.deployments d JOIN pgml.projects p ON p.id = d.project_id JOIN pgml.models m ON m.id = d.model_id
 WHERE p.name = 'Iris Flower Types' ORDER BY d.id DESC LIMIT 1;
 SELECT * FROM pgml.deploy('Iris Flower Types', 'most_recent');
 \o /dev/null
