@@ -760,3 +760,56 @@ COMMENT ON FUNCTION pgml.predict(bigint, numeric[]) IS 'Predicts with one model 
 CREATE FUNCTION pgml.predict(model_id bigint, features boolean[]) RETURNS real
 AS 'MODULE_PATHNAME', 'pgml_predict_model' LANGUAGE C STABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION pgml.predict(bigint, boolean[]) IS 'Predicts with one model by id; booleans are 0 and 1.';
+
+-- PostgresML's transformer, embedding and LLM functions are out of scope (nothing can be
+-- downloaded, and pgml runs no torch). Their names exist so that a call says so clearly
+-- instead of "function does not exist".
+CREATE FUNCTION pgml.not_supported(feature text) RETURNS void
+LANGUAGE plpgsql VOLATILE AS $$
+BEGIN
+    RAISE EXCEPTION 'pgml.% is not supported: pgml has no transformers, embeddings or LLM runtime', feature
+        USING ERRCODE = 'feature_not_supported',
+              HINT = 'pgml trains and serves tabular models (pgml.train, pgml.predict); see docs/differences-from-postgresml.md.';
+END
+$$;
+COMMENT ON FUNCTION pgml.not_supported(text) IS 'Raises the "not supported" error of the out-of-scope PostgresML functions.';
+
+CREATE FUNCTION pgml.embed(transformer text, text text, kwargs jsonb DEFAULT '{}') RETURNS real[]
+LANGUAGE sql AS $$ SELECT pgml.not_supported('embed'); SELECT NULL::real[] $$;
+COMMENT ON FUNCTION pgml.embed(text, text, jsonb) IS 'PostgresML 2.x embeddings: not supported by pgml (raises an error).';
+CREATE FUNCTION pgml.embed(transformer text, inputs text[], kwargs jsonb DEFAULT '{}') RETURNS SETOF real[]
+LANGUAGE sql AS $$ SELECT pgml.not_supported('embed'); SELECT NULL::real[] $$;
+COMMENT ON FUNCTION pgml.embed(text, text[], jsonb) IS 'PostgresML 2.x embeddings: not supported by pgml (raises an error).';
+CREATE FUNCTION pgml.transform(task jsonb, args jsonb DEFAULT '{}', inputs text[] DEFAULT ARRAY[]::text[], cache boolean DEFAULT false) RETURNS jsonb
+LANGUAGE sql AS $$ SELECT pgml.not_supported('transform'); SELECT NULL::jsonb $$;
+COMMENT ON FUNCTION pgml.transform(jsonb, jsonb, text[], boolean) IS 'PostgresML transformers pipeline: not supported by pgml (raises an error).';
+CREATE FUNCTION pgml.transform(task text, args jsonb DEFAULT '{}', inputs text[] DEFAULT ARRAY[]::text[], cache boolean DEFAULT false) RETURNS jsonb
+LANGUAGE sql AS $$ SELECT pgml.not_supported('transform'); SELECT NULL::jsonb $$;
+COMMENT ON FUNCTION pgml.transform(text, jsonb, text[], boolean) IS 'PostgresML transformers pipeline: not supported by pgml (raises an error).';
+CREATE FUNCTION pgml.generate(project_name text, inputs text, config jsonb DEFAULT '{}') RETURNS text
+LANGUAGE sql AS $$ SELECT pgml.not_supported('generate'); SELECT NULL::text $$;
+COMMENT ON FUNCTION pgml.generate(text, text, jsonb) IS 'PostgresML text generation: not supported by pgml (raises an error).';
+CREATE FUNCTION pgml.generate(project_name text, inputs text[], config jsonb DEFAULT '{}') RETURNS SETOF text
+LANGUAGE sql AS $$ SELECT pgml.not_supported('generate'); SELECT NULL::text $$;
+COMMENT ON FUNCTION pgml.generate(text, text[], jsonb) IS 'PostgresML text generation: not supported by pgml (raises an error).';
+CREATE FUNCTION pgml.tune(
+    project_name text,
+    task text DEFAULT NULL,
+    relation_name text DEFAULT NULL,
+    y_column_name text DEFAULT NULL,
+    model_name text DEFAULT NULL,
+    hyperparams jsonb DEFAULT '{}',
+    test_size real DEFAULT 0.25,
+    test_sampling text DEFAULT 'stratified',
+    automatic_deploy boolean DEFAULT true,
+    materialize_snapshot boolean DEFAULT false
+) RETURNS TABLE (status text, task text, algorithm text, deployed boolean)
+LANGUAGE sql AS $$ SELECT pgml.not_supported('tune'); SELECT NULL::text, NULL::text, NULL::text, NULL::boolean $$;
+COMMENT ON FUNCTION pgml.tune(text, text, text, text, text, jsonb, real, text, boolean, boolean) IS
+'PostgresML fine-tuning of transformers: not supported by pgml (raises an error).';
+CREATE FUNCTION pgml.chunk(splitter text, text text, kwargs jsonb DEFAULT '{}') RETURNS TABLE (chunk_index bigint, chunk text)
+LANGUAGE sql AS $$ SELECT pgml.not_supported('chunk'); SELECT NULL::bigint, NULL::text $$;
+COMMENT ON FUNCTION pgml.chunk(text, text, jsonb) IS 'PostgresML LangChain text splitters: not supported by pgml (raises an error).';
+CREATE FUNCTION pgml.rank(transformer text, query text, documents text[], kwargs jsonb DEFAULT '{}') RETURNS TABLE (corpus_id bigint, score double precision, text text)
+LANGUAGE sql AS $$ SELECT pgml.not_supported('rank'); SELECT NULL::bigint, NULL::double precision, NULL::text $$;
+COMMENT ON FUNCTION pgml.rank(text, text, text[], jsonb) IS 'PostgresML cross-encoder ranking: not supported by pgml (raises an error).';

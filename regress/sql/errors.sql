@@ -84,3 +84,12 @@ SELECT * FROM pgml.train('E1', 'regression', 'pgml.iris', 'target', algorithm =>
 SELECT pgml.predict_proba('Quoted', ARRAY[100]);
 SELECT pgml.predict_joint('Errors', ARRAY[1, 2, 3, 4]);
 SELECT pgml.decompose('Quoted', ARRAY[100]);
+-- Out of scope: transformers, embeddings and LLM functions say so.
+SELECT pgml.embed('intfloat/e5-small', 'hello');
+SELECT * FROM pgml.embed('intfloat/e5-small', ARRAY['hello', 'world']);
+SELECT pgml.transform('text-classification', inputs => ARRAY['I love it']);
+SELECT pgml.transform('{"task": "text-generation"}'::jsonb, inputs => ARRAY['Once']);
+SELECT pgml.generate('gpt2', 'Once upon a time');
+SELECT * FROM pgml.tune('Reviews', 'text-classification', 'reviews', 'label', 'distilbert-base-uncased');
+SELECT * FROM pgml.chunk('recursive_character', 'some text');
+SELECT * FROM pgml.rank('cross-encoder', 'q', ARRAY['a', 'b']);
