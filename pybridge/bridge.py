@@ -342,6 +342,67 @@ def python_version():
     return sys.version
 
 
+def pip_freeze():
+    """JSON list of "name==version", one per installed distribution.
+
+    Read with importlib.metadata from sys.path, the way ``pip freeze --all``
+    lists them (pip is not needed): the first distribution found for a name
+    wins, sorted case-insensitively by name.
+    """
+    from importlib import metadata
+
+    seen = {}
+    for dist in metadata.distributions():
+        name = dist.metadata["Name"]
+        if not name:
+            continue
+        key = name.lower().replace("_", "-").replace(".", "-")
+        if key not in seen:
+            seen[key] = "%s==%s" % (name, dist.version)
+    return json.dumps([seen[k] for k in sorted(seen)])
+
+
+def activate_venv(venv):
+    """Adds a virtualenv's site-packages to sys.path, ahead of the system's.
+
+    "false" when <venv>/bin/activate_this.py does not exist (PostgresML 2.x
+    returns false then too). Otherwise adds
+    <venv>/lib/python<X.Y>/site-packages of the running interpreter's version
+    with site.addsitedir (so its .pth files are processed), moves the new
+    entries to the front as virtualenv's activate_this.py does, and returns
+    "true". Modules imported before (numpy, scipy, sklearn, ...) stay the
+    system's ones. Unlike activate_this.py, the process environment (PATH,
+    VIRTUAL_ENV) and sys.prefix are left alone.
+    """
+    import glob
+    import os
+    import site
+
+    venv = os.path.abspath(venv)
+    if not os.path.isfile(os.path.join(venv, "bin", "activate_this.py")):
+        return "false"
+    version = "python%d.%d" % sys.version_info[:2]
+    packages = os.path.join(venv, "lib", version, "site-packages")
+    if not os.path.isdir(packages):
+        found = sorted(glob.glob(os.path.join(venv, "lib", "python*", "site-packages")))
+        raise ValueError(
+            "%s has no lib/%s/site-packages for the embedded Python %d.%d%s"
+            % (
+                venv,
+                version,
+                sys.version_info[0],
+                sys.version_info[1],
+                " (it has %s)" % ", ".join(found) if found else "",
+            )
+        )
+    before = list(sys.path)
+    site.addsitedir(packages)
+    added = [p for p in sys.path if p not in before]
+    sys.path[:] = added + [p for p in sys.path if p not in added]
+    importlib.invalidate_caches()
+    return "true"
+
+
 def versions():
     """JSON: {package: version or "missing: <error>"}."""
     out = {"python": sys.version.split()[0]}

@@ -20,11 +20,12 @@
 // # Loading
 //
 // Nothing happens at pgml.so load time. The first call that needs Python
-// (Available, Train, Load, PythonVersion, PackageVersion, Dependencies)
-// dlopen()s the helper with RTLD_NOW|RTLD_LOCAL from, in this order: the
-// path given to SetLibraryPath, $PGML_PYTHON_LIBRARY, or libpgml_python.so in
-// the directory of the shared object containing this package (found with
-// dladdr on a function of the cgo preamble: pgml.so in production). If that
+// (Available, Train, Load, PythonVersion, PackageVersion, Dependencies,
+// PipFreeze, ActivateVenv) dlopen()s the helper with RTLD_NOW|RTLD_LOCAL
+// from, in this order: the path given to SetLibraryPath, $PGML_PYTHON_LIBRARY,
+// or libpgml_python.so in the directory of the shared object containing
+// this package (found with dladdr on a function of the cgo preamble: pgml.so
+// in production). If that
 // fails (helper or libpython3.11.so.1.0 missing) every call returns
 // "python runtime unavailable: <dlerror> (… hint about the Debian packages)"
 // and errors.Is(err, ErrUnavailable) holds. A failed load is retried only

@@ -107,6 +107,37 @@ func runHelper() int {
 		}
 		sort.Strings(keys)
 		fmt.Println("masks:", strings.Join(keys, " "))
+	case strings.HasPrefix(mode, "venv:"):
+		dir := strings.TrimPrefix(mode, "venv:")
+		if ok, err := ActivateVenv(filepath.Join(dir, "missing")); ok || err != nil {
+			return fail("missing venv: %v, %v", ok, err)
+		}
+		if ok, err := ActivateVenv(filepath.Join(dir, "other")); ok || err == nil || !strings.Contains(err.Error(), "has no lib/python3.11/site-packages") {
+			return fail("venv of another python: %v, %v", ok, err)
+		}
+		if _, err := PackageVersion("pgml_venv_probe"); err == nil {
+			return fail("probe importable before activation")
+		}
+		if ok, err := ActivateVenv(filepath.Join(dir, "venv")); !ok || err != nil {
+			return fail("venv: %v, %v", ok, err)
+		}
+		v, err := PackageVersion("pgml_venv_probe")
+		if err != nil || v != "9.9.9" {
+			return fail("probe after activation: %q, %v", v, err)
+		}
+		packages, err := PipFreeze()
+		if err != nil {
+			return fail("PipFreeze: %v", err)
+		}
+		found := false
+		for _, p := range packages {
+			found = found || p == "pgml-venv-probe==9.9.9"
+		}
+		if !found {
+			return fail("PipFreeze lacks the venv's distribution: %v", packages)
+		}
+		f, _ := callString("module_file", ptr("pgml_venv_probe"))
+		fmt.Println("probe:", f)
 	case mode == "measure":
 		return measure()
 	default:
@@ -133,6 +164,38 @@ func TestHelperIsolation(t *testing.T) {
 	t.Log(strings.TrimSpace(out))
 	if !strings.Contains(out, "numpy: /usr/lib/python3/dist-packages/numpy/") || !strings.Contains(out, "json: /usr/lib/python3.11/json/") {
 		t.Fatalf("unexpected module locations:\n%s", out)
+	}
+}
+
+// TestHelperVenv: ActivateVenv puts a virtualenv's site-packages on sys.path
+// (fresh process: it changes the interpreter for good).
+func TestHelperVenv(t *testing.T) {
+	needPython(t)
+	dir := t.TempDir()
+	site := filepath.Join(dir, "venv", "lib", "python3.11", "site-packages")
+	for _, d := range []string{
+		filepath.Join(dir, "venv", "bin"), filepath.Join(site, "pgml_venv_probe-9.9.9.dist-info"),
+		filepath.Join(dir, "other", "bin"), filepath.Join(dir, "other", "lib", "python3.99", "site-packages"),
+		filepath.Join(dir, "missing", "lib", "python3.11", "site-packages"),
+	} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for name, text := range map[string]string{
+		filepath.Join(dir, "venv", "bin", "activate_this.py"):              "",
+		filepath.Join(dir, "other", "bin", "activate_this.py"):             "",
+		filepath.Join(site, "pgml_venv_probe.py"):                          "__version__ = '9.9.9'\n",
+		filepath.Join(site, "pgml_venv_probe-9.9.9.dist-info", "METADATA"): "Metadata-Version: 2.1\nName: pgml-venv-probe\nVersion: 9.9.9\n",
+	} {
+		if err := os.WriteFile(name, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	out := runSelf(t, "venv:"+dir)
+	t.Log(strings.TrimSpace(out))
+	if !strings.Contains(out, "probe: "+filepath.Join(site, "pgml_venv_probe.py")) {
+		t.Fatalf("probe not imported from the venv:\n%s", out)
 	}
 }
 

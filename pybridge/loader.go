@@ -115,6 +115,7 @@ import "C"
 
 import (
 	_ "embed"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -324,6 +325,33 @@ func PythonVersion() (string, error) { return callString("python_version", nil) 
 
 // PackageVersion imports a package and returns its __version__.
 func PackageVersion(name string) (string, error) { return callString("package_version", &name) }
+
+// PipFreeze lists the installed Python distributions as "name==version",
+// sorted by name (importlib.metadata over the interpreter's sys.path).
+func PipFreeze() ([]string, error) {
+	out, err := callString("pip_freeze", nil)
+	if err != nil {
+		return nil, err
+	}
+	var packages []string
+	if err := json.Unmarshal([]byte(out), &packages); err != nil {
+		return nil, fmt.Errorf("pybridge: pip_freeze returned %q: %w", out, err)
+	}
+	return packages, nil
+}
+
+// ActivateVenv adds the site-packages of the virtualenv at venv to the
+// interpreter's sys.path, ahead of the system's. It returns false, changing
+// nothing, when venv/bin/activate_this.py does not exist, and an error when
+// the virtualenv has no site-packages for the embedded Python's version.
+// Modules already imported are not reloaded.
+func ActivateVenv(venv string) (bool, error) {
+	out, err := callString("activate_venv", &venv)
+	if err != nil {
+		return false, err
+	}
+	return out == "true", nil
+}
 
 // DependencyNames are the packages Dependencies reports.
 var DependencyNames = []string{"numpy", "scipy", "sklearn", "xgboost", "lightgbm", "catboost"}

@@ -442,6 +442,37 @@ func TestVersions(t *testing.T) {
 	}
 }
 
+func TestPipFreeze(t *testing.T) {
+	needPython(t)
+	packages, err := PipFreeze()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("%d distributions, e.g. %v", len(packages), packages[:min(5, len(packages))])
+	seen := map[string]bool{}
+	last := ""
+	for i, p := range packages {
+		name, version, ok := strings.Cut(p, "==")
+		if !ok || name == "" || version == "" || strings.ContainsAny(p, "\n") {
+			t.Errorf("entry %q is not name==version", p)
+		}
+		key := strings.NewReplacer("_", "-", ".", "-").Replace(strings.ToLower(name))
+		if seen[key] {
+			t.Errorf("%s listed twice", name)
+		}
+		seen[key] = true
+		if key < last {
+			t.Errorf("not sorted by name: %q after %q", p, packages[i-1])
+		}
+		last = key
+	}
+	for _, want := range []string{"numpy", "scipy", "scikit-learn"} {
+		if !seen[want] {
+			t.Errorf("%s missing from %v", want, packages)
+		}
+	}
+}
+
 // TestInterrupt: RequestInterrupt from another goroutine stops a long fit
 // running on the interpreter's main thread.
 func TestInterrupt(t *testing.T) {

@@ -813,3 +813,86 @@ COMMENT ON FUNCTION pgml.chunk(text, text, jsonb) IS 'PostgresML LangChain text 
 CREATE FUNCTION pgml.rank(transformer text, query text, documents text[], kwargs jsonb DEFAULT '{}') RETURNS TABLE (corpus_id bigint, score double precision, text text)
 LANGUAGE sql AS $$ SELECT pgml.not_supported('rank'); SELECT NULL::bigint, NULL::double precision, NULL::text $$;
 COMMENT ON FUNCTION pgml.rank(text, text, text[], jsonb) IS 'PostgresML cross-encoder ranking: not supported by pgml (raises an error).';
+
+-- PostgresML 2.x utility functions (specification 2.5) and metric helpers (2.7).
+
+-- dump_all / load_all: server-side COPY of pgml's tables, so the caller needs superuser or
+-- pg_write_server_files / pg_read_server_files; PostgreSQL's own permission error surfaces.
+CREATE FUNCTION pgml.dump_all(path text) RETURNS void
+LANGUAGE plpgsql VOLATILE STRICT SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    t text;
+BEGIN
+    FOREACH t IN ARRAY ARRAY['projects', 'snapshots', 'models', 'files', 'deployments'] LOOP
+        EXECUTE pg_catalog.format('COPY pgml.%I TO %L CSV HEADER', t, path || '/' || t || '.csv');
+    END LOOP;
+END
+$$;
+COMMENT ON FUNCTION pgml.dump_all(text) IS
+'Writes pgml.projects, snapshots, models, files and deployments to <path>/<table>.csv (server-side COPY, CSV with a header); needs superuser or pg_write_server_files.';
+
+CREATE FUNCTION pgml.load_all(path text) RETURNS void
+LANGUAGE plpgsql VOLATILE STRICT SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    t text;
+    max_id bigint;
+BEGIN
+    -- Referenced tables first: models need projects and snapshots, files and deployments models.
+    FOREACH t IN ARRAY ARRAY['projects', 'snapshots', 'models', 'files', 'deployments'] LOOP
+        EXECUTE pg_catalog.format('COPY pgml.%I FROM %L CSV HEADER', t, path || '/' || t || '.csv');
+    END LOOP;
+    -- Unlike 2.x, move each id sequence past the loaded ids, so that the next train or
+    -- deploy does not collide with them.
+    FOREACH t IN ARRAY ARRAY['projects', 'snapshots', 'models', 'files', 'deployments'] LOOP
+        EXECUTE pg_catalog.format('SELECT max(id) FROM pgml.%I', t) INTO max_id;
+        IF max_id IS NOT NULL THEN
+            PERFORM pg_catalog.setval(pg_catalog.pg_get_serial_sequence(pg_catalog.format('pgml.%I', t), 'id')::pg_catalog.regclass, max_id);
+        END IF;
+    END LOOP;
+END
+$$;
+COMMENT ON FUNCTION pgml.load_all(text) IS
+'Loads <path>/<table>.csv files written by pgml.dump_all into projects, snapshots, models, files and deployments (server-side COPY; needs superuser or pg_read_server_files), then sets each id sequence to the largest id.';
+
+-- pgml.so refuses to load from shared_preload_libraries (its Go runtime does not survive the
+-- postmaster's fork): each backend loads it on first use. There is nothing to validate.
+CREATE FUNCTION pgml.validate_shared_library() RETURNS void
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT $$;
+COMMENT ON FUNCTION pgml.validate_shared_library() IS
+'PostgresML 2.x compatibility: succeeds. 2.x requires pgml in shared_preload_libraries; this pgml must not be preloaded (the Go runtime does not survive fork) and loads in each backend on first use.';
+
+CREATE FUNCTION pgml.xgboost_version() RETURNS text
+AS 'MODULE_PATHNAME', 'pgml_xgboost_version' LANGUAGE C VOLATILE;
+COMMENT ON FUNCTION pgml.xgboost_version() IS
+'The version of the XGBoost C library (libxgboost.so.0) that pgml''s xgboost algorithms use; an error when it is not installed.';
+
+CREATE FUNCTION pgml.python_pip_freeze() RETURNS TABLE (package text)
+AS 'MODULE_PATHNAME', 'pgml_python_pip_freeze' LANGUAGE C VOLATILE ROWS 100;
+COMMENT ON FUNCTION pgml.python_pip_freeze() IS
+'One row name==version per Python distribution installed for the embedded interpreter (importlib.metadata), sorted by name.';
+
+CREATE FUNCTION pgml.activate_venv(venv text) RETURNS boolean
+AS 'MODULE_PATHNAME', 'pgml_activate_venv' LANGUAGE C VOLATILE STRICT;
+COMMENT ON FUNCTION pgml.activate_venv(text) IS
+'Superuser only: puts <venv>/lib/python3.X/site-packages ahead of the system packages for this backend''s Python; false when <venv>/bin/activate_this.py is missing. Modules already imported are not reloaded.';
+
+-- The metric helpers are computed natively (no Python), with scikit-learn's definitions.
+CREATE FUNCTION pgml.sklearn_f1_score(ground_truth real[], y_hat real[]) RETURNS real
+AS 'MODULE_PATHNAME', 'pgml_sklearn_f1_score' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pgml.sklearn_f1_score(real[], real[]) IS
+'scikit-learn''s f1_score with its default average=''binary'': the f1 score of the label 1; more than two labels are an error.';
+
+CREATE FUNCTION pgml.sklearn_r2_score(ground_truth real[], y_hat real[]) RETURNS real
+AS 'MODULE_PATHNAME', 'pgml_sklearn_r2_score' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pgml.sklearn_r2_score(real[], real[]) IS
+'scikit-learn''s r2_score (coefficient of determination); NaN for a single value.';
+
+CREATE FUNCTION pgml.sklearn_regression_metrics(ground_truth real[], y_hat real[]) RETURNS jsonb
+AS 'MODULE_PATHNAME', 'pgml_sklearn_regression_metrics' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pgml.sklearn_regression_metrics(real[], real[]) IS
+'{"r2", "mse", "mae"}: scikit-learn''s r2_score, mean_squared_error and mean_absolute_error, as real values.';
+
+CREATE FUNCTION pgml.sklearn_classification_metrics(ground_truth real[], y_hat real[], num_classes bigint) RETURNS jsonb
+AS 'MODULE_PATHNAME', 'pgml_sklearn_classification_metrics' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pgml.sklearn_classification_metrics(real[], real[], bigint) IS
+'{"f1", "f1_micro", "precision", "recall", "accuracy", "mcc"} as scikit-learn computes them, plus "roc_auc" of the predicted labels when num_classes = 2; f1, precision and recall are binary (label 1) with up to two distinct labels, macro averages with more.';

@@ -34,6 +34,7 @@ typedef int (*pgml_xgb_load_fn)(BoosterHandle, const void *, bst_ulong);
 typedef int (*pgml_xgb_num_feature_fn)(BoosterHandle, bst_ulong *);
 typedef int (*pgml_xgb_rounds_fn)(BoosterHandle, int *);
 typedef int (*pgml_xgb_proxy_create_fn)(DMatrixHandle *);
+typedef void (*pgml_xgb_version_fn)(int *, int *, int *);
 
 typedef struct {
 	pgml_xgb_last_error_fn last_error;
@@ -52,6 +53,7 @@ typedef struct {
 	pgml_xgb_num_feature_fn num_feature;
 	pgml_xgb_rounds_fn rounds;
 	pgml_xgb_proxy_create_fn proxy_create;
+	pgml_xgb_version_fn version;
 } pgml_xgb_table;
 
 static pgml_xgb_table pgml_xgb;
@@ -100,6 +102,7 @@ static int pgml_xgb_open(const char *path, char **err) {
 	PGML_XGB_SYM(num_feature, "XGBoosterGetNumFeature");
 	PGML_XGB_SYM(rounds, "XGBoosterBoostedRounds");
 	PGML_XGB_SYM(proxy_create, "XGProxyDMatrixCreate");
+	PGML_XGB_SYM(version, "XGBoostVersion");
 #undef PGML_XGB_SYM
 	pgml_xgb = t;
 	// Warnings would go to the server's stderr; errors are returned anyway.
@@ -151,6 +154,11 @@ static int pgml_xgb_set_label(DMatrixHandle dm, const float *label, uint64_t n, 
 }
 
 static void pgml_xgb_dmatrix_free(DMatrixHandle dm) { pgml_xgb.dm_free(dm); }
+
+// XGBoostVersion only writes three integers: no parallel region, no mask.
+static void pgml_xgb_version(int *major, int *minor, int *patch) {
+	pgml_xgb.version(major, minor, patch);
+}
 
 // A proxy DMatrix for in-place prediction. Without one, every
 // XGBoosterPredictFromDense call builds a temporary proxy whose context
@@ -311,6 +319,17 @@ func Available() error {
 	}
 	loaded = true
 	return nil
+}
+
+// Version is the version of the loaded XGBoost library, e.g. "1.7.4"
+// (XGBoostVersion), or an error wrapping ErrUnavailable.
+func Version() (string, error) {
+	if err := Available(); err != nil {
+		return "", err
+	}
+	var major, minor, patch C.int
+	C.pgml_xgb_version(&major, &minor, &patch)
+	return fmt.Sprintf("%d.%d.%d", int(major), int(minor), int(patch)), nil
 }
 
 func openLibrary(name string) error {

@@ -11,6 +11,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -45,6 +46,20 @@ func TestUnavailable(t *testing.T) {
 	x := algorithms.Matrix{Rows: 2, Cols: 1, Data: []float64{0, 1}}
 	_, err := Train(context.Background(), "xgboost", algorithms.Regression, x, x, nil)
 	check(err)
+	_, err = Version()
+	check(err)
+}
+
+// TestVersion: the library's own version, which python3-xgboost (same Debian source) reports too.
+func TestVersion(t *testing.T) {
+	v, err := Version()
+	if err != nil {
+		t.Skip(err)
+	}
+	if ok, _ := regexp.MatchString(`^[0-9]+\.[0-9]+\.[0-9]+$`, v); !ok {
+		t.Fatalf("Version() = %q", v)
+	}
+	t.Log("xgboost", v)
 }
 
 type dataset struct {

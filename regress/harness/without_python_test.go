@@ -47,6 +47,17 @@ func TestWithoutPython(t *testing.T) {
 	if err := conn.QueryRow(context.Background(), `SELECT pgml.validate_python_dependencies()`).Scan(&ok); err != nil || ok {
 		t.Fatalf("validate_python_dependencies() = %v, %v; want false", ok, err)
 	}
+	// The sklearn_* metric helpers are native; the other Python utilities say why they fail.
+	var f1 float64
+	if err := conn.QueryRow(context.Background(),
+		`SELECT pgml.sklearn_f1_score(ARRAY[0, 1, 1, 0], ARRAY[0, 1, 0, 0])::float8`).Scan(&f1); err != nil || f1 < 0.666 || f1 > 0.667 {
+		t.Fatalf("sklearn_f1_score without python = %v, %v; want 2/3", f1, err)
+	}
+	for _, sql := range []string{`SELECT * FROM pgml.python_pip_freeze()`, `SELECT pgml.activate_venv('/nonexistent')`} {
+		if _, err := conn.Exec(context.Background(), sql); err == nil || !strings.Contains(err.Error(), "python runtime unavailable") {
+			t.Fatalf("%s without the helper library gave %v, want a 'python runtime unavailable' error", sql, err)
+		}
+	}
 	// The backend is still fine.
 	exec(t, conn, `SELECT pgml.predict('Without Python', ARRAY[0.01, 0.02, 0.03, 0.04, 0.05, 0.06, 0.07, 0.08, 0.09, 0.1])`)
 }

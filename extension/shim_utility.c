@@ -1,0 +1,193 @@
+/*
+ * SQL entry points of PostgresML 2.x's utility functions (specification sections 2.5 and
+ * 2.7): xgboost_version, python_pip_freeze, activate_venv and the sklearn_* metric helpers.
+ * Arguments are unpacked and checked here, Go computes (extension/utility.go), and only then
+ * is an error raised or the result built. None of them uses SPI.
+ */
+#include "postgres.h"
+
+#include "catalog/pg_type.h"
+#include "funcapi.h"
+#include "miscadmin.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/jsonb.h"
+#include "utils/tuplestore.h"
+
+#include "shim_internal.h"
+#include "_cgo_export.h"
+
+/* Metric kinds: keep equal to the constants of utility.go. */
+#define PGML_METRIC_F1 1
+#define PGML_METRIC_R2 2
+#define PGML_METRIC_REGRESSION 3
+#define PGML_METRIC_CLASSIFICATION 4
+
+/* Go has returned: drop its result strings if it failed, then raise its error, if any. */
+static void
+finish(PgmlStatus *status, PgmlResultRow *row)
+{
+	if (status->code != PGML_OK)
+	{
+		for (int i = 0; i < lengthof(row->text); i++)
+		{
+			free(row->text[i]);
+			row->text[i] = NULL;
+		}
+	}
+	pgml_raise_status(status);
+}
+
+PG_FUNCTION_INFO_V1(pgml_xgboost_version);
+Datum
+pgml_xgboost_version(PG_FUNCTION_ARGS)
+{
+	PgmlResultRow row = {0};
+	PgmlStatus	status = {0};
+
+	pgmlGoXGBoostVersion(&row, &status);
+	finish(&status, &row);
+	PG_RETURN_TEXT_P(cstring_to_text(pgml_take_string(row.text[0])));
+}
+
+/* RETURNS TABLE(package text), a set of scalars: one row per line of Go's answer. */
+PG_FUNCTION_INFO_V1(pgml_python_pip_freeze);
+Datum
+pgml_python_pip_freeze(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	PgmlResultRow row = {0};
+	PgmlStatus	status = {0};
+	char	   *lines;
+
+	InitMaterializedSRF(fcinfo, MAT_SRF_USE_EXPECTED_DESC);
+	pgmlGoPythonPipFreeze(&row, &status);
+	finish(&status, &row);
+	lines = pgml_take_string(row.text[0]);
+	if (lines == NULL || row.number == 0)
+		return (Datum) 0;
+	for (char *line = lines; line != NULL;)
+	{
+		char	   *next = strchr(line, '\n');
+		Datum		value;
+		bool		isnull = false;
+
+		if (next != NULL)
+			*next++ = '\0';
+		value = CStringGetTextDatum(line);
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, &value, &isnull);
+		line = next;
+	}
+	return (Datum) 0;
+}
+
+/*
+ * Changes which Python code every later call of this backend runs: superusers only, like
+ * the pgml.venv setting of 2.x (PGC_SUSET there too).
+ */
+PG_FUNCTION_INFO_V1(pgml_activate_venv);
+Datum
+pgml_activate_venv(PG_FUNCTION_ARGS)
+{
+	PgmlResultRow row = {0};
+	PgmlStatus	status = {0};
+
+	if (!superuser())
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("permission denied to activate a Python virtual environment"),
+				 errdetail("Only superusers may change which Python packages pgml imports.")));
+	pgmlGoActivateVenv(pgml_text_arg(fcinfo, 0), &row, &status);
+	finish(&status, &row);
+	PG_RETURN_BOOL(row.flag);
+}
+
+/* A real[] (or double precision[]) argument as palloc'd doubles; NULL elements are an ERROR. */
+static double *
+metric_array(FunctionCallInfo fcinfo, int argno, const char *name, int *count)
+{
+	ArrayType  *array = PG_GETARG_ARRAYTYPE_P(argno);
+	int			n = ArrayGetNItems(ARR_NDIM(array), ARR_DIMS(array));
+	double	   *dst = palloc(sizeof(double) * Max(n, 1));
+
+	if (array_contains_nulls(array))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("%s must not contain NULL elements", name)));
+	switch (ARR_ELEMTYPE(array))
+	{
+		case FLOAT4OID:
+			{
+				const float4 *src = (const float4 *) ARR_DATA_PTR(array);
+
+				for (int i = 0; i < n; i++)
+					dst[i] = src[i];
+				break;
+			}
+		case FLOAT8OID:
+			memcpy(dst, ARR_DATA_PTR(array), sizeof(double) * n);
+			break;
+		default:
+			elog(ERROR, "pgml: %s has unexpected element type %u", name, ARR_ELEMTYPE(array));
+	}
+	*count = n;
+	return dst;
+}
+
+static Datum
+metric_score(FunctionCallInfo fcinfo, int kind)
+{
+	int			n_truth,
+				n_pred;
+	double	   *truth = metric_array(fcinfo, 0, "ground_truth", &n_truth);
+	double	   *pred = metric_array(fcinfo, 1, "y_hat", &n_pred);
+	double		score = 0;
+	PgmlStatus	status = {0};
+
+	pgmlGoSklearnScore(kind, truth, n_truth, pred, n_pred, &score, &status);
+	pgml_raise_status(&status);
+	PG_RETURN_FLOAT4((float4) score);
+}
+
+static Datum
+metric_report(FunctionCallInfo fcinfo, int kind, int64 num_classes)
+{
+	int			n_truth,
+				n_pred;
+	double	   *truth = metric_array(fcinfo, 0, "ground_truth", &n_truth);
+	double	   *pred = metric_array(fcinfo, 1, "y_hat", &n_pred);
+	PgmlResultRow row = {0};
+	PgmlStatus	status = {0};
+
+	pgmlGoSklearnMetrics(kind, truth, n_truth, pred, n_pred, num_classes, &row, &status);
+	finish(&status, &row);
+	return DirectFunctionCall1(jsonb_in, CStringGetDatum(pgml_take_string(row.text[0])));
+}
+
+PG_FUNCTION_INFO_V1(pgml_sklearn_f1_score);
+Datum
+pgml_sklearn_f1_score(PG_FUNCTION_ARGS)
+{
+	return metric_score(fcinfo, PGML_METRIC_F1);
+}
+
+PG_FUNCTION_INFO_V1(pgml_sklearn_r2_score);
+Datum
+pgml_sklearn_r2_score(PG_FUNCTION_ARGS)
+{
+	return metric_score(fcinfo, PGML_METRIC_R2);
+}
+
+PG_FUNCTION_INFO_V1(pgml_sklearn_regression_metrics);
+Datum
+pgml_sklearn_regression_metrics(PG_FUNCTION_ARGS)
+{
+	return metric_report(fcinfo, PGML_METRIC_REGRESSION, 0);
+}
+
+PG_FUNCTION_INFO_V1(pgml_sklearn_classification_metrics);
+Datum
+pgml_sklearn_classification_metrics(PG_FUNCTION_ARGS)
+{
+	return metric_report(fcinfo, PGML_METRIC_CLASSIFICATION, PG_GETARG_INT64(2));
+}
