@@ -1,5 +1,7 @@
--- pgml 0.1.0 -> 0.2.0: PostgresML parity (the 1.0 suite replay, search, batch and joint
--- prediction, vector functions). A fresh install runs pgml--0.1.0.sql and then this script.
+-- pgml 0.1.0 -> 0.2.0: PostgresML parity (the 1.0 suite replay, search, batch, joint and row
+-- prediction, snapshots, vector functions and aggregates, 2.x utility functions, and the
+-- out-of-scope transformer functions as clear errors). A fresh install runs pgml--0.1.0.sql
+-- and then this script.
 \echo Use "ALTER EXTENSION pgml UPDATE TO '0.2.0'" to load this file. \quit
 
 CREATE FUNCTION pgml.torch_cuda_available() RETURNS boolean
