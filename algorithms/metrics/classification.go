@@ -18,48 +18,29 @@ func Classification(yTrue, yPred []float64) map[string]float64 {
 		nan := math.NaN()
 		return map[string]float64{"f1": nan, "precision": nan, "recall": nan, "accuracy": nan, "mcc": nan}
 	}
-	classes := distinct(yTrue, yPred)
-	k := len(classes)
-	index := func(v float64) int { return sort.SearchFloat64s(classes, v) }
-	// confusion[t*k+p] counts rows of true class t predicted as p.
-	confusion := make([]float64, k*k)
-	for i, t := range yTrue {
-		confusion[index(t)*k+index(yPred[i])]++
-	}
-	trueCount := make([]float64, k)
-	predCount := make([]float64, k)
-	var correct float64
-	for t := 0; t < k; t++ {
-		for p := 0; p < k; p++ {
-			trueCount[t] += confusion[t*k+p]
-			predCount[p] += confusion[t*k+p]
-		}
-		correct += confusion[t*k+t]
-	}
-
-	scored := make([]int, 0, k)
-	if k == 2 {
-		scored = append(scored, 1)
-	} else {
-		for c := range classes {
-			scored = append(scored, c)
+	c := newConfusion(yTrue, yPred)
+	// Two classes: the scores of the second (larger) one; more: the macro average.
+	scored := []int{1}
+	if len(c.classes) != 2 {
+		scored = scored[:0]
+		for i := range c.classes {
+			scored = append(scored, i)
 		}
 	}
 	var precision, recall, f1 float64
-	for _, c := range scored {
-		tp := confusion[c*k+c]
-		pc, rc := ratio(tp, predCount[c]), ratio(tp, trueCount[c])
-		precision += pc
-		recall += rc
-		f1 += ratio(2*pc*rc, pc+rc)
+	for _, i := range scored {
+		p, r, f := c.class(i)
+		precision += p
+		recall += r
+		f1 += f
 	}
 	m := float64(len(scored))
 	return map[string]float64{
 		"f1":        f1 / m,
 		"precision": precision / m,
 		"recall":    recall / m,
-		"accuracy":  correct / float64(n),
-		"mcc":       matthews(trueCount, predCount, correct, float64(n)),
+		"accuracy":  c.correct / c.n,
+		"mcc":       matthews(c.trueCount, c.predCount, c.correct, c.n),
 	}
 }
 

@@ -214,28 +214,9 @@ func ROCAUCScore(yTrue, yScore []float64) (float64, error) {
 	if err := checkLabels(yTrue, make([]float64, len(yTrue))); err != nil {
 		return 0, err
 	}
-	positive := labels[1]
-	// Mann-Whitney U from ranks, ties given their average rank.
-	order := make([]int, len(yScore))
-	for i := range order {
-		order[i] = i
+	positive := make([]bool, len(yTrue))
+	for i, v := range yTrue {
+		positive[i] = v == labels[1]
 	}
-	sort.SliceStable(order, func(a, b int) bool { return yScore[order[a]] < yScore[order[b]] })
-	var rankSum, nPos float64
-	for start := 0; start < len(order); {
-		end := start
-		for end < len(order) && yScore[order[end]] == yScore[order[start]] {
-			end++
-		}
-		rank := float64(start+end+1) / 2 // ranks start+1 .. end, averaged
-		for _, i := range order[start:end] {
-			if yTrue[i] == positive {
-				rankSum += rank
-				nPos++
-			}
-		}
-		start = end
-	}
-	nNeg := float64(len(yTrue)) - nPos
-	return (rankSum - nPos*(nPos+1)/2) / (nPos * nNeg), nil
+	return BinaryROCAUC(positive, yScore), nil
 }
