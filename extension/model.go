@@ -16,12 +16,9 @@ func score(model algorithms.Model, task algorithms.Task, x, y algorithms.Matrix)
 		return map[string]float64{}, nil
 	}
 	predicted := make([]float64, x.Rows*model.NumOutputs())
-	if checked, ok := model.(checkedPredictor); ok {
-		if err := checked.PredictChecked(predicted, x.Data); err != nil {
-			return nil, newError(stateExternalRoutine, "%s", err.Error())
-		}
-	} else {
-		model.Predict(predicted, x.Data)
+	checked, _ := model.(checkedPredictor)
+	if err := predictWith(model, checked, predicted, x.Data); err != nil {
+		return nil, err
 	}
 	switch task {
 	case algorithms.Classification:
@@ -46,17 +43,11 @@ func addBinaryProbabilityMetrics(m map[string]float64, model algorithms.Model, x
 	if !ok || len(classifier.Classes()) != 2 {
 		return nil
 	}
-	probs := make([]float64, 2*x.Rows)
-	var err error
-	if p, ok := model.(probabilityModel); ok {
-		if !p.HasPredictProba() {
-			return nil
-		}
-		err = p.PredictProbaChecked(probs, x.Data)
-	} else {
-		err = algorithms.PredictProba(classifier, probs, x.Data)
+	if p, ok := model.(probabilityModel); ok && !p.HasPredictProba() {
+		return nil
 	}
-	if err != nil {
+	probs := make([]float64, 2*x.Rows)
+	if err := predictProbabilities(model, classifier, probs, x.Data); err != nil {
 		// Not every classifier gives probabilities (e.g. hinge-loss SGD): no metric, no error.
 		return nil
 	}

@@ -52,17 +52,21 @@ func fitPipeline(data *trainingData, raw string, train dataSplit, announce bool)
 	return p, nil
 }
 
-// applyPipeline transforms a split's features in place of the raw ones.
-func applyPipeline(p *preprocess.Pipeline, s *dataSplit) error {
-	if p.Identity() || s.x.Rows == 0 {
-		return nil
-	}
-	x, err := p.Transform(s.x)
+// preprocessSplits fits the preprocessing on fit's rows and applies it to fit and held.
+func preprocessSplits(data *trainingData, raw string, fit, held dataSplit, announce bool) (*preprocess.Pipeline, dataSplit, dataSplit, error) {
+	p, err := fitPipeline(data, raw, fit, announce)
 	if err != nil {
-		return newError(stateInvalidParameter, "%s", err.Error())
+		return nil, fit, held, err
 	}
-	s.x = x
-	return nil
+	for _, s := range []*dataSplit{&fit, &held} {
+		if p.Identity() || s.x.Rows == 0 {
+			continue
+		}
+		if s.x, err = p.Transform(s.x); err != nil {
+			return nil, fit, held, newError(stateInvalidParameter, "%s", err.Error())
+		}
+	}
+	return p, fit, held, nil
 }
 
 func storePipeline(modelID int64, p *preprocess.Pipeline) error {
@@ -188,13 +192,9 @@ func pgmlGoPredictRecord(handle C.int64_t, cfields *C.PgmlField, nfields C.int, 
 		return 1
 	}
 	outputs := unsafe.Slice((*float64)(unsafe.Pointer(out)), m.model.NumOutputs())
-	if m.checked != nil {
-		if err := m.checked.PredictChecked(outputs, m.rows.features); err != nil {
-			setStatus(st, newError(stateExternalRoutine, "%s", err.Error()))
-			return 1
-		}
-		return 0
+	if err := m.predict(outputs, m.rows.features); err != nil {
+		setStatus(st, err)
+		return 1
 	}
-	m.model.Predict(outputs, m.rows.features)
 	return 0
 }

@@ -90,15 +90,37 @@ func pgmlGoPredict(handle C.int64_t, x *C.double, nrows C.int, out *C.double, st
 	n := int(nrows)
 	features := unsafe.Slice((*float64)(unsafe.Pointer(x)), n*m.model.NumFeatures())
 	outputs := unsafe.Slice((*float64)(unsafe.Pointer(out)), n*m.model.NumOutputs())
-	if m.checked != nil {
-		if err := m.checked.PredictChecked(outputs, features); err != nil {
-			setStatus(st, newError(stateExternalRoutine, "%s", err.Error()))
-			return 1
-		}
-		return 0
+	if err := m.predict(outputs, features); err != nil {
+		setStatus(st, err)
+		return 1
 	}
-	m.model.Predict(outputs, features)
 	return 0
+}
+
+// predict runs the model on rows of features.
+func (m *loadedModel) predict(outputs, features []float64) error {
+	return predictWith(m.model, m.checked, outputs, features)
+}
+
+// predictWith runs model; checked, when not nil, is the same model's failing form (python
+// models report errors). The hot path passes the checked form it resolved at load.
+func predictWith(model algorithms.Model, checked checkedPredictor, outputs, features []float64) error {
+	if checked != nil {
+		if err := checked.PredictChecked(outputs, features); err != nil {
+			return newError(stateExternalRoutine, "%s", err.Error())
+		}
+		return nil
+	}
+	model.Predict(outputs, features)
+	return nil
+}
+
+// predictProbabilities writes one probability per class and row, in the classifier's order.
+func predictProbabilities(model algorithms.Model, classifier algorithms.Classifier, dst, features []float64) error {
+	if p, ok := model.(probabilityModel); ok {
+		return p.PredictProbaChecked(dst, features)
+	}
+	return algorithms.PredictProba(classifier, dst, features)
 }
 
 // pgmlGoPredictProba writes one probability per class and row, in the model's class order.
@@ -123,13 +145,7 @@ func pgmlGoPredictProba(handle C.int64_t, x *C.double, nrows C.int, out *C.doubl
 	n := int(nrows)
 	features := unsafe.Slice((*float64)(unsafe.Pointer(x)), n*m.model.NumFeatures())
 	outputs := unsafe.Slice((*float64)(unsafe.Pointer(out)), n*len(m.classifier.Classes()))
-	var err error
-	if p, ok := m.model.(probabilityModel); ok {
-		err = p.PredictProbaChecked(outputs, features)
-	} else {
-		err = algorithms.PredictProba(m.classifier, outputs, features)
-	}
-	if err != nil {
+	if err := predictProbabilities(m.model, m.classifier, outputs, features); err != nil {
 		setStatus(st, newError(stateExternalRoutine, "%s", err.Error()))
 		return 1
 	}

@@ -34,6 +34,7 @@ typedef struct PredictCache
 	double	   *features;
 	int			capacity;
 	double	   *outputs;
+	Oid			rettype;		/* the function's declared result, read once per call site */
 } PredictCache;
 
 static PredictCache *
@@ -274,7 +275,9 @@ outputs_array(FunctionCallInfo fcinfo, PredictCache *cache)
 	int			n = cache->model.num_outputs;
 	Datum	   *values = palloc(sizeof(Datum) * n);
 
-	if (get_fn_expr_rettype(fcinfo->flinfo) == FLOAT4ARRAYOID)
+	if (cache->rettype == InvalidOid)
+		cache->rettype = get_fn_expr_rettype(fcinfo->flinfo);
+	if (cache->rettype == FLOAT4ARRAYOID)
 	{
 		for (int i = 0; i < n; i++)
 			values[i] = Float4GetDatum((float4) cache->outputs[i]);

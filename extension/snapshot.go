@@ -100,23 +100,15 @@ type columnDescriptor struct {
 	Statistics   []preprocess.Statistics `json:"statistics,omitempty"`
 }
 
-func describeColumns(data *trainingData) ([]byte, error) {
-	return describeColumnsWith(data, nil)
-}
-
-// describeColumnsWith adds the pipeline's statistics of each feature column when there is one.
-func describeColumnsWith(data *trainingData, pipeline *preprocess.Pipeline) ([]byte, error) {
-	var stats []preprocess.ColumnStatistics
-	if pipeline != nil {
-		stats = pipeline.Statistics()
-	}
+// describeColumns lists the snapshot's columns with each feature's preprocessing and
+// statistics from the pipeline.
+func describeColumns(data *trainingData, pipeline *preprocess.Pipeline) ([]byte, error) {
+	stats := pipeline.Statistics()
 	var cols []columnDescriptor
 	for i, c := range data.features {
-		d := columnDescriptor{Name: c.name, PgType: c.typeName, Position: i + 1, Size: data.widths[i], Array: strings.HasSuffix(c.typeName, "[]"), Categories: data.categories[i]}
-		if i < len(stats) {
-			d.Preprocessor, d.Statistics = &stats[i].Preprocess, stats[i].Positions
-		}
-		cols = append(cols, d)
+		cols = append(cols, columnDescriptor{Name: c.name, PgType: c.typeName, Position: i + 1, Size: data.widths[i],
+			Array: strings.HasSuffix(c.typeName, "[]"), Categories: data.categories[i],
+			Preprocessor: &stats[i].Preprocess, Statistics: stats[i].Positions})
 	}
 	for i, c := range data.labels {
 		cols = append(cols, columnDescriptor{Name: c.name, PgType: c.typeName, Label: true, Position: len(data.features) + i + 1, Size: 1, Categories: data.labelCategories[i]})
@@ -124,27 +116,14 @@ func describeColumnsWith(data *trainingData, pipeline *preprocess.Pipeline) ([]b
 	return json.Marshal(cols)
 }
 
-// recordTrainingStatistics writes the columns' preprocessing and training statistics into the
+// completeSnapshot writes the columns' preprocessing and training statistics into the
 // snapshot, replacing those of an earlier training (as PostgresML 2.x does).
-func recordTrainingStatistics(s *snapshot, layout *trainingData, pipeline *preprocess.Pipeline, trainRows, testRows int) error {
-	columns, err := describeColumnsWith(layout, pipeline)
+func completeSnapshot(s *snapshot, layout *trainingData, pipeline *preprocess.Pipeline, trainRows, testRows int) error {
+	columns, err := describeColumns(layout, pipeline)
 	if err != nil {
 		return err
 	}
 	analysis, err := json.Marshal(map[string]int{"samples": trainRows + testRows, "training_rows": trainRows, "test_rows": testRows})
-	if err != nil {
-		return err
-	}
-	_, err = query(`UPDATE pgml.snapshots SET columns = $2, analysis = $3 WHERE id = $1`, s.id, jsonb(columns), jsonb(analysis))
-	return err
-}
-
-func completeSnapshot(s *snapshot, data *trainingData) error {
-	columns, err := describeColumns(data)
-	if err != nil {
-		return err
-	}
-	analysis, err := json.Marshal(map[string]int{"samples": data.x.Rows})
 	if err != nil {
 		return err
 	}

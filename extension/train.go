@@ -181,30 +181,18 @@ func train(ctx context.Context, req *trainRequest) (*trainResult, error) {
 	layout := &trainingData{features: data.features, widths: data.widths, categories: data.categories,
 		labels: data.labels, labelCategories: data.labelCategories}
 	data, stratifyBy = nil, nil
-	pipeline, err := fitPipeline(layout, req.preprocess, trainSet, true)
-	if err != nil {
-		return nil, err
-	}
 	// A search fits the preprocessing again on each fold's training rows, so that no held-out
 	// row contributes to the statistics it is scored with.
 	rawTrain, rawTest := trainSet, testSet
 	prepare := func(fit, held dataSplit) (dataSplit, dataSplit, error) {
-		p, err := fitPipeline(layout, req.preprocess, fit, false)
-		if err == nil {
-			err = applyPipeline(p, &fit)
-		}
-		if err == nil {
-			err = applyPipeline(p, &held)
-		}
+		_, fit, held, err := preprocessSplits(layout, req.preprocess, fit, held, false)
 		return fit, held, err
 	}
-	if err := recordTrainingStatistics(snap, layout, pipeline, trainSet.x.Rows, testSet.x.Rows); err != nil {
+	pipeline, trainSet, testSet, err := preprocessSplits(layout, req.preprocess, trainSet, testSet, true)
+	if err != nil {
 		return nil, err
 	}
-	if err := applyPipeline(pipeline, &trainSet); err != nil {
-		return nil, err
-	}
-	if err := applyPipeline(pipeline, &testSet); err != nil {
+	if err := completeSnapshot(snap, layout, pipeline, trainSet.x.Rows, testSet.x.Rows); err != nil {
 		return nil, err
 	}
 	if err := info("Training %s %s on %d rows × %d features (%d test rows)", algorithm, proj.task, trainSet.x.Rows, trainSet.x.Cols, testSet.x.Rows); err != nil {
@@ -310,9 +298,6 @@ func snapshotAndRead(ctx context.Context, proj *project, req *trainRequest) (*sn
 	}
 	if data.x.Rows == 0 {
 		return nil, nil, newError(stateNoData, "Relation `%s` contains no rows. Did you pass the correct `relation_name`?", snap.relationName)
-	}
-	if err := completeSnapshot(snap, data); err != nil {
-		return nil, nil, err
 	}
 	return snap, data, nil
 }
