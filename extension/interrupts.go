@@ -8,6 +8,8 @@ import "C"
 import (
 	"context"
 	"time"
+
+	"github.com/pgml-go/pgml/algorithms/safego"
 )
 
 // interruptPollInterval bounds how long code that waits on ctx.Done() needs to notice.
@@ -41,8 +43,8 @@ func withInterrupts(fn func(ctx context.Context) error) error {
 	ctx := &interruptContext{Context: parent, cancel: cancel}
 	stop := make(chan struct{})
 	defer close(stop)
-	go func() {
-		defer func() { _ = recover() }()
+	// The poller only serves ctx.Done(); if it ever panicked, Err still reads the flags.
+	safego.Go(func() {
 		ticker := time.NewTicker(interruptPollInterval)
 		defer ticker.Stop()
 		for {
@@ -55,7 +57,7 @@ func withInterrupts(fn func(ctx context.Context) error) error {
 				}
 			}
 		}
-	}()
+	}, nil)
 	err := fn(ctx)
 	if C.pgml_interrupt_pending() {
 		return errInterrupted

@@ -18,7 +18,10 @@ import (
 	"math"
 	"runtime"
 	"runtime/debug"
+	"slices"
+	"strings"
 
+	"github.com/pgml-go/pgml/algorithms/faults"
 	"github.com/pgml-go/pgml/openblas"
 )
 
@@ -60,6 +63,27 @@ func pgmlGoSetMemoryLimit(mb C.int) {
 		limit = int64(mb) << 20
 	}
 	debug.SetMemoryLimit(limit)
+}
+
+// pgmlGoCheckFault validates a value of pgml.inject_fault.
+//
+//export pgmlGoCheckFault
+func pgmlGoCheckFault(name C.PgmlText, st *C.PgmlStatus) {
+	// Not through guard: with export_panic active, the setting must still be resettable.
+	defer func() { _ = recover() }()
+	s, _ := goText(name)
+	if s != "" && !slices.Contains(faults.Names, s) {
+		setStatus(st, newError(stateInvalidParameter, "unknown fault %q, available: %s", s, strings.Join(faults.Names, ", ")))
+	}
+}
+
+// pgmlGoSetFault applies pgml.inject_fault.
+//
+//export pgmlGoSetFault
+func pgmlGoSetFault(name C.PgmlText) {
+	defer func() { _ = recover() }()
+	s, _ := goText(name)
+	_ = faults.Set(s)
 }
 
 //export pgmlGoVersion

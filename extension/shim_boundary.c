@@ -111,6 +111,49 @@ assign_training_threads(int newval, void *extra)
 	pgmlGoSetTrainingThreads(newval);
 }
 
+/*
+ * Fault injection for tests (pgml.inject_fault, superuser only, hidden): Go learns the
+ * active fault through pgmlGoSetFault; the C helpers check c_helper_error themselves.
+ */
+static char *inject_fault = NULL;
+static bool c_helper_fault = false;
+
+static bool
+check_inject_fault(char **newval, void **extra, GucSource source)
+{
+	PgmlText	name = {*newval, *newval ? strlen(*newval) : 0};
+	PgmlStatus	status = {0};
+
+	if (*newval == NULL)
+		return true;
+	pgmlGoCheckFault(name, &status);
+	if (status.code != PGML_OK)
+	{
+		GUC_check_errdetail("%s", status.message ? status.message : "unknown fault");
+		free(status.message);
+		free(status.detail);
+		free(status.hint);
+		return false;
+	}
+	return true;
+}
+
+static void
+assign_inject_fault(const char *newval, void *extra)
+{
+	PgmlText	name = {newval, newval ? strlen(newval) : 0};
+
+	c_helper_fault = newval != NULL && strcmp(newval, "c_helper_error") == 0;
+	pgmlGoSetFault(name);
+}
+
+void
+pgml_fault_point(void)
+{
+	if (c_helper_fault)
+		elog(ERROR, "injected fault c_helper_error (pgml.inject_fault)");
+}
+
 /* BLAS/OpenMP threads of the embedded Python; read when the interpreter starts. */
 static int	python_threads = 1;
 
@@ -152,6 +195,11 @@ _PG_init(void)
 							"BLAS and OpenMP threads used by numpy, scikit-learn and xgboost in each backend.",
 							"Read once, when the backend first starts Python. Parallelism normally comes from backends.",
 							&python_threads, 1, 1, 64, PGC_SUSET, 0, NULL, NULL, NULL);
+	DefineCustomStringVariable("pgml.inject_fault",
+							   "Makes pgml fail on purpose at a named point (tests only).",
+							   "worker_panic, export_panic, c_helper_error, xgboost_load or python_bridge; empty for none.",
+							   &inject_fault, "", PGC_SUSET, GUC_NO_SHOW_ALL | GUC_NOT_IN_SAMPLE,
+							   check_inject_fault, assign_inject_fault, NULL);
 	MarkGUCPrefixReserved("pgml");
 }
 

@@ -13,6 +13,9 @@
 /* In a PG_CATCH block: keep the error for pgml_raise_status and leave error state clean. */
 extern void pgml_catch_error(MemoryContext context);
 
+/* Inside a helper's PG_TRY: raises the injected ERROR when pgml.inject_fault = c_helper_error. */
+extern void pgml_fault_point(void);
+
 /* After Go returned: raise the ERROR described by status (or a caught PostgreSQL error). */
 extern void pgml_raise_status(PgmlStatus *status);
 

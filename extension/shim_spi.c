@@ -89,6 +89,7 @@ pgml_spi_query(const char *sql, int nparams, const PgmlParam *params, bool read_
 		char	   *nulls = palloc(Max(nparams, 1));
 		int			ret;
 
+		pgml_fault_point();
 		for (int i = 0; i < nparams; i++)
 		{
 			types[i] = params[i].type;
@@ -271,6 +272,7 @@ pgml_cursor_fetch(int max_rows, int ncols, int *widths, double **out, int *nrows
 		double	   *buffer;
 
 		MemoryContextReset(batch_context);
+		pgml_fault_point();
 		SPI_cursor_fetch(data_portal, true, max_rows);
 		desc = SPI_tuptable->tupdesc;
 		count = (int) SPI_processed;

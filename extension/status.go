@@ -9,9 +9,11 @@ import "C"
 import (
 	"errors"
 	"fmt"
-	"runtime/debug"
 	"strings"
 	"unsafe"
+
+	"github.com/pgml-go/pgml/algorithms/faults"
+	"github.com/pgml-go/pgml/algorithms/safego"
 )
 
 // sqlError is an error meant for the SQL user, with its SQLSTATE.
@@ -40,6 +42,8 @@ const (
 	stateNoData               = "02000"
 	stateDatatypeMismatch     = "42804"
 	stateProgramLimitExceeded = "54000"
+	stateOutOfMemory          = "53200"
+	stateInternalError        = "XX000"
 )
 
 func newError(state, format string, args ...any) error {
@@ -77,6 +81,10 @@ func setStatus(st *C.PgmlStatus, err error) {
 		return
 	}
 	st.code = C.PGML_ERROR
+	var pe *safego.PanicError
+	if errors.As(err, &pe) {
+		err = internalError(pe)
+	}
 	var se *sqlError
 	if errors.As(err, &se) {
 		for i := 0; i < 5 && i < len(se.state); i++ {
@@ -92,18 +100,23 @@ func setStatus(st *C.PgmlStatus, err error) {
 	st.message = C.CString(err.Error())
 }
 
-// guard runs fn for an exported function: a panic becomes an error (rule 3), never a crash.
+// internalError reports a recovered panic: a bug in pgml, never the user's input.
+func internalError(pe *safego.PanicError) error {
+	return &sqlError{state: stateInternalError, msg: fmt.Sprintf("pgml internal error: %v", pe.Value),
+		detail: strings.TrimSpace(pe.Stack),
+		hint:   "This is a bug in pgml, not in your query; the session is still usable. Please report it with this message and its detail."}
+}
+
+// guard runs fn for an exported function: a panic, on this goroutine or handed over by a
+// worker goroutine, becomes an internal ERROR, never a crash.
 func guard(st *C.PgmlStatus, fn func() error) {
-	defer func() {
-		if r := recover(); r != nil {
-			stack := string(debug.Stack())
-			if len(stack) > 4000 {
-				stack = stack[:4000]
-			}
-			setStatus(st, &sqlError{state: "XX000", msg: fmt.Sprintf("pgml internal error: %v", r), detail: strings.TrimSpace(stack)})
-		}
-	}()
-	setStatus(st, fn())
+	var err error
+	defer func() { setStatus(st, err) }()
+	defer safego.Recover(&err)
+	if faults.Active(faults.ExportPanic) {
+		panic(faults.Error(faults.ExportPanic))
+	}
+	err = fn()
 }
 
 func goText(t C.PgmlText) (string, bool) {

@@ -124,6 +124,8 @@ import (
 	"strings"
 	"sync"
 	"unsafe"
+
+	"github.com/pgml-go/pgml/algorithms/faults"
 )
 
 //go:embed bridge.py
@@ -282,6 +284,9 @@ func start() error {
 // Python runtime works (library loaded, numpy, scipy and sklearn imported).
 func Available() (err error) {
 	defer recoverPanic(&err)
+	if faults.Active(faults.PythonBridge) {
+		return fmt.Errorf("%w: %v", ErrUnavailable, faults.Error(faults.PythonBridge))
+	}
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
 	return start()

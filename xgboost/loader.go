@@ -292,6 +292,8 @@ import (
 	"strings"
 	"sync"
 	"unsafe"
+
+	"github.com/pgml-go/pgml/algorithms/faults"
 )
 
 // ErrUnavailable is wrapped by the error returned when libxgboost cannot be
@@ -309,6 +311,9 @@ var (
 // Available loads libxgboost if necessary and reports whether it is usable.
 // A failed load is not remembered: installing the package fixes new calls.
 func Available() error {
+	if faults.Active(faults.XGBoostLoad) {
+		return fmt.Errorf("%w: %v", ErrUnavailable, faults.Error(faults.XGBoostLoad))
+	}
 	libMu.Lock()
 	defer libMu.Unlock()
 	if loaded {

@@ -1,8 +1,10 @@
 package boosting
 
 import (
-	"sync"
+	"context"
 	"sync/atomic"
+
+	"github.com/pgml-go/pgml/algorithms/safego"
 )
 
 // minParallelWork is the number of row×feature visits below which one
@@ -12,7 +14,8 @@ const minParallelWork = 1 << 15
 // forEachFeature calls fn(f) for every f in features, using up to workers
 // goroutines when work (an estimate of row visits) is large enough. Callers
 // write results only to per-feature slots, so the outcome is identical for
-// any number of workers.
+// any number of workers. A panic on a worker is re-raised on the caller's
+// goroutine, where the training's recover turns it into an error.
 func forEachFeature(features []int, workers, work int, fn func(f int)) {
 	if workers > len(features) {
 		workers = len(features)
@@ -24,19 +27,17 @@ func forEachFeature(features []int, workers, work int, fn func(f int)) {
 		return
 	}
 	var next atomic.Int64
-	var wg sync.WaitGroup
+	g, _ := safego.WithContext(context.Background())
 	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		g.Go(func() error {
 			for {
 				k := int(next.Add(1) - 1)
 				if k >= len(features) {
-					return
+					return nil
 				}
 				fn(features[k])
 			}
-		}()
+		})
 	}
-	wg.Wait()
+	_ = safego.Repanic(g.Wait())
 }

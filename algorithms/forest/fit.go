@@ -4,11 +4,10 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"runtime/debug"
-	"sync"
 	"sync/atomic"
 
 	"github.com/pgml-go/pgml/algorithms"
+	"github.com/pgml-go/pgml/algorithms/safego"
 )
 
 // FitRegressor grows a regression forest of kind on x (one row per sample)
@@ -60,53 +59,32 @@ func fit(ctx context.Context, kind Kind, task algorithms.Task, x, y algorithms.M
 // grows it.
 func growTrees(ctx context.Context, data *trainingSet, set *settings) ([]tree, error) {
 	trees := make([]tree, set.numTrees)
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	var (
-		next     atomic.Int64
-		wg       sync.WaitGroup
-		errOnce  sync.Once
-		firstErr error
-	)
-	fail := func(err error) {
-		errOnce.Do(func() { firstErr = err })
-		cancel() // stop the other workers early
-	}
+	// The first failure (or panic) cancels ctx, which stops the other workers early.
+	group, ctx := safego.WithContext(ctx)
+	var next atomic.Int64
 	for range min(set.workers, set.numTrees) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			// A panic on a worker would kill the whole server process; turn
-			// it into an error of this training run instead.
-			defer func() {
-				if r := recover(); r != nil {
-					fail(fmt.Errorf("forest: growing a tree failed: %v\n%s", r, debug.Stack()))
-				}
-			}()
+		group.Go(func() error {
 			g := newGrower(data, set)
 			for {
 				t := int(next.Add(1) - 1)
 				if t >= set.numTrees {
-					return
+					return nil
 				}
 				if err := ctx.Err(); err != nil {
-					fail(fmt.Errorf("forest training stopped: %w", err))
-					return
+					return fmt.Errorf("forest training stopped: %w", err)
 				}
 				g.rng = treeRNG(set.seed, t)
 				g.drawSamples(data.rows)
 				grown, err := g.grow(ctx)
 				if err != nil {
-					fail(err)
-					return
+					return err
 				}
 				trees[t] = grown
 			}
-		}()
+		})
 	}
-	wg.Wait()
-	if firstErr != nil {
-		return nil, firstErr
+	if err := group.Wait(); err != nil {
+		return nil, err
 	}
 	return trees, nil
 }

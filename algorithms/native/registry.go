@@ -8,6 +8,7 @@ import (
 
 	"github.com/pgml-go/pgml/algorithms"
 	"github.com/pgml-go/pgml/algorithms/modelfile"
+	"github.com/pgml-go/pgml/algorithms/safego"
 )
 
 type trainFunc func(ctx context.Context, x, y algorithms.Matrix, hp algorithms.Hyperparams) (algorithms.Model, error)
@@ -66,11 +67,9 @@ func Train(ctx context.Context, algorithm string, task algorithms.Task, x, y alg
 	if err != nil {
 		return nil, err
 	}
-	defer func() {
-		if r := recover(); r != nil {
-			m, err = nil, fmt.Errorf("%s %v: training failed: %v", algorithm, task, r)
-		}
-	}()
+	// A panic is a bug, not bad input: it stays a *safego.PanicError, which the
+	// extension reports as an internal error.
+	defer safego.Recover(&err)
 	return impl.train(ctx, x, y, hp)
 }
 
