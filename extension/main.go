@@ -29,7 +29,7 @@ func main() {}
 
 // buildVersion and buildCommit are set by the Makefile with -ldflags -X.
 var (
-	buildVersion = "0.2.0"
+	buildVersion = "0.3.0"
 	buildCommit  = "unknown"
 )
 

@@ -3,11 +3,13 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"slices"
 
 	"github.com/pgml-go/pgml/algorithms"
 	"github.com/pgml-go/pgml/algorithms/modelfile"
 	"github.com/pgml-go/pgml/algorithms/native"
+	"github.com/pgml-go/pgml/algorithms/safego"
 	"github.com/pgml-go/pgml/xgboost"
 )
 
@@ -48,7 +50,11 @@ func (goRuntime) train(ctx context.Context, algorithm string, task algorithms.Ta
 		train = xgboost.Train
 	}
 	model, err := train(ctx, algorithm, task, x, y, hp)
-	if err != nil {
+	var pe *safego.PanicError
+	switch {
+	case errors.As(err, &pe):
+		return nil, nil, err // a bug: reported as an internal error
+	case err != nil:
 		// Native training fails on its input: hyperparameters, labels, shapes.
 		return nil, nil, newError(stateInvalidParameter, "%s", err.Error())
 	}

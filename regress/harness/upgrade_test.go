@@ -50,8 +50,8 @@ func TestUpgradeFrom010(t *testing.T) {
 
 	exec(t, conn, `ALTER EXTENSION pgml UPDATE`)
 	var version string
-	if err := conn.QueryRow(ctx, `SELECT extversion FROM pg_extension WHERE extname = 'pgml'`).Scan(&version); err != nil || version != "0.2.0" {
-		t.Fatalf("after ALTER EXTENSION UPDATE the version is %q (%v), want 0.2.0", version, err)
+	if err := conn.QueryRow(ctx, `SELECT extversion FROM pg_extension WHERE extname = 'pgml'`).Scan(&version); err != nil || version != "0.3.0" {
+		t.Fatalf("after ALTER EXTENSION UPDATE the version is %q (%v), want 0.3.0", version, err)
 	}
 	if err := conn.QueryRow(ctx, predict).Scan(&after); err != nil {
 		t.Fatalf("predict after the upgrade: %v", err)
