@@ -13,7 +13,11 @@ import (
 // checks that a new backend still trains and predicts natively while the python runtime
 // says clearly why it is unavailable. pgml.so itself never links libpython.
 func TestWithoutPython(t *testing.T) {
-	out, err := osexec.Command("pg_config", "--pkglibdir").Output()
+	pgConfig := os.Getenv("PG_CONFIG") // the installation `make install` used, as in the Makefile
+	if pgConfig == "" {
+		pgConfig = "pg_config"
+	}
+	out, err := osexec.Command(pgConfig, "--pkglibdir").Output()
 	if err != nil {
 		t.Skipf("pg_config not available: %v", err)
 	}
