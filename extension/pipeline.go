@@ -6,11 +6,14 @@ package main
 import "C"
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"strings"
 	"unsafe"
 
+	"github.com/pgml-go/pgml/algorithms"
+	"github.com/pgml-go/pgml/algorithms/cancel"
 	"github.com/pgml-go/pgml/algorithms/preprocess"
 )
 
@@ -53,7 +56,7 @@ func fitPipeline(data *trainingData, raw string, train dataSplit, announce bool)
 }
 
 // preprocessSplits fits the preprocessing on fit's rows and applies it to fit and held.
-func preprocessSplits(data *trainingData, raw string, fit, held dataSplit, announce bool) (*preprocess.Pipeline, dataSplit, dataSplit, error) {
+func preprocessSplits(ctx context.Context, data *trainingData, raw string, fit, held dataSplit, announce bool) (*preprocess.Pipeline, dataSplit, dataSplit, error) {
 	p, err := fitPipeline(data, raw, fit, announce)
 	if err != nil {
 		return nil, fit, held, err
@@ -62,11 +65,28 @@ func preprocessSplits(data *trainingData, raw string, fit, held dataSplit, annou
 		if p.Identity() || s.x.Rows == 0 {
 			continue
 		}
-		if s.x, err = p.Transform(s.x); err != nil {
-			return nil, fit, held, newError(stateInvalidParameter, "%s", err.Error())
+		if s.x, err = transformRows(ctx, p, s.x); err != nil {
+			return nil, fit, held, err
 		}
 	}
 	return p, fit, held, nil
+}
+
+// transformRows applies the preprocessing to every row, in chunks that stop on cancel.
+func transformRows(ctx context.Context, p *preprocess.Pipeline, x algorithms.Matrix) (algorithms.Matrix, error) {
+	out := algorithms.Matrix{Rows: x.Rows, Cols: p.OutputWidth(), Data: make([]float64, x.Rows*p.OutputWidth())}
+	err := cancel.Chunks(ctx, x.Rows, func(lo, hi int) error {
+		for r := lo; r < hi; r++ {
+			if err := p.TransformRow(x.Row(r), out.Row(r)); err != nil {
+				return newError(stateInvalidParameter, "row %d: %s", r, err.Error())
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return algorithms.Matrix{}, interrupted(ctx, err)
+	}
+	return out, nil
 }
 
 func storePipeline(modelID int64, p *preprocess.Pipeline) error {

@@ -51,6 +51,12 @@ func (pythonRuntime) train(ctx context.Context, algorithm string, task algorithm
 	return model.AsModel(), used, nil
 }
 
+// estimate: scikit-learn fits on its own float64 copies of the data (numpy arrays handed
+// over, validated, often copied again in C order).
+func (pythonRuntime) estimate(algorithm string, task algorithms.Task, rows, cols, outputs int, hp algorithms.Hyperparams) int64 {
+	return 3*bytesOf(rows, cols) + bytesOf(rows, outputs)
+}
+
 func (pythonRuntime) load(b []byte) (algorithms.Model, error) {
 	if err := startPython(); err != nil {
 		return nil, err

@@ -22,6 +22,8 @@ type modelRuntime interface {
 	// train returns the fitted model and the hyperparameters it actually used.
 	train(ctx context.Context, algorithm string, task algorithms.Task, x, y algorithms.Matrix, hp algorithms.Hyperparams) (algorithms.Model, algorithms.Hyperparams, error)
 	load(b []byte) (algorithms.Model, error)
+	// estimate bounds the bytes a fit allocates beyond its inputs (x: rows × cols float64).
+	estimate(algorithm string, task algorithms.Task, rows, cols, outputs int, hp algorithms.Hyperparams) int64
 	// modelPath names the model's bytes in pgml.files.
 	modelPath() string
 	// loadHint helps a user whose stored model does not load.
@@ -59,6 +61,12 @@ func (goRuntime) train(ctx context.Context, algorithm string, task algorithms.Ta
 		return nil, nil, newError(stateInvalidParameter, "%s", err.Error())
 	}
 	return model, hp, nil
+}
+
+// estimate: until each algorithm reports its own, one copy of the data and one value per
+// row and output.
+func (goRuntime) estimate(algorithm string, task algorithms.Task, rows, cols, outputs int, hp algorithms.Hyperparams) int64 {
+	return bytesOf(rows, cols) + bytesOf(rows, outputs)
 }
 
 func (goRuntime) load(b []byte) (algorithms.Model, error) {

@@ -55,22 +55,31 @@ type fitted struct {
 	metrics map[string]float64
 }
 
-// fitAndScore trains one model and scores it on the held-out rows.
-func fitAndScore(ctx context.Context, rt modelRuntime, algorithm string, task algorithms.Task, train, test dataSplit, hp algorithms.Hyperparams) (*fitted, error) {
+// fitAndScore trains one model and scores it on the held-out rows; final announces the
+// fitting and scoring phases (a search's own fits are all inside its searching phase).
+func fitAndScore(ctx context.Context, rt modelRuntime, algorithm string, task algorithms.Task, train, test dataSplit, hp algorithms.Hyperparams, final bool) (*fitted, error) {
+	if final {
+		if err := enter(phaseFitting); err != nil {
+			return nil, err
+		}
+	}
 	start := time.Now()
 	model, used, err := rt.train(ctx, algorithm, task, train.x, train.y, hp)
 	if err != nil {
-		if ctx.Err() != nil {
-			return nil, errInterrupted
-		}
-		return nil, err
+		return nil, interrupted(ctx, err)
 	}
 	fitTime := time.Since(start).Seconds()
+	if final {
+		if err := enter(phaseScoring); err != nil {
+			closeModel(model)
+			return nil, err
+		}
+	}
 	start = time.Now()
-	metrics, err := score(model, task, test.x, test.y)
+	metrics, err := score(ctx, model, task, test.x, test.y)
 	if err != nil {
 		closeModel(model)
-		return nil, err
+		return nil, interrupted(ctx, err)
 	}
 	metrics["fit_time"] = fitTime
 	metrics["score_time"] = time.Since(start).Seconds()
@@ -86,55 +95,67 @@ type dataSplit struct {
 // on the test split) and returns the candidate with the best mean of the task's metric, with
 // the search_results to store in the model's metrics.
 // train and test hold raw (not preprocessed) rows; prepare fits the preprocessing on a split's
-// training rows and applies it to both.
+// training rows and applies it to both. Folds are prepared one at a time, so a search holds
+// one fold's copy of the data, not all of them.
 func runSearch(ctx context.Context, plan *searchPlan, rt modelRuntime, algorithm string, task algorithms.Task, train, test dataSplit,
 	prepare func(fit, held dataSplit) (dataSplit, dataSplit, error)) (algorithms.Hyperparams, map[string]any, error) {
 	folds, err := search.Folds(train.x.Rows, plan.args.CV)
 	if err != nil {
 		return nil, nil, newError(stateInvalidParameter, "%s", err.Error())
 	}
-	type split struct{ train, held dataSplit }
-	var splits []split
-	if folds == nil {
-		fit, held, err := prepare(train, test)
-		if err != nil {
-			return nil, nil, err
-		}
-		splits = []split{{fit, held}}
-	}
-	for _, f := range folds {
-		fit, held, err := prepare(dataSplit{gatherRows(train.x, f.Train), gatherRows(train.y, f.Train)},
-			dataSplit{gatherRows(train.x, f.Held), gatherRows(train.y, f.Held)})
-		if err != nil {
-			return nil, nil, err
-		}
-		splits = append(splits, split{fit, held})
-	}
+	nsplits := max(len(folds), 1)
 	if err := info("Searching %d hyperparameter combinations of %s (%s) over %d split(s)",
-		len(plan.candidates), algorithm, strings.Join(plan.keys, ", "), len(splits)); err != nil {
+		len(plan.candidates), algorithm, strings.Join(plan.keys, ", "), nsplits); err != nil {
 		return nil, nil, err
 	}
 	metric := targetMetric(task)
-	results := search.NewResults(plan.candidates, plan.keys, len(splits))
-	for c, hp := range plan.candidates {
-		for s, sp := range splits {
+	results := search.NewResults(plan.candidates, plan.keys, nsplits)
+	for s := 0; s < nsplits; s++ {
+		fit, held, err := searchSplit(ctx, train, test, folds, s, prepare)
+		if err != nil {
+			return nil, nil, err
+		}
+		for c, hp := range plan.candidates {
 			if ctx.Err() != nil {
 				return nil, nil, errInterrupted
 			}
-			fit, err := fitAndScore(ctx, rt, algorithm, task, sp.train, sp.held, hp)
+			f, err := fitAndScore(ctx, rt, algorithm, task, fit, held, hp, false)
 			if err != nil {
 				return nil, nil, err
 			}
-			closeModel(fit.model)
-			value, ok := fit.metrics[metric]
+			closeModel(f.model)
+			value, ok := f.metrics[metric]
 			if !ok {
 				value = math.NaN()
 			}
-			if err := results.Record(c, s, value, fit.metrics["fit_time"], fit.metrics["score_time"]); err != nil {
+			if err := results.Record(c, s, value, f.metrics["fit_time"], f.metrics["score_time"]); err != nil {
 				return nil, nil, err
 			}
 		}
 	}
 	best := results.Best()
 	return plan.candidates[best], results.Summary(), nil
+}
+
+// searchSplit prepares split s of a search: fold s of the training rows, or without folds
+// the training split scored on the test split.
+func searchSplit(ctx context.Context, train, test dataSplit, folds []search.Fold, s int,
+	prepare func(fit, held dataSplit) (dataSplit, dataSplit, error)) (dataSplit, dataSplit, error) {
+	if folds == nil {
+		return prepare(train, test)
+	}
+	var fit, held dataSplit
+	var err error
+	for _, part := range []struct {
+		dst  *dataSplit
+		rows []int
+	}{{&fit, folds[s].Train}, {&held, folds[s].Held}} {
+		if part.dst.x, err = gatherRows(ctx, train.x, part.rows); err != nil {
+			return dataSplit{}, dataSplit{}, err
+		}
+		if part.dst.y, err = gatherRows(ctx, train.y, part.rows); err != nil {
+			return dataSplit{}, dataSplit{}, err
+		}
+	}
+	return prepare(fit, held)
 }

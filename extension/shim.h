@@ -115,6 +115,12 @@ typedef struct PgmlField
 	int			count;			/* 1 for scalars, the element count for arrays */
 } PgmlField;
 
+/*
+ * Training data reads a NULL as this NaN: its payload is one no arithmetic produces, so Go
+ * tells a missing value from a NaN stored in the data (which is reported by name).
+ */
+#define PGML_MISSING_BITS 0x7ff8000000000badULL
+
 /* Helpers implemented in C, called from Go on the backend's main thread. */
 extern int	pgml_spi_query(const char *sql, int nparams, const PgmlParam *params, bool read_only, PgmlRows *out);
 extern int	pgml_cursor_open(const char *sql);
@@ -125,11 +131,13 @@ extern int	pgml_report(int level, const char *message);
 /* Safe from any thread: they only read flags. */
 extern bool pgml_interrupt_pending(void);
 extern int	pgml_python_threads(void);
+extern int	pgml_training_memory_limit_kb(void);
 extern uint64_t pgml_cache_generation(void);
 extern void pgml_watch_deployments(uint32_t relid);
 
 enum
 {
+	PGML_REPORT_DEBUG = 0,		/* DEBUG1: training phases, for tests and diagnosis */
 	PGML_REPORT_INFO = 1,
 	PGML_REPORT_NOTICE = 2,
 	PGML_REPORT_WARNING = 3

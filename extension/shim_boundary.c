@@ -102,6 +102,15 @@ assign_go_memory_limit(int newval, void *extra)
 	pgmlGoSetMemoryLimit(newval);
 }
 
+/* Memory one training may allocate, in kB; 0: automatic (see extension/memory.go). */
+static int	training_memory_limit_kb = 0;
+
+int
+pgml_training_memory_limit_kb(void)
+{
+	return training_memory_limit_kb;
+}
+
 /* Go worker threads in one training call (trees, boosting); 0 means the machine's cores. */
 static int	training_threads = 0;
 
@@ -186,6 +195,11 @@ _PG_init(void)
 							"The Go garbage collector works harder as the heap nears it; large training jobs may exceed it.",
 							&go_memory_limit_mb, 4096, 0, INT_MAX / 2, PGC_SUSET, GUC_UNIT_MB,
 							NULL, assign_go_memory_limit, NULL);
+	DefineCustomIntVariable("pgml.training_memory_limit",
+							"Memory one training may use; larger trainings are refused before their data is read (0: automatic).",
+							"0 lets a training use half of the memory available to the server when it starts (the memory cgroup's limit minus its working set, or MemAvailable); an explicit limit is still capped at 90% of what is available.",
+							&training_memory_limit_kb, 0, 0, INT_MAX, PGC_SUSET, GUC_UNIT_KB,
+							NULL, NULL, NULL);
 	DefineCustomIntVariable("pgml.training_threads",
 							"Threads a native training call may use (0: one per core).",
 							"Trees, forests and boosting build in parallel within this bound; prediction always uses one thread.",
@@ -269,7 +283,8 @@ pgml_report(int level, const char *message)
 {
 	MemoryContext context = CurrentMemoryContext;
 	volatile int rc = 0;
-	int			elevel = level == PGML_REPORT_WARNING ? WARNING : level == PGML_REPORT_NOTICE ? NOTICE : INFO;
+	int			elevel = level == PGML_REPORT_WARNING ? WARNING : level == PGML_REPORT_NOTICE ? NOTICE :
+		level == PGML_REPORT_DEBUG ? DEBUG1 : INFO;
 
 	PG_TRY();
 	{

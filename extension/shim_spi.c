@@ -12,6 +12,7 @@
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
+#include "utils/numeric.h"
 
 #include "shim_internal.h"
 
@@ -114,7 +115,7 @@ pgml_spi_query(const char *sql, int nparams, const PgmlParam *params, bool read_
 /*
  * Training data is read through one cursor in batches (rule 13: one cgo call per batch).
  * Each column becomes doubles: scalars one value, arrays their flattened elements, with the
- * width fixed by the first row. NULL becomes NaN, counted by Go as a missing value.
+ * width fixed by the first row. NULL becomes the missing-value NaN of shim.h.
  */
 static Portal data_portal = NULL;
 static MemoryContext batch_context = NULL;
@@ -157,6 +158,31 @@ pgml_cursor_open(const char *sql)
 }
 
 static double
+missing_value(void)
+{
+	union
+	{
+		uint64		bits;
+		double		value;
+	}			missing = {PGML_MISSING_BITS};
+
+	return missing.value;
+}
+
+static double
+numeric_to_double(Datum value, const char *column)
+{
+	double		result = DatumGetFloat8(DirectFunctionCall1(numeric_float8_no_overflow, value));
+
+	if (isinf(result) && !numeric_is_inf(DatumGetNumeric(value)))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("column \"%s\" holds a value too large for double precision", column),
+				 errhint("pgml computes in double precision (up to about 1e308): scale the column, or leave the row out.")));
+	return result;
+}
+
+static double
 scalar_to_double(Datum value, Oid type, const char *column)
 {
 	switch (type)
@@ -174,7 +200,7 @@ scalar_to_double(Datum value, Oid type, const char *column)
 		case FLOAT8OID:
 			return DatumGetFloat8(value);
 		case NUMERICOID:
-			return DatumGetFloat8(DirectFunctionCall1(numeric_float8_no_overflow, value));
+			return numeric_to_double(value, column);
 		default:
 			ereport(ERROR,
 					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
@@ -235,7 +261,7 @@ read_array(ColumnReader *reader, Datum value, bool isnull, int *width, const cha
 					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 					 errmsg("array column \"%s\" is NULL in the first row, so its width is unknown", column)));
 		for (int i = 0; i < *width; i++)
-			dst[i] = NAN;
+			dst[i] = missing_value();
 		return;
 	}
 	array = DatumGetArrayTypeP(value);
@@ -249,7 +275,7 @@ read_array(ColumnReader *reader, Datum value, bool isnull, int *width, const cha
 				 errmsg("Mismatched array length for feature `%s`. Expected: %d Received: %d",
 						column, *width, count)));
 	for (int i = 0; i < count; i++)
-		dst[i] = nulls[i] ? NAN : scalar_to_double(elements[i], reader->type, column);
+		dst[i] = nulls[i] ? missing_value() : scalar_to_double(elements[i], reader->type, column);
 }
 
 /*
@@ -329,7 +355,7 @@ pgml_cursor_fetch(int max_rows, int ncols, int *widths, double **out, int *nrows
 					MemoryContextSwitchTo(old);
 				}
 				else
-					*dst = isnull ? NAN : scalar_to_double(value, readers[c].type, column);
+					*dst = isnull ? missing_value() : scalar_to_double(value, readers[c].type, column);
 				dst += widths[c];
 			}
 		}

@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/pgml-go/pgml/algorithms"
+	"github.com/pgml-go/pgml/algorithms/cancel"
 	"github.com/pgml-go/pgml/algorithms/sampling"
 )
 
@@ -147,7 +148,8 @@ func train(ctx context.Context, req *trainRequest) (*trainResult, error) {
 	if err != nil {
 		return nil, err
 	}
-	snap, data, err := snapshotAndRead(ctx, proj, req)
+	budget := newTrainingAdmission(rt, algorithm, proj.task, req, plan)
+	snap, data, err := snapshotAndRead(ctx, proj, req, budget)
 	if err != nil {
 		return nil, err
 	}
@@ -167,32 +169,31 @@ func train(ctx context.Context, req *trainRequest) (*trainResult, error) {
 		}
 	}
 
-	var stratifyBy []float64
-	if proj.task == algorithms.Classification {
-		stratifyBy = data.y.Data
-	}
-	trainRows, testRows, err := sampling.Split(data.x.Rows, stratifyBy, snap.testSize, snap.testSampling, splitSeed)
+	trainSet, testSet, err := splitInPlace(ctx, data, proj.task, snap)
 	if err != nil {
-		return nil, newError(stateInvalidParameter, "%s", err.Error())
+		return nil, err
 	}
-	trainSet := dataSplit{gatherRows(data.x, trainRows), gatherRows(data.y, trainRows)}
-	testSet := dataSplit{gatherRows(data.x, testRows), gatherRows(data.y, testRows)}
-	// The split holds every row now: let the full copy go before fitting allocates its own.
-	layout := &trainingData{features: data.features, widths: data.widths, categories: data.categories,
-		labels: data.labels, labelCategories: data.labelCategories}
-	data, stratifyBy = nil, nil
+	if err := enter(phasePreprocessing); err != nil {
+		return nil, err
+	}
 	// A search fits the preprocessing again on each fold's training rows, so that no held-out
 	// row contributes to the statistics it is scored with.
 	rawTrain, rawTest := trainSet, testSet
 	prepare := func(fit, held dataSplit) (dataSplit, dataSplit, error) {
-		_, fit, held, err := preprocessSplits(layout, req.preprocess, fit, held, false)
+		_, fit, held, err := preprocessSplits(ctx, data, req.preprocess, fit, held, false)
 		return fit, held, err
 	}
-	pipeline, trainSet, testSet, err := preprocessSplits(layout, req.preprocess, trainSet, testSet, true)
+	pipeline, trainSet, testSet, err := preprocessSplits(ctx, data, req.preprocess, trainSet, testSet, true)
 	if err != nil {
 		return nil, err
 	}
-	if err := completeSnapshot(snap, layout, pipeline, trainSet.x.Rows, testSet.x.Rows); err != nil {
+	if plan == nil {
+		rawTrain, rawTest = dataSplit{}, dataSplit{} // only a search needs the raw rows again
+	}
+	if err := completeSnapshot(snap, data, pipeline, trainSet.x.Rows, testSet.x.Rows); err != nil {
+		return nil, err
+	}
+	if err := budget.checkShape(trainSet, testSet, data); err != nil {
 		return nil, err
 	}
 	if err := info("Training %s %s on %d rows × %d features (%d test rows)", algorithm, proj.task, trainSet.x.Rows, trainSet.x.Cols, testSet.x.Rows); err != nil {
@@ -202,17 +203,24 @@ func train(ctx context.Context, req *trainRequest) (*trainResult, error) {
 	hyperparams := req.hyperparams
 	var searchResults map[string]any
 	if plan != nil {
+		if err := enter(phaseSearching); err != nil {
+			return nil, err
+		}
 		if hyperparams, searchResults, err = runSearch(ctx, plan, rt, algorithm, proj.task, rawTrain, rawTest, prepare); err != nil {
 			return nil, err
 		}
+		rawTrain, rawTest = dataSplit{}, dataSplit{}
 	}
-	fit, err := fitAndScore(ctx, rt, algorithm, proj.task, trainSet, testSet, hyperparams)
+	fit, err := fitAndScore(ctx, rt, algorithm, proj.task, trainSet, testSet, hyperparams, true)
 	if err != nil {
 		return nil, err
 	}
 	defer closeModel(fit.model)
 	model, used, metrics := fit.model, fit.used, fit.metrics
 
+	if err := enter(phaseStoring); err != nil {
+		return nil, err
+	}
 	modelID, err := storeModel(proj, snap, algorithm, rt, used, req, model, metrics, searchResults)
 	if err != nil {
 		return nil, err
@@ -227,6 +235,40 @@ func train(ctx context.Context, req *trainRequest) (*trainResult, error) {
 		}
 	}
 	return &trainResult{project: proj.name, task: proj.task.String(), algorithm: algorithm, deployed: deployed}, nil
+}
+
+// splitInPlace reorders the rows so that the training set comes first and the test set
+// after it, and returns both as views of the same storage: the split copies nothing.
+func splitInPlace(ctx context.Context, data *trainingData, task algorithms.Task, snap *snapshot) (dataSplit, dataSplit, error) {
+	if err := enter(phaseSplitting); err != nil {
+		return dataSplit{}, dataSplit{}, err
+	}
+	var stratifyBy []float64
+	if task == algorithms.Classification {
+		stratifyBy = data.y.Data
+	}
+	trainRows, testRows, err := sampling.Split(data.x.Rows, stratifyBy, snap.testSize, snap.testSampling, splitSeed)
+	if err != nil {
+		return dataSplit{}, dataSplit{}, newError(stateInvalidParameter, "%s", err.Error())
+	}
+	if err := sampling.Arrange(ctx, append(trainRows, testRows...), data.x, data.y); err != nil {
+		return dataSplit{}, dataSplit{}, interrupted(ctx, err)
+	}
+	n := len(trainRows)
+	return dataSplit{rowsOf(data.x, 0, n), rowsOf(data.y, 0, n)}, dataSplit{rowsOf(data.x, n, data.x.Rows), rowsOf(data.y, n, data.y.Rows)}, nil
+}
+
+// rowsOf is rows [lo, hi) of m, sharing its storage.
+func rowsOf(m algorithms.Matrix, lo, hi int) algorithms.Matrix {
+	return algorithms.Matrix{Rows: hi - lo, Cols: m.Cols, Data: m.Data[lo*m.Cols : hi*m.Cols : hi*m.Cols]}
+}
+
+// interrupted reports a cancelled context as an interrupt for C to handle, other errors as is.
+func interrupted(ctx context.Context, err error) error {
+	if ctx.Err() != nil {
+		return errInterrupted
+	}
+	return err
 }
 
 // defaultAlgorithm applies PostgresML 2.x's defaults: `linear` means kmeans for clustering
@@ -245,7 +287,10 @@ func defaultAlgorithm(algorithm string, task algorithms.Task) string {
 }
 
 // snapshotAndRead records a snapshot (or reuses the project's last one) and reads its rows.
-func snapshotAndRead(ctx context.Context, proj *project, req *trainRequest) (*snapshot, *trainingData, error) {
+func snapshotAndRead(ctx context.Context, proj *project, req *trainRequest, admit *trainingAdmission) (*snapshot, *trainingData, error) {
+	if err := enter(phaseSnapshot); err != nil {
+		return nil, nil, err
+	}
 	var snap *snapshot
 	var rel *relation
 	var err error
@@ -292,7 +337,10 @@ func snapshotAndRead(ctx context.Context, proj *project, req *trainRequest) (*sn
 		}
 		source = snap.tableName()
 	}
-	data, err := readTrainingData(ctx, source, features, labels)
+	if err := enter(phaseReading); err != nil {
+		return nil, nil, err
+	}
+	data, err := readTrainingData(ctx, source, features, labels, admit.reading(len(labels)))
 	if err != nil {
 		return nil, nil, err
 	}
@@ -325,10 +373,15 @@ func materialize(s *snapshot, source string, cols []column) error {
 	return err
 }
 
-func gatherRows(m algorithms.Matrix, rows []int) algorithms.Matrix {
+// gatherRows copies the given rows of m into a new matrix.
+func gatherRows(ctx context.Context, m algorithms.Matrix, rows []int) (algorithms.Matrix, error) {
 	out := algorithms.Matrix{Rows: len(rows), Cols: m.Cols, Data: make([]float64, len(rows)*m.Cols)}
+	check := cancel.New(ctx)
 	for i, r := range rows {
 		copy(out.Data[i*m.Cols:(i+1)*m.Cols], m.Data[r*m.Cols:(r+1)*m.Cols])
+		if err := check.Add(m.Cols); err != nil {
+			return algorithms.Matrix{}, errInterrupted
+		}
 	}
-	return out
+	return out, nil
 }

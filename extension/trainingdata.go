@@ -8,12 +8,13 @@ import "C"
 
 import (
 	"context"
+	"encoding/json"
 	"math"
-	"slices"
 	"strings"
 	"unsafe"
 
 	"github.com/pgml-go/pgml/algorithms"
+	"github.com/pgml-go/pgml/algorithms/cancel"
 )
 
 // fetchBatchRows is the number of rows per cgo call while reading training data.
@@ -33,8 +34,10 @@ type trainingData struct {
 }
 
 // readTrainingData reads every row of the relation `from` through a cursor, one batch per
-// cgo call, straight into the feature and label matrices, and checks it for missing values.
-func readTrainingData(ctx context.Context, from string, features, labels []column) (*trainingData, error) {
+// cgo call, straight into feature and label matrices sized once from the planner's row
+// estimate, and checks the values. admit is asked after every batch whether the rows read
+// so far still fit the training's memory budget.
+func readTrainingData(ctx context.Context, from string, features, labels []column, admit *admission) (*trainingData, error) {
 	all := append(append([]column{}, features...), labels...)
 	data := &trainingData{features: features, labels: labels,
 		categories: make([][]string, len(features)), labelCategories: make([][]string, len(labels))}
@@ -63,23 +66,47 @@ func readTrainingData(ctx context.Context, from string, features, labels []colum
 			return nil, err
 		}
 	}
-	sql := C.CString("SELECT " + strings.Join(names, ", ") + " FROM " + from)
+	selectList := strings.Join(names, ", ")
+	estimate, err := plannedRows(selectList, from)
+	if err != nil {
+		return nil, err
+	}
+	sql := C.CString("SELECT " + selectList + " FROM " + from)
 	defer C.free(unsafe.Pointer(sql))
 	if C.pgml_cursor_open(sql) != 0 {
 		return nil, errPostgres
 	}
-	err := data.fetch(ctx, len(all))
-	if C.pgml_cursor_close() != 0 && err == nil {
-		err = errPostgres
-	}
-	if err != nil {
+	if err := data.fetch(ctx, len(all), estimate, admit); err != nil {
+		// After a caught PostgreSQL error Go returns at once: the abort closes the cursor.
 		return nil, err
 	}
-	return data, data.checkMissing()
+	if C.pgml_cursor_close() != 0 {
+		return nil, errPostgres
+	}
+	return data, data.checkValues(ctx)
 }
 
-// fetch appends each batch's rows to x (the feature columns, arrays flattened) and y.
-func (d *trainingData) fetch(ctx context.Context, ncols int) error {
+// plannedRows is the planner's estimate of the rows the training query returns.
+func plannedRows(selectList, from string) (int, error) {
+	rows, err := query("EXPLAIN (FORMAT JSON) SELECT " + selectList + " FROM " + from)
+	if err != nil {
+		return 0, err
+	}
+	var plan []struct {
+		Plan struct {
+			Rows float64 `json:"Plan Rows"`
+		} `json:"Plan"`
+	}
+	if len(rows) == 0 || json.Unmarshal([]byte(rows[0].str(0)), &plan) != nil || len(plan) == 0 {
+		return 0, nil // no estimate: the matrices grow as rows arrive
+	}
+	return int(min(plan[0].Plan.Rows, 1<<40)), nil
+}
+
+// fetch copies each batch's rows into x (the feature columns, arrays flattened) and y.
+// The matrices are allocated once the first batch gives the row width, with room for the
+// planner's estimate; more rows than that make them grow (a transient copy, admitted too).
+func (d *trainingData) fetch(ctx context.Context, ncols, estimate int, admit *admission) error {
 	cwidths := (*C.int)(C.malloc(C.size_t(ncols) * C.size_t(unsafe.Sizeof(C.int(0)))))
 	defer C.free(unsafe.Pointer(cwidths))
 	widths := unsafe.Slice(cwidths, ncols)
@@ -87,9 +114,7 @@ func (d *trainingData) fetch(ctx context.Context, ncols int) error {
 		widths[i] = -1
 	}
 	nlabels := len(d.labels)
-	// Batches are kept at their exact size and assembled once: growing one slice by
-	// appending would leave several abandoned copies of the data for the collector.
-	var xChunks, yChunks [][]float64
+	featureWidth, rows, capacity := 0, 0, 0
 	for {
 		if ctx.Err() != nil {
 			return errInterrupted
@@ -99,27 +124,41 @@ func (d *trainingData) fetch(ctx context.Context, ncols int) error {
 		if C.pgml_cursor_fetch(fetchBatchRows, C.int(ncols), cwidths, &out, &count) != 0 {
 			return errPostgres
 		}
-		if count == 0 {
+		n := int(count)
+		if n == 0 {
 			break
 		}
-		featureWidth := 0
-		for _, w := range widths[:len(d.features)] {
-			featureWidth += int(w)
+		if capacity == 0 {
+			for _, w := range widths[:len(d.features)] {
+				featureWidth += int(w)
+			}
+			capacity = max(n, min(estimate+estimate/10+fetchBatchRows, admit.maxRows(featureWidth)))
+			d.x.Data = make([]float64, 0, capacity*featureWidth)
+			d.y.Data = make([]float64, 0, capacity*nlabels)
+		}
+		if err := admit.check(rows+n, featureWidth, true); err != nil {
+			return err
+		}
+		if rows+n > capacity {
+			// The estimate was low: grow, counting the old and the new copy together.
+			capacity = max(rows+n, capacity+capacity/4)
+			if err := admit.check(capacity+rows, featureWidth, true); err != nil {
+				return err
+			}
+			d.x.Data = append(make([]float64, 0, capacity*featureWidth), d.x.Data...)
+			d.y.Data = append(make([]float64, 0, capacity*nlabels), d.y.Data...)
 		}
 		rowWidth := featureWidth + nlabels
-		batch := unsafe.Slice((*float64)(unsafe.Pointer(out)), int(count)*rowWidth)
-		xs, ys := make([]float64, 0, int(count)*featureWidth), make([]float64, 0, int(count)*nlabels)
-		for r := 0; r < int(count); r++ {
+		batch := unsafe.Slice((*float64)(unsafe.Pointer(out)), n*rowWidth)
+		for r := 0; r < n; r++ {
 			row := batch[r*rowWidth : (r+1)*rowWidth]
-			xs = append(xs, row[:featureWidth]...)
-			ys = append(ys, row[featureWidth:]...)
+			d.x.Data = append(d.x.Data, row[:featureWidth]...)
+			d.y.Data = append(d.y.Data, row[featureWidth:]...)
 		}
-		xChunks, yChunks = append(xChunks, xs), append(yChunks, ys)
-		d.x.Rows += int(count)
-		d.x.Cols = featureWidth
+		rows += n
 	}
-	d.x.Data, d.y.Data = slices.Concat(xChunks...), slices.Concat(yChunks...)
-	d.y.Rows, d.y.Cols = d.x.Rows, nlabels
+	d.x.Rows, d.x.Cols = rows, featureWidth
+	d.y.Rows, d.y.Cols = rows, nlabels
 	d.widths = make([]int, len(d.features))
 	for i := range d.widths {
 		d.widths[i] = max(int(widths[i]), 0)
@@ -127,19 +166,72 @@ func (d *trainingData) fetch(ctx context.Context, ncols int) error {
 	return nil
 }
 
-func (d *trainingData) checkMissing() error {
+// isMissing tells a NULL read by the C helper (shim.h's PGML_MISSING_BITS) from a NaN
+// stored in the data.
+func isMissing(v float64) bool {
+	return math.Float64bits(v) == C.PGML_MISSING_BITS
+}
+
+// valueCounts counts the values of one column that are not ordinary numbers.
+type valueCounts struct{ missing, nan, infinite int }
+
+func (c *valueCounts) add(v float64) {
+	switch {
+	case isMissing(v):
+		c.missing++
+	case math.IsNaN(v):
+		c.nan++
+	case math.IsInf(v, 0):
+		c.infinite++
+	}
+}
+
+// checkValues refuses labels that are NULL, NaN or infinite and features that are
+// infinite, naming the column; NULL and NaN features are missing values, imputed by the
+// preprocessing or reported by it with the column's name.
+func (d *trainingData) checkValues(ctx context.Context) error {
+	check := cancel.New(ctx)
 	for j, label := range d.labels {
-		missing := 0
+		var c valueCounts
 		for r := 0; r < d.y.Rows; r++ {
-			if math.IsNaN(d.y.Data[r*d.y.Cols+j]) {
-				missing++
-			}
+			c.add(d.y.Data[r*d.y.Cols+j])
 		}
-		if missing > 0 {
-			return withHint(newError(stateNullValue, "The training data labels in %q contain %d NULL values.", label.name, missing),
-				"Consider filtering them out with `WHERE "+quoteIdent(label.name)+" IS NOT NULL`.")
+		if err := check.Add(d.y.Rows); err != nil {
+			return errInterrupted
+		}
+		filter := "Consider filtering them out with `WHERE " + quoteIdent(label.name) + " IS NOT NULL`."
+		switch {
+		case c.missing > 0:
+			return withHint(newError(stateNullValue, "The training data labels in %q contain %d NULL values.", label.name, c.missing), filter)
+		case c.nan > 0:
+			return withHint(newError(stateDataException, "The training data labels in %q contain %d NaN values.", label.name, c.nan),
+				"Filter them out, e.g. with `WHERE "+quoteIdent(label.name)+" <> 'NaN'`.")
+		case c.infinite > 0:
+			return withHint(newError(stateDataException, "The training data labels in %q contain %d infinite values.", label.name, c.infinite),
+				"Filter them out, e.g. with `WHERE "+quoteIdent(label.name)+" NOT IN ('Infinity', '-Infinity')`.")
 		}
 	}
-	// Missing feature values are the preprocessing's business (impute, or an error naming the column).
+	off := 0
+	for i, feature := range d.features {
+		var c valueCounts
+		w := d.widths[i]
+		for r := 0; r < d.x.Rows; r++ {
+			row := d.x.Data[r*d.x.Cols+off : r*d.x.Cols+off+w]
+			for k, v := range row {
+				c.add(v)
+				if math.IsNaN(v) {
+					row[k] = math.NaN() // missing, whichever kind
+				}
+			}
+			if err := check.Add(w); err != nil {
+				return errInterrupted
+			}
+		}
+		if c.infinite > 0 {
+			return withHint(newError(stateDataException, "feature column %q contains %d infinite values", feature.name, c.infinite),
+				"Replace them with NULL to have the preprocessing impute them, or filter the rows out.")
+		}
+		off += w
+	}
 	return nil
 }
