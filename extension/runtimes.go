@@ -56,6 +56,9 @@ func (goRuntime) train(ctx context.Context, algorithm string, task algorithms.Ta
 	switch {
 	case errors.As(err, &pe):
 		return nil, nil, err // a bug: reported as an internal error
+	case errors.Is(err, xgboost.ErrUnavailable):
+		return nil, nil, withHint(newError(stateFeatureMissing, "%s", err.Error()),
+			"pgml's xgboost algorithms need the Debian package libxgboost0.")
 	case err != nil:
 		// Native training fails on its input: hyperparameters, labels, shapes.
 		return nil, nil, newError(stateInvalidParameter, "%s", err.Error())

@@ -25,12 +25,7 @@ const sqlStateQueryCanceled = "57014"
 
 func TestCancelTraining(t *testing.T) {
 	setup := connect(t)
-	// harnessDB is new each run, so this builds the table once per run.
-	exec(t, setup, `SELECT setseed(0.5)`)
-	exec(t, setup, `CREATE TABLE IF NOT EXISTS bigc AS
-		SELECT random() a, random() b, random() c, random() d, random() e, random() f, random() g, random() h,
-		       (random() > 0.5)::int y
-		FROM generate_series(1, 2000000)`)
+	ensureBigC(t, setup)
 
 	t.Run("pg_cancel_backend", func(t *testing.T) {
 		cfg, err := harnessConfig()
