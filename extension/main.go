@@ -42,12 +42,13 @@ func pgmlGoInit() {
 }
 
 // pgmlGoSetTrainingThreads applies pgml.training_threads: GOMAXPROCS bounds the worker
-// goroutines that native training starts (n_jobs defaults to it).
+// goroutines that native training starts (n_jobs and xgboost's nthread are capped by it).
+// More threads than cores only slow a training down and crowd the other backends.
 //
 //export pgmlGoSetTrainingThreads
 func pgmlGoSetTrainingThreads(n C.int) {
 	defer func() { _ = recover() }()
-	if n <= 0 {
+	if n <= 0 || int(n) > runtime.NumCPU() {
 		n = C.int(runtime.NumCPU())
 	}
 	runtime.GOMAXPROCS(int(n))

@@ -202,7 +202,7 @@ _PG_init(void)
 							NULL, NULL, NULL);
 	DefineCustomIntVariable("pgml.training_threads",
 							"Threads a native training call may use (0: one per core).",
-							"Trees, forests and boosting build in parallel within this bound; prediction always uses one thread.",
+							"Trees, forests and boosting build in parallel within this bound, and n_jobs / nthread are capped by it; values above the number of cores count as the number of cores; prediction always uses one thread.",
 							&training_threads, 0, 0, 1024, PGC_USERSET, 0,
 							NULL, assign_training_threads, NULL);
 	DefineCustomIntVariable("pgml.python_threads",
