@@ -60,6 +60,8 @@ type trainingAdmission struct {
 	candidates []algorithms.Hyperparams // the fit's hyperparameters, or every search candidate
 	search     bool
 	preprocess bool
+	// admitted is the need checked before the fit; 0 until then.
+	admitted int64
 }
 
 func newTrainingAdmission(rt modelRuntime, algorithm string, task algorithms.Task, req *trainRequest, plan *searchPlan) *trainingAdmission {
@@ -120,7 +122,11 @@ func (t *trainingAdmission) checkShape(train, test dataSplit, data *trainingData
 	a := &admission{budget: t.budget, describe: t.describe(), need: func(rows, width int) int64 {
 		return t.need(rows, data.x.Cols, width, data.y.Cols, outputs)
 	}}
-	return a.check(rows, train.x.Cols, false)
+	if err := a.check(rows, train.x.Cols, false); err != nil {
+		return err
+	}
+	t.admitted = a.need(rows, train.x.Cols)
+	return nil
 }
 
 // countClasses counts distinct labels, stopping past maxCountedClasses (the estimate is

@@ -59,12 +59,32 @@ func pgmlGoSetTrainingThreads(n C.int) {
 //export pgmlGoSetMemoryLimit
 func pgmlGoSetMemoryLimit(mb C.int) {
 	defer func() { _ = recover() }()
-	limit := int64(math.MaxInt64)
+	goMemoryLimit = int64(math.MaxInt64)
 	if mb > 0 {
-		limit = int64(mb) << 20
+		goMemoryLimit = int64(mb) << 20
 	}
-	debug.SetMemoryLimit(limit)
+	debug.SetMemoryLimit(goMemoryLimit)
 }
+
+// goMemoryLimit is pgml.go_memory_limit in bytes: the Go heap's soft limit between trainings.
+var goMemoryLimit int64 = math.MaxInt64
+
+// holdHeapTo makes the garbage collector keep the Go heap near bytes beyond what it holds
+// now, for a training admitted with that need: garbage of earlier phases is collected
+// instead of doubling the heap (the collector's default), so the backend's peak stays close
+// to the admitted estimate. The returned function restores the setting.
+func holdHeapTo(bytes int64) func() {
+	runtime.GC() // what is live now, not the garbage of reading and splitting
+	var stats runtime.MemStats
+	runtime.ReadMemStats(&stats)
+	limit := min(int64(stats.HeapAlloc)+bytes+heapSlack, goMemoryLimit)
+	debug.SetMemoryLimit(limit)
+	return func() { debug.SetMemoryLimit(goMemoryLimit) }
+}
+
+// heapSlack is room beyond the estimate for the runtime's own structures and small
+// allocations nobody estimates.
+const heapSlack = 32 << 20
 
 // pgmlGoCheckFault validates a value of pgml.inject_fault.
 //

@@ -173,10 +173,29 @@ func storeModel(proj *project, snap *snapshot, algorithm string, rt modelRuntime
 	if err != nil {
 		return 0, fmt.Errorf("pgml: serializing the model: %w", err)
 	}
-	if _, err := query(`INSERT INTO pgml.files (model_id, path, part, data) VALUES ($1, $2, 0, $3)`, modelID, rt.modelPath(), bytes); err != nil {
+	if err := insertFile(modelID, rt.modelPath(), bytes); err != nil {
 		return 0, err
 	}
 	return modelID, nil
+}
+
+// filePartBytes bounds one row of pgml.files: PostgreSQL does not check for interrupts while
+// it compresses and TOASTs one value, so a large model is stored in parts, with a check
+// between them, and each part takes a fraction of a second.
+const filePartBytes = 16 << 20
+
+// insertFile stores bytes as rows of pgml.files, parts 0, 1, ... of at most filePartBytes.
+func insertFile(modelID int64, path string, bytes []byte) error {
+	for part := 0; part == 0 || part*filePartBytes < len(bytes); part++ {
+		if err := checkInterrupts(); err != nil {
+			return err
+		}
+		chunk := bytes[part*filePartBytes : min(len(bytes), (part+1)*filePartBytes)]
+		if _, err := query(`INSERT INTO pgml.files (model_id, path, part, data) VALUES ($1, $2, $3, $4)`, modelID, path, part, chunk); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func orEmptyObject(s string) string {

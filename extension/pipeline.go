@@ -94,8 +94,7 @@ func storePipeline(modelID int64, p *preprocess.Pipeline) error {
 	if err != nil {
 		return err
 	}
-	_, err = query(`INSERT INTO pgml.files (model_id, path, part, data) VALUES ($1, $2, 0, $3)`, modelID, pipelinePath, b)
-	return err
+	return insertFile(modelID, pipelinePath, b)
 }
 
 // loadPipeline returns the model's preprocessing, or nil for models stored without one.

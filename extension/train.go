@@ -196,6 +196,8 @@ func train(ctx context.Context, req *trainRequest) (*trainResult, error) {
 	if err := budget.checkShape(trainSet, testSet, data); err != nil {
 		return nil, err
 	}
+	// The data is in the heap already: what the fit may add is the rest of the admitted need.
+	defer holdHeapTo(budget.admitted - bytesOf(data.x.Rows, data.x.Cols+data.y.Cols))()
 	if err := info("Training %s %s on %d rows × %d features (%d test rows)", algorithm, proj.task, trainSet.x.Rows, trainSet.x.Cols, testSet.x.Rows); err != nil {
 		return nil, err
 	}
