@@ -34,8 +34,18 @@ func CheckClassification(x, y Matrix) (classes []float64, target []int, err erro
 		return nil, nil, fmt.Errorf("classification needs one label column, got %d", y.Cols)
 	}
 	classes, target = EncodeLabels(y.Data)
-	if len(classes) < 2 {
-		return nil, nil, fmt.Errorf("classification needs at least two classes, but every training label is %v", classes[0])
+	if err := CheckClasses(len(classes)); err != nil {
+		return nil, nil, err
 	}
 	return classes, target, nil
+}
+
+// CheckClasses is the one check every classifier makes on the number of
+// distinct training labels, so that a single class is refused with the same
+// message whatever the algorithm.
+func CheckClasses(distinct int) error {
+	if distinct < 2 {
+		return fmt.Errorf("classification needs at least 2 distinct labels, got %d", distinct)
+	}
+	return nil
 }
