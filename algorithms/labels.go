@@ -16,7 +16,9 @@ func EncodeLabels(labels []float64) (classes []float64, target []int) {
 			distinct = append(distinct, v)
 		}
 	}
-	classes = distinct[:len(distinct):len(distinct)]
+	// A fresh slice: the sorted copy of every label must not stay alive
+	// behind the few classes a model keeps.
+	classes = append([]float64(nil), distinct...)
 	target = make([]int, len(labels))
 	for i, v := range labels {
 		target[i] = sort.SearchFloat64s(classes, v)

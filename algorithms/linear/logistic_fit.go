@@ -29,25 +29,11 @@ const defaultMaxIter = 1000
 // at tol long before max_iter on well-conditioned data, so the larger cap
 // only costs time where it buys a converged model.
 func FitLogistic(ctx context.Context, x, y algorithms.Matrix, hp algorithms.Hyperparams) (m *Logistic, err error) {
-	if err := hp.CheckKeys(LogisticHyperparams...); err != nil {
-		return nil, err
-	}
-	c, err := hp.PositiveFloat("C", 1)
+	params, err := parseLogistic(hp)
 	if err != nil {
 		return nil, err
 	}
-	fitIntercept, err := hp.Bool("fit_intercept", true)
-	if err != nil {
-		return nil, err
-	}
-	maxIter, err := hp.IntInRange("max_iter", defaultMaxIter, 1, algorithms.MaxIterations)
-	if err != nil {
-		return nil, err
-	}
-	tol, err := hp.PositiveFloat("tol", 1e-4)
-	if err != nil {
-		return nil, err
-	}
+	c, fitIntercept, maxIter, tol := params.c, params.fitIntercept, params.maxIter, params.tol
 	if err := checkXY(x, y); err != nil {
 		return nil, err
 	}
@@ -93,6 +79,30 @@ func FitLogistic(ctx context.Context, x, y algorithms.Matrix, hp algorithms.Hype
 	return loss.model(result.X, classes), nil
 }
 
+type logisticParams struct {
+	c            float64
+	fitIntercept bool
+	maxIter      int
+	tol          float64
+}
+
+func parseLogistic(hp algorithms.Hyperparams) (p logisticParams, err error) {
+	if err := hp.CheckKeys(LogisticHyperparams...); err != nil {
+		return p, err
+	}
+	if p.c, err = hp.PositiveFloat("C", 1); err != nil {
+		return p, err
+	}
+	if p.fitIntercept, err = hp.Bool("fit_intercept", true); err != nil {
+		return p, err
+	}
+	if p.maxIter, err = hp.IntInRange("max_iter", defaultMaxIter, 1, algorithms.MaxIterations); err != nil {
+		return p, err
+	}
+	p.tol, err = hp.PositiveFloat("tol", 1e-4)
+	return p, err
+}
+
 // newLogisticLoss builds the preconditioned objective on the features
 // centred by their means (when there is an intercept).
 func newLogisticLoss(ctx context.Context, x algorithms.Matrix, target []int, numClasses int, c float64, fitIntercept bool) (*logisticLoss, error) {
@@ -129,9 +139,12 @@ func newLogisticLoss(ctx context.Context, x algorithms.Matrix, target []int, num
 // indices (16 bytes a row), the triangular preconditioner and its factor,
 // L-BFGS's memory (gonum keeps 15 pairs of vectors of the dim variables)
 // and the model. Nothing else grows with n.
-func EstimateLogistic(n, p, k int) int64 {
+func EstimateLogistic(n, p, k int, hp algorithms.Hyperparams) (int64, error) {
+	if _, err := parseLogistic(hp); err != nil {
+		return 0, err
+	}
 	n64, p64, dim := int64(n), int64(p), int64(max(k, 1))*int64(p+1)
-	return 16*n64 + tallqr.Bytes(p) + 8*p64*p64 + 8*dim*40 + 8*int64(k)*(p64+8) + 4096
+	return 16*n64 + tallqr.Bytes(p) + 8*p64*p64 + 8*dim*40 + 8*int64(k)*(p64+8) + 4096, nil
 }
 
 // model maps the optimum u back to sklearn's coef_ and intercept_.

@@ -91,12 +91,19 @@ func FitOLS(ctx context.Context, x, y algorithms.Matrix, hp algorithms.Hyperpara
 }
 
 // EstimateOLS bounds the bytes FitOLS allocates beyond x and y for n rows,
-// p features and k outputs: the streaming factor, R_x, Z and the p×p SVD
-// of the rank-deficient case, and the model. Nothing grows with n.
-func EstimateOLS(n, p, k int) int64 {
+// p features and k outputs: the streaming factor ((p+k)·(p+k+256) values),
+// R_x and Z, the p×p SVD of the rank-deficient case (U, V and gonum's
+// workspace, about 6p² values) and the model. Nothing grows with n.
+func EstimateOLS(n, p, k int, hp algorithms.Hyperparams) (int64, error) {
+	if err := hp.CheckKeys(OLSHyperparams...); err != nil {
+		return 0, err
+	}
+	if _, err := hp.Bool("fit_intercept", true); err != nil {
+		return 0, err
+	}
 	p64, k64 := int64(p), int64(k)
-	svd := 8 * (4*p64*p64 + 8*p64 + 2*p64*k64) // U, V, work, solution
-	return tallqr.Bytes(p+k) + 8*(p64*p64+2*p64*k64) + svd + 8*(p64+k64)*(k64+2) + 4096
+	svd := 8 * (6*p64*p64 + 8*p64 + 2*p64*k64)
+	return tallqr.Bytes(p+k) + 8*(p64*p64+2*p64*k64) + svd + 16*(p64+k64)*(k64+2) + 4096, nil
 }
 
 func checkXY(x, y algorithms.Matrix) error {

@@ -121,7 +121,7 @@ func FitSVC(ctx context.Context, x, y algorithms.Matrix, hp algorithms.Hyperpara
 func solveClassPair(ctx context.Context, x algorithms.Matrix, rows []int, numPositive int, kernel Kernel, params params) (dualSolution, error) {
 	n := len(rows)
 	prob := dualProblem{
-		cache:  newKernelCache(kernel, gatherRows(x, rows), x.Cols, params.cacheBytes),
+		cache:  newKernelCache(kernel, x.Data, rows, x.Cols, params.cacheBytes),
 		point:  make([]int, n),
 		y:      make([]float64, n),
 		linear: make([]float64, n),

@@ -36,7 +36,7 @@ func FitSVR(ctx context.Context, x, y algorithms.Matrix, hp algorithms.Hyperpara
 	kernel := Kernel{Type: params.kernel, Degree: params.degree, Gamma: params.gamma.resolve(x), Coef0: params.coef0}
 	m := &Regressor{kernel: kernel, numFeatures: x.Cols, targets: make([]regressionMachine, y.Cols)}
 	// One cache serves every target: the kernel matrix does not depend on y.
-	cache := newKernelCache(kernel, x.Data, x.Cols, params.cacheBytes)
+	cache := newKernelCache(kernel, x.Data, nil, x.Cols, params.cacheBytes)
 	for o := range m.targets {
 		target := make([]float64, y.Rows)
 		for i := range target {
