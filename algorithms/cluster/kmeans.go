@@ -33,7 +33,10 @@ func FitKMeans(ctx context.Context, x algorithms.Matrix, hp algorithms.Hyperpara
 	if err := checkTrainingData(x, cfg.numClusters); err != nil {
 		return nil, err
 	}
-	tol := scaledTolerance(x, cfg.tol)
+	tol, err := scaledTolerance(ctx, x, cfg.tol)
+	if err != nil {
+		return nil, err
+	}
 	rng := rand.New(rand.NewSource(cfg.seed))
 	best := lloydResult{inertia: math.Inf(1)}
 	for run := 0; run < cfg.numInit; run++ {

@@ -5,6 +5,7 @@ import (
 	"sort"
 
 	"github.com/pgml-go/pgml/algorithms"
+	"github.com/pgml-go/pgml/algorithms/cancel"
 )
 
 // lloydResult is the outcome of one k-means run.
@@ -31,18 +32,27 @@ func lloyd(ctx context.Context, x algorithms.Matrix, centres []float64, maxIter 
 	}
 	iter := 0
 	converged := false
+	check := cancel.New(ctx)
+	// Assigning a row compares it with every centre.
+	rowWork := 3 * k * p
 	for iter < maxIter {
-		if err := ctx.Err(); err != nil {
+		if err := check.Err(); err != nil {
 			return lloydResult{}, err
 		}
 		iter++
 		changed := false
 		for i := 0; i < n; i++ {
+			if err := check.Add(rowWork); err != nil {
+				return lloydResult{}, err
+			}
 			c, d := nearestCentre(x.Row(i), centres)
 			if c != labels[i] {
 				changed = true
 			}
 			labels[i], distances[i] = c, d
+		}
+		if err := check.Add(n * (p + 2)); err != nil {
+			return lloydResult{}, err
 		}
 		updateCentres(x, labels, distances, next, counts)
 		shift := 0.0
@@ -64,10 +74,16 @@ func lloyd(ctx context.Context, x algorithms.Matrix, centres []float64, maxIter 
 	inertia := 0.0
 	if !converged {
 		for i := 0; i < n; i++ {
+			if err := check.Add(rowWork); err != nil {
+				return lloydResult{}, err
+			}
 			labels[i], distances[i] = nearestCentre(x.Row(i), centres)
 		}
 	}
 	for i := 0; i < n; i++ {
+		if err := check.Add(3 * p); err != nil {
+			return lloydResult{}, err
+		}
 		if converged {
 			distances[i] = squaredDistance(x.Row(i), centres[labels[i]*p:(labels[i]+1)*p])
 		}

@@ -7,6 +7,7 @@ import (
 	"sort"
 
 	"github.com/pgml-go/pgml/algorithms"
+	"github.com/pgml-go/pgml/algorithms/cancel"
 )
 
 // initialCentres returns k rows of x chosen as first centres.
@@ -33,9 +34,13 @@ func kMeansPlusPlus(ctx context.Context, x algorithms.Matrix, k int, rng *rand.R
 	first := rng.Intn(n)
 	centres = append(centres, x.Row(first)...)
 
+	check := cancel.New(ctx)
 	closest := make([]float64, n) // squared distance to the nearest centre
 	potential := 0.0
 	for i := range closest {
+		if err := check.Add(3 * p); err != nil {
+			return nil, err
+		}
 		closest[i] = squaredDistance(x.Row(i), x.Row(first))
 		potential += closest[i]
 	}
@@ -43,7 +48,7 @@ func kMeansPlusPlus(ctx context.Context, x algorithms.Matrix, k int, rng *rand.R
 	candidate := make([]float64, n)
 	bestClosest := make([]float64, n)
 	for len(centres) < k*p {
-		if err := ctx.Err(); err != nil {
+		if err := check.Add(n); err != nil {
 			return nil, err
 		}
 		sum := 0.0
@@ -62,6 +67,9 @@ func kMeansPlusPlus(ctx context.Context, x algorithms.Matrix, k int, rng *rand.R
 			}
 			pot := 0.0
 			for i := range candidate {
+				if err := check.Add(3 * p); err != nil {
+					return nil, err
+				}
 				candidate[i] = math.Min(closest[i], squaredDistance(x.Row(i), x.Row(c)))
 				pot += candidate[i]
 			}

@@ -20,6 +20,9 @@ type Classifier struct {
 // FitClassifier stores the training data of sklearn's KNeighborsClassifier
 // with the labels in the single column of y.
 func FitClassifier(ctx context.Context, x, y algorithms.Matrix, hp algorithms.Hyperparams) (*Classifier, error) {
+	if _, _, err := algorithms.CheckClassification(x, y); err != nil {
+		return nil, err
+	}
 	set, err := newTrainingSet(ctx, x, y, hp)
 	if err != nil {
 		return nil, err
