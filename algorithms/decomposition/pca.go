@@ -185,7 +185,6 @@ func keptComponents(c componentCount, ratio []float64) int {
 	return len(ratio)
 }
 
-
 // Algorithm returns PCAName.
 func (m *PCA) Algorithm() string { return PCAName }
 

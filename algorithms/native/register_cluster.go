@@ -15,7 +15,9 @@ func init() {
 			return asModel(cluster.FitKMeans(ctx, x, hp))
 		},
 		func(b []byte) (algorithms.Model, error) { return asModel(cluster.UnmarshalKMeans(b)) },
-		func(rows, cols, _ int, hp algorithms.Hyperparams) (int64, error) { return cluster.EstimateKMeans(rows, cols, hp) })
+		func(rows, cols, _ int, hp algorithms.Hyperparams) (int64, error) {
+			return cluster.EstimateKMeans(rows, cols, hp)
+		})
 	register(cluster.MiniBatchKMeansName, algorithms.Clustering,
 		func(ctx context.Context, x, _ algorithms.Matrix, hp algorithms.Hyperparams) (algorithms.Model, error) {
 			return asModel(cluster.FitMiniBatchKMeans(ctx, x, hp))
@@ -29,5 +31,7 @@ func init() {
 			return asModel(decomposition.FitPCA(ctx, x, hp))
 		},
 		func(b []byte) (algorithms.Model, error) { return asModel(decomposition.UnmarshalPCA(b)) },
-		func(rows, cols, _ int, hp algorithms.Hyperparams) (int64, error) { return decomposition.EstimatePCA(rows, cols, hp) })
+		func(rows, cols, _ int, hp algorithms.Hyperparams) (int64, error) {
+			return decomposition.EstimatePCA(rows, cols, hp)
+		})
 }
