@@ -68,7 +68,8 @@ func newTrainingSet(ctx context.Context, task algorithms.Task, x, y algorithms.M
 	check := cancel.New(ctx)
 	n, p := x.Rows, x.Cols
 	for i := 0; i < n; i++ {
-		if err := check.Add(p); err != nil {
+		// Writes n apart miss the cache: count them as several units.
+		if err := check.Add(8 * p); err != nil {
 			return nil, fmt.Errorf("forest training stopped: %w", err)
 		}
 		for f, v := range x.Row(i) {

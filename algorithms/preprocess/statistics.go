@@ -133,22 +133,34 @@ func describe(values, scratch []float64) (Statistics, []float64) {
 	}
 	sort.Float64s(s)
 	n := float64(len(s))
+	st.Min, st.Max = s[0], s[len(s)-1]
+	st.MaxAbs = math.Max(math.Abs(st.Min), math.Abs(st.Max))
+	// Sums run on the values divided by a power of two near MaxAbs, which
+	// is exact and keeps sums and squares of values near the largest
+	// float64 (a bigint near 2^63 is not, 1e300 is) from overflowing. A
+	// variance beyond the largest float64 saturates there: JSON, where
+	// statistics are stored, has no infinity.
+	_, exp := math.Frexp(st.MaxAbs)
+	scale := math.Ldexp(1, exp-1) // 2^1024 would overflow
+
+	if st.MaxAbs == 0 {
+		scale = 1
+	}
 	var sum float64
 	for _, v := range s {
-		sum += v
+		sum += v / scale
 	}
-	st.Mean = sum / n
+	mean := sum / n
+	st.Mean = mean * scale
 	// Two passes: the textbook one-pass formula loses the variance of
 	// values far from zero.
 	var ss float64
 	for _, v := range s {
-		d := v - st.Mean
+		d := v/scale - mean
 		ss += d * d
 	}
-	st.Variance = ss / n
-	st.StdDev = math.Sqrt(st.Variance)
-	st.Min, st.Max = s[0], s[len(s)-1]
-	st.MaxAbs = math.Max(math.Abs(st.Min), math.Abs(st.Max))
+	st.Variance = saturate(ss / n * scale * scale)
+	st.StdDev = saturate(math.Sqrt(ss/n) * scale)
 	st.Median = quantile(s, 0.5)
 	st.P25 = quantile(s, 0.25)
 	st.P75 = quantile(s, 0.75)
@@ -171,6 +183,54 @@ func describe(values, scratch []float64) (Statistics, []float64) {
 	return st, s
 }
 
+// describeIndicator is describe of n values of which ones are 1 and the
+// others 0.
+func describeIndicator(ones, n int) Statistics {
+	values := []float64{0, 1}
+	if ones == 0 {
+		values = values[:1]
+	} else if ones == n {
+		values = values[1:]
+	}
+	p := float64(ones) / float64(n)
+	st := Statistics{
+		Min: values[0], Max: values[len(values)-1], MaxAbs: values[len(values)-1],
+		Mean: p, Variance: p * (1 - p), Distinct: len(values),
+	}
+	st.StdDev = math.Sqrt(st.Variance)
+	at := func(q float64) float64 { // quantile of the sorted 0…0 1…1
+		pos := q * float64(n-1)
+		lo := int(math.Floor(pos))
+		v := func(i int) float64 {
+			if i >= n-ones {
+				return 1
+			}
+			return 0
+		}
+		if lo+1 >= n {
+			return v(n - 1)
+		}
+		return lerp(v(lo), v(lo+1), pos-float64(lo))
+	}
+	st.Median, st.P25, st.P75 = at(0.5), at(0.25), at(0.75)
+	st.Mode = 0
+	if ones > n-ones {
+		st.Mode = 1
+	}
+	if ones == n {
+		st.Mode = 1
+	}
+	return st
+}
+
+// saturate replaces an overflow by the largest float64.
+func saturate(v float64) float64 {
+	if math.IsInf(v, 1) {
+		return math.MaxFloat64
+	}
+	return v
+}
+
 // quantile interpolates linearly between the order statistics of sorted,
 // numpy's default method, including its choice of lerp formula, so that
 // results agree to the last bit more often than not.
@@ -181,8 +241,15 @@ func quantile(sorted []float64, q float64) float64 {
 	if hi >= len(sorted) {
 		return sorted[len(sorted)-1]
 	}
-	a, b, t := sorted[lo], sorted[hi], pos-float64(lo)
+	return lerp(sorted[lo], sorted[hi], pos-float64(lo))
+}
+
+// lerp is numpy's linear interpolation between a and b at t ∈ [0, 1).
+func lerp(a, b, t float64) float64 {
 	d := b - a
+	if math.IsInf(d, 0) { // a and b near opposite ends of float64
+		return a*(1-t) + b*t
+	}
 	if t >= 0.5 {
 		return b - d*(1-t)
 	}

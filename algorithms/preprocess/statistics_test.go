@@ -151,3 +151,47 @@ func TestQuantile(t *testing.T) {
 		t.Errorf("quantile of one value = %v", got)
 	}
 }
+
+// Values near the ends of float64 must give finite statistics that JSON
+// can hold (a variance beyond float64 saturates), and the usual ones exactly
+// what they gave before scaling was introduced.
+func TestDescribeHugeValues(t *testing.T) {
+	for _, values := range [][]float64{
+		{1e300, -1e300, 3e300},
+		{math.MaxFloat64, -math.MaxFloat64},
+		{9.2e18, 9.2e18, -9.2e18, 1},
+	} {
+		st, _ := describe(values, nil)
+		if _, err := json.Marshal(st); err != nil {
+			t.Errorf("%v: %v", values, err)
+		}
+		for _, v := range []float64{st.Mean, st.Variance, st.StdDev, st.Median, st.P25, st.P75} {
+			if math.IsInf(v, 0) || math.IsNaN(v) {
+				t.Errorf("%v: statistics %+v are not finite", values, st)
+			}
+		}
+	}
+	st, _ := describe([]float64{1, 2, 3, 4}, nil)
+	if st.Mean != 2.5 || st.Variance != 1.25 {
+		t.Errorf("mean %v variance %v, want 2.5 and 1.25", st.Mean, st.Variance)
+	}
+}
+
+func TestDescribeIndicatorMatchesDescribe(t *testing.T) {
+	for _, n := range []int{1, 2, 3, 4, 7, 10, 101} {
+		for ones := 0; ones <= n; ones++ {
+			values := make([]float64, n)
+			for i := n - ones; i < n; i++ {
+				values[i] = 1
+			}
+			want, _ := describe(values, nil)
+			got := describeIndicator(ones, n)
+			w, g := statsSlice(want), statsSlice(got)
+			for i := range w {
+				if math.Abs(w[i]-g[i]) > 1e-15 {
+					t.Fatalf("%d ones of %d: %+v, want %+v", ones, n, got, want)
+				}
+			}
+		}
+	}
+}
