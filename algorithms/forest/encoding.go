@@ -30,6 +30,15 @@ func newEncoder(kind Kind, task algorithms.Task) *modelfile.Encoder {
 	return modelfile.NewEncoder(modelfile.Header{Algorithm: kind.Name(), Task: task})
 }
 
+// encodedSize is the number of bytes encodeTrees writes.
+func (m *ensemble) encodedSize() int {
+	size := 3 * countBytes
+	for _, t := range m.trees {
+		size += countBytes + nodeBytes*len(t.nodes) + valueBytes*len(t.leafValues)
+	}
+	return size
+}
+
 // encodeTrees writes the trees back to back, turning tree-local node and
 // leaf numbers into the file's global ones.
 func encodeTrees(e *modelfile.Encoder, m *ensemble) {

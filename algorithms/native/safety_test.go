@@ -179,3 +179,24 @@ func TestLongestGapBetweenChecks(t *testing.T) {
 		})
 	}
 }
+
+// TestMarshalStopsWhenContextIsDone: writing any model stops on a done
+// context (a big forest takes seconds to encode), and with a live one gives
+// MarshalBinary's bytes.
+func TestMarshalStopsWhenContextIsDone(t *testing.T) {
+	for _, c := range everyAlgorithm() {
+		x, y := syntheticData(c.task, 500, 4, 3)
+		m, err := Train(context.Background(), c.algorithm, c.task, x, y, algorithms.Hyperparams{})
+		if err != nil {
+			t.Fatalf("%s: %v", c, err)
+		}
+		if _, err := algorithms.MarshalContext(canceltest.NewCountdown(0), m); !errors.Is(err, context.Canceled) {
+			t.Errorf("%s: MarshalContext on a done context returned %v", c, err)
+		}
+		got, err := algorithms.MarshalContext(canceltest.Never(), m)
+		want, _ := m.MarshalBinary()
+		if err != nil || !slices.Equal(got, want) {
+			t.Errorf("%s: MarshalContext differs from MarshalBinary (%v)", c, err)
+		}
+	}
+}

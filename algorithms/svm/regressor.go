@@ -120,7 +120,12 @@ func (m *Regressor) Predict(dst, x []float64) {
 
 // MarshalBinary implements algorithms.Model.
 func (m *Regressor) MarshalBinary() ([]byte, error) {
-	e := modelfile.NewEncoder(modelfile.Header{Algorithm: Name, Task: algorithms.Regression})
+	return m.MarshalBinaryContext(context.Background())
+}
+
+// MarshalBinaryContext is MarshalBinary that stops once ctx is done.
+func (m *Regressor) MarshalBinaryContext(ctx context.Context) ([]byte, error) {
+	e := modelfile.NewEncoder(modelfile.Header{Algorithm: Name, Task: algorithms.Regression}).WithContext(ctx)
 	encodeKernel(e, m.kernel, m.numFeatures)
 	rho := make([]float64, len(m.targets))
 	for o, t := range m.targets {
@@ -133,7 +138,7 @@ func (m *Regressor) MarshalBinary() ([]byte, error) {
 		e.Float64s(t.support)
 		e.Float64s(t.coef)
 	}
-	return e.Bytes(), nil
+	return e.Bytes(), e.Err()
 }
 
 // UnmarshalRegressor decodes the payload that Regressor.MarshalBinary
