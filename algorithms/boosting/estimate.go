@@ -19,7 +19,8 @@ import (
 // iteration and output one tree of at most 2L−1 nodes of 16 bytes, in an
 // array that grows by appending (up to 2.25 times its final size while it
 // is copied). L, the leaves per tree, is at most max_leaf_nodes or
-// num_leaves, 2^max_depth and n / min_samples_leaf.
+// num_leaves, 2^max_depth and n / min_samples_leaf. A fifth is added for
+// the small allocations of every split that wait for the collector.
 func EstimateFit(algorithm string, task algorithms.Task, n, p, outputs int, hp algorithms.Hyperparams) (int64, error) {
 	c, err := configFor(algorithm, task, hp)
 	if err != nil {
@@ -53,7 +54,9 @@ func EstimateFit(algorithm string, task algorithms.Task, n, p, outputs int, hp a
 	grower := 2 * leaves * 200 // grown nodes and candidates of the tree being grown
 	trees := float64(c.iterations) * kf
 	model := 2.25 * trees * ((2*leaves-1)*16 + 4)
-	total := data + loop + labels + histograms + grower + model + 8*kf + 4096
+	// A fifth more for what each split and tree allocates afresh (split
+	// results, candidates, heap entries) and the collector frees later.
+	total := 1.2*(data+loop+labels+histograms+grower+model+8*kf) + 256<<10
 	if total > math.MaxInt64/2 {
 		return math.MaxInt64 / 2, nil
 	}

@@ -155,7 +155,7 @@ func EstimatePCA(n, p int, hp algorithms.Hyperparams) (int64, error) {
 		return 0, err
 	}
 	p64 := int64(p)
-	return tallqr.Bytes(p) + 8*(7*p64*p64+12*p64) + 4096, nil
+	return tallqr.Bytes(p) + 8*(7*p64*p64+12*p64) + 64<<10, nil
 }
 
 // checkComponents refuses more components than min(rows, features).

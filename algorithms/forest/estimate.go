@@ -38,7 +38,9 @@ func estimate(s *settings, n, p, width int) int64 {
 		leaves = math.Min(leaves, math.Ldexp(1, s.maxDepth))
 	}
 	leaves = math.Max(leaves, 1)
-	treeBytes := leaves*(2*nodeBytes+valueBytes*float64(width)) + 96
+	// Large slices are rounded up to whole pages, and the collector frees
+	// a tree's growing copies late: a tenth and a few pages more.
+	treeBytes := 1.1*leaves*(2*nodeBytes+valueBytes*float64(width)) + 16<<10
 	workers := float64(min(s.workers, s.numTrees))
 	data := 4*float64(n)*float64(p) + 12*float64(n) + 8*float64(width)
 	scratch := workers * float64(growerBytes(n, p, width))

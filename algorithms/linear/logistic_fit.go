@@ -144,7 +144,7 @@ func EstimateLogistic(n, p, k int, hp algorithms.Hyperparams) (int64, error) {
 		return 0, err
 	}
 	n64, p64, dim := int64(n), int64(p), int64(max(k, 1))*int64(p+1)
-	return 16*n64 + tallqr.Bytes(p) + 8*p64*p64 + 8*dim*40 + 8*int64(k)*(p64+8) + 4096, nil
+	return 16*n64 + tallqr.Bytes(p) + 8*p64*p64 + 8*dim*40 + 8*int64(k)*(p64+8) + 64<<10, nil
 }
 
 // model maps the optimum u back to sklearn's coef_ and intercept_.

@@ -103,7 +103,7 @@ func EstimateOLS(n, p, k int, hp algorithms.Hyperparams) (int64, error) {
 	}
 	p64, k64 := int64(p), int64(k)
 	svd := 8 * (6*p64*p64 + 8*p64 + 2*p64*k64)
-	return tallqr.Bytes(p+k) + 8*(p64*p64+2*p64*k64) + svd + 16*(p64+k64)*(k64+2) + 4096, nil
+	return tallqr.Bytes(p+k) + 8*(p64*p64+2*p64*k64) + svd + 16*(p64+k64)*(k64+2) + 64<<10, nil
 }
 
 func checkXY(x, y algorithms.Matrix) error {

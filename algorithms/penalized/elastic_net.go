@@ -67,11 +67,11 @@ func parseElasticNet(hp algorithms.Hyperparams) (e elasticNetParams, err error) 
 }
 
 // estimateElasticNet bounds what fitElasticNet allocates beyond x and y:
-// the centred column-major copy of x (n·p values), and per output the
-// target, the residual and the weights, plus the model.
+// the centred column-major copy of x (n·p values), and per output (each
+// allocated afresh) the target, the residual and the weights, plus the model.
 func estimateElasticNet(n, p, k int) int64 {
 	n64, p64 := int64(n), int64(p)
-	return 8*(n64*p64+3*n64+4*p64) + modelBytes(p, k)
+	return 8*(n64*p64+int64(k)*(3*n64+4*p64)) + modelBytes(p, k)
 }
 
 func fitElasticNet(ctx context.Context, name string, x, y algorithms.Matrix, hp algorithms.Hyperparams, l1Ratio float64) (*Regressor, error) {

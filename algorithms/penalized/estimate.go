@@ -19,8 +19,18 @@ import (
 //	               column, per vector
 //
 // plus, for classifiers, the sorted copy of the labels and their class
-// indices (2n), and the model (vectors × (p+3)).
+// indices (2n), and the model (vectors × (p+3)). What is allocated afresh
+// for each vector or output counts once per vector: a solver allocates
+// nothing while it runs, so the collector may not free one vector's
+// scratch before the last vector is solved.
 func EstimateFit(name string, task algorithms.Task, n, p, k int, hp algorithms.Hyperparams) (int64, error) {
+	est, err := estimateFit(name, task, n, p, k, hp)
+	// A tenth more, and 64 KiB, for what the formulas leave out (solver
+	// state, random sources) and for the collector's timing.
+	return est + est/10 + 64<<10, err
+}
+
+func estimateFit(name string, task algorithms.Task, n, p, k int, hp algorithms.Hyperparams) (int64, error) {
 	n64 := int64(n)
 	labels := int64(0)
 	vectors := k
@@ -36,9 +46,9 @@ func EstimateFit(name string, task algorithms.Task, n, p, k int, hp algorithms.H
 		}
 		targets := int64(0)
 		if task == algorithms.Classification {
-			targets = 8 * n64 * int64(vectors)
+			targets = 2 * 8 * n64 * int64(vectors)
 		}
-		return labels + targets + estimateRidge(p, vectors) + model, nil
+		return labels + targets + estimateRidge(p, vectors) + model + 64<<10, nil
 	case LassoName, ElasticNetName:
 		keys := ElasticNetHyperparams
 		if name == LassoName {
@@ -58,7 +68,7 @@ func EstimateFit(name string, task algorithms.Task, n, p, k int, hp algorithms.H
 		if _, err := parseSGD(hp, task); err != nil {
 			return 0, err
 		}
-		return labels + 16*n64 + 8*int64(2*p+2) + model, nil
+		return labels + int64(vectors)*(16*n64+8*int64(2*p+2)) + model + 4096, nil
 	case LinearSVMName:
 		keys, loss, losses := LinearSVRHyperparams, "epsilon_insensitive", []string{"epsilon_insensitive", "squared_epsilon_insensitive"}
 		if task == algorithms.Classification {
@@ -70,7 +80,7 @@ func EstimateFit(name string, task algorithms.Task, n, p, k int, hp algorithms.H
 		if _, err := parseDual(hp, loss, losses...); err != nil {
 			return 0, err
 		}
-		return labels + 32*n64 + 8*int64(p+2) + model, nil
+		return labels + int64(vectors)*(32*n64+8*int64(p+2)) + model + 4096, nil
 	}
 	return 0, fmt.Errorf("penalized: unknown algorithm %q", name)
 }

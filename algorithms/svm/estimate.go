@@ -22,14 +22,16 @@ func EstimateFit(task algorithms.Task, n, p, k int, hp algorithms.Hyperparams) (
 		return 0, err
 	}
 	n64, p64, k64 := int64(n), int64(p), int64(k)
+	// A tenth more for the collector's timing and Go's size classes.
+	margin := func(b int64) int64 { return b + b/10 + 64<<10 }
 	if task == algorithms.Regression {
 		solver := 8 * 13 * n64
 		model := k64 * 8 * (n64*p64 + 2*n64)
-		return solver + cacheBytes(n, params.cacheBytes) + model + 4096, nil
+		return margin(solver + cacheBytes(n, params.cacheBytes) + model), nil
 	}
 	labels := 8*3*n64 + n64
 	solver := 8 * 7 * n64
 	pairs := 8 * (k64 - 1) * n64
 	model := 8 * (n64*p64 + (k64+2)*n64 + k64*k64)
-	return labels + solver + cacheBytes(n, params.cacheBytes) + pairs + model + 4096, nil
+	return margin(labels + solver + cacheBytes(n, params.cacheBytes) + pairs + model), nil
 }
