@@ -14,10 +14,12 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
 	"github.com/pgml-go/pgml/algorithms"
+	"github.com/pgml-go/pgml/algorithms/cancel/canceltest"
 )
 
 // Runs first (declaration order): the library has not been loaded yet, so
@@ -398,21 +400,37 @@ func TestBadHyperparams(t *testing.T) {
 	}
 }
 
+// TestCancel: a done context stops the training at once, whatever XGBoost
+// is doing, and leaves no training process behind.
 func TestCancel(t *testing.T) {
 	d := readCSV(t, "diabetes", "target")
-	ctx, cancel := context.WithCancel(context.Background())
-	rounds := 0
-	afterRound = func(i int) {
-		rounds = i + 1
-		if i == 2 {
-			cancel()
+	for _, k := range []int64{0, 3, 20} {
+		ctx := canceltest.NewCountdown(k)
+		start := time.Now()
+		_, err := Train(ctx, "xgboost", algorithms.Regression, d.x, d.y, algorithms.Hyperparams{"n_estimators": 100000.0})
+		if !errors.Is(err, context.Canceled) {
+			t.Fatalf("done after %d consultations: err %v", k, err)
+		}
+		t.Logf("done after %d consultations: stopped in %v", k, time.Since(start))
+		if k > 0 {
+			if err := syscall.Kill(lastChild, 0); err != syscall.ESRCH {
+				t.Errorf("the training process %d is still there (kill 0: %v)", lastChild, err)
+			}
 		}
 	}
-	defer func() { afterRound = nil }()
-	_, err := Train(ctx, "xgboost", algorithms.Regression, d.x, d.y, algorithms.Hyperparams{"n_estimators": 1000.0})
-	if !errors.Is(err, context.Canceled) || rounds != 3 {
-		t.Fatalf("err %v after %d rounds", err, rounds)
+}
+
+// TestChildCrash: a crash in the training process is an error of this
+// training, not of the process calling it.
+func TestChildCrash(t *testing.T) {
+	d := readCSV(t, "iris", "target")
+	setChildCrash(true)
+	defer setChildCrash(false)
+	_, err := Train(context.Background(), "xgboost", algorithms.Classification, d.x, d.y, nil)
+	if err == nil || !strings.Contains(err.Error(), "killed by signal 11") {
+		t.Fatalf("err = %v, want the training process killed by SIGSEGV", err)
 	}
+	t.Log(err)
 }
 
 func TestSpeed(t *testing.T) {
@@ -451,25 +469,25 @@ func appendChecksum(c []byte, start int) []byte {
 	return binary.LittleEndian.AppendUint32(c, crc32.ChecksumIEEE(c[start:]))
 }
 
-// OpenMP workers started by a multi-threaded fit must block every signal
-// (rule 6): they inherit the mask of the thread that starts them.
-func TestWorkerThreadsBlockSignals(t *testing.T) {
-	before := threadMasks(t)
+// A multi-threaded fit runs its OpenMP workers in the training process:
+// the calling process gains no thread that could receive PostgreSQL's
+// signals (rule 6), and the model is the one a single thread trains.
+func TestThreadsStayInTheChild(t *testing.T) {
 	d := readCSV(t, "breast_cancer", "malignant")
-	train(t, "xgboost", algorithms.Classification, d, algorithms.Hyperparams{"n_estimators": 5.0, "n_jobs": 2.0})
+	before := threadMasks(t)
+	one := train(t, "xgboost", algorithms.Classification, d, algorithms.Hyperparams{"n_estimators": 5.0, "n_jobs": 1.0})
+	two := train(t, "xgboost", algorithms.Classification, d, algorithms.Hyperparams{"n_estimators": 5.0, "n_jobs": 2.0})
 	after := threadMasks(t)
-	blocked := 0
 	for tid, mask := range after {
-		if _, ok := before[tid]; ok {
-			continue
-		}
-		t.Logf("new thread %s SigBlk %s", tid, mask)
-		if mask == fullMask {
-			blocked++
+		if _, ok := before[tid]; !ok && mask == fullMask {
+			t.Errorf("new thread %s with every signal blocked: libgomp started workers in this process", tid)
 		}
 	}
-	if blocked == 0 {
-		t.Error("no new thread with all signals blocked: did libgomp start workers?")
+	p1, p2 := predict(t, one, d.x), predict(t, two, d.x)
+	for i := range p1 {
+		if p1[i] != p2[i] {
+			t.Fatalf("row %d: %v with one thread, %v with two", i, p1[i], p2[i])
+		}
 	}
 }
 

@@ -26,10 +26,13 @@ func heapObjects() int64 {
 // objects over their size before it, sampled every 100 µs. The collector
 // runs at GOGC=1 meanwhile, so that what is measured is what is live (the
 // estimates bound live bytes; the collector's headroom is the caller's).
-func peakHeapGrowth(fit func()) int64 {
+func peakHeapGrowth(fit func()) int64 { return peakHeapGrowthAt(1, fit) }
+
+// peakHeapGrowthAt is peakHeapGrowth with the collector at GOGC=gcPercent.
+func peakHeapGrowthAt(gcPercent int, fit func()) int64 {
 	runtime.GC()
 	runtime.GC()
-	old := debug.SetGCPercent(1)
+	old := debug.SetGCPercent(gcPercent)
 	defer debug.SetGCPercent(old)
 	base := heapObjects()
 	var peak atomic.Int64
