@@ -39,8 +39,10 @@ import (
 // fails with an error and the server never restarts.
 const pollInterval = 10 * time.Millisecond
 
-// lastChild is the pid of the last training child, for tests.
+// lastChild is the pid of the last training child and lastChildMaxRSS its
+// peak resident memory in bytes, for tests.
 var lastChild int
+var lastChildMaxRSS int64
 
 // maxModelBytes bounds a booster a child may send: more is a broken child.
 const maxModelBytes = 1 << 40
@@ -174,11 +176,13 @@ func (c *childProcess) kill() {
 
 func (c *childProcess) wait() (syscall.WaitStatus, error) {
 	var status syscall.WaitStatus
+	var usage syscall.Rusage
 	for {
-		_, err := syscall.Wait4(c.pid, &status, 0, nil)
+		_, err := syscall.Wait4(c.pid, &status, 0, &usage)
 		if err == syscall.EINTR {
 			continue
 		}
+		lastChildMaxRSS = usage.Maxrss << 10
 		return status, err
 	}
 }

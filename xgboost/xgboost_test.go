@@ -514,3 +514,56 @@ func threadMasks(t *testing.T) map[string]string {
 // fullMask is SigBlk with every signal blocked but SIGKILL and SIGSTOP
 // (unblockable) and glibc's internal signals 32 and 33.
 const fullMask = "fffffffe7ffbfeff"
+
+// TestEstimateFit compares EstimateFit with the training process's peak
+// resident memory, which also counts the pages of x it reads and the
+// libraries it shares: the estimate plus x must cover it, and stay within
+// 4 times it on a realistic shape.
+func TestEstimateFit(t *testing.T) {
+	for _, c := range []struct {
+		alg  string
+		task algorithms.Task
+		hp   algorithms.Hyperparams
+	}{
+		{algXGBoost, algorithms.Regression, nil},
+		{algXGBoost, algorithms.Classification, nil},
+		{algRF, algorithms.Regression, nil},
+		{algXGBoost, algorithms.Regression, algorithms.Hyperparams{"tree_method": "hist", "max_depth": 10.0}},
+	} {
+		rows, cols := 20000, 10
+		x := algorithms.Matrix{Rows: rows, Cols: cols, Data: make([]float64, rows*cols)}
+		y := algorithms.Matrix{Rows: rows, Cols: 1, Data: make([]float64, rows)}
+		for i := range x.Data {
+			x.Data[i] = math.Sin(float64(i) * 0.7)
+		}
+		outputs := 1
+		for i := range y.Data {
+			y.Data[i] = x.Data[i*cols] + math.Cos(float64(i))
+			if c.task == algorithms.Classification {
+				y.Data[i] = float64(i % 3)
+				outputs = 3
+			}
+		}
+		est, err := EstimateFit(c.alg, c.task, rows, cols, outputs, c.hp)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m, err := Train(context.Background(), c.alg, c.task, x, y, c.hp)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m.(interface{ Close() error }).Close()
+		xBytes := int64(8 * len(x.Data))
+		t.Logf("%s %v %v: estimate %.1f MiB, training process peak RSS %.1f MiB (x is %.1f MiB)",
+			c.alg, c.task, c.hp, float64(est)/(1<<20), float64(lastChildMaxRSS)/(1<<20), float64(xBytes)/(1<<20))
+		if est+xBytes < lastChildMaxRSS {
+			t.Errorf("estimate %d + x %d below the training process's peak %d", est, xBytes, lastChildMaxRSS)
+		}
+		if est > 4*lastChildMaxRSS {
+			t.Errorf("estimate %d more than 4 times the training process's peak %d", est, lastChildMaxRSS)
+		}
+	}
+	if _, err := EstimateFit(algXGBoost, algorithms.Regression, 100, 4, 1, algorithms.Hyperparams{"max_bin": 1e9}); err == nil {
+		t.Error("EstimateFit accepted max_bin 1e9")
+	}
+}
