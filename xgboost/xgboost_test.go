@@ -400,23 +400,61 @@ func TestBadHyperparams(t *testing.T) {
 	}
 }
 
-// TestCancel: a done context stops the training at once, whatever XGBoost
-// is doing, and leaves no training process behind.
+// TestCancel: a context that becomes done after k consultations stops the
+// training, for both algorithms and tasks, whatever XGBoost is doing (the
+// rounds are too many to end first), and leaves no training process behind.
 func TestCancel(t *testing.T) {
-	d := readCSV(t, "diabetes", "target")
-	for _, k := range []int64{0, 3, 20} {
-		ctx := canceltest.NewCountdown(k)
-		start := time.Now()
-		_, err := Train(ctx, "xgboost", algorithms.Regression, d.x, d.y, algorithms.Hyperparams{"n_estimators": 100000.0})
-		if !errors.Is(err, context.Canceled) {
-			t.Fatalf("done after %d consultations: err %v", k, err)
-		}
-		t.Logf("done after %d consultations: stopped in %v", k, time.Since(start))
-		if k > 0 {
-			if err := syscall.Kill(lastChild, 0); err != syscall.ESRCH {
-				t.Errorf("the training process %d is still there (kill 0: %v)", lastChild, err)
+	sets := map[algorithms.Task]dataset{
+		algorithms.Regression:     readCSV(t, "diabetes", "target"),
+		algorithms.Classification: readCSV(t, "iris", "target"),
+	}
+	for task, d := range sets {
+		for _, alg := range Algorithms(task) {
+			hp := algorithms.Hyperparams{"n_estimators": 100000.0}
+			if alg == algRF {
+				hp = algorithms.Hyperparams{"n_estimators": 100000.0, "max_depth": 12.0}
+			}
+			for _, k := range []int64{0, 1, 3, 20} {
+				ctx := canceltest.NewCountdown(k)
+				start := time.Now()
+				_, err := Train(ctx, alg, task, d.x, d.y, hp)
+				if !errors.Is(err, context.Canceled) {
+					t.Fatalf("%s %v done after %d consultations: err %v", alg, task, k, err)
+				}
+				t.Logf("%s %v done after %d consultations: stopped in %v", alg, task, k, time.Since(start))
+				if k > 0 {
+					if err := syscall.Kill(lastChild, 0); err != syscall.ESRCH {
+						t.Errorf("the training process %d is still there (kill 0: %v)", lastChild, err)
+					}
+				}
 			}
 		}
+	}
+}
+
+// TestLongestGapBetweenChecks: while the training process works, this one
+// consults the context every pollInterval, whatever the data.
+func TestLongestGapBetweenChecks(t *testing.T) {
+	rows, cols := 100_000, 10
+	x := algorithms.Matrix{Rows: rows, Cols: cols, Data: make([]float64, rows*cols)}
+	y := algorithms.Matrix{Rows: rows, Cols: 1, Data: make([]float64, rows)}
+	for i := range x.Data {
+		x.Data[i] = math.Sin(float64(i) * 1.3)
+	}
+	for i := range y.Data {
+		y.Data[i] = x.Data[i*cols] + math.Cos(float64(i))
+	}
+	rec := canceltest.NewRecorder()
+	m, err := Train(rec, algXGBoost, algorithms.Regression, x, y, algorithms.Hyperparams{"n_estimators": 10.0})
+	rec.Stop()
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.(interface{ Close() error }).Close()
+	g := rec.Longest()
+	t.Logf("longest gap %v (wall %v, cpu %v) after %d of %d consultations", g.Longest, g.Wall, g.CPU, g.After, g.Of)
+	if g.Longest > 150*time.Millisecond {
+		t.Errorf("%v between two consultations, want < 150ms", g.Longest)
 	}
 }
 

@@ -11,6 +11,8 @@ import (
 
 	"github.com/pgml-go/pgml/algorithms"
 	"github.com/pgml-go/pgml/algorithms/cancel/canceltest"
+	"github.com/pgml-go/pgml/algorithms/faults"
+	"github.com/pgml-go/pgml/algorithms/safego"
 )
 
 // trainCase is one registered algorithm for one task.
@@ -197,6 +199,34 @@ func TestMarshalStopsWhenContextIsDone(t *testing.T) {
 		want, _ := m.MarshalBinary()
 		if err != nil || !slices.Equal(got, want) {
 			t.Errorf("%s: MarshalContext differs from MarshalBinary (%v)", c, err)
+		}
+	}
+}
+
+// TestWorkerPanicReachesTrain: a panic on a worker goroutine (the
+// worker_panic fault) of the algorithms that start workers (forests, the
+// histogram boosters) ends Train with a *safego.PanicError, which the
+// extension reports as an internal error, and never crashes the process.
+func TestWorkerPanicReachesTrain(t *testing.T) {
+	old := runtime.GOMAXPROCS(2)
+	defer runtime.GOMAXPROCS(old)
+	if err := faults.Set(faults.WorkerPanic); err != nil {
+		t.Fatal(err)
+	}
+	defer faults.Set("")
+	mustPanic := map[string]bool{"random_forest": true, "extra_trees": true, "hist_gradient_boosting": true, "lightgbm": true}
+	for _, c := range everyAlgorithm() {
+		if !mustPanic[c.algorithm] {
+			continue
+		}
+		x, y := syntheticData(c.task, 5000, 10, 5)
+		hp := algorithms.Hyperparams{"n_estimators": 2}
+		if c.algorithm == "hist_gradient_boosting" {
+			hp = algorithms.Hyperparams{"max_iter": 2}
+		}
+		_, err := Train(context.Background(), c.algorithm, c.task, x, y, hp)
+		if pe := (*safego.PanicError)(nil); !errors.As(err, &pe) {
+			t.Errorf("%s: %v, want a *safego.PanicError", c, err)
 		}
 	}
 }
