@@ -64,30 +64,20 @@ type Fold struct {
 // Every fold owns its Train slice; the Held slices share one backing array,
 // so callers must not append to them.
 func Folds(n, cv int) ([]Fold, error) {
-	if n < 0 {
-		return nil, fmt.Errorf("cannot cross-validate %d training rows", n)
-	}
-	if cv < 2 {
-		return nil, nil
-	}
-	size := n / cv
-	if size < 1 {
-		return nil, fmt.Errorf("cv = %d is larger than the %d training rows", cv, n)
+	spans, err := Spans(n, cv)
+	if err != nil || spans == nil {
+		return nil, err
 	}
 	if int64(cv)*int64(n) > maxFoldIndices {
 		return nil, fmt.Errorf("cv = %d folds of %d rows would list %d row indices, more than %d; use fewer folds (or Spans, which lists none)", cv, n, int64(cv)*int64(n), maxFoldIndices)
 	}
-	rows := make([]int, n)
-	for i := range rows {
-		rows[i] = i
-	}
+	rows := sequence(0, n)
 	folds := make([]Fold, cv)
-	for k := range folds {
-		lo, hi := k*size, (k+1)*size
-		train := make([]int, 0, n-size)
-		train = append(train, rows[:lo]...)
-		train = append(train, rows[hi:]...)
-		folds[k] = Fold{Train: train, Held: rows[lo:hi:hi]}
+	for k, s := range spans {
+		train := make([]int, 0, n-(s.Hi-s.Lo))
+		train = append(train, rows[:s.Lo]...)
+		train = append(train, rows[s.Hi:]...)
+		folds[k] = Fold{Train: train, Held: rows[s.Lo:s.Hi:s.Hi]}
 	}
 	return folds, nil
 }
