@@ -11,7 +11,6 @@ import (
 // lloydResult is the outcome of one k-means run.
 type lloydResult struct {
 	centres    []float64
-	labels     []int
 	inertia    float64
 	iterations int
 }
@@ -20,11 +19,10 @@ type lloydResult struct {
 // sklearn's _kmeans_single_lloyd: it stops when no label changes or when the
 // total squared shift of the centres is at most tol, and then labels the
 // points with the final centres.
-func lloyd(ctx context.Context, x algorithms.Matrix, centres []float64, maxIter int, tol float64) (lloydResult, error) {
+// labels and distances (n each) are scratch the runs of a fit share.
+func lloyd(ctx context.Context, x algorithms.Matrix, centres []float64, maxIter int, tol float64, labels []int, distances []float64) (lloydResult, error) {
 	n, p := x.Rows, x.Cols
 	k := len(centres) / p
-	labels := make([]int, n)
-	distances := make([]float64, n)
 	next := make([]float64, len(centres))
 	counts := make([]int, k)
 	for i := range labels {
@@ -89,7 +87,7 @@ func lloyd(ctx context.Context, x algorithms.Matrix, centres []float64, maxIter 
 		}
 		inertia += distances[i]
 	}
-	return lloydResult{centres: centres, labels: labels, inertia: inertia, iterations: iter}, nil
+	return lloydResult{centres: centres, inertia: inertia, iterations: iter}, nil
 }
 
 // updateCentres writes the mean of each cluster into centres. A cluster

@@ -64,8 +64,9 @@ func FitMiniBatchKMeans(ctx context.Context, x algorithms.Matrix, hp algorithms.
 	sample := gatherRows(x, randomRows(rng, n, initSize))
 	var centres []float64
 	bestInertia := math.Inf(1)
+	seeding := newSeedingSpace(sample.Rows)
 	for run := 0; run < cfg.numInit; run++ {
-		c, err := initialCentres(ctx, sample, k, cfg.init, rng)
+		c, err := initialCentres(ctx, sample, k, cfg.init, rng, seeding)
 		if err != nil {
 			return nil, err
 		}

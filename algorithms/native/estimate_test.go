@@ -62,7 +62,7 @@ func peakHeapGrowthAt(gcPercent int, fit func()) int64 {
 }
 
 // estimateData is a realistic training per algorithm, with its defaults
-// (but 20 trees per forest, for time), its number of outputs (classes for
+// (but 10 trees per forest, for time), its number of outputs (classes for
 // classification) and its hyperparameters. The estimates are
 // upper bounds, reached when trees isolate every row and when SMO keeps the
 // kernel rows of every training row: classification forests learn noisy
@@ -70,12 +70,12 @@ func peakHeapGrowthAt(gcPercent int, fit func()) int64 {
 // less (a forest 6 times less on the 3 classes of syntheticData, the SVM 5
 // times less on them).
 func estimateData(c trainCase) (x, y algorithms.Matrix, outputs int, hp algorithms.Hyperparams) {
-	rows, cols := 20_000, 10
+	rows, cols := 10_000, 10
 	switch c.algorithm {
 	case "svm":
-		rows = 2000
+		rows = 1500
 	case "random_forest", "extra_trees":
-		hp = algorithms.Hyperparams{"n_estimators": 20}
+		hp = algorithms.Hyperparams{"n_estimators": 10}
 	}
 	x, y = syntheticData(c.task, rows, cols, 4)
 	if c.task != algorithms.Classification {

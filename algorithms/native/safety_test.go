@@ -86,10 +86,13 @@ func TestTrainStopsWhenContextIsDone(t *testing.T) {
 	oneWorker(t)
 	for _, c := range everyAlgorithm() {
 		t.Run(c.String(), func(t *testing.T) {
-			x, y := syntheticData(c.task, 2000, 8, 1)
+			x, y := syntheticData(c.task, 1000, 8, 1)
 			var hp algorithms.Hyperparams
-			if c.algorithm == "random_forest" || c.algorithm == "extra_trees" {
-				hp = algorithms.Hyperparams{"n_estimators": 10}
+			switch c.algorithm {
+			case "random_forest", "extra_trees", "gradient_boosting_trees", "lightgbm":
+				hp = algorithms.Hyperparams{"n_estimators": 5}
+			case "hist_gradient_boosting":
+				hp = algorithms.Hyperparams{"max_iter": 5}
 			}
 			counter := canceltest.Never()
 			if _, err := Train(counter, c.algorithm, c.task, x, y, hp); err != nil {
@@ -122,26 +125,26 @@ func gapSize(c trainCase) (rows, cols int, hp algorithms.Hyperparams) {
 	switch c.algorithm {
 	case "svm":
 		// Quadratic in the rows: its steps are O(rows), as is the test.
-		return 4000, 10, nil
+		return 3000, 10, nil
 	case "knn":
 		return 100_000, 10, nil
 	case "random_forest", "extra_trees":
 		// The root of a tree sorts every row for each feature.
-		return 200_000, 10, algorithms.Hyperparams{"n_estimators": 2, "max_depth": 8}
+		return 200_000, 10, algorithms.Hyperparams{"n_estimators": 1, "max_depth": 6}
 	case "gradient_boosting_trees", "lightgbm":
-		return 400_000, 10, algorithms.Hyperparams{"n_estimators": 2}
+		return 300_000, 10, algorithms.Hyperparams{"n_estimators": 1}
 	case "hist_gradient_boosting":
-		return 400_000, 10, algorithms.Hyperparams{"max_iter": 2}
+		return 300_000, 10, algorithms.Hyperparams{"max_iter": 1}
 	case "linear_svm", "stochastic_gradient_descent":
-		return 400_000, 10, algorithms.Hyperparams{"max_iter": 2}
+		return 300_000, 10, algorithms.Hyperparams{"max_iter": 1}
 	case "kmeans":
-		return 400_000, 10, algorithms.Hyperparams{"n_init": 1, "max_iter": 5}
+		return 300_000, 10, algorithms.Hyperparams{"n_init": 1, "max_iter": 3}
 	case "linear":
 		if c.task == algorithms.Classification {
-			return 400_000, 10, algorithms.Hyperparams{"max_iter": 10}
+			return 300_000, 10, algorithms.Hyperparams{"max_iter": 5}
 		}
 	}
-	return 400_000, 10, nil
+	return 300_000, 10, nil
 }
 
 // gapLimit is the longest interval between two consultations of the context
@@ -149,7 +152,7 @@ func gapSize(c trainCase) (rows, cols int, hp algorithms.Hyperparams) {
 // canceltest.Recorder) so that a loaded machine does not make it fail. Most
 // gaps are the CheckEvery units of work between consultations, whatever the
 // data; the few that grow with the rows (a sort at a tree's root or while
-// binning, validating the input) grow as rows·log(rows): at 200k–400k rows,
+// binning, validating the input) grow as rows·log(rows): at 200k–300k rows,
 // 150 ms leaves well under a second at 2M rows.
 const gapLimit = 150 * time.Millisecond
 
