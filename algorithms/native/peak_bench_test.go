@@ -12,7 +12,7 @@ import (
 // measure) and reports the heap's peak during the fit, the data included,
 // divided by the float64 data size (x and y): "peak/data". It is measured
 // with the collector at its default pace (what a backend sees) and, as
-// "live/data", at GOGC=1 (what the fit holds).
+// "tight/data", at GOGC=10 (close to what the fit holds live).
 //
 //	go test -run X -bench TrainPeak -benchtime 1x ./algorithms/native
 func benchmarkPeak(b *testing.B, algorithm string, hp algorithms.Hyperparams) {
@@ -25,23 +25,18 @@ func benchmarkPeak(b *testing.B, algorithm string, hp algorithms.Hyperparams) {
 		}
 		runtime.KeepAlive(m)
 	}
-	var live int64
+	var defaultPace int64
 	for b.Loop() {
-		live = peakHeapGrowth(fit)
+		defaultPace = peakHeapGrowthAt(100, fit)
 	}
-	defaultPace := peakGrowthDefaultGC(fit)
+	tight := peakHeapGrowthAt(10, fit)
 	b.ReportMetric((data+float64(defaultPace))/data, "peak/data")
-	b.ReportMetric((data+float64(live))/data, "live/data")
+	b.ReportMetric((data+float64(tight))/data, "tight/data")
 	est, err := EstimateFit(algorithm, algorithms.Regression, x.Rows, x.Cols, 1, hp)
 	if err != nil {
 		b.Fatal(err)
 	}
 	b.ReportMetric((data+float64(est))/data, "estimate/data")
-}
-
-// peakGrowthDefaultGC is peakHeapGrowth with the collector at GOGC=100.
-func peakGrowthDefaultGC(fit func()) int64 {
-	return peakHeapGrowthAt(100, fit)
 }
 
 func BenchmarkTrainPeakLinear1Mx20(b *testing.B) { benchmarkPeak(b, "linear", nil) }
