@@ -96,9 +96,9 @@ func checkTrainingData(x algorithms.Matrix, k int) error {
 	return checkClusters(k, x.Rows)
 }
 
-// checkClusters refuses more clusters than rows.
+// checkClusters refuses fewer than one cluster, or more than rows.
 func checkClusters(k, rows int) error {
-	if k > rows {
+	if k < 1 || k > rows {
 		return fmt.Errorf("hyperparameter \"n_clusters\" must be between 1 and %d (the training rows), got %d", rows, k)
 	}
 	return nil

@@ -151,7 +151,8 @@ func parseMiniBatch(hp algorithms.Hyperparams) (kmeansConfig, error) {
 
 func parseCommon(hp algorithms.Hyperparams, c *kmeansConfig, maxIter int, tol float64) error {
 	var err error
-	if c.numClusters, err = hp.IntInRange("n_clusters", 8, 1, math.MaxInt32); err != nil {
+	// Its range depends on the rows: checkClusters refuses it with them.
+	if c.numClusters, err = hp.IntInRange("n_clusters", 8, math.MinInt32, math.MaxInt32); err != nil {
 		return err
 	}
 	if c.init, err = parseInit(hp); err != nil {
