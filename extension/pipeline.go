@@ -6,11 +6,13 @@ package main
 import "C"
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"strings"
 	"unsafe"
 
+	"github.com/pgml-go/pgml/algorithms"
 	"github.com/pgml-go/pgml/algorithms/preprocess"
 )
 
@@ -21,7 +23,7 @@ const pipelinePath = "preprocess.pgml"
 // fitPipeline builds the preprocessing of the feature columns from the training rows (the
 // statistics never see the test rows) and the user's preprocess argument.
 // announce reports (NOTICE) preprocess keys that name no feature column.
-func fitPipeline(data *trainingData, raw string, train dataSplit, announce bool) (*preprocess.Pipeline, error) {
+func fitPipeline(ctx context.Context, data *trainingData, raw string, train dataSplit, announce bool) (*preprocess.Pipeline, error) {
 	cols := make([]preprocess.Column, len(data.features))
 	for i, c := range data.features {
 		cols[i] = preprocess.Column{Name: c.name, Kind: preprocess.Numeric, Width: data.widths[i]}
@@ -45,7 +47,7 @@ func fitPipeline(data *trainingData, raw string, train dataSplit, announce bool)
 			target[r] = train.y.Data[r*train.y.Cols]
 		}
 	}
-	p, err := preprocess.Fit(cols, specs, train.x, target)
+	p, err := preprocess.FitContext(ctx, cols, specs, train.x, target)
 	if err != nil {
 		return nil, newError(stateNullValue, "%s", err.Error())
 	}
@@ -53,8 +55,8 @@ func fitPipeline(data *trainingData, raw string, train dataSplit, announce bool)
 }
 
 // preprocessSplits fits the preprocessing on fit's rows and applies it to fit and held.
-func preprocessSplits(data *trainingData, raw string, fit, held dataSplit, announce bool) (*preprocess.Pipeline, dataSplit, dataSplit, error) {
-	p, err := fitPipeline(data, raw, fit, announce)
+func preprocessSplits(ctx context.Context, data *trainingData, raw string, fit, held dataSplit, announce bool) (*preprocess.Pipeline, dataSplit, dataSplit, error) {
+	p, err := fitPipeline(ctx, data, raw, fit, announce)
 	if err != nil {
 		return nil, fit, held, err
 	}
@@ -62,9 +64,11 @@ func preprocessSplits(data *trainingData, raw string, fit, held dataSplit, annou
 		if p.Identity() || s.x.Rows == 0 {
 			continue
 		}
-		if s.x, err = p.Transform(s.x); err != nil {
+		out := algorithms.Matrix{Rows: s.x.Rows, Cols: p.OutputWidth(), Data: make([]float64, s.x.Rows*p.OutputWidth())}
+		if err := p.TransformContext(ctx, out, s.x); err != nil {
 			return nil, fit, held, newError(stateInvalidParameter, "%s", err.Error())
 		}
+		s.x = out
 	}
 	return p, fit, held, nil
 }

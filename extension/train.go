@@ -185,10 +185,10 @@ func train(ctx context.Context, req *trainRequest) (*trainResult, error) {
 	// row contributes to the statistics it is scored with.
 	rawTrain, rawTest := trainSet, testSet
 	prepare := func(fit, held dataSplit) (dataSplit, dataSplit, error) {
-		_, fit, held, err := preprocessSplits(layout, req.preprocess, fit, held, false)
+		_, fit, held, err := preprocessSplits(ctx, layout, req.preprocess, fit, held, false)
 		return fit, held, err
 	}
-	pipeline, trainSet, testSet, err := preprocessSplits(layout, req.preprocess, trainSet, testSet, true)
+	pipeline, trainSet, testSet, err := preprocessSplits(ctx, layout, req.preprocess, trainSet, testSet, true)
 	if err != nil {
 		return nil, err
 	}
