@@ -2,7 +2,6 @@ package boosting
 
 import (
 	"math/bits"
-	"slices"
 	"sort"
 
 	"github.com/pgml-go/pgml/algorithms"
@@ -41,16 +40,17 @@ func binFeatures(check *cancel.Checker, x algorithms.Matrix, maxBins int) (*binn
 		edges:  make([][]float64, x.Cols),
 		offset: make([]int, x.Cols+1),
 	}
-	sorted := make([]float64, x.Rows)
-	sortWork := x.Rows * (bits.Len(uint(x.Rows)) + 1)
+	sorted, buf := make([]float64, x.Rows), make([]float64, x.Rows)
 	for f := 0; f < x.Cols; f++ {
-		if err := check.Add(sortWork); err != nil {
+		if err := check.Add(4 * x.Rows); err != nil {
 			return nil, err
 		}
 		for i := range sorted {
 			sorted[i] = x.Data[i*x.Cols+f]
 		}
-		slices.Sort(sorted)
+		if err := cancel.SortFloat64s(check, sorted, buf); err != nil {
+			return nil, err
+		}
 		d.edges[f] = binEdges(sorted, maxBins)
 		out := d.bins[f*x.Rows : (f+1)*x.Rows]
 		edges := d.edges[f]

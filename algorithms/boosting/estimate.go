@@ -11,7 +11,7 @@ import (
 // classes (classification). It checks the hyperparameters as the fit would.
 //
 // The fit holds the binned features (one byte per value) and their bin
-// edges, a sorted copy of one column while binning, raw scores, gradients
+// edges, a sorted copy of one column and a buffer for merging it while binning, raw scores, gradients
 // and hessians for every output (24·n·K bytes, K = 1 for two classes), row
 // indices and gathered gradients (28·n), the labels' class indices and,
 // briefly, their sorted copy (12·n), one histogram per leaf that may still
@@ -48,7 +48,7 @@ func EstimateFit(algorithm string, task algorithms.Task, n, p, outputs int, hp a
 	leaves = math.Max(leaves, 1)
 	nf, pf, kf := float64(n), float64(p), float64(k)
 	bins := pf * float64(min(c.maxBins, n)+1)
-	data := nf*pf + 8*nf + 8*bins
+	data := nf*pf + 16*nf + 8*bins
 	loop := 24*nf*kf + 28*nf + 4*nf
 	histograms := (leaves + 1) * bins * 24
 	grower := 2 * leaves * 200 // grown nodes and candidates of the tree being grown

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
-	"math/bits"
 	"strings"
 
 	"github.com/pgml-go/pgml/algorithms"
@@ -153,7 +152,7 @@ func Fit(cols []Column, specs map[string]Spec, x algorithms.Matrix, target []flo
 // needed for target encoding; pass nil otherwise. It returns ctx.Err() once
 // ctx is done (checked as rows are read and between sorts).
 //
-// Memory beyond x: two columns' worth of values (16 bytes a row) for the
+// Memory beyond x: three columns' worth of values (24 bytes a row) for the
 // statistics of one position at a time, whatever the widths, and the
 // fitted tables.
 func FitContext(ctx context.Context, cols []Column, specs map[string]Spec, x algorithms.Matrix, target []float64) (*Pipeline, error) {
@@ -198,26 +197,22 @@ func FitContext(ctx context.Context, cols []Column, specs map[string]Spec, x alg
 			}
 		}
 	}
-	vals := make([]float64, x.Rows)
-	var scratch []float64
+	vals, buf := make([]float64, x.Rows), make([]float64, x.Rows)
+	scratch := make([]float64, 0, x.Rows)
 	check := cancel.New(ctx)
 	if err := check.Err(); err != nil {
 		return nil, err
 	}
 	for i := range p.cols {
 		var err error
-		if scratch, err = p.cols[i].fit(check, x, target, vals, scratch); err != nil {
+		if scratch, err = p.cols[i].fit(check, x, target, vals, scratch, buf); err != nil {
 			return nil, err
 		}
 	}
 	return p, nil
 }
 
-// passWork is the work of one pass over a column of n rows and of sorting
-// it, in cancel's units.
-func passWork(n int) int { return n * (bits.Len(uint(n)) + 4) }
-
-func (f *fitted) fit(check *cancel.Checker, x algorithms.Matrix, target, vals, scratch []float64) ([]float64, error) {
+func (f *fitted) fit(check *cancel.Checker, x algorithms.Matrix, target, vals, scratch, buf []float64) ([]float64, error) {
 	at := func(r, j int) float64 { return x.Data[r*x.Cols+f.in+j] }
 	if f.Kind == Categorical {
 		if err := check.Add(2 * x.Rows); err != nil {
@@ -253,7 +248,7 @@ func (f *fitted) fit(check *cancel.Checker, x algorithms.Matrix, target, vals, s
 	f.stats = make([]Statistics, f.Width)
 	missing := 0
 	for j := 0; j < f.Width; j++ {
-		if err := check.Add(passWork(x.Rows)); err != nil {
+		if err := check.Add(4 * x.Rows); err != nil {
 			return nil, err
 		}
 		for r := range vals {
@@ -266,7 +261,10 @@ func (f *fitted) fit(check *cancel.Checker, x algorithms.Matrix, target, vals, s
 			}
 			vals[r] = v
 		}
-		f.stats[j], scratch = describe(vals, scratch)
+		var err error
+		if f.stats[j], scratch, err = describeChecked(check, vals, scratch, buf); err != nil {
+			return nil, err
+		}
 		missing += f.stats[j].Missing
 	}
 	if missing > 0 && f.spec.Impute == ImputeError {
@@ -289,7 +287,7 @@ func (f *fitted) fit(check *cancel.Checker, x algorithms.Matrix, target, vals, s
 	}
 	row := make([]float64, f.outWidth)
 	for k := range f.center {
-		if err := check.Add(passWork(x.Rows)); err != nil {
+		if err := check.Add(4 * x.Rows); err != nil {
 			return nil, err
 		}
 		for r := range vals {
@@ -298,8 +296,11 @@ func (f *fitted) fit(check *cancel.Checker, x algorithms.Matrix, target, vals, s
 			}
 			vals[r] = row[k]
 		}
-		var st Statistics
-		st, scratch = describe(vals, scratch)
+		st, s, err := describeChecked(check, vals, scratch, buf)
+		if err != nil {
+			return nil, err
+		}
+		scratch = s
 		f.center[k], f.scale[k] = scaleParams(f.spec.Scale, st)
 	}
 	return scratch, nil

@@ -5,8 +5,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
-	"sort"
+	"slices"
 	"strconv"
+
+	"github.com/pgml-go/pgml/algorithms/cancel"
 )
 
 // Statistics describe one position of a column over the training rows,
@@ -118,6 +120,24 @@ func (f *jsonFloat) UnmarshalJSON(b []byte) error {
 // describe computes the statistics of values, ignoring NaN. scratch is
 // reused to sort the values and returned for the next call.
 func describe(values, scratch []float64) (Statistics, []float64) {
+	st, s, _ := describeChecked(nil, values, scratch, nil)
+	return st, s
+}
+
+// describeChecked is describe that, given a Checker, consults it between its
+// passes over the values and while sorting them (cancel.SortFloat64s, with
+// buf of len(values) as scratch), returning its error.
+func describeChecked(check *cancel.Checker, values, scratch, buf []float64) (Statistics, []float64, error) {
+	pass := func(work int) error {
+		if check == nil {
+			return nil
+		}
+		return check.Add(work)
+	}
+	n0 := len(values)
+	if err := pass(n0); err != nil {
+		return Statistics{}, scratch, err
+	}
 	s := scratch[:0]
 	for _, v := range values {
 		if !math.IsNaN(v) {
@@ -129,9 +149,16 @@ func describe(values, scratch []float64) (Statistics, []float64) {
 		nan := math.NaN()
 		st.Min, st.Max, st.MaxAbs, st.Mean, st.Median, st.Mode = nan, nan, nan, nan, nan, nan
 		st.Variance, st.StdDev, st.P25, st.P75 = nan, nan, nan, nan
-		return st, s
+		return st, s, nil
 	}
-	sort.Float64s(s)
+	if check == nil {
+		slices.Sort(s)
+	} else if err := cancel.SortFloat64s(check, s, buf); err != nil {
+		return Statistics{}, s, err
+	}
+	if err := pass(4 * n0); err != nil {
+		return Statistics{}, s, err
+	}
 	n := float64(len(s))
 	st.Min, st.Max = s[0], s[len(s)-1]
 	st.MaxAbs = math.Max(math.Abs(st.Min), math.Abs(st.Max))
@@ -180,7 +207,7 @@ func describe(values, scratch []float64) (Statistics, []float64) {
 		}
 		i = j
 	}
-	return st, s
+	return st, s, nil
 }
 
 // describeIndicator is describe of n values of which ones are 1 and the
