@@ -74,19 +74,19 @@ func storePipeline(modelID int64, p *preprocess.Pipeline) error {
 	if err != nil {
 		return err
 	}
-	_, err = query(`INSERT INTO pgml.files (model_id, path, part, data) VALUES ($1, $2, 0, $3)`, modelID, pipelinePath, b)
-	return err
+	return storeModelFile(modelID, pipelinePath, b)
 }
 
-// loadPipeline returns the model's preprocessing, or nil for models stored without one.
+// loadPipeline returns the model's preprocessing, or nil for models stored without one. The
+// bytes are verified (integrity.go) before they are decoded.
 func loadPipeline(modelID int64) (*preprocess.Pipeline, error) {
-	rows, err := queryReadOnly(`SELECT data FROM pgml.files WHERE model_id = $1 AND path = $2 ORDER BY part`, modelID, pipelinePath)
-	if err != nil || len(rows) == 0 {
+	files, err := verifiedModelFiles(modelID, false)
+	if err != nil {
 		return nil, err
 	}
-	var b []byte
-	for _, r := range rows {
-		b = append(b, r.str(0)...)
+	b, ok := files[pipelinePath]
+	if !ok {
+		return nil, nil
 	}
 	p := &preprocess.Pipeline{}
 	if err := p.UnmarshalBinary(b); err != nil {

@@ -188,21 +188,10 @@ func modelHandle(modelID int64) (int, error) {
 	if handle, ok := handleByModelID[modelID]; ok {
 		return handle, nil
 	}
-	rows, err := queryReadOnly(`SELECT m.runtime, f.data FROM pgml.models m
-		JOIN pgml.files f ON f.model_id = m.id WHERE m.id = $1 AND f.path <> $2 ORDER BY f.part`, modelID, pipelinePath)
+	// Verified against its digest before anything decodes it (integrity.go).
+	rt, bytes, err := verifiedEstimator(modelID)
 	if err != nil {
 		return 0, err
-	}
-	if len(rows) == 0 {
-		return 0, newError(stateUndefinedObject, "pgml.models WHERE id = %d could not be loaded. Does it exist?", modelID)
-	}
-	rt, err := runtimeNamed(rows[0].str(0))
-	if err != nil {
-		return 0, err
-	}
-	var bytes []byte
-	for _, r := range rows {
-		bytes = append(bytes, r.str(1)...)
 	}
 	model, err := rt.load(bytes)
 	if err != nil {

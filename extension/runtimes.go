@@ -78,17 +78,6 @@ func (goRuntime) loadHint() string {
 	return "The model was written by another pgml build; retrain it with pgml.train."
 }
 
-// runtimeNamed returns the runtime that stored a model (pgml.models.runtime).
-func runtimeNamed(name string) (modelRuntime, error) {
-	switch name {
-	case runtimeGo, "rust":
-		return goRuntime{}, nil
-	case runtimePython:
-		return pythonRuntime{}, nil
-	}
-	return nil, newError(stateFeatureMissing, "runtime `%s` is not supported by this build", name)
-}
-
 func hyperparamsJSON(hp algorithms.Hyperparams) (string, error) {
 	b, err := json.Marshal(hp)
 	return string(b), err

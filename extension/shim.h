@@ -116,11 +116,19 @@ typedef struct PgmlField
 } PgmlField;
 
 /* Helpers implemented in C, called from Go on the backend's main thread. */
-extern int	pgml_spi_query(const char *sql, int nparams, const PgmlParam *params, bool read_only, PgmlRows *out);
+/* as_owner: a statement on pgml's own tables, run as the extension's owner (shim_privileges.c). */
+extern int	pgml_spi_query(const char *sql, int nparams, const PgmlParam *params, bool read_only, bool as_owner, PgmlRows *out);
 extern int	pgml_cursor_open(const char *sql);
 extern int	pgml_cursor_fetch(int max_rows, int ncols, int *widths, double **out, int *nrows);
 extern int	pgml_cursor_close(void);
 extern int	pgml_report(int level, const char *message);
+extern int	pgml_materialize(const char *table, const char *select_sql, int64_t *rows);
+extern int	pgml_adopt_relations(int *count);
+
+/* Read backend globals only: no PG_TRY needed. */
+extern const char *pgml_data_directory(void);
+extern int	pgml_file_create_mode(void);
+extern bool pgml_in_recovery(void);
 
 /* Safe from any thread: they only read flags. */
 extern bool pgml_interrupt_pending(void);

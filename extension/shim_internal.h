@@ -25,6 +25,25 @@ extern PgmlText pgml_text_arg(FunctionCallInfo fcinfo, int argno);
 /* Copies a malloc'd Go string into palloc'd memory and frees the original. */
 extern char *pgml_take_string(char *s);
 
+/*
+ * A statement on pgml's own tables runs as the extension's owner (shim_privileges.c):
+ * pgml_become_owner inside a PG_TRY, pgml_restore_caller on both of its exits.
+ */
+typedef struct PgmlOwnerSwitch
+{
+	Oid			user;
+	int			context;
+	int			guc_level;
+	bool		switched;
+} PgmlOwnerSwitch;
+
+extern void pgml_become_owner(PgmlOwnerSwitch *saved);
+extern void pgml_restore_caller(PgmlOwnerSwitch *saved, bool success);
+extern Oid	pgml_extension_oid(void);
+
+/* Records that every relation pgml created in its schema depends on the extension. */
+extern int	pgml_adopt_relations_spi(void);
+
 /* Converts a numeric-like array into doubles; NULL elements are an ERROR. Returns the count. */
 extern int	pgml_array_to_doubles(ArrayType *array, double **buffer, int *capacity, MemoryContext context);
 

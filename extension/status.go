@@ -44,6 +44,9 @@ const (
 	stateProgramLimitExceeded = "54000"
 	stateOutOfMemory          = "53200"
 	stateInternalError        = "XX000"
+	statePermissionDenied     = "42501"
+	stateDataCorrupted        = "XX001"
+	stateUndefinedFile        = "58P01"
 )
 
 func newError(state, format string, args ...any) error {

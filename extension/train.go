@@ -222,7 +222,7 @@ func train(ctx context.Context, req *trainRequest) (*trainResult, error) {
 	}
 	deployed := false
 	if req.automaticDeploy {
-		if deployed, err = deployIfBetter(proj, modelID, metrics); err != nil {
+		if deployed, err = deployIfAllowedAndBetter(proj, modelID, metrics); err != nil {
 			return nil, err
 		}
 	}
@@ -256,11 +256,14 @@ func snapshotAndRead(ctx context.Context, proj *project, req *trainRequest) (*sn
 		if rel, err = resolveRelation(req.relationName); err != nil {
 			return nil, nil, err
 		}
+		if err := rel.checkReadable(""); err != nil {
+			return nil, nil, err
+		}
 		snap = &snapshot{relationName: req.relationName, yColumns: req.yColumns, testSize: req.testSize, testSampling: req.testSampling, materialized: req.materializeSnapshot}
 		if err := validateSplitArgs(snap); err != nil {
 			return nil, nil, err
 		}
-		if err := insertSnapshot(snap); err != nil {
+		if err := insertSnapshot(snap, "in_progress"); err != nil {
 			return nil, nil, err
 		}
 	} else {
@@ -278,6 +281,14 @@ func snapshotAndRead(ctx context.Context, proj *project, req *trainRequest) (*sn
 			name = snap.tableName()
 		}
 		if rel, err = resolveRelation(name); err != nil {
+			return nil, nil, err
+		}
+		hint := ""
+		if snap.materialized {
+			hint = "The project's last snapshot is a copy that another role materialized: GRANT SELECT ON " + snap.tableName() +
+				" to this role, or pass relation_name to train on a relation it may read."
+		}
+		if err := rel.checkReadable(hint); err != nil {
 			return nil, nil, err
 		}
 	}
@@ -311,18 +322,6 @@ func validateSplitArgs(s *snapshot) error {
 		return nil
 	}
 	return newError(stateInvalidParameter, "unknown test_sampling `%s`, available options are: random, first, last, stratified", s.testSampling)
-}
-
-func materialize(s *snapshot, source string, cols []column) error {
-	names := ""
-	for i, c := range cols {
-		if i > 0 {
-			names += ", "
-		}
-		names += quoteIdent(c.name)
-	}
-	_, err := query("CREATE TABLE " + s.tableName() + " AS SELECT " + names + " FROM " + source)
-	return err
 }
 
 func gatherRows(m algorithms.Matrix, rows []int) algorithms.Matrix {

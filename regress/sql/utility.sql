@@ -98,6 +98,22 @@ SELECT round(pgml.predict('Utility dump', ARRAY[10]::real[])::numeric, 2) AS pre
 SELECT project FROM pgml.train('Utility dump', 'regression', 'utility_data', 'y', algorithm => 'ridge');
 ROLLBACK;
 
+-- dump_all of pgml 0.2.0 wrote no digests: such files load, with a warning, and their models
+-- are refused until a superuser vouches for them.
+SELECT :'scratch' || '/old' AS olddir, :'scratch' || '/old/files.csv' AS oldfiles, 'mkdir -p ' || :'scratch' || '/old && cp ' || :'dumpdir' || '/*.csv ' || :'scratch' || '/old/' AS make_old \gset
+COPY (SELECT 1) TO PROGRAM :'make_old';
+COPY (SELECT id, model_id, path, part, data, created_at, updated_at FROM pgml.files ORDER BY id) TO :'oldfiles' CSV HEADER;
+BEGIN;
+TRUNCATE pgml.projects, pgml.snapshots, pgml.models, pgml.files, pgml.deployments RESTART IDENTITY;
+SET client_min_messages = error;  -- the warning counts every model of the database
+SELECT pgml.load_all(:'olddir');
+SET client_min_messages = warning;
+SELECT count(*) AS unsigned, count(*) FILTER (WHERE problem = 'no digest') AS without_digest,
+       count(*) = (SELECT count(*) FROM pgml.files) AS all_rows FROM pgml.verify_models();
+SELECT pgml.sign_models() = (SELECT count(*) FROM pgml.files) AS signed_all;
+SELECT count(*) AS unsigned FROM pgml.verify_models();
+ROLLBACK;
+
 -- Loading over existing rows fails on the primary keys, and changes nothing.
 \set VERBOSITY terse
 SELECT pgml.load_all(:'dumpdir');
@@ -141,16 +157,23 @@ SELECT pgml.activate_venv('/tmp/pgml-regress-venv-python3.99');
 SELECT pgml.activate_venv(NULL) IS NULL AS strict;
 
 -------------------------------------------------------------------------------
--- Privileges: activate_venv is for superusers; server-side COPY is PostgreSQL's to refuse.
+-- Privileges: activate_venv is for superusers; dump_all and load_all are granted, and need
+-- the right to use server files as the server's COPY does.
 -------------------------------------------------------------------------------
 CREATE ROLE regress_pgml_utility;
 SET ROLE regress_pgml_utility;
 SELECT pgml.activate_venv('/tmp/pgml-regress-no-such-venv');
 SELECT pgml.dump_all('/tmp/pgml-regress-no-such-dir');
 SELECT pgml.load_all('/tmp/pgml-regress-no-such-dir');
+RESET ROLE;
+GRANT EXECUTE ON FUNCTION pgml.dump_all, pgml.load_all TO regress_pgml_utility;
+SET ROLE regress_pgml_utility;
+SELECT pgml.dump_all('/tmp/pgml-regress-no-such-dir');
+SELECT pgml.load_all('/tmp/pgml-regress-no-such-dir');
 -- Everyone may compute metrics.
 SELECT pgml.sklearn_r2_score(ARRAY[1, 2, 3], ARRAY[1, 2, 4]);
 RESET ROLE;
+REVOKE EXECUTE ON FUNCTION pgml.dump_all, pgml.load_all FROM regress_pgml_utility;
 DROP ROLE regress_pgml_utility;
 
 DROP TABLE utility_data;
