@@ -2,6 +2,7 @@
 #   make              build pgml.so and libpgml_blas.so
 #   make install      install them, pgml.control and sql/ into pg_config's directories
 #   make installcheck run the pg_regress suites in regress/ against a running server
+#   make tapcheck     the TAP tests in t/ (crashes, standbys), each on clusters of its own
 #   make test         everything, from a fresh Debian 12 machine (see README)
 #   make demo         a local server, a dataset, a trained model, predictions
 #   make bench        prediction cost per row against a C floor
@@ -44,7 +45,7 @@ EXTRA_CLEAN = pgml.h regress/results regress/regression.diffs regress/regression
 
 # Pure-Go packages, and the OpenBLAS binding against the helper library.
 GO_TEST_PKGS = ./algorithms/... ./extension/datasets/... ./extension/sqlname/... ./openblas/... ./pybridge/... ./xgboost/...
-.PHONY: gotest check-exports test demo bench bench-train deps
+.PHONY: gotest check-exports test demo bench bench-train deps tapcheck
 gotest: $(BLAS_LIB) $(PYTHON_LIB)
 	CGO_LDFLAGS="-L$(CURDIR)" LD_LIBRARY_PATH=$(CURDIR) PGML_PYTHON_LIBRARY=$(CURDIR)/$(notdir $(PYTHON_LIB)) \
 	$(GO) test $(GO_TEST_PKGS)
@@ -54,6 +55,10 @@ check-exports: pgml.so $(BLAS_LIB) $(PYTHON_LIB)
 
 deps:
 	build/install-deps.sh
+
+# PROVE comes from PGXS; PG_CONFIG names the installation the tests start clusters from.
+tapcheck:
+	PG_CONFIG="$(PG_CONFIG)" PROVE="$(PROVE)" build/tapcheck.sh
 
 test:
 	build/test.sh

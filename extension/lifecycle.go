@@ -15,7 +15,10 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 	"unsafe"
+
+	"github.com/pgml-go/pgml/algorithms/faults"
 )
 
 // Tables pgml creates at run time belong to the extension's owner and depend on the extension
@@ -50,6 +53,24 @@ func adoptRelations() error {
 		return errPostgres
 	}
 	return nil
+}
+
+// stallIfInjected waits at a stall point of pgml.inject_fault until the statement is cancelled
+// or the backend killed, having said so in a WARNING (which the server log shows, so that a
+// crash test knows when to kill).
+func stallIfInjected(point string) error {
+	if !faults.Active(point) {
+		return nil
+	}
+	if err := report(C.PGML_REPORT_WARNING, "pgml.inject_fault: the training stalls at %s", point); err != nil {
+		return err
+	}
+	for {
+		if err := checkInterrupts(); err != nil {
+			return err
+		}
+		time.Sleep(interruptPollInterval)
+	}
 }
 
 // snapshotRequest is pgml.snapshot's arguments.

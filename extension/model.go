@@ -7,6 +7,7 @@ import (
 
 	"github.com/pgml-go/pgml/algorithms"
 	"github.com/pgml-go/pgml/algorithms/cluster"
+	"github.com/pgml-go/pgml/algorithms/faults"
 	"github.com/pgml-go/pgml/algorithms/metrics"
 )
 
@@ -142,6 +143,9 @@ func storeModel(proj *project, snap *snapshot, algorithm string, rt modelRuntime
 		return 0, err
 	}
 	modelID := rows[0].int64(0)
+	if err := stallIfInjected(faults.StallStoring); err != nil {
+		return 0, err
+	}
 	bytes, err := model.MarshalBinary()
 	if err != nil {
 		return 0, fmt.Errorf("pgml: serializing the model: %w", err)

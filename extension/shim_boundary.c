@@ -197,7 +197,7 @@ _PG_init(void)
 							&python_threads, 1, 1, 64, PGC_SUSET, 0, NULL, NULL, NULL);
 	DefineCustomStringVariable("pgml.inject_fault",
 							   "Makes pgml fail on purpose at a named point (tests only).",
-							   "worker_panic, export_panic, c_helper_error, xgboost_load or python_bridge; empty for none.",
+							   "worker_panic, export_panic, c_helper_error, xgboost_load, python_bridge, or stall_reading, stall_fitting, stall_storing; empty for none.",
 							   &inject_fault, "", PGC_SUSET, GUC_NO_SHOW_ALL | GUC_NOT_IN_SAMPLE,
 							   check_inject_fault, assign_inject_fault, NULL);
 	MarkGUCPrefixReserved("pgml");

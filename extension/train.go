@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/pgml-go/pgml/algorithms"
+	"github.com/pgml-go/pgml/algorithms/faults"
 	"github.com/pgml-go/pgml/algorithms/sampling"
 )
 
@@ -206,6 +207,9 @@ func train(ctx context.Context, req *trainRequest) (*trainResult, error) {
 			return nil, err
 		}
 	}
+	if err := stallIfInjected(faults.StallFitting); err != nil {
+		return nil, err
+	}
 	fit, err := fitAndScore(ctx, rt, algorithm, proj.task, trainSet, testSet, hyperparams)
 	if err != nil {
 		return nil, err
@@ -302,6 +306,9 @@ func snapshotAndRead(ctx context.Context, proj *project, req *trainRequest) (*sn
 			return nil, nil, err
 		}
 		source = snap.tableName()
+	}
+	if err := stallIfInjected(faults.StallReading); err != nil {
+		return nil, nil, err
 	}
 	data, err := readTrainingData(ctx, source, features, labels)
 	if err != nil {
