@@ -61,7 +61,7 @@ func storeModelFile(modelID int64, path string, data []byte) error {
 		_, err := query(`INSERT INTO pgml.files (model_id, path, part, data) VALUES ($1, $2, 0, $3)`, modelID, path, data)
 		return err
 	}
-	key, err := signingKey(true)
+	key, err := keyForSigning()
 	if err != nil {
 		return err
 	}
@@ -167,7 +167,7 @@ func verifiedModelFiles(modelID int64, estimator bool) (map[string][]byte, error
 // verifyParts checks every part, reading the key file again once before refusing (it may have
 // been replaced since this backend read it).
 func verifyParts(parts []storedPart) error {
-	key, err := signingKey(false)
+	key, err := keyForVerifying(false)
 	if err != nil {
 		return err
 	}
@@ -175,7 +175,7 @@ func verifyParts(parts []storedPart) error {
 		if parts[i].problem(key) == "" {
 			continue
 		}
-		if key, err = reloadSigningKey(); err != nil {
+		if key, err = keyForVerifying(true); err != nil {
 			return err
 		}
 		if problem := parts[i].problem(key); problem != "" {
@@ -257,7 +257,7 @@ func eachStoredPart(modelID int64, fn func(p *storedPart) error) error {
 //export pgmlGoSignModels
 func pgmlGoSignModels(modelID C.int64_t, out *C.PgmlResultRow, st *C.PgmlStatus) {
 	guard(st, func() error {
-		key, err := signingKey(true)
+		key, err := keyForSigning()
 		if err != nil {
 			return err
 		}
@@ -292,7 +292,7 @@ func pgmlGoVerifyModels(out *C.PgmlResultRow, st *C.PgmlStatus) {
 }
 
 func unverifiedParts() ([]string, error) {
-	key, err := signingKey(false)
+	key, err := keyForVerifying(true)
 	if err != nil {
 		return nil, err
 	}

@@ -25,21 +25,19 @@ const (
 	modelKeySize = 32
 )
 
-// modelKey is this backend's copy of the key, read on first use.
-var modelKey []byte
+// verifyingKey is this backend's copy of the key for checking digests, read on first use and
+// again when a check fails (an administrator may have replaced the file since).
+var verifyingKey []byte
 
 func modelKeyPath() string {
 	return filepath.Join(C.GoString(C.pgml_data_directory()), modelKeyFile)
 }
 
-// signingKey returns the cluster's key. create: make one when there is none (storing models);
-// without it a missing key is an error (loading models, which only a key can verify).
-func signingKey(create bool) ([]byte, error) {
-	if modelKey != nil {
-		return modelKey, nil
-	}
+// keyForSigning reads the key file on every call, so that a replaced key (a rotation) signs
+// at once, and creates it when the cluster has none.
+func keyForSigning() ([]byte, error) {
 	key, exists, err := readModelKey()
-	if !exists && create {
+	if !exists {
 		if err := createModelKey(); err != nil {
 			return nil, err
 		}
@@ -48,15 +46,22 @@ func signingKey(create bool) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	modelKey = key
+	verifyingKey = key
 	return key, nil
 }
 
-// reloadSigningKey forgets the cached key: an administrator may have replaced the file (copied
-// from the cluster a database came from) while this backend was running.
-func reloadSigningKey() ([]byte, error) {
-	modelKey = nil
-	return signingKey(false)
+// keyForVerifying returns the cached key, reading the file (reload: again) when needed. A
+// missing key is an error that says what to do: without it no model can be verified.
+func keyForVerifying(reload bool) ([]byte, error) {
+	if verifyingKey != nil && !reload {
+		return verifyingKey, nil
+	}
+	key, _, err := readModelKey()
+	if err != nil {
+		return nil, err
+	}
+	verifyingKey = key
+	return key, nil
 }
 
 // readModelKey reads the key file; exists is false when there is none (err then says what to do).

@@ -40,6 +40,8 @@ typedef struct PgmlOwnerSwitch
 extern void pgml_become_owner(PgmlOwnerSwitch *saved);
 extern void pgml_restore_caller(PgmlOwnerSwitch *saved, bool success);
 extern Oid	pgml_extension_oid(void);
+struct _SPI_plan;
+extern void pgml_check_owner_statement(struct _SPI_plan *plan);
 
 /* Records that every relation pgml created in its schema depends on the extension. */
 extern int	pgml_adopt_relations_spi(void);

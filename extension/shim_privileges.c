@@ -15,11 +15,17 @@
 #include "access/table.h"
 #include "access/xlog.h"
 #include "catalog/indexing.h"
+#include "catalog/namespace.h"
 #include "catalog/pg_extension.h"
+#include "catalog/pg_namespace.h"
 #include "common/file_perm.h"
+#include "executor/spi.h"
 #include "miscadmin.h"
+#include "nodes/nodeFuncs.h"
 #include "utils/fmgroids.h"
 #include "utils/guc.h"
+#include "utils/lsyscache.h"
+#include "utils/plancache.h"
 #include "utils/rel.h"
 
 #include "shim_internal.h"
@@ -92,6 +98,49 @@ pgml_restore_caller(PgmlOwnerSwitch *saved, bool success)
 	if (saved->guc_level > 0)
 		AtEOXact_GUC(success, saved->guc_level);
 	saved->guc_level = 0;
+}
+
+/*
+ * A statement run as the owner may name only pgml's relations and the catalog's: anything
+ * else is a caller's relation, which must be read as the caller (queryAsCaller in spi.go).
+ * Checked on the rewritten statement, so views count with the tables under them.
+ */
+static bool
+names_only_pgml_relations(Node *node, Oid *pgml_namespace)
+{
+	if (node == NULL)
+		return false;
+	if (IsA(node, RangeTblEntry))
+	{
+		RangeTblEntry *rte = (RangeTblEntry *) node;
+		Oid			namespace;
+
+		if (rte->rtekind != RTE_RELATION)
+			return false;
+		namespace = get_rel_namespace(rte->relid);
+		if (namespace != *pgml_namespace && namespace != PG_CATALOG_NAMESPACE)
+			elog(ERROR, "pgml: a statement run as the extension's owner reads relation %s.%s, which is not pgml's",
+				 get_namespace_name(namespace), get_rel_name(rte->relid));
+		return false;
+	}
+	if (IsA(node, Query))
+		return query_tree_walker((Query *) node, names_only_pgml_relations, pgml_namespace, QTW_EXAMINE_RTES_BEFORE);
+	return expression_tree_walker(node, names_only_pgml_relations, pgml_namespace);
+}
+
+void
+pgml_check_owner_statement(SPIPlanPtr plan)
+{
+	Oid			pgml_namespace = get_namespace_oid("pgml", false);
+	ListCell   *source;
+
+	foreach(source, SPI_plan_get_plan_sources(plan))
+	{
+		ListCell   *query;
+
+		foreach(query, ((CachedPlanSource *) lfirst(source))->query_list)
+			(void) names_only_pgml_relations((Node *) lfirst(query), &pgml_namespace);
+	}
 }
 
 /*

@@ -99,8 +99,19 @@ pgml_spi_query(const char *sql, int nparams, const PgmlParam *params, bool read_
 			values[i] = params[i].isnull ? (Datum) 0 : param_datum(&params[i]);
 		}
 		if (as_owner)
+		{
+			SPIPlanPtr	plan;
+
 			pgml_become_owner(owner);
-		ret = SPI_execute_with_args(sql, nparams, types, values, nulls, read_only, 0);
+			plan = SPI_prepare(sql, nparams, types);
+			if (plan == NULL)
+				elog(ERROR, "pgml: SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
+			pgml_check_owner_statement(plan);
+			ret = SPI_execute_plan(plan, values, nulls, read_only, 0);
+			SPI_freeplan(plan);
+		}
+		else
+			ret = SPI_execute_with_args(sql, nparams, types, values, nulls, read_only, 0);
 		if (ret < 0)
 			elog(ERROR, "pgml: SPI_execute failed: %s", SPI_result_code_string(ret));
 		if (SPI_tuptable != NULL)
