@@ -10,14 +10,7 @@ use Test::More;
 use lib 't';
 use PgmlCrash;
 
-my $node = PostgreSQL::Test::Cluster->new('crash_predict');
-$node->init;
-# PostgreSQL::Test::Cluster turns it off: here the postmaster must recover, as in production.
-$node->append_conf('postgresql.conf', 'restart_after_crash = on');
-$node->start;
-$node->safe_psql('postgres', q{
-	CREATE EXTENSION pgml;
-	SELECT * FROM pgml.load_dataset('diabetes');
+my $node = PgmlCrash::new_node('crash_predict', q{
 	SELECT * FROM pgml.train('Crash', 'regression', 'pgml.diabetes', 'target');
 	SELECT * FROM pgml.train('Crash', algorithm => 'ridge', automatic_deploy => false);
 });

@@ -5,6 +5,7 @@ package PgmlCrash;
 use strict;
 use warnings FATAL => 'all';
 
+use PostgreSQL::Test::Cluster;
 use Test::More;
 
 # The deployed model of project Crash on one row.
@@ -28,6 +29,24 @@ our $inconsistencies = q{SELECT
 	   WHERE s.materialized AND to_regclass(format('pgml.%I', 'snapshot_' || s.id)) IS NULL)
 	+ (SELECT count(*) FROM pg_class c WHERE c.relnamespace = 'pgml'::regnamespace AND c.relname ~ '^snapshot_[0-9]+$'
 	   AND NOT EXISTS (SELECT 1 FROM pgml.snapshots s WHERE 'snapshot_' || s.id = c.relname))};
+
+# A started node where pgml is installed and project Crash deployed, after running $setup.
+# PostgreSQL::Test::Cluster turns restart_after_crash off: here the postmaster must recover,
+# as in production.
+sub new_node
+{
+	my ($name, $setup) = @_;
+	my $node = PostgreSQL::Test::Cluster->new($name);
+	$node->init;
+	$node->append_conf('postgresql.conf', 'restart_after_crash = on');
+	$node->start;
+	$node->safe_psql('postgres', qq{
+		CREATE EXTENSION pgml;
+		SELECT * FROM pgml.load_dataset('diabetes');
+		$setup
+	});
+	return $node;
+}
 
 # Kills backend $pid with SIGKILL and waits until crash recovery is over and the server
 # accepts connections again; $session (the killed backend's psql) is closed.

@@ -18,26 +18,10 @@ import (
 // that the restored snapshot and dataset tables depend on the extension again (DROP EXTENSION
 // refuses), and that a dump whose model bytes were altered is refused when the model loads.
 func TestDumpRestore(t *testing.T) {
-	admin := connect(t)
 	ctx := context.Background()
 	const source, restored, tampered = "pgml_harness_dump", "pgml_harness_restored", "pgml_harness_tampered"
-	for _, db := range []string{source, restored, tampered} {
-		exec(t, admin, `DROP DATABASE IF EXISTS `+db+` WITH (FORCE)`)
-	}
-	exec(t, admin, `CREATE DATABASE `+source)
-	t.Cleanup(func() {
-		c, err := pgx.Connect(ctx, "")
-		if err != nil {
-			return
-		}
-		defer c.Close(ctx)
-		for _, db := range []string{source, restored, tampered} {
-			_, _ = c.Exec(ctx, `DROP DATABASE IF EXISTS `+db+` WITH (FORCE)`)
-		}
-	})
+	src := scratchDatabase(t, source)
 	bindir := postgresBindir(t)
-
-	src := connectDB(t, source)
 	exec(t, src, `CREATE EXTENSION pgml`)
 	exec(t, src, `SELECT * FROM pgml.load_dataset('diabetes')`)
 	exec(t, src, `SELECT * FROM pgml.train('Dumped', 'regression', 'pgml.diabetes', 'target', materialize_snapshot => true)`)
@@ -49,10 +33,9 @@ func TestDumpRestore(t *testing.T) {
 	dir := t.TempDir()
 	custom := filepath.Join(dir, "models.dump")
 	run(t, filepath.Join(bindir, "pg_dump"), "-Fc", "-f", custom, "-d", source)
-	exec(t, admin, `CREATE DATABASE `+restored)
+	dst := scratchDatabase(t, restored)
 	run(t, filepath.Join(bindir, "pg_restore"), "--exit-on-error", "-d", restored, custom)
 
-	dst := connectDB(t, restored)
 	if got := queryString(t, dst, predict); got != want {
 		t.Fatalf("predictions after pg_restore into another database:\n got %s\nwant %s", got, want)
 	}
@@ -86,9 +69,8 @@ func TestDumpRestore(t *testing.T) {
 	if err := os.WriteFile(plain, altered, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	exec(t, admin, `CREATE DATABASE `+tampered)
+	bad := scratchDatabase(t, tampered)
 	run(t, filepath.Join(bindir, "psql"), "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", tampered, "-f", plain)
-	bad := connectDB(t, tampered)
 	if n := queryString(t, bad, `SELECT count(*) FILTER (WHERE problem = 'digest mismatch') FROM pgml.verify_models()`); n != "2" {
 		t.Fatalf("verify_models() found %s altered rows, want the 2 estimators", n)
 	}
@@ -150,8 +132,20 @@ func run(t *testing.T, name string, args ...string) {
 	}
 }
 
-func connectDB(t *testing.T, db string) *pgx.Conn {
+// scratchDatabase creates database db afresh (dropped again when the test ends) and connects
+// to it.
+func scratchDatabase(t *testing.T, db string) *pgx.Conn {
 	t.Helper()
+	ctx := context.Background()
+	admin := connect(t)
+	exec(t, admin, `DROP DATABASE IF EXISTS `+db+` WITH (FORCE)`)
+	exec(t, admin, `CREATE DATABASE `+db)
+	t.Cleanup(func() {
+		if c, err := pgx.Connect(ctx, ""); err == nil {
+			_, _ = c.Exec(ctx, `DROP DATABASE IF EXISTS `+db+` WITH (FORCE)`)
+			c.Close(ctx)
+		}
+	})
 	cfg, err := harnessConfig()
 	if err != nil {
 		t.Fatal(err)

@@ -4,8 +4,6 @@ import (
 	"context"
 	"strings"
 	"testing"
-
-	"github.com/jackc/pgx/v5"
 )
 
 // TestUpgradeFrom010 installs pgml 0.1.0 in a database of its own, trains and deploys a model,
@@ -13,24 +11,8 @@ import (
 // the 0.2.0 functions exist, and that the row form explains that a 0.1.0 model has no column
 // description (it was stored without one) instead of failing obscurely.
 func TestUpgradeFrom010(t *testing.T) {
-	admin := connect(t)
 	ctx := context.Background()
-	const db = "pgml_harness_upgrade"
-	exec(t, admin, `DROP DATABASE IF EXISTS `+db)
-	exec(t, admin, `CREATE DATABASE `+db)
-	t.Cleanup(func() {
-		c, err := pgx.Connect(ctx, "")
-		if err == nil {
-			_, _ = c.Exec(ctx, `DROP DATABASE IF EXISTS `+db+` WITH (FORCE)`)
-			c.Close(ctx)
-		}
-	})
-	cfg, err := harnessConfig()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg.Database = db
-	conn := connectConfig(t, cfg)
+	conn := scratchDatabase(t, "pgml_harness_upgrade")
 
 	exec(t, conn, `CREATE EXTENSION pgml VERSION '0.1.0'`)
 	exec(t, conn, `SELECT * FROM pgml.load_dataset('diabetes')`)
@@ -90,7 +72,7 @@ func TestUpgradeFrom010(t *testing.T) {
 	if err := conn.QueryRow(ctx, `SELECT pgml.cosine_similarity(ARRAY[1.0, 2.0], ARRAY[2.0, 4.0])`).Scan(&cosine); err != nil || cosine < 0.999999 {
 		t.Fatalf("a 0.2.0 function after the upgrade: %v, %v", cosine, err)
 	}
-	_, err = conn.Exec(ctx, `SELECT pgml.predict('Upgrade', (1.0::real, 0.0::real, 0.5::real, 0.5::real, 1.0::real, 1.0::real, 1.0::real, 1.0::real, 1.0::real, 1.0::real))`)
+	_, err := conn.Exec(ctx, `SELECT pgml.predict('Upgrade', (1.0::real, 0.0::real, 0.5::real, 0.5::real, 1.0::real, 1.0::real, 1.0::real, 1.0::real, 1.0::real, 1.0::real))`)
 	if err == nil || !strings.Contains(err.Error(), "without its column description") {
 		t.Fatalf("row form on a 0.1.0 model gave %v, want the 'without its column description' error", err)
 	}
