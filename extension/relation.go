@@ -33,7 +33,8 @@ func (r *relation) column(name string) (column, bool) {
 	return column{}, false
 }
 
-// resolveRelation looks a user-supplied name up with regclass semantics (to_regclass).
+// resolveRelation looks a user-supplied name up with regclass semantics (to_regclass), as the
+// caller: through its search_path, with its USAGE on schemas.
 func resolveRelation(name string) (*relation, error) {
 	if strings.TrimSpace(name) == "" {
 		return nil, newError(stateInvalidParameter, "relation_name must not be empty")
