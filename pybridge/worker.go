@@ -60,6 +60,10 @@ const pipeBytes = 1 << 20
 // it ended.
 const reapWait = 5 * time.Second
 
+// workerIdleExit is how long a worker waits for a request before it exits by itself (its
+// memory goes back to the system; the next request starts a new worker). A var for tests.
+var workerIdleExit = 5 * time.Minute
+
 // WorkerConfig is how a worker runs. A call with a different Threads or Venvs than the
 // running worker's replaces it; MemoryLimit applies per request.
 type WorkerConfig struct {
@@ -96,8 +100,7 @@ type workerProcess struct {
 	requests *os.File // the worker's stdin
 	replies  *os.File // the worker's protocol output
 	killed   bool
-	reaping  sync.Once
-	reaped   chan struct{} // closed once the process has been waited for
+	reaped   chan struct{} // closed once the process has ended and been waited for
 }
 
 // WorkerExitError is a worker that ended while serving a request: killed by a signal (a
@@ -159,21 +162,32 @@ func (w *Worker) call(ctx context.Context, cfg WorkerConfig, header map[string]a
 		return nil, nil, fmt.Errorf("%w: %v", ErrUnavailable, faults.Error(faults.PythonBridge))
 	}
 	threads := max(cfg.Threads, 1)
-	if w.proc != nil && (w.proc.threads != threads || !slices.Equal(w.proc.venvs, cfg.Venvs)) {
+	if w.proc != nil && (w.proc.threads != threads || !slices.Equal(w.proc.venvs, cfg.Venvs) || w.proc.exited()) {
 		w.detach()
 	}
+	header["memory_limit"] = max(cfg.MemoryLimit, 0)
+	body, replyBlocks, err := w.exchange(ctx, threads, cfg.Venvs, header, blocks...)
+	var exit *WorkerExitError
+	if errors.As(err, &exit) && exit.Signal == 0 && exit.Status == 0 && exit.During != "start" {
+		// It exited cleanly, so it was idle and left just as the request came: once more.
+		body, replyBlocks, err = w.exchange(ctx, threads, cfg.Venvs, header, blocks...)
+	}
+	return body, replyBlocks, err
+}
+
+// exchange sends a request to the worker, starting one if none runs. Callers hold w.mu.
+func (w *Worker) exchange(ctx context.Context, threads int, venvs []string, header map[string]any, blocks ...[]byte) ([]byte, [][]byte, error) {
 	if w.proc == nil {
 		program := w.Program
 		if program == "" {
 			program = WorkerProgram
 		}
-		p, err := startWorker(ctx, program, threads, slices.Clone(cfg.Venvs))
+		p, err := startWorker(ctx, program, threads, slices.Clone(venvs))
 		if err != nil {
 			return nil, nil, err
 		}
 		w.attach(p)
 	}
-	header["memory_limit"] = max(cfg.MemoryLimit, 0)
 	body, replyBlocks, err := w.proc.exchange(ctx, header, blocks...)
 	var pyErr *PythonError
 	if err != nil && !errors.As(err, &pyErr) {
@@ -230,11 +244,13 @@ func startWorker(ctx context.Context, program string, threads int, venvs []strin
 		return nil, fmt.Errorf("%w: starting the python worker %s: %v", ErrUnavailable, program, err)
 	}
 	p := &workerProcess{cmd: cmd, threads: threads, venvs: venvs, requests: requests, replies: replies, reaped: make(chan struct{})}
+	p.reap() // whenever it ends (killed, crashed, idle), it is reaped at once: no zombie
 	source := binary.LittleEndian.AppendUint64(nil, uint64(len(workerSource)))
 	if err := writeAll(ctx, requests, append(source, workerSource...)); err != nil {
 		return nil, p.fail(ctx, "start", err)
 	}
-	if _, _, err := p.exchange(ctx, map[string]any{"op": "start", "venvs": venvs}, []byte(bridgeSource)); err != nil {
+	start := map[string]any{"op": "start", "venvs": venvs, "idle_exit": workerIdleExit.Seconds()}
+	if _, _, err := p.exchange(ctx, start, []byte(bridgeSource)); err != nil {
 		var pyErr *PythonError
 		if errors.As(err, &pyErr) {
 			p.kill()
@@ -253,6 +269,23 @@ func setPipeSize(f *os.File) {
 			_, _, _ = syscall.Syscall(syscall.SYS_FCNTL, fd, fSetPipeSize, pipeBytes)
 		})
 	}
+}
+
+// exited reports whether the worker closed its end of the replies pipe between requests:
+// it exited (idle) or died. Nothing is to be read then, so any byte is a protocol error,
+// and the worker is as good as dead too.
+func (p *workerProcess) exited() bool {
+	select {
+	case <-p.reaped:
+		return true
+	default:
+	}
+	if err := p.replies.SetReadDeadline(time.Now()); err != nil {
+		return true
+	}
+	var b [1]byte
+	n, err := p.replies.Read(b[:])
+	return n > 0 || !errors.Is(err, os.ErrDeadlineExceeded)
 }
 
 // exchange writes a request and reads its reply. Errors other than a *PythonError (the
@@ -283,7 +316,6 @@ func (p *workerProcess) fail(ctx context.Context, op string, err error) error {
 	}
 	// The worker closed its end: it has died, or is dying (a Python traceback, then the
 	// interpreter's shutdown). Let it end by itself, to report how.
-	p.reap()
 	select {
 	case <-p.reaped:
 	case <-ctx.Done():
@@ -304,31 +336,30 @@ func (p *workerProcess) fail(ctx context.Context, op string, err error) error {
 }
 
 // kill ends the worker and anything it started (SIGKILL to its process group) without
-// waiting: a process with gigabytes mapped may take a while to exit. Idempotent.
+// waiting (the reaper does): a process with gigabytes mapped takes a while to exit.
+// Idempotent.
 func (p *workerProcess) kill() {
-	if !p.killed {
-		p.killed = true
-		// Once reaped, its pid (and group id) may belong to another process.
-		select {
-		case <-p.reaped:
-		default:
-			_ = syscall.Kill(-p.cmd.Process.Pid, syscall.SIGKILL)
-		}
-		p.requests.Close()
-		p.replies.Close()
+	if p.killed {
+		return
 	}
-	p.reap()
+	p.killed = true
+	// Once reaped, its pid (and group id) may belong to another process.
+	select {
+	case <-p.reaped:
+	default:
+		_ = syscall.Kill(-p.cmd.Process.Pid, syscall.SIGKILL)
+	}
+	p.requests.Close()
+	p.replies.Close()
 }
 
-// reap waits for the process on a goroutine, which closes reaped. Idempotent.
+// reap waits for the process on a goroutine, which closes reaped when it has ended.
 func (p *workerProcess) reap() {
-	p.reaping.Do(func() {
-		wait := func() {
-			_ = p.cmd.Wait()
-			close(p.reaped)
-		}
-		// If the goroutine panics before waiting (pgml.inject_fault = worker_panic), onPanic,
-		// running on it, waits.
-		safego.Go(wait, func(*safego.PanicError) { wait() })
-	})
+	wait := func() {
+		_ = p.cmd.Wait()
+		close(p.reaped)
+	}
+	// If the goroutine panics before waiting (pgml.inject_fault = worker_panic), onPanic,
+	// running on it, waits.
+	safego.Go(wait, func(*safego.PanicError) { wait() })
 }

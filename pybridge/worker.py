@@ -18,6 +18,7 @@ import faulthandler
 import json
 import os
 import resource
+import select
 import struct
 import sys
 import time
@@ -27,6 +28,7 @@ _HEAD = struct.Struct("<II")
 _DRAIN = 1 << 20
 
 bridge = None  # the pgml_bridge module, loaded by main()
+idle_exit = 0  # seconds without a request after which the worker exits (0: never)
 _drain_buffer = None  # allocated before any memory limit applies
 
 
@@ -167,7 +169,8 @@ def fit(req, blocks):
 
 def start(req, blocks):
     """Loads pgml_bridge (importing numpy, scipy and scikit-learn) and activates venvs."""
-    global bridge
+    global bridge, idle_exit
+    idle_exit = float(req.get("idle_exit", 0))
     source = blocks.raw()
     module = type(sys)("pgml_bridge")
     module.__file__ = "pgml_bridge.py"
@@ -245,6 +248,10 @@ def main():
     _drain_buffer = bytearray(_DRAIN)
     inp = sys.stdin.buffer
     while True:
+        # Between requests nothing is buffered (the backend waits for each reply), so the
+        # descriptor tells whether a request is coming.
+        if idle_exit > 0 and not select.select([0], [], [], idle_exit)[0]:
+            return  # idle: give the memory back; the backend starts a new worker when needed
         req = read_frame(inp)
         if req is None:
             return  # the backend closed the pipe or exited

@@ -264,30 +264,53 @@ func TestWorkerCancel(t *testing.T) {
 	}
 }
 
-// TestWorkerEOF: a worker whose stdin closes exits by itself, with status 0.
+// TestWorkerEOF: a worker whose stdin closes exits by itself, with status 0, and is reaped.
 func TestWorkerEOF(t *testing.T) {
 	needWorker(t)
 	var w Worker
+	defer w.Close()
 	x, y := synthetic(100, 2)
 	if _, err := w.Fit(context.Background(), WorkerConfig{}, FitRequest{Algorithm: "ridge", Task: algorithms.Regression, X: x, Y: y}); err != nil {
 		t.Fatal(err)
 	}
 	p := w.proc
-	w.proc = nil
-	w.pid.Store(0)
 	p.requests.Close()
-	exited := make(chan error, 1)
-	go func() { exited <- p.cmd.Wait() }()
 	select {
-	case err := <-exited:
-		if err != nil {
-			t.Fatalf("worker ended with %v after EOF, want exit status 0", err)
+	case <-p.reaped:
+		if code := p.cmd.ProcessState.ExitCode(); code != 0 {
+			t.Fatalf("worker ended with %v after EOF, want exit status 0", p.cmd.ProcessState)
 		}
 	case <-time.After(hangLimit):
-		p.kill()
 		t.Fatal("worker did not exit on EOF")
 	}
-	p.replies.Close()
+	waitGone(t, p.cmd.Process.Pid, 10*time.Second)
+}
+
+// TestWorkerIdleExit: an idle worker exits by itself (and is reaped at once); the next
+// request starts a new one without an error.
+func TestWorkerIdleExit(t *testing.T) {
+	needWorker(t)
+	saved := workerIdleExit
+	workerIdleExit = time.Second
+	defer func() { workerIdleExit = saved }()
+	var w Worker
+	defer w.Close()
+	x, y := synthetic(100, 2)
+	req := FitRequest{Algorithm: "ridge", Task: algorithms.Regression, X: x, Y: y}
+	if _, err := w.Fit(context.Background(), WorkerConfig{}, req); err != nil {
+		t.Fatal(err)
+	}
+	pid := w.Pid()
+	if _, err := w.Fit(context.Background(), WorkerConfig{}, req); err != nil || w.Pid() != pid {
+		t.Fatalf("a fit within the idle time: %v, worker %d -> %d", err, pid, w.Pid())
+	}
+	waitGone(t, pid, hangLimit)
+	if _, err := w.Fit(context.Background(), WorkerConfig{}, req); err != nil {
+		t.Fatalf("a fit after the worker left: %v", err)
+	}
+	if w.Pid() == pid || w.Pid() == 0 {
+		t.Fatalf("worker %d after %d left", w.Pid(), pid)
+	}
 }
 
 // TestWorkerCrash: a segfault in the worker is a *WorkerExitError naming SIGSEGV; the next
