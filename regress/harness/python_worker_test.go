@@ -349,18 +349,26 @@ func TestPythonWorkerMemory(t *testing.T) {
 }
 
 // TestPythonWorkerKilled: a worker killed by a segfault or by SIGKILL (what the kernel's OOM
-// killer sends) mid-fit is a clean SQLSTATE 58000 naming the signal; the backend lives on
-// and the next python fit starts a new worker.
+// killer sends) mid-fit, or while it starts, is a clean SQLSTATE 58000 naming the signal;
+// the backend lives on and the next python fit starts a new worker.
 func TestPythonWorkerKilled(t *testing.T) {
 	createSVMTable(t)
 	tr := newTrainer(t)
-	for _, sig := range []syscall.Signal{syscall.SIGSEGV, syscall.SIGKILL} {
-		t.Run(sig.String(), func(t *testing.T) {
-			exec(t, tr.conn, warmUp)
+	for _, c := range []struct {
+		sig     syscall.Signal
+		inStart bool // killed as soon as it exists: while Go writes its code or waits for it
+	}{{syscall.SIGSEGV, false}, {syscall.SIGKILL, false}, {syscall.SIGKILL, true}} {
+		sig := c.sig
+		t.Run(fmt.Sprintf("%v, in start %v", sig, c.inStart), func(t *testing.T) {
+			if !c.inStart {
+				exec(t, tr.conn, warmUp)
+			}
 			done := tr.start(trainSVM)
 			waitForNotice(t, tr.notices, done, "Training")
 			worker := oneWorker(t, tr.pid)
-			time.Sleep(500 * time.Millisecond)
+			if !c.inStart {
+				time.Sleep(500 * time.Millisecond)
+			}
 			if err := syscall.Kill(worker, sig); err != nil {
 				t.Skipf("cannot signal the worker (not root?): %v", err)
 			}
