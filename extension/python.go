@@ -82,7 +82,7 @@ func pythonTrainingThreads() int {
 func pythonWorkerMemoryLimit() (int64, string) {
 	b, err := os.ReadFile("/proc/meminfo")
 	if err != nil {
-		return 0, "no limit"
+		return 0, "none"
 	}
 	var kb int64
 	for _, line := range strings.Split(string(b), "\n") {
@@ -91,7 +91,7 @@ func pythonWorkerMemoryLimit() (int64, string) {
 		}
 	}
 	if kb <= 0 {
-		return 0, "no limit"
+		return 0, "none"
 	}
 	limit := kb << 10 / 2
 	return limit, fmt.Sprintf("%d MB, half of the machine's memory", limit>>20)
@@ -106,9 +106,8 @@ func pythonTrainingError(ctx context.Context, err error, limitOrigin string) err
 	case errors.Is(err, pybridge.ErrUnavailable):
 		return pythonUnavailable(err)
 	case errors.Is(err, pybridge.ErrOutOfMemory):
-		return &sqlError{state: stateOutOfMemory, msg: "python training ran out of memory: " + err.Error(),
-			detail: "The python worker may allocate " + limitOrigin + ".",
-			hint:   "Train on fewer rows (sample them with a view) or fewer features, or choose an algorithm that needs less memory."}
+		return &sqlError{state: stateOutOfMemory, msg: fmt.Sprintf("python training ran out of memory (the worker's limit: %s): %v", limitOrigin, err),
+			hint: "Train on fewer rows (sample them with a view) or fewer features, or choose an algorithm that needs less memory."}
 	case errors.As(err, &exit):
 		hint := "The backend and its data are unaffected; the next python training starts a new worker."
 		if exit.Signal == syscall.SIGKILL {
