@@ -193,7 +193,7 @@ _PG_init(void)
 							NULL, assign_training_threads, NULL);
 	DefineCustomIntVariable("pgml.python_threads",
 							"BLAS and OpenMP threads used by numpy, scikit-learn and xgboost in each backend.",
-							"Read once, when the backend first starts Python. Parallelism normally comes from backends.",
+							"Python training workers read it at each fit (within pgml.training_threads); the interpreter that predicts reads it once, when it starts.",
 							&python_threads, 1, 1, 64, PGC_SUSET, 0, NULL, NULL, NULL);
 	DefineCustomStringVariable("pgml.inject_fault",
 							   "Makes pgml fail on purpose at a named point (tests only).",

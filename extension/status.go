@@ -43,6 +43,7 @@ const (
 	stateDatatypeMismatch     = "42804"
 	stateProgramLimitExceeded = "54000"
 	stateOutOfMemory          = "53200"
+	stateSystemError          = "58000"
 	stateInternalError        = "XX000"
 	statePermissionDenied     = "42501"
 	stateDataCorrupted        = "XX001"
