@@ -1,0 +1,104 @@
+package harness
+
+import (
+	"encoding/json"
+	"slices"
+	"strings"
+)
+
+// knownBug is a failure the fuzz suite finds in code another engineer is fixing. The CI run
+// skips exactly these calls (or accepts exactly this failure) so that it passes meanwhile;
+// remove an entry when its fix lands. PGML_FUZZ_KNOWN=run runs them all.
+type knownBug struct {
+	owner string // who fixes it
+	bug   string // what is wrong
+	// skip is true for calls that must not run: they crash the server, hang past the
+	// timeout or starve the host.
+	skip func(c *fuzzCase) bool
+	// match is true when a call that ran failed in this known way.
+	match func(c *fuzzCase, o *fuzzOutcome) bool
+}
+
+// threadKeys set how many threads a training starts.
+var threadKeys = []string{"nthread", "n_jobs", "num_threads", "num_thread", "nthreads", "thread_count"}
+
+// iterationKeys set how much work a training does (rounds, trees, iterations, restarts);
+// calibrated by training every native algorithm with 1e6 of each of its keys under a 5 s
+// statement_timeout.
+var iterationKeys = []string{
+	"n_estimators", "max_iter", "n_init", "n_iter", "boost_rounds", "num_boost_round", "num_iteration",
+	"num_iterations", "num_round", "num_rounds", "num_tree", "num_trees", "max_leaf_nodes",
+}
+
+var knownBugs = []*knownBug{
+	{
+		owner: "algos",
+		bug: "thread counts are not capped by pgml.training_threads: xgboost's nthread 100000 segfaults the backend " +
+			"(the cluster restarts) after starving the host; n_jobs likewise",
+		skip: func(c *fuzzCase) bool { return trainingSetting(c, threadKeys, 64) },
+	},
+	{
+		owner: "algos",
+		bug:   "absurd iteration counts (n_estimators, max_iter, n_init, boosting rounds ≥ 1e5) are not refused: the training runs until statement_timeout",
+		skip:  func(c *fuzzCase) bool { return trainingSetting(c, iterationKeys, 10000) },
+	},
+	{
+		owner: "predict",
+		bug:   "pgml.invalidate_deployments() called directly raises XX000 (internal error) instead of 39P01 like PostgreSQL's trigger functions",
+		match: func(c *fuzzCase, o *fuzzOutcome) bool {
+			return c.fn.name == "invalidate_deployments" && o.kind == outcomeInternal
+		},
+	},
+}
+
+// trainingSetting reports whether a training call sets one of keys, in hyperparams or among
+// the candidates of search_params, to a number above limit (or to a JSON number so large
+// that it is out of range).
+func trainingSetting(c *fuzzCase, keys []string, limit float64) bool {
+	if c.fn.name != "train" && c.fn.name != "train_joint" {
+		return false
+	}
+	for _, name := range []string{"hyperparams", "search_params"} {
+		for key, v := range jsonObject(c.arg(name)) {
+			if !slices.Contains(keys, key) {
+				continue
+			}
+			values := []any{v}
+			if list, ok := v.([]any); ok {
+				values = list
+			}
+			for _, x := range values {
+				if n, ok := x.(json.Number); ok && numberAbove(string(n), limit) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+func numberAbove(s string, limit float64) bool {
+	var f float64
+	if err := json.Unmarshal([]byte(s), &f); err != nil {
+		return !strings.HasPrefix(s, "-") // beyond float64: huge
+	}
+	return f > limit
+}
+
+func knownToSkip(c *fuzzCase) *knownBug {
+	for _, b := range knownBugs {
+		if b.skip != nil && b.skip(c) {
+			return b
+		}
+	}
+	return nil
+}
+
+func knownFailure(c *fuzzCase, o *fuzzOutcome) *knownBug {
+	for _, b := range knownBugs {
+		if b.match != nil && b.match(c, o) {
+			return b
+		}
+	}
+	return nil
+}
