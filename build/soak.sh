@@ -53,7 +53,7 @@ echo "soak: $clients clients for $seconds s"
 status=0
 PGOPTIONS='-c statement_timeout=60s -c client_min_messages=warning' \
 	"$pgbench" -n -c "$clients" -j "$clients" -T "$seconds" --failures-detailed --verbose-errors \
-	-f build/soak/predict.sql@20 -f build/soak/predict_rows.sql@5 -f build/soak/retrain.sql@3 \
+	-f build/soak/predict.sql@25 -f build/soak/retrain.sql@3 \
 	-f build/soak/deploy.sql@3 -f build/soak/churn.sql@2 \
 	"$db" >"$logdir/pgbench.out" 2>"$logdir/pgbench.err" || status=$?
 grep -E '^(number of (transactions actually processed|failed transactions)|tps)' "$logdir/pgbench.out" | sed 's/^/soak: pgbench: /' || true

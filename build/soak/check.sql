@@ -5,7 +5,7 @@ SET client_min_messages = warning;
 
 -- What each logged statement should have predicted: the model it saw deployed, by id.
 CREATE TEMP TABLE soak_expected AS
-SELECT l.id, l.input_id, l.seen_model, l.prediction, pgml.predict(l.seen_model, i.features) AS by_seen_model
+SELECT l.id, l.statement, l.input_id, l.seen_model, l.prediction, pgml.predict(l.seen_model, i.features) AS by_seen_model
 FROM soak_log l JOIN soak_inputs i ON i.id = l.input_id
 WHERE l.seen_model IS NOT NULL;
 
@@ -22,7 +22,8 @@ SELECT * FROM soak_errors WHERE sqlstate = '02000' AND message = 'No qualified m
 \pset tuples_only on
 \pset format unaligned
 \pset fieldsep '|'
-SELECT 'predictions', 0, count(*) || ' predictions by name, ' || count(DISTINCT seen_model) || ' deployed models seen'
+SELECT 'predictions', 0, count(*) || ' predictions by name in ' || count(DISTINCT statement) || ' statements, '
+       || count(DISTINCT seen_model) || ' deployed models seen'
 FROM soak_log
 UNION ALL
 SELECT 'statement_saw_no_deployment', count(*), 'predictions whose statement saw no deployment of soak'
@@ -30,7 +31,8 @@ FROM soak_log WHERE seen_model IS NULL
 UNION ALL
 -- The deployment predict used by name differs from the one the same statement sees by id.
 SELECT 'predict_by_name_used_other_deployment', count(*),
-       count(*) || ' of ' || (SELECT count(*) FROM soak_expected) || ' predictions differ from the statement''s deployment'
+       count(*) || ' of ' || (SELECT count(*) FROM soak_expected) || ' predictions (in ' || count(DISTINCT statement) || ' of '
+       || (SELECT count(DISTINCT statement) FROM soak_expected) || ' statements) differ from the statement''s deployment'
        || coalesce(' (e.g. soak_log ids ' || string_agg(id::text, ', ' ORDER BY id) FILTER (WHERE rn <= 5) || ')', '')
 FROM (SELECT e.*, row_number() OVER (ORDER BY id) AS rn FROM soak_expected e
       WHERE prediction IS DISTINCT FROM by_seen_model) x

@@ -25,6 +25,7 @@ ALTER TABLE soak_inputs ADD PRIMARY KEY (id);
 -- and snapshot as the prediction) and what pgml.predict by name gave.
 CREATE TABLE soak_log (
     id bigserial PRIMARY KEY,
+    statement bigint NOT NULL DEFAULT txid_current(), -- each pgbench statement is its own transaction
     input_id int NOT NULL,
     seen_model bigint,
     prediction real,
