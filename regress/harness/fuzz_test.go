@@ -179,6 +179,13 @@ func TestFuzzSQLFunctions(t *testing.T) {
 	t.Logf("fuzz: %d functions, %d algorithms, %d tasks, %d native hyperparameter keys; fixture and discovery took %v; %d calls generated",
 		len(funcs), len(fx.vocab.algorithms), len(fx.vocab.tasks), len(fx.vocab.hyperKeys), time.Since(setupStart).Round(time.Millisecond), len(cases))
 
+	var log *os.File
+	if path := os.Getenv("PGML_FUZZ_LOG"); path != "" {
+		if log, err = os.Create(path); err != nil {
+			t.Fatal(err)
+		}
+		defer log.Close()
+	}
 	start := time.Now()
 	var outcomes []*fuzzOutcome
 	var ran []*fuzzCase
@@ -203,9 +210,10 @@ func TestFuzzSQLFunctions(t *testing.T) {
 		}
 		ran = append(ran, c)
 		outcomes = append(outcomes, o)
-	}
-	if path := os.Getenv("PGML_FUZZ_LOG"); path != "" {
-		writeFuzzLog(t, path, ran, outcomes)
+		if log != nil {
+			fmt.Fprintf(log, "%d\t%s\t%s\t%s\t%s\t%v\t%s\n", c.index, c.fn.name, o.kind, o.state,
+				truncate(o.message, 400), o.elapsed.Round(time.Millisecond), truncate(c.sql(), 1000))
+		}
 	}
 	reportFuzz(t, cfg, ran, outcomes, time.Since(start))
 }
@@ -520,16 +528,4 @@ func firstCase(cases []*fuzzCase, outcomes []*fuzzOutcome, bug *knownBug) int {
 		}
 	}
 	return 0
-}
-
-func writeFuzzLog(t *testing.T, path string, cases []*fuzzCase, outcomes []*fuzzOutcome) {
-	var b strings.Builder
-	for i, c := range cases {
-		o := outcomes[i]
-		fmt.Fprintf(&b, "%d\t%s\t%s\t%s\t%s\t%v\t%s\n", c.index, c.fn.name, o.kind, o.state,
-			truncate(o.message, 400), o.elapsed.Round(time.Millisecond), truncate(c.sql(), 1000))
-	}
-	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
-		t.Errorf("writing %s: %v", path, err)
-	}
 }
