@@ -59,4 +59,3 @@ func TestFuzzGeneratorReplays(t *testing.T) {
 		}
 	}
 }
-
