@@ -28,7 +28,7 @@ import (
 //
 //	PGML_FUZZ_SEED    the seed (printed at the start); default fixed, or time-based with PGML_FUZZ_LONG
 //	PGML_FUZZ_CALLS   how many random calls follow the systematic ones (default 1500; 8000 with PGML_FUZZ_LONG)
-//	PGML_FUZZ_BUDGET  stop starting calls after this long (default 75s; none with PGML_FUZZ_LONG)
+//	PGML_FUZZ_BUDGET  stop starting calls after this long (default 60s; none with PGML_FUZZ_LONG)
 //	PGML_FUZZ_LONG    1: every algorithm × task × runtime and every data shape × native algorithm (make fuzz)
 //	PGML_FUZZ_CASE    run only these case numbers (comma-separated), to replay a failure
 //	PGML_FUZZ_KNOWN   run: also run the calls of known bugs that are skipped by default
@@ -48,7 +48,7 @@ type fuzzConfig struct {
 }
 
 func fuzzConfigFromEnv(t *testing.T) fuzzConfig {
-	cfg := fuzzConfig{seed: 20240609, plan: fuzzPlan{calls: 1500}, budget: 75 * time.Second}
+	cfg := fuzzConfig{seed: 20240609, plan: fuzzPlan{calls: 1500}, budget: 60 * time.Second}
 	if os.Getenv("PGML_FUZZ_LONG") == "1" {
 		cfg.plan = fuzzPlan{calls: 8000, long: true}
 		cfg.budget = 0
