@@ -39,7 +39,9 @@ var knownBugs = []*knownBug{
 	},
 	{
 		owner: "algos",
-		bug:   "absurd iteration counts (n_estimators, max_iter, n_init, boosting rounds ≥ 1e5) are not refused: the training runs until statement_timeout",
+		bug: "absurd iteration counts (n_estimators, max_iter, n_init, boosting rounds above 1e4) are not refused: the training runs " +
+			"until statement_timeout; xgboost_random_forest with n_estimators 1e6 builds its trees in one XGBoost call that ignored " +
+			"statement_timeout and pg_terminate_backend for 8 minutes",
 		skip:  func(c *fuzzCase) bool { return trainingSetting(c, iterationKeys, 10000) },
 	},
 	{
@@ -49,6 +51,24 @@ var knownBugs = []*knownBug{
 		match: func(c *fuzzCase, o *fuzzOutcome) bool {
 			relation, _ := c.text("relation_name")
 			return relation == "fuzz.big_values" && o.kind == outcomeInternal && strings.Contains(o.message, "slice bounds out of range")
+		},
+	},
+	{
+		owner: "lead",
+		bug: "search_args with a number beyond int's range says \"search_args is not valid JSON: json: cannot unmarshal number …\" " +
+			"(algorithms/search/args.go): name the key and the range instead",
+		match: func(c *fuzzCase, o *fuzzOutcome) bool {
+			return o.kind == outcomeBadMessage && strings.HasPrefix(o.message, "search_args is not valid JSON: json: cannot unmarshal number")
+		},
+	},
+	{
+		owner: "lead (PostgreSQL's COPY)",
+		bug: "pgml.dump_all / load_all with a path component over 255 bytes: COPY reports ENAMETOOLONG as XX000 " +
+			"(errcode_for_file_access has no code for it); pgml could refuse such paths itself",
+		match: func(c *fuzzCase, o *fuzzOutcome) bool {
+			path, _ := c.text("path")
+			return (c.fn.name == "dump_all" || c.fn.name == "load_all") && o.kind == outcomeInternal &&
+				strings.HasPrefix(o.message, "could not open file") && slices.ContainsFunc(strings.Split(path, "/"), func(p string) bool { return len(p) > 255 })
 		},
 	},
 	{
