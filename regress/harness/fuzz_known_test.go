@@ -42,7 +42,7 @@ var knownBugs = []*knownBug{
 		bug: "absurd iteration counts (n_estimators, max_iter, n_init, boosting rounds above 1e4) are not refused: the training runs " +
 			"until statement_timeout; xgboost_random_forest with n_estimators 1e6 builds its trees in one XGBoost call that ignored " +
 			"statement_timeout and pg_terminate_backend for 8 minutes",
-		skip:  func(c *fuzzCase) bool { return trainingSetting(c, iterationKeys, 10000) },
+		skip: func(c *fuzzCase) bool { return trainingSetting(c, iterationKeys, 10000) },
 	},
 	{
 		owner: "algos",
