@@ -55,10 +55,11 @@ var knownBugs = []*knownBug{
 	},
 	{
 		owner: "lead",
-		bug: "search_args with a number beyond int's range says \"search_args is not valid JSON: json: cannot unmarshal number …\" " +
+		bug: "search_args / search_params holding a number beyond Go's range say \"… is not valid JSON: json: cannot unmarshal number …\" " +
 			"(algorithms/search/args.go): name the key and the range instead",
 		match: func(c *fuzzCase, o *fuzzOutcome) bool {
-			return o.kind == outcomeBadMessage && strings.HasPrefix(o.message, "search_args is not valid JSON: json: cannot unmarshal number")
+			return o.kind == outcomeBadMessage && (strings.HasPrefix(o.message, "search_args is not valid JSON: json: cannot unmarshal number") ||
+				strings.HasPrefix(o.message, "search_params is not valid JSON: json: cannot unmarshal number"))
 		},
 	},
 	{
