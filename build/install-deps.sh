@@ -4,7 +4,7 @@
 set -euo pipefail
 
 packages=(
-	postgresql-15              # the server the tests and the demo run
+	postgresql-15              # the server the tests and the demo run, and pgbench (build/soak.sh)
 	postgresql-server-dev-15   # headers and PGXS
 	libopenblas-dev            # static libopenblas.a for libpgml_blas.so
 	libgfortran5               # OpenBLAS's LAPACK part needs the Fortran runtime

@@ -115,12 +115,12 @@ func decodeTrainArgs(args *C.PgmlTrainArgs) (*trainRequest, error) {
 }
 
 func decodeHyperparams(s string) (algorithms.Hyperparams, error) {
-	hp := algorithms.Hyperparams{}
 	if s == "" {
-		return hp, nil
+		return algorithms.Hyperparams{}, nil
 	}
-	if err := json.Unmarshal([]byte(s), &hp); err != nil {
-		return nil, newError(stateInvalidParameter, "hyperparams must be a JSON object, got %s", s)
+	hp, err := algorithms.DecodeHyperparams(s)
+	if err != nil {
+		return nil, newError(stateInvalidParameter, "%s", err.Error())
 	}
 	return hp, nil
 }

@@ -65,10 +65,13 @@ func checkLabels(yTrue, yPred []float64) error {
 	return nil
 }
 
-// confusion is the confusion matrix over the labels seen in either input.
+// confusion holds what the scores need of the confusion matrix over the
+// labels seen in either input: its diagonal and its row and column sums. The
+// full matrix of k classes would take k² cells: labels are the caller's data,
+// and 100,000 distinct ones would ask for 80 GB.
 type confusion struct {
 	classes   []float64
-	counts    []float64 // counts[t*k+p]: rows of true class t predicted as p
+	truePos   []float64 // rows of class c predicted as c
 	trueCount []float64
 	predCount []float64
 	correct   float64
@@ -80,7 +83,7 @@ func newConfusion(yTrue, yPred []float64) *confusion {
 	k := len(classes)
 	c := &confusion{
 		classes:   classes,
-		counts:    make([]float64, k*k),
+		truePos:   make([]float64, k),
 		trueCount: make([]float64, k),
 		predCount: make([]float64, k),
 		n:         float64(len(yTrue)),
@@ -88,10 +91,10 @@ func newConfusion(yTrue, yPred []float64) *confusion {
 	index := func(v float64) int { return sort.SearchFloat64s(classes, v) }
 	for i, t := range yTrue {
 		ti, pi := index(t), index(yPred[i])
-		c.counts[ti*k+pi]++
 		c.trueCount[ti]++
 		c.predCount[pi]++
 		if ti == pi {
+			c.truePos[ti]++
 			c.correct++
 		}
 	}
@@ -101,7 +104,7 @@ func newConfusion(yTrue, yPred []float64) *confusion {
 // class returns precision, recall and f1 of the class at index i, with
 // sklearn's zero_division behaviour (an undefined ratio counts as 0).
 func (c *confusion) class(i int) (precision, recall, f1 float64) {
-	tp := c.counts[i*len(c.classes)+i]
+	tp := c.truePos[i]
 	precision, recall = ratio(tp, c.predCount[i]), ratio(tp, c.trueCount[i])
 	return precision, recall, ratio(2*precision*recall, precision+recall)
 }

@@ -76,7 +76,7 @@ func stringChoice(hp algorithms.Hyperparams, key, def string, allowed ...string)
 			}
 		}
 	}
-	return "", fmt.Errorf("hyperparameter %q must be one of %q, got %#v", key, allowed, v)
+	return "", fmt.Errorf("hyperparameter %q must be one of %s, got %s", key, algorithms.QuoteList(allowed), algorithms.Describe(v))
 }
 
 func validP(p float64) bool { return p >= 1 && !math.IsInf(p, 0) }

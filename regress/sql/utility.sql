@@ -47,6 +47,13 @@ SELECT pgml.sklearn_f1_score(ARRAY[0, 1, 0.5], ARRAY[0, 1, 1]);
 SELECT pgml.sklearn_classification_metrics(ARRAY[0, 1, 1], ARRAY[0, 1, 0.25], 2);
 SELECT pgml.sklearn_classification_metrics(ARRAY[1, 1, 1], ARRAY[0, 1, 1], 2);
 SELECT pgml.sklearn_classification_metrics(ARRAY[0, 1, 2], ARRAY[0, 1, 1], 2);
+-- 100,000 distinct labels: scored in memory proportional to the labels (a confusion matrix of
+-- 100,000² cells would be 80 GB and aborted the backend).
+SELECT (m ->> 'accuracy')::float8 AS accuracy, (m ->> 'recall')::float8 BETWEEN 0.7 AND 0.8 AS macro_recall
+FROM (SELECT pgml.sklearn_classification_metrics(array_agg(((g * 7919) % 100003)::real ORDER BY g),
+             array_agg(((g * 7919) % 100003 + (g % 4 = 0)::int)::real ORDER BY g), 100000) AS m
+      FROM generate_series(1, 100000) g) s;
+SELECT pgml.sklearn_f1_score(array_agg(g::real), array_agg(g::real)) FROM generate_series(1, 100000) g;
 
 -------------------------------------------------------------------------------
 -- dump_all / load_all round trip. Server-side COPY: the files are the server's.
