@@ -1,0 +1,246 @@
+package neighbors
+
+import (
+	"context"
+	"math/bits"
+
+	"github.com/pgml-go/pgml/algorithms/cancel"
+)
+
+// tree is a k-d tree or a ball tree laid out as sklearn's
+// (sklearn/neighbors/_binary_tree.pxi): a complete binary tree in an array,
+// the children of node i at 2i+1 and 2i+2, each node a contiguous range of
+// the stored rows split at its middle along the feature of widest spread.
+// The rows themselves are reordered leaf by leaf, so that a leaf is read
+// from consecutive memory.
+type tree struct {
+	kind searchMethod // searchKDTree or searchBallTree
+	// index[i] is the training row stored at position i of trainingSet.x.
+	// A model holds fewer than 2^32 values (newTrainingSet), hence rows.
+	index []uint32
+	nodes []treeNode
+	// bounds holds, per node, a k-d tree's bounding box (the lower corner
+	// then the upper one, 2·features values) or a ball tree's centroid
+	// (features values).
+	bounds []float64
+	// margin is the relative error allowance of the ball tree and of the
+	// general Minkowski exponent (bounds.go).
+	margin float64
+}
+
+type treeNode struct {
+	start, end int // the stored rows [start, end)
+	// radius is a ball tree node's radius around its centroid, rounded up
+	// (bounds.go).
+	radius float64
+	// An inner node's rows are split at value split of feature splitFeature:
+	// its left child holds values no larger, its right child no smaller.
+	split        float64
+	splitFeature int
+}
+
+// numTreeNodes is sklearn's node count: the levels are as many as keep
+// every leaf at least leafSize rows (or the whole set, when smaller).
+func numTreeNodes(rows, leafSize int) int {
+	levels := max(1, bits.Len(uint((rows-1)/leafSize)))
+	return 1<<levels - 1
+}
+
+// boundsPerNode is the size of one node's entry in tree.bounds.
+func boundsPerNode(kind searchMethod, features int) int {
+	if kind == searchKDTree {
+		return 2 * features
+	}
+	return features
+}
+
+// buildTree builds the index of s, reordering s.x. The work is about
+// rows·features per level, charged to a Checker of ctx.
+func buildTree(ctx context.Context, s *trainingSet, kind searchMethod) (*tree, error) {
+	nodes := numTreeNodes(s.rows, s.leafSize)
+	t := &tree{
+		kind:   kind,
+		index:  make([]uint32, s.rows),
+		nodes:  make([]treeNode, nodes),
+		bounds: make([]float64, nodes*boundsPerNode(kind, s.numFeatures)),
+		margin: errorMargin(s.numFeatures, s.p),
+	}
+	for i := range t.index {
+		t.index[i] = uint32(i)
+	}
+	b := &treeBuilder{
+		s: s, t: t, chk: cancel.New(ctx),
+		lo: make([]float64, s.numFeatures), hi: make([]float64, s.numFeatures),
+		seed: 0x9e3779b97f4a7c15,
+	}
+	if err := b.build(0, 0, s.rows); err != nil {
+		return nil, err
+	}
+	return t, nil
+}
+
+type treeBuilder struct {
+	s   *trainingSet
+	t   *tree
+	chk *cancel.Checker
+	// lo and hi are the box of the node being built.
+	lo, hi []float64
+	seed   uint64
+}
+
+func (b *treeBuilder) build(node, start, end int) error {
+	s, t, p := b.s, b.t, b.s.numFeatures
+	t.nodes[node] = treeNode{start: start, end: end}
+	lo, hi := b.lo[:p], b.hi[:p]
+	copy(lo, s.x[start*p:(start+1)*p])
+	copy(hi, lo)
+	for i := start + 1; i < end; i++ {
+		for j, v := range s.x[i*p : (i+1)*p : (i+1)*p] {
+			if v < lo[j] {
+				lo[j] = v
+			} else if v > hi[j] {
+				hi[j] = v
+			}
+		}
+	}
+	if err := b.chk.Add((end - start) * p); err != nil {
+		return err
+	}
+	per := boundsPerNode(t.kind, p)
+	nodeBounds := t.bounds[node*per : (node+1)*per]
+	if t.kind == searchKDTree {
+		copy(nodeBounds, lo)
+		copy(nodeBounds[p:], hi)
+	} else {
+		t.nodes[node].radius = s.ballRadius(nodeBounds, start, end, t.margin)
+		if err := b.chk.Add(2 * (end - start) * p); err != nil {
+			return err
+		}
+	}
+	left := 2*node + 1
+	if left >= len(t.nodes) {
+		return nil
+	}
+	split := 0
+	for j := range lo {
+		if hi[j]-lo[j] > hi[split]-lo[split] {
+			split = j
+		}
+	}
+	mid := start + (end-start)/2
+	if err := b.selectRow(start, end, mid, split); err != nil {
+		return err
+	}
+	t.nodes[node].split, t.nodes[node].splitFeature = s.x[mid*p+split], split
+	if err := b.build(left, start, mid); err != nil {
+		return err
+	}
+	return b.build(left+1, mid, end)
+}
+
+// selectRow reorders the stored rows [start, end) so that the row at kth
+// holds the value of its rank in feature f, the rows before it no larger
+// and the rows after it no smaller (Hoare's FIND). Pivots are drawn from a
+// fixed pseudo-random sequence: expected linear time whatever the data's
+// order, and the same tree every time.
+func (b *treeBuilder) selectRow(start, end, kth, f int) error {
+	x, p := b.s.x, b.s.numFeatures
+	for end-start > 1 {
+		b.seed ^= b.seed << 13
+		b.seed ^= b.seed >> 7
+		b.seed ^= b.seed << 17
+		pivot := x[(start+int(b.seed%uint64(end-start)))*p+f]
+		i, j := start, end-1
+		for i <= j {
+			for x[i*p+f] < pivot {
+				i++
+			}
+			for x[j*p+f] > pivot {
+				j--
+			}
+			if i <= j {
+				b.swap(i, j)
+				i++
+				j--
+			}
+		}
+		if err := b.chk.Add(end - start); err != nil {
+			return err
+		}
+		// Now [start, j] ≤ pivot ≤ [i, end) and the rows between equal it.
+		switch {
+		case kth <= j:
+			end = j + 1
+		case kth >= i:
+			start = i
+		default:
+			return nil
+		}
+	}
+	return nil
+}
+
+func (b *treeBuilder) swap(i, j int) {
+	x, p := b.s.x, b.s.numFeatures
+	ri, rj := x[i*p:(i+1)*p:(i+1)*p], x[j*p:(j+1)*p:(j+1)*p]
+	for f := range ri {
+		ri[f], rj[f] = rj[f], ri[f]
+	}
+	b.t.index[i], b.t.index[j] = b.t.index[j], b.t.index[i]
+}
+
+// leafOf is the leaf whose region holds row.
+func (t *tree) leafOf(row []float64) int {
+	node := 0
+	for left := 1; left < len(t.nodes); left = 2*node + 1 {
+		n := &t.nodes[node]
+		node = left
+		if !(row[n.splitFeature] <= n.split) {
+			node++
+		}
+	}
+	return node
+}
+
+// search fills sc.heap with the k nearest stored rows of row.
+func (t *tree) search(s *trainingSet, row []float64, sc *scratch, chk *cancel.Checker) error {
+	q := treeQuery{s: s, t: t, row: row, sc: sc, chk: chk}
+	return q.visit(0, t.lowerBound(s, row, 0))
+}
+
+type treeQuery struct {
+	s   *trainingSet
+	t   *tree
+	row []float64
+	sc  *scratch
+	chk *cancel.Checker
+}
+
+// visit searches node, whose rows are no nearer than bound (a reduced
+// distance). A node is skipped only when bound is strictly beyond the k-th
+// neighbour found so far: a row at exactly that distance may still win the
+// tie by its training index.
+func (q *treeQuery) visit(node int, bound float64) error {
+	h := q.sc.heap
+	if len(h) == q.s.k && bound > h[0].dist {
+		return nil
+	}
+	n := &q.t.nodes[node]
+	left := 2*node + 1
+	if left >= len(q.t.nodes) {
+		return q.s.scan(q.row, n.start, n.end, q.sc, q.chk)
+	}
+	boundLeft, boundRight := q.t.lowerBound(q.s, q.row, left), q.t.lowerBound(q.s, q.row, left+1)
+	if err := charge(q.chk, 2*q.s.numFeatures); err != nil {
+		return err
+	}
+	first, second := left, left+1
+	if boundRight < boundLeft {
+		first, second = second, first
+		boundLeft, boundRight = boundRight, boundLeft
+	}
+	if err := q.visit(first, boundLeft); err != nil {
+		return err
+	}
+	return q.visit(second, boundRight)
+}
