@@ -1,6 +1,9 @@
 package neighbors
 
-import "math"
+import (
+	"math"
+	"sort"
+)
 
 // A tree skips a node when a lower bound of the distance from the query to
 // every row of the node is strictly greater than the k-th distance found so
@@ -88,6 +91,50 @@ func (t *tree) lowerBound(s *trainingSet, row []float64, node int) float64 {
 		}
 	}
 	return shrink(sum, t.margin)
+}
+
+// gapBound is the reduced distance of a gap along one feature between the
+// query and the split value beyond which a child's rows lie: no larger than
+// any of their computed distances, since their term for that feature is at
+// least the gap's (the monotone argument above) and the other terms are
+// not negative.
+func (s *trainingSet) gapBound(gap, margin float64) float64 {
+	switch s.p {
+	case 2:
+		return float64(gap * gap)
+	case 1:
+		return gap
+	}
+	return shrink(math.Pow(gap, s.p), margin)
+}
+
+// withinReach narrows a leaf's rows, sorted by its feature f, to those
+// whose term for f alone, computed as scan computes it, is at most limit:
+// the others have a computed distance beyond limit and scan would drop
+// them. For p = 1 and p = 2 the term is monotone in the gap (the argument
+// above), so those rows are a contiguous range, found by bisection; for
+// other exponents the leaf is scanned whole.
+func (s *trainingSet) withinReach(row []float64, n *treeNode, limit float64) (start, end int) {
+	if s.p != 1 && s.p != 2 {
+		return n.start, n.end
+	}
+	p, f := s.numFeatures, n.splitFeature
+	v := row[f]
+	beyond := func(i int) bool {
+		d := v - s.x[i*p+f]
+		if s.p == 2 {
+			return float64(d*d) > limit
+		}
+		return math.Abs(d) > limit
+	}
+	// Rows below v are beyond limit up to some row, rows above it from one.
+	start = n.start + sort.Search(n.end-n.start, func(i int) bool {
+		return !(s.x[(n.start+i)*p+f] < v && beyond(n.start+i))
+	})
+	end = start + sort.Search(n.end-start, func(i int) bool {
+		return s.x[(start+i)*p+f] > v && beyond(start+i)
+	})
+	return start, end
 }
 
 // shrink lowers a computed reduced bound below every computed reduced

@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/pgml-go/pgml/algorithms"
 )
@@ -41,6 +43,7 @@ func BenchmarkQuery(b *testing.B) {
 				m := benchFit(b, algorithms.Regression, x, y, algorithms.Hyperparams{"algorithm": method})
 				dst := make([]float64, 1)
 				i := 0
+				defer reportCPU(b)()
 				for b.Loop() {
 					m.Predict(dst, queries.Row(i%queries.Rows))
 					i++
@@ -54,6 +57,7 @@ func BenchmarkQuery(b *testing.B) {
 // 1,000,000 rows of 8 features, which loading a model repeats.
 func BenchmarkBuildIndex(b *testing.B) {
 	x, y := benchData(1_000_000, 8, 0)
+	defer reportCPU(b)()
 	for b.Loop() {
 		benchFit(b, algorithms.Regression, x, y, nil)
 	}
@@ -61,7 +65,9 @@ func BenchmarkBuildIndex(b *testing.B) {
 
 // BenchmarkTrainAndScore1Mx8 is pgml's knn train on 1,000,000 rows of 8
 // features end to end in the algorithm: fit on 750,000 rows, then predict
-// the 250,000 test rows, as the training's scoring step does.
+// the 250,000 test rows as the training's scoring step does, either through
+// algorithms.PredictContext (chunks of about 20 ms) or through the model's
+// own PredictContext, which takes the whole batch in tree order.
 func BenchmarkTrainAndScore1Mx8(b *testing.B) {
 	x, y := benchData(1_000_000, 8, 0)
 	const train = 750_000
@@ -69,12 +75,45 @@ func BenchmarkTrainAndScore1Mx8(b *testing.B) {
 	yTrain := algorithms.Matrix{Rows: train, Cols: 1, Data: y.Data[:train]}
 	test := x.Data[train*8:]
 	dst := make([]float64, x.Rows-train)
-	for b.Loop() {
-		m := benchFit(b, algorithms.Regression, xTrain, yTrain, nil)
-		if err := algorithms.PredictContext(context.Background(), m, dst, test); err != nil {
-			b.Fatal(err)
+	for _, whole := range []bool{false, true} {
+		name := "chunked"
+		if whole {
+			name = "whole"
 		}
+		b.Run(name, func(b *testing.B) {
+			defer reportCPU(b)()
+			for b.Loop() {
+				m := benchFit(b, algorithms.Regression, xTrain, yTrain, nil).(*Regressor)
+				var err error
+				if whole {
+					err = m.PredictContext(context.Background(), dst, test)
+				} else {
+					err = algorithms.PredictContext(context.Background(), m, dst, test)
+				}
+				if err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
+}
+
+// reportCPU, deferred as defer reportCPU(b)(), adds the process's CPU
+// time per operation: on a shared machine the wall time says more about
+// the neighbours than about the code.
+func reportCPU(b *testing.B) func() {
+	start := processCPU()
+	return func() {
+		b.ReportMetric((processCPU()-start).Seconds()/float64(b.N), "cpu-s/op")
+	}
+}
+
+func processCPU() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // benchData is rows×features standard normal values and a target: integer

@@ -90,6 +90,10 @@ func TestBadHyperparameters(t *testing.T) {
 		{algorithms.Hyperparams{"p": 0.5}, "at least 1"},
 		{algorithms.Hyperparams{"metric": "cosine"}, `"metric"`},
 		{algorithms.Hyperparams{"algorithm": "lsh"}, `"algorithm"`},
+		{algorithms.Hyperparams{"algorithm": 1.0}, `"algorithm"`},
+		{algorithms.Hyperparams{"leaf_size": 0.0}, `"leaf_size" must be a positive integer`},
+		{algorithms.Hyperparams{"leaf_size": 2.5}, `"leaf_size" must be a positive integer`},
+		{algorithms.Hyperparams{"leaf_size": "30"}, `"leaf_size" must be a positive integer`},
 	}
 	for _, c := range cases {
 		_, err := FitRegressor(context.Background(), lineX, lineY, c.hp)
@@ -187,7 +191,11 @@ func TestPredictDoesNotAllocate(t *testing.T) {
 func FuzzUnmarshal(f *testing.F) {
 	r, _ := FitRegressor(context.Background(), lineX, lineY, nil)
 	c, _ := FitClassifier(context.Background(), lineX, lineLab, nil)
-	for _, m := range []algorithms.Model{r, c} {
+	// Trees, with and without stored search settings.
+	treeX, treeY := benchData(12, 2, 3)
+	kd, _ := FitClassifier(context.Background(), treeX, treeY, algorithms.Hyperparams{"n_neighbors": 2.0, "leaf_size": 2.0})
+	ball, _ := FitRegressor(context.Background(), treeX, treeY, algorithms.Hyperparams{"n_neighbors": 2.0, "algorithm": "ball_tree", "p": 3.0})
+	for _, m := range []algorithms.Model{r, c, kd, ball} {
 		b, _ := m.MarshalBinary()
 		_, payload, _ := modelfile.ReadHeader(b)
 		f.Add(uint8(m.Task()), payload)

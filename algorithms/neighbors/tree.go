@@ -3,6 +3,7 @@ package neighbors
 import (
 	"context"
 	"math/bits"
+	"sort"
 
 	"github.com/pgml-go/pgml/algorithms/cancel"
 )
@@ -34,7 +35,8 @@ type treeNode struct {
 	// (bounds.go).
 	radius float64
 	// An inner node's rows are split at value split of feature splitFeature:
-	// its left child holds values no larger, its right child no smaller.
+	// its left child holds values no larger, its right child no smaller. A
+	// leaf's rows are sorted by feature splitFeature, its widest.
 	split        float64
 	splitFeature int
 }
@@ -86,7 +88,23 @@ type treeBuilder struct {
 	// lo and hi are the box of the node being built.
 	lo, hi []float64
 	seed   uint64
+	leaf   leafRows
 }
+
+// leafRows sorts the rows of a leaf by one feature (sort.Interface).
+type leafRows struct {
+	b                   *treeBuilder
+	start, end, feature int
+}
+
+func (l *leafRows) Len() int { return l.end - l.start }
+
+func (l *leafRows) Less(i, j int) bool {
+	x, p := l.b.s.x, l.b.s.numFeatures
+	return x[(l.start+i)*p+l.feature] < x[(l.start+j)*p+l.feature]
+}
+
+func (l *leafRows) Swap(i, j int) { l.b.swap(l.start+i, l.start+j) }
 
 func (b *treeBuilder) build(node, start, end int) error {
 	s, t, p := b.s, b.t, b.s.numFeatures
@@ -117,15 +135,18 @@ func (b *treeBuilder) build(node, start, end int) error {
 			return err
 		}
 	}
-	left := 2*node + 1
-	if left >= len(t.nodes) {
-		return nil
-	}
 	split := 0
 	for j := range lo {
 		if hi[j]-lo[j] > hi[split]-lo[split] {
 			split = j
 		}
+	}
+	left := 2*node + 1
+	if left >= len(t.nodes) {
+		t.nodes[node].splitFeature = split
+		b.leaf = leafRows{b: b, start: start, end: end, feature: split}
+		sort.Sort(&b.leaf)
+		return b.chk.Add((end - start) * bits.Len(uint(end-start)))
 	}
 	mid := start + (end-start)/2
 	if err := b.selectRow(start, end, mid, split); err != nil {
@@ -219,28 +240,50 @@ type treeQuery struct {
 // visit searches node, whose rows are no nearer than bound (a reduced
 // distance). A node is skipped only when bound is strictly beyond the k-th
 // neighbour found so far: a row at exactly that distance may still win the
-// tie by its training index.
+// tie by its training index. The child on the query's side of the split is
+// searched first, with its parent's bound; the other child is then skipped
+// if the split plane alone puts it beyond the k-th neighbour (a cheap test
+// that settles most nodes), or else if its own bounding region does.
 func (q *treeQuery) visit(node int, bound float64) error {
-	h := q.sc.heap
-	if len(h) == q.s.k && bound > h[0].dist {
+	if q.beyond(bound) {
 		return nil
 	}
 	n := &q.t.nodes[node]
-	left := 2*node + 1
-	if left >= len(q.t.nodes) {
-		return q.s.scan(q.row, n.start, n.end, q.sc, q.chk)
+	near := 2*node + 1
+	if near >= len(q.t.nodes) {
+		// A leaf inherits a loose bound when it is on the query's side;
+		// its own region is worth checking before its rows.
+		if len(q.sc.heap) < q.s.k {
+			return q.s.scan(q.row, n.start, n.end, q.sc, q.chk)
+		}
+		if q.beyond(q.t.lowerBound(q.s, q.row, node)) {
+			return nil
+		}
+		start, end := q.s.withinReach(q.row, n, q.sc.heap[0].dist)
+		return q.s.scan(q.row, start, end, q.sc, q.chk)
 	}
-	boundLeft, boundRight := q.t.lowerBound(q.s, q.row, left), q.t.lowerBound(q.s, q.row, left+1)
-	if err := charge(q.chk, 2*q.s.numFeatures); err != nil {
+	far := near + 1
+	v := q.row[n.splitFeature]
+	gap := v - n.split
+	if !(v <= n.split) {
+		near, far = far, near
+	} else {
+		gap = n.split - v
+	}
+	if err := q.visit(near, bound); err != nil {
 		return err
 	}
-	first, second := left, left+1
-	if boundRight < boundLeft {
-		first, second = second, first
-		boundLeft, boundRight = boundRight, boundLeft
+	if q.beyond(q.s.gapBound(gap, q.t.margin)) {
+		return nil
 	}
-	if err := q.visit(first, boundLeft); err != nil {
+	if err := charge(q.chk, q.s.numFeatures); err != nil {
 		return err
 	}
-	return q.visit(second, boundRight)
+	return q.visit(far, q.t.lowerBound(q.s, q.row, far))
+}
+
+// beyond reports whether rows no nearer than bound cannot enter the heap.
+func (q *treeQuery) beyond(bound float64) bool {
+	h := q.sc.heap
+	return len(h) == q.s.k && bound > h[0].dist
 }
