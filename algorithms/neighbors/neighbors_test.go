@@ -117,14 +117,7 @@ func TestMarshalRoundTrip(t *testing.T) {
 	c, _ := FitClassifier(ctx, lineX, lineLab, algorithms.Hyperparams{"n_neighbors": 2.0, "metric": "manhattan"})
 	query := []float64{-1, 0.4, 2.5, 7, 11}
 	for _, m := range []algorithms.Model{r, c} {
-		b, err := m.MarshalBinary()
-		if err != nil {
-			t.Fatal(err)
-		}
-		_, payload, err := modelfile.ReadHeader(b)
-		if err != nil {
-			t.Fatal(err)
-		}
+		payload := payloadOf(t, m)
 		unmarshal := func(p []byte) (algorithms.Model, error) {
 			if m.Task() == algorithms.Regression {
 				return UnmarshalRegressor(p)
