@@ -9,7 +9,7 @@ import (
 // every row of the node is strictly greater than the k-th distance found so
 // far. For the answer to equal brute force exactly, ties included, the
 // bound must be a lower bound of the *computed* reduced distances
-// (trainingSet.reducedDistance), not only of the exact ones: a row whose
+// (trainingSet.scan), not only of the exact ones: a row whose
 // computed distance equals the k-th may replace it through its smaller
 // training index, so it must never be skipped.
 //
@@ -108,14 +108,15 @@ func (s *trainingSet) gapBound(gap, margin float64) float64 {
 	return shrink(math.Pow(gap, s.p), margin)
 }
 
-// withinReach narrows a leaf's rows, sorted by its feature f, to those
+// withinReach narrows a leaf's rows, sorted by a feature f, to those
 // whose term for f alone, computed as scan computes it, is at most limit:
 // the others have a computed distance beyond limit and scan would drop
 // them. For p = 1 and p = 2 the term is monotone in the gap (the argument
 // above), so those rows are a contiguous range, found by bisection; for
-// other exponents the leaf is scanned whole.
+// other exponents, and a leaf too large to be sorted, the leaf is scanned
+// whole.
 func (s *trainingSet) withinReach(row []float64, n *treeNode, limit float64) (start, end int) {
-	if s.p != 1 && s.p != 2 {
+	if s.p != 1 && s.p != 2 || n.splitFeature == unsortedLeaf {
 		return n.start, n.end
 	}
 	p, f := s.numFeatures, n.splitFeature

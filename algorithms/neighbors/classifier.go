@@ -87,7 +87,7 @@ func (m *Classifier) predict(chk *cancel.Checker, dst, x []float64) error {
 	}
 	sc := m.set.getScratch(len(m.classes))
 	defer m.set.scratch.Put(sc)
-	return m.set.forEachQuery(x, rows, sc, func(i int) error {
+	return m.set.forEachQuery(x, rows, sc, chk, func(i int) error {
 		votes, err := m.vote(x[i*p:(i+1)*p], sc, chk)
 		if err != nil {
 			return err
@@ -122,7 +122,7 @@ func (m *Classifier) predictProba(chk *cancel.Checker, dst, x []float64) error {
 	}
 	sc := m.set.getScratch(k)
 	defer m.set.scratch.Put(sc)
-	return m.set.forEachQuery(x, rows, sc, func(i int) error {
+	return m.set.forEachQuery(x, rows, sc, chk, func(i int) error {
 		votes, err := m.vote(x[i*p:(i+1)*p], sc, chk)
 		if err != nil {
 			return err

@@ -176,6 +176,23 @@ func TestPredictDoesNotAllocate(t *testing.T) {
 	if a := testing.AllocsPerRun(100, func() { m.Predict(dst, []float64{1.5}) }); a > 0 {
 		t.Errorf("Predict allocates %v times per call", a)
 	}
+	// Through a tree, one row or a batch taken in tree order.
+	x, labels := benchData(500, 2, 3)
+	for _, method := range []string{"kd_tree", "ball_tree"} {
+		c, err := FitClassifier(context.Background(), x, labels, algorithms.Hyperparams{"algorithm": method})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, rows := range []int{1, 2 * minOrderedQueries} {
+			pred, proba := make([]float64, rows), make([]float64, 3*rows)
+			queries := x.Data[:2*rows]
+			c.Predict(pred, queries)
+			c.PredictProba(proba, queries)
+			if a := testing.AllocsPerRun(20, func() { c.Predict(pred, queries); c.PredictProba(proba, queries) }); a > 0 {
+				t.Errorf("%s, %d rows: Predict and PredictProba allocate %v times per call", method, rows, a)
+			}
+		}
+	}
 }
 
 // FuzzUnmarshal checks that no payload makes either decoder panic or

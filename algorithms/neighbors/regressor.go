@@ -50,7 +50,7 @@ func (m *Regressor) predict(chk *cancel.Checker, dst, x []float64) error {
 	}
 	sc := m.set.getScratch(0)
 	defer m.set.scratch.Put(sc)
-	return m.set.forEachQuery(x, rows, sc, func(i int) error {
+	return m.set.forEachQuery(x, rows, sc, chk, func(i int) error {
 		if err := m.set.nearest(x[i*p:(i+1)*p], sc, chk); err != nil {
 			return err
 		}

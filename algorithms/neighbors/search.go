@@ -2,6 +2,7 @@ package neighbors
 
 import (
 	"math"
+	"math/bits"
 	"slices"
 	"sync"
 
@@ -41,7 +42,7 @@ type scratch struct {
 	heap    []neighbor
 	weights []float64
 	votes   []float64
-	// order is the query order of forEachQuery: leaf<<32 | row.
+	// order is the query order of forEachQuery: leaf<<32 | row offset.
 	order []uint64
 }
 
@@ -99,17 +100,22 @@ func (s *trainingSet) reduced(distance float64) float64 {
 }
 
 // minOrderedQueries is the smallest batch forEachQuery reorders: below it
-// consecutive queries rarely meet the same leaves.
-const minOrderedQueries = 64
+// consecutive queries rarely meet the same leaves. maxOrderedQueries is the
+// most it sorts at once, so that a sort (which cannot look at the context)
+// stays within milliseconds.
+const (
+	minOrderedQueries = 64
+	maxOrderedQueries = 1 << 18
+)
 
 // forEachQuery calls fn with the index of each of the rows of x, a batch
 // of queries (an index, not the row: a row passed to a function value would
 // make every caller's x escape to the heap). On a tree it takes them leaf
-// by leaf (the leaf where each query would lie): consecutive searches then
-// read the same nodes and rows, which stay in the processor's caches, where
-// queries in their given order each miss on most of them. The answers do
-// not depend on the order.
-func (s *trainingSet) forEachQuery(x []float64, rows int, sc *scratch, fn func(i int) error) error {
+// by leaf (the leaf where each query would lie), maxOrderedQueries at a
+// time: consecutive searches then read the same nodes and rows, which stay
+// in the processor's caches, where queries in their given order each miss
+// on most of them. The answers do not depend on the order.
+func (s *trainingSet) forEachQuery(x []float64, rows int, sc *scratch, chk *cancel.Checker, fn func(i int) error) error {
 	p := s.numFeatures
 	if s.tree == nil || rows < minOrderedQueries {
 		for i := 0; i < rows; i++ {
@@ -119,16 +125,21 @@ func (s *trainingSet) forEachQuery(x []float64, rows int, sc *scratch, fn func(i
 		}
 		return nil
 	}
-	order := sc.order[:0]
-	for i := 0; i < rows; i++ {
-		order = append(order, uint64(s.tree.leafOf(x[i*p:(i+1)*p]))<<32|uint64(i))
-	}
-	slices.Sort(order)
-	sc.order = order
-	for _, o := range order {
-		i := int(uint32(o))
-		if err := fn(i); err != nil {
+	for lo := 0; lo < rows; lo += maxOrderedQueries {
+		hi := min(rows, lo+maxOrderedQueries)
+		order := sc.order[:0]
+		for i := lo; i < hi; i++ {
+			order = append(order, uint64(s.tree.leafOf(x[i*p:(i+1)*p]))<<32|uint64(i-lo))
+		}
+		slices.Sort(order)
+		sc.order = order
+		if err := charge(chk, (hi-lo)*bits.Len(uint(len(s.tree.nodes)))); err != nil {
 			return err
+		}
+		for _, o := range order {
+			if err := fn(lo + int(uint32(o))); err != nil {
+				return err
+			}
 		}
 	}
 	return nil

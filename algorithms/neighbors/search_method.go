@@ -44,8 +44,8 @@ func parseSearchMethod(s string) (searchMethod, bool) {
 }
 
 // resolve returns the method used for rows×features training data and k
-// neighbours: the one asked for, or sklearn's choice for "auto"
-// (NeighborsBase._fit in sklearn/neighbors/_base.py). For the Minkowski
+// neighbours: the one asked for, or the choice sklearn's KNeighbors
+// estimators make for "auto" when they are fitted. For the Minkowski
 // metrics knn accepts (p ≥ 1) sklearn's auto never picks the ball tree: it
 // searches by brute force when there are more than 15 features or when k is
 // at least half the training rows (a tree then visits most leaves anyway),

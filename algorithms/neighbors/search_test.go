@@ -330,3 +330,53 @@ func TestSearchOnALine(t *testing.T) {
 		}
 	}
 }
+
+// TestLargeLeaves: a leaf above maxSortedLeaf rows is left unsorted (and
+// scanned whole), one at the limit is sorted; both answer as the reference.
+func TestLargeLeaves(t *testing.T) {
+	rows := maxSortedLeaf + 100
+	x, y := benchData(rows, 3, 0)
+	queries, _ := benchData(40, 3, 0)
+	for _, leaf := range []int{rows, maxSortedLeaf / 2} {
+		set, err := newTrainingSet(context.Background(), x, y, algorithms.Hyperparams{"algorithm": "kd_tree", "leaf_size": float64(leaf)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		leaves := set.tree.nodes[len(set.tree.nodes)/2:]
+		if sorted := leaves[0].splitFeature != unsortedLeaf; sorted != (leaf < rows) {
+			t.Errorf("leaf_size %d: leaf of %d rows sorted: %v", leaf, leaves[0].end-leaves[0].start, sorted)
+		}
+		sc := set.getScratch(0)
+		for i := range queries.Rows {
+			if err := set.nearest(queries.Row(i), sc, nil); err != nil {
+				t.Fatal(err)
+			}
+			if want := referenceNearest(x, 2, set.k, queries.Row(i)); !slices.Equal(sc.heap, want) {
+				t.Fatalf("leaf_size %d, query %d: got %v, want %v", leaf, i, sc.heap, want)
+			}
+		}
+	}
+}
+
+// TestBatchOverSeveralOrderings: a batch longer than maxOrderedQueries is
+// taken in several sorted runs, each row predicted once, as brute force.
+func TestBatchOverSeveralOrderings(t *testing.T) {
+	x, y := benchData(100, 1, 0)
+	queries, _ := benchData(maxOrderedQueries+1000, 1, 0)
+	var want []float64
+	for _, method := range []string{"brute", "kd_tree"} {
+		m, err := FitRegressor(context.Background(), x, y, algorithms.Hyperparams{"algorithm": method, "leaf_size": 2.0})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := make([]float64, queries.Rows)
+		if err := m.PredictContext(context.Background(), got, queries.Data); err != nil {
+			t.Fatal(err)
+		}
+		if want == nil {
+			want = got
+		} else if !slices.Equal(got, want) {
+			t.Errorf("%s predicts differently from brute force", method)
+		}
+	}
+}

@@ -8,12 +8,11 @@ import (
 	"github.com/pgml-go/pgml/algorithms/cancel"
 )
 
-// tree is a k-d tree or a ball tree laid out as sklearn's
-// (sklearn/neighbors/_binary_tree.pxi): a complete binary tree in an array,
-// the children of node i at 2i+1 and 2i+2, each node a contiguous range of
-// the stored rows split at its middle along the feature of widest spread.
-// The rows themselves are reordered leaf by leaf, so that a leaf is read
-// from consecutive memory.
+// tree is a k-d tree or a ball tree laid out as sklearn's KDTree and
+// BallTree are: a complete binary tree in an array, the children of node i
+// at 2i+1 and 2i+2, each node a contiguous range of the stored rows split
+// at its middle along the feature of widest spread. The rows themselves are
+// reordered leaf by leaf, so that a leaf is read from consecutive memory.
 type tree struct {
 	kind searchMethod // searchKDTree or searchBallTree
 	// index[i] is the training row stored at position i of trainingSet.x.
@@ -36,10 +35,18 @@ type treeNode struct {
 	radius float64
 	// An inner node's rows are split at value split of feature splitFeature:
 	// its left child holds values no larger, its right child no smaller. A
-	// leaf's rows are sorted by feature splitFeature, its widest.
+	// leaf's rows are sorted by feature splitFeature, its widest, unless it
+	// is unsortedLeaf.
 	split        float64
 	splitFeature int
 }
+
+// maxSortedLeaf is the largest leaf the build sorts: a sort is one call
+// that cannot look at the context, so it must stay short (a leaf this big
+// comes only from a leaf_size far above the default).
+const maxSortedLeaf = 1 << 12
+
+const unsortedLeaf = -1
 
 // numTreeNodes is sklearn's node count: the levels are as many as keep
 // every leaf at least leafSize rows (or the whole set, when smaller).
@@ -143,6 +150,10 @@ func (b *treeBuilder) build(node, start, end int) error {
 	}
 	left := 2*node + 1
 	if left >= len(t.nodes) {
+		t.nodes[node].splitFeature = unsortedLeaf
+		if end-start > maxSortedLeaf {
+			return nil
+		}
 		t.nodes[node].splitFeature = split
 		b.leaf = leafRows{b: b, start: start, end: end, feature: split}
 		sort.Sort(&b.leaf)
