@@ -93,3 +93,35 @@ func TestFitStopsDuringTheIndexBuild(t *testing.T) {
 		}
 	}
 }
+
+// TestLoadStopsDuringTheIndexBuild: loading a model file rebuilds its tree,
+// which stops at the first consultation of a done context.
+func TestLoadStopsDuringTheIndexBuild(t *testing.T) {
+	x, labels := benchData(5*cancel.CheckEvery/4, 4, 2)
+	r, err := FitRegressor(context.Background(), x, labels, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := FitClassifier(context.Background(), x, labels, algorithms.Hyperparams{"algorithm": "ball_tree"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, load := range map[string]func(ctx context.Context) error{
+		"regressor": func(ctx context.Context) error {
+			_, err := UnmarshalRegressorContext(ctx, payloadOf(t, r))
+			return err
+		},
+		"classifier": func(ctx context.Context) error {
+			_, err := UnmarshalClassifierContext(ctx, payloadOf(t, c))
+			return err
+		},
+	} {
+		ctx := &countingContext{Context: context.Background()}
+		if err := load(ctx); !errors.Is(err, context.Canceled) {
+			t.Errorf("%s: error %v, want context.Canceled", name, err)
+		}
+		if ctx.calls != 1 {
+			t.Errorf("%s: consulted the context %d times, want 1", name, ctx.calls)
+		}
+	}
+}

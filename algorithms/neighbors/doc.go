@@ -15,6 +15,7 @@
 // nothing once its scratch buffers (pooled, so concurrent Predict calls are
 // safe) are warm. PredictContext and PredictProbaContext stop once their
 // context is done, within one row's search if need be: brute force over a
-// large set is one long loop. Fits stop likewise during the index build.
-// FitMemory says what a fit allocates.
+// large set is one long loop. Fits, and loads through
+// UnmarshalRegressorContext and UnmarshalClassifierContext, stop likewise
+// during the index build. FitMemory says what a fit allocates.
 package neighbors

@@ -113,13 +113,13 @@ func (s *trainingSet) validate() error {
 	return nil
 }
 
-// loaded finishes decoding a valid set: loading has no context, and the
-// index build is bounded by the model's size, a fraction of a second per
-// million rows (BenchmarkBuildIndex).
-func (s *trainingSet) loaded() {
-	if err := s.buildIndex(context.Background()); err != nil {
-		panic(err) // a build without a context cannot fail
+// loaded finishes decoding a valid set: it builds the search index, which
+// takes about a second per million rows of 8 features (BenchmarkLoad1Mx8).
+func (s *trainingSet) loaded(ctx context.Context) error {
+	if err := s.buildIndex(ctx); err != nil {
+		return fmt.Errorf("%s: loading cancelled: %w", Name, err)
 	}
+	return nil
 }
 
 // MarshalBinary implements algorithms.Model.
@@ -146,6 +146,12 @@ func (m *Classifier) MarshalBinary() ([]byte, error) {
 
 // UnmarshalRegressor decodes the payload written by Regressor.MarshalBinary.
 func UnmarshalRegressor(payload []byte) (*Regressor, error) {
+	return UnmarshalRegressorContext(context.Background(), payload)
+}
+
+// UnmarshalRegressorContext is UnmarshalRegressor that stops rebuilding the
+// search index once ctx is done.
+func UnmarshalRegressorContext(ctx context.Context, payload []byte) (*Regressor, error) {
 	d := modelfile.NewDecoder(payload)
 	set := decodeTrainingSet(d)
 	m := &Regressor{set: set, numOutputs: int(d.Uint32()), y: d.Float64s()}
@@ -159,12 +165,20 @@ func UnmarshalRegressor(payload []byte) (*Regressor, error) {
 	if m.numOutputs < 1 || len(m.y)%m.numOutputs != 0 || len(m.y)/m.numOutputs != set.rows {
 		return nil, fmt.Errorf("knn regression payload: %d targets for %d rows and %d outputs", len(m.y), set.rows, m.numOutputs)
 	}
-	set.loaded()
+	if err := set.loaded(ctx); err != nil {
+		return nil, err
+	}
 	return m, nil
 }
 
 // UnmarshalClassifier decodes the payload written by Classifier.MarshalBinary.
 func UnmarshalClassifier(payload []byte) (*Classifier, error) {
+	return UnmarshalClassifierContext(context.Background(), payload)
+}
+
+// UnmarshalClassifierContext is UnmarshalClassifier that stops rebuilding
+// the search index once ctx is done.
+func UnmarshalClassifierContext(ctx context.Context, payload []byte) (*Classifier, error) {
 	d := modelfile.NewDecoder(payload)
 	set := decodeTrainingSet(d)
 	classes := d.Float64s()
@@ -194,6 +208,8 @@ func UnmarshalClassifier(payload []byte) (*Classifier, error) {
 		}
 		m.target[i] = int(t)
 	}
-	set.loaded()
+	if err := set.loaded(ctx); err != nil {
+		return nil, err
+	}
 	return m, nil
 }

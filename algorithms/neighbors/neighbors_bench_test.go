@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/pgml-go/pgml/algorithms"
+	"github.com/pgml-go/pgml/algorithms/modelfile"
 )
 
 // BenchmarkPredictRow1000x10 is the cost of one query row against 1,000
@@ -60,6 +61,26 @@ func BenchmarkBuildIndex(b *testing.B) {
 	defer reportCPU(b)()
 	for b.Loop() {
 		benchFit(b, algorithms.Regression, x, y, nil)
+	}
+}
+
+// BenchmarkLoad1Mx8 is the cost of loading the model file of a knn model
+// of 1,000,000 rows of 8 features: decoding and rebuilding the k-d tree.
+func BenchmarkLoad1Mx8(b *testing.B) {
+	x, y := benchData(1_000_000, 8, 0)
+	bytes, err := benchFit(b, algorithms.Regression, x, y, nil).MarshalBinary()
+	if err != nil {
+		b.Fatal(err)
+	}
+	_, payload, err := modelfile.ReadHeader(bytes)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer reportCPU(b)()
+	for b.Loop() {
+		if _, err := UnmarshalRegressor(payload); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
 

@@ -101,6 +101,12 @@ func TestBadHyperparameters(t *testing.T) {
 			t.Errorf("%v: error = %v, want one containing %q", c.hp, err, c.want)
 		}
 	}
+	for _, method := range []string{"brute", "kd_tree", "ball_tree"} {
+		hp := algorithms.Hyperparams{"n_neighbors": 6.0, "algorithm": method}
+		if _, err := FitClassifier(context.Background(), lineX, lineLab, hp); err == nil || !strings.Contains(err.Error(), "more than the 5 training rows") {
+			t.Errorf("%v: error = %v", hp, err)
+		}
+	}
 	if _, err := FitClassifier(context.Background(), lineX, lineY, nil); err == nil {
 		t.Error("classifier accepted two label columns")
 	}
