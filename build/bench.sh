@@ -4,7 +4,9 @@
 # arguments, a fixed linear model) and a baseline that only builds the feature array.
 # Idempotent; runs as root (or a user with sudo). See build/bench/README.md.
 #   BENCH_ROWS (default 200000), BENCH_RUNS (timed runs per query, default 11: a run of all
-#   four queries takes well under a second, and more runs buy a steadier median).
+#   four queries takes well under a second, and more runs buy a steadier median),
+#   PGML_BENCH_PORT / PGML_BENCH_DIR (default 55439, /tmp/pgml-bench: set them when several
+#   people benchmark on one machine).
 # Exits non-zero if building, the cluster or any query fails.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,7 +21,7 @@ make
 make install
 
 # Our own throw-away cluster: never the one on the default port/dir that others may be using.
-export PGML_PORT=55439 PGML_CLUSTER_DIR=/tmp/pgml-bench
+export PGML_PORT=${PGML_BENCH_PORT:-55439} PGML_CLUSTER_DIR=${PGML_BENCH_DIR:-/tmp/pgml-bench}
 build/cluster.sh start
 trap 'build/cluster.sh stop' EXIT
 eval "$(build/cluster.sh env)"
