@@ -1,7 +1,10 @@
 // Package modelcache is the bounded per-backend cache of loaded models: least recently used
-// models are dropped once the sizes of the cached models add up to more than the limit, and a
-// model used by the statement that runs now is kept until the statement is over, even when it
-// alone is larger than the limit.
+// models are dropped once the sizes of the cached models add up to more than the limit. The
+// models the running statement used last (up to StatementModels of them) are kept until the
+// statement is over, even beyond the limit: a model larger than the limit serves the statement
+// that needs it, and a statement alternating between a few models does not reload them for
+// every row. A statement going through many models (a loop over projects) keeps only its last
+// few, so memory stays bounded within a statement too.
 //
 // Callers that keep a model between calls (the C call sites of the prediction functions) keep a
 // Handle: a slot and the slot's generation. Evicting a model bumps its slot's generation, so a
@@ -12,7 +15,10 @@
 // Pure Go: no cgo, no PostgreSQL.
 package modelcache
 
-import "time"
+import (
+	"slices"
+	"time"
+)
 
 // Handle names a cached model: slot index in the low 32 bits, generation in the high 32 bits.
 // The zero Handle is never valid.
@@ -34,6 +40,10 @@ type Entry struct {
 	LastUsed time.Time
 	LoadedAt time.Time
 }
+
+// StatementModels is how many of the running statement's most recently used models are kept
+// beyond the limit until the statement ends.
+const StatementModels = 4
 
 const none = -1
 
@@ -90,19 +100,20 @@ func (c *Cache[V]) Find(catalog uint64, modelID, statement int64, now time.Time)
 		return 0, zero, false
 	}
 	c.use(i, now)
-	c.shrink(true)
+	c.shrink(StatementModels)
 	return c.handle(i), c.slots[i].value, true
 }
 
-// Add caches a model loaded for a statement and returns its handle. Models not used by the
-// statement are dropped, least recently used first, until the new one fits.
+// Add caches a model loaded for a statement and returns its handle. Least recently used models
+// are dropped until the new one fits, except the statement's last few (see StatementModels);
+// the new model itself is never dropped here, however large.
 func (c *Cache[V]) Add(catalog uint64, statement int64, d Description, value V, now time.Time) Handle {
 	c.enter(catalog, statement)
 	if old, ok := c.byID[d.ModelID]; ok {
 		c.drop(old)
 	}
 	c.total += d.Bytes // counted before shrinking, so that the new model fits
-	c.shrink(true)
+	c.shrink(StatementModels - 1)
 	var i int32
 	if n := len(c.free); n > 0 {
 		i, c.free = c.free[n-1], c.free[:n-1]
@@ -124,7 +135,7 @@ func (c *Cache[V]) Add(catalog uint64, statement int64, d Description, value V, 
 // of the last statement: called when a transaction ends, so that a model larger than the limit
 // is dropped once the statement that needed it is over.
 func (c *Cache[V]) Trim() {
-	c.shrink(false)
+	c.shrink(0)
 }
 
 // Clear drops every model.
@@ -156,8 +167,8 @@ func (c *Cache[V]) handle(i int32) Handle {
 	return Handle(uint64(c.slots[i].generation)<<32 | uint64(uint32(i)))
 }
 
-// enter records the catalog and statement of a lookup. A new statement releases the models the
-// previous one kept beyond the limit.
+// enter records the catalog and statement of a lookup; from now on, models of the previous
+// statement are no longer kept beyond the limit.
 func (c *Cache[V]) enter(catalog uint64, statement int64) {
 	if catalog != c.catalog {
 		c.Clear()
@@ -185,13 +196,23 @@ func (c *Cache[V]) use(i int32, now time.Time) {
 	}
 }
 
-// shrink drops least recently used models while the cache is over its limit; with
-// keepStatement, models the current statement used are kept.
-func (c *Cache[V]) shrink(keepStatement bool) {
-	i := c.tail
-	for c.total > c.limit && i != none {
+// shrink drops least recently used models while the cache is over its limit, except the keep
+// models the current statement used last.
+func (c *Cache[V]) shrink(keep int) {
+	if c.total <= c.limit {
+		return
+	}
+	var kept [StatementModels]int32
+	n := 0
+	for i := c.head; i != none && n < keep; i = c.slots[i].next {
+		if c.slots[i].statement == c.statement {
+			kept[n] = i
+			n++
+		}
+	}
+	for i := c.tail; c.total > c.limit && i != none; {
 		prev := c.slots[i].prev
-		if !keepStatement || c.slots[i].statement != c.statement {
+		if !slices.Contains(kept[:n], i) {
 			c.drop(i)
 		}
 		i = prev

@@ -183,3 +183,14 @@ func BenchmarkGet(b *testing.B) {
 		}
 	}
 }
+
+// A statement going through many models keeps only its last few beyond the limit.
+func TestStatementThroughManyModelsStaysBounded(t *testing.T) {
+	f := newFixture(t, 100)
+	for id := int64(1); id <= 20; id++ {
+		f.load(1, id, 100)
+	}
+	f.expect("one statement, twenty models of the limit's size", 20, 19, 18, 17)
+	f.c.Trim()
+	f.expect("after the statement", 20)
+}
