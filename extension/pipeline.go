@@ -184,7 +184,7 @@ func rejectInfinities(values []float64, field int, c preprocess.Column) error {
 				value = "-Infinity"
 			}
 			return withHint(newError(stateInvalidParameter, "%s is %s: pgml cannot predict from infinite values", position, value),
-				"Replace infinite values before predicting, e.g. with CASE or NULLIF: NULL and NaN are imputed as missing values.")
+				"Replace infinite values before predicting (e.g. with CASE): NULL and NaN count as missing values, imputed when the model was trained to impute.")
 		}
 	}
 	return nil
