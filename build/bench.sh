@@ -165,12 +165,55 @@ SELECT round(avg(pgml.predict('bench', ARRAY[$features]))::numeric, 4) AS "mean 
 FROM bench_data;
 SQL
 
+one_row="ARRAY[0.1, -0.2, 0.3, -0.4, 0.5, -0.6, 0.7, -0.8, 0.9, -1.0]::real[]"
+
+# Per-statement cost: each PERFORM in a PL/pgSQL loop is a new statement (a new snapshot in
+# READ COMMITTED) with a new call site, so every iteration resolves the model as the first row of
+# a statement does: by name, the catalog identity and the deployment read through the indexes of
+# pgml.projects and pgml.deployments; by id, the catalog identity. The floor resolves nothing.
+# Figures: median µs per statement over BENCH_RUNS rounds of 2,000 statements each, and the
+# difference with the floor (what pgml adds per statement, once per call site).
+echo
+echo "bench: per-statement cost (2000 statements per run, median of $runs runs)"
+psql_ <<SQL
+SET max_parallel_workers_per_gather = 0;
+SET jit = off;
+CREATE FUNCTION pg_temp.statements_us(kind text, n int) RETURNS float8 LANGUAGE plpgsql AS \$\$
+DECLARE
+  f real[] := $one_row;
+  t0 timestamptz := clock_timestamp();
+BEGIN
+  FOR i IN 1..n LOOP
+    IF kind = 'name' THEN PERFORM pgml.predict('bench', f);
+    ELSIF kind = 'id' THEN PERFORM pgml.predict($model_id::bigint, f);
+    ELSE PERFORM pgml_bench_floor('bench', f);
+    END IF;
+  END LOOP;
+  RETURN extract(epoch FROM clock_timestamp() - t0) * 1e6 / n;
+END \$\$;
+CREATE TEMP TABLE s (kind text, run int, us float8);
+DO \$\$
+BEGIN
+  PERFORM pg_temp.statements_us(k, 200) FROM unnest(ARRAY['floor', 'name', 'id']) k;   -- warm-up
+  FOR run IN 1..$runs LOOP
+    INSERT INTO s SELECT k, run, pg_temp.statements_us(k, 2000) FROM unnest(ARRAY['floor', 'name', 'id']) k;
+  END LOOP;
+END \$\$;
+\pset footer off
+WITH m AS (SELECT kind, percentile_cont(0.5) WITHIN GROUP (ORDER BY us) AS us FROM s GROUP BY kind)
+SELECT CASE m.kind WHEN 'floor' THEN 'floor: pgml_bench_floor(text, real[])'
+                   WHEN 'name' THEN 'pgml.predict(text, real[])' ELSE 'pgml.predict(bigint, real[])' END AS "per statement",
+       round(m.us::numeric, 2) AS "µs/statement",
+       CASE WHEN m.kind = 'floor' THEN '' ELSE round((m.us - f.us)::numeric, 2)::text END AS "minus floor µs"
+FROM m, m f WHERE f.kind = 'floor'
+ORDER BY array_position(ARRAY['floor', 'name', 'id'], m.kind);
+SQL
+
 # First call in a fresh session: library load (Go runtime start) + model load from
 # pgml.files, measured by psql's \timing (client round trip included, connection excluded),
 # against the second call in the same session and the floor's first call. Each figure is the
 # median over BENCH_RUNS fresh sessions. "Cold" means a new backend, not an empty OS page
 # cache: pgml.so is in memory after the first session.
-one_row="ARRAY[0.1, -0.2, 0.3, -0.4, 0.5, -0.6, 0.7, -0.8, 0.9, -1.0]::real[]"
 first_call() { # $1 = expression; prints "first second" in ms
 	local out
 	out=$(printf '\\timing on\nSELECT %s;\nSELECT %s;\n' "$1" "$1" | psql_ -At) || return 1

@@ -8,6 +8,7 @@ package main
 import "C"
 
 import (
+	"fmt"
 	"unsafe"
 
 	"github.com/pgml-go/pgml/algorithms"
@@ -46,7 +47,8 @@ func afterCacheChange() {
 // preprocessing: the one place where stored bytes become a model.
 func loadModel(modelID int64) (*loadedModel, modelcache.Description, error) {
 	var d modelcache.Description
-	rows, err := queryReadOnly(`SELECT m.runtime, p.name, f.data FROM pgml.models m
+	rows, err := queryReadOnly(`SELECT m.runtime, p.name, f.id, octet_length(f.data), pg_column_compression(f.data) IS NOT NULL
+		FROM pgml.models m
 		JOIN pgml.projects p ON p.id = m.project_id
 		JOIN pgml.files f ON f.model_id = m.id WHERE m.id = $1 AND f.path <> $2 ORDER BY f.part`, modelID, pipelinePath)
 	if err != nil {
@@ -59,9 +61,9 @@ func loadModel(modelID int64) (*loadedModel, modelcache.Description, error) {
 	if err != nil {
 		return nil, d, err
 	}
-	var bytes []byte
-	for _, r := range rows {
-		bytes = append(bytes, r.str(2)...)
+	bytes, err := readFileParts(rows, 2)
+	if err != nil {
+		return nil, d, err
 	}
 	model, err := rt.load(bytes)
 	if err != nil {
@@ -84,6 +86,43 @@ func loadModel(modelID int64) (*loadedModel, modelcache.Description, error) {
 	d = modelcache.Description{ModelID: modelID, Project: rows[0].str(1), Algorithm: model.Algorithm(),
 		Runtime: rt.name(), Bytes: loadedBytes(entry, rt.name(), len(bytes))}
 	return entry, d, nil
+}
+
+// fileSlice bounds the bytes of pgml.files one query reads: between slices a cancel is
+// honoured, so loading a model of hundreds of megabytes stops within a second too. Only values
+// stored uncompressed (pgml.files.data has storage EXTERNAL since 0.3.0) are read in slices:
+// each slice of a compressed value would decompress it from its start.
+const fileSlice = 2 << 20
+
+// readFileParts concatenates pgml.files rows, given as columns column.. of parts: id, length
+// and whether the value is compressed.
+func readFileParts(parts []row, column int) ([]byte, error) {
+	var total int64
+	for _, p := range parts {
+		total += p.int64(column + 1)
+	}
+	b := make([]byte, 0, total)
+	for _, p := range parts {
+		id, n, slice := p.int64(column), p.int64(column+1), int64(fileSlice)
+		if p.bool(column + 2) {
+			slice = n
+		}
+		for offset := int64(0); offset < n; offset += slice {
+			if err := checkInterrupts(); err != nil {
+				return nil, err
+			}
+			r, err := queryReadOnly(`SELECT substring(data FROM $2::int4 FOR $3::int4) FROM pgml.files WHERE id = $1`,
+				id, offset+1, min(slice, n-offset))
+			if err != nil {
+				return nil, err
+			}
+			if len(r) != 1 {
+				return nil, fmt.Errorf("pgml: pgml.files row %d disappeared while it was read", id)
+			}
+			b = append(b, r[0].str(0)...)
+		}
+	}
+	return b, nil
 }
 
 // Memory a loaded model holds outside the Go heap, per byte of its stored form, measured as the

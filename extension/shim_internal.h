@@ -49,7 +49,10 @@ extern bool pgml_snapshot_unchanged(PgmlSnapshotKey *key);
 /* The identity of pgml's catalog (the OID of pgml.models, locked for reading). */
 extern Oid	pgml_model_catalog(void);
 
-/* The model a project deploys as the statement's snapshot sees it; ERROR when none. */
+/*
+ * The model a project deploys as the statement's snapshot sees it; ERROR when none. Call after
+ * pgml_model_catalog() in the same statement.
+ */
 extern int64 pgml_deployed_model(text *project);
 
 /* From _PG_init: pgml.model_cache_size and the cache's callbacks. */

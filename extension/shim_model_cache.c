@@ -236,7 +236,7 @@ pgml_deployed_model(text *project)
 	int64		model_id;
 	char	   *name;
 
-	Assert(catalog.valid);
+	/* pgml_model_catalog() has read the catalog's OIDs for this statement. */
 	if (index_lookup(catalog.projects, catalog.projects_by_name, PointerGetDatum(project), F_TEXTEQ,
 					 ForwardScanDirection, InvalidAttrNumber, catalog.project_id, &project_id))
 	{

@@ -24,6 +24,10 @@ DROP TRIGGER deployments_invalidate_cache ON pgml.deployments;
 DROP TRIGGER projects_invalidate_cache ON pgml.projects;
 DROP FUNCTION pgml.invalidate_deployments();
 
+-- Model bytes are stored uncompressed, so that loading a model reads them in slices and a cancel
+-- is honoured between slices (a compressed value is decompressed from its start for any slice).
+ALTER TABLE pgml.files ALTER COLUMN data SET STORAGE EXTERNAL;
+
 CREATE FUNCTION pgml.model_cache(OUT model_id bigint, OUT project text, OUT algorithm text,
     OUT runtime text, OUT bytes bigint, OUT hits bigint, OUT last_used timestamptz, OUT loaded_at timestamptz)
 RETURNS SETOF record

@@ -14,15 +14,16 @@ import (
 // found by brute force, so one prediction costs a pass over every training row.
 const knnWidth = 32
 
-// TestCancelPredictBatch: predict_batch over a large input on an expensive model (knn among
-// 100,000 training rows, natively and in python with pgml.python_threads = 2, where python calls
-// run with signals blocked) returns within a second of pg_cancel_backend, at several instants
-// of the call, and within a second of statement_timeout.
+// TestCancelPredictBatch: predict_batch over a large input on an expensive model (a knn
+// classifier among 100,000 training rows, natively and in python with pgml.python_threads = 2,
+// where python calls run with signals blocked) returns within a second of pg_cancel_backend, at
+// several instants of the call (the first while the 25 MB model may still be loading), and
+// within a second of statement_timeout.
 func TestCancelPredictBatch(t *testing.T) {
 	setup := connect(t)
 	exec(t, setup, `SELECT setseed(0.375)`)
 	exec(t, setup, fmt.Sprintf(`CREATE TABLE IF NOT EXISTS knn_wide AS
-		SELECT ARRAY(SELECT random()::real FROM generate_series(1, %d) WHERE g > 0) AS x, random()::real AS y
+		SELECT ARRAY(SELECT random()::real FROM generate_series(1, %d) WHERE g > 0) AS x, (random() > 0.5)::int AS y
 		FROM generate_series(1, 100000) g`, knnWidth))
 	rng := rand.New(rand.NewSource(7))
 	input := make([]float32, knnWidth*50000) // far more rows than a few seconds can predict
@@ -33,7 +34,7 @@ func TestCancelPredictBatch(t *testing.T) {
 	for _, runtime := range []string{"go", "python"} {
 		t.Run(runtime, func(t *testing.T) {
 			project := "Slow KNN " + runtime
-			exec(t, setup, `SELECT * FROM pgml.train($1, 'regression', 'knn_wide', 'y', algorithm => 'knn', runtime => $2,
+			exec(t, setup, `SELECT * FROM pgml.train($1, 'classification', 'knn_wide', 'y', algorithm => 'knn', runtime => $2,
 				test_size => 0.001, test_sampling => 'last')`, project, runtime)
 			var modelID int64
 			if err := setup.QueryRow(context.Background(), `SELECT m.id FROM pgml.models m JOIN pgml.projects p ON p.id = m.project_id

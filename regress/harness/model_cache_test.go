@@ -102,8 +102,9 @@ func TestModelCacheBound(t *testing.T) {
 	exec(t, setup, `CREATE TABLE IF NOT EXISTS cache_data AS
 		SELECT random()::real a, random()::real b, random()::real c, random()::real d, (random() * 10)::real y
 		FROM generate_series(1, 1000000)`)
+	exec(t, setup, `CREATE OR REPLACE VIEW cache_small AS SELECT * FROM cache_data LIMIT 1000`)
 	for _, p := range []string{"Cache A", "Cache B", "Cache C"} {
-		exec(t, setup, `SELECT * FROM pgml.train($1, 'regression', 'cache_data', 'y', algorithm => 'ridge', test_size => 0.001)`, p)
+		exec(t, setup, `SELECT * FROM pgml.train($1, 'regression', 'cache_small', 'y', algorithm => 'ridge')`, p)
 	}
 	// knn keeps its training rows: 1,000,000 × 4 values, about 32 MB.
 	exec(t, setup, `SELECT * FROM pgml.train('Cache Big', 'regression', 'cache_data', 'y', algorithm => 'knn',
