@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Resident memory of one backend that predicts from many models, one statement per model, as a
 # pooled connection serving many projects does: the figure that pgml.model_cache_size bounds.
+# "private" is RssAnon, the backend's own memory; RSS also counts the pages of shared buffers
+# the backend touched (up to shared_buffers, shared with every other backend).
 # Runs against the server of the libpq environment (eval "$(build/cluster.sh env)"), as a
 # superuser (it reads /proc/<backend>/status through pg_read_file); creates database pgml_rss.
 #   MODELS (default 200), TREES (random_forest trees per model, default 100: about 4 MB each),
@@ -45,22 +47,23 @@ trap 'rm -f "$script"' EXIT
 {
 	echo "SET client_min_messages = warning;"
 	[ -z "${CACHE_SIZE:-}" ] || echo "SET pgml.model_cache_size = '$CACHE_SIZE';"
-	echo "CREATE TEMP TABLE rss (step text, kb bigint, peak_kb bigint);"
+	echo "CREATE TEMP TABLE rss (step text, kb bigint, private_kb bigint, peak_kb bigint);"
 	# kB figures of this backend from /proc/<pid>/status.
 	echo "CREATE FUNCTION pg_temp.status_kb(field text) RETURNS bigint LANGUAGE sql AS \$\$
 	  SELECT (regexp_match(pg_read_file('/proc/' || pg_backend_pid() || '/status'), field || ':\\s+(\\d+) kB'))[1]::bigint \$\$;"
 	echo "\\o /dev/null"
 	echo "SELECT pgml.predict('rss_1', ARRAY[0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5]::real[]);"
-	echo "INSERT INTO rss SELECT 'after 1 model', pg_temp.status_kb('VmRSS'), pg_temp.status_kb('VmHWM');"
+	echo "INSERT INTO rss SELECT 'after 1 model', pg_temp.status_kb('VmRSS'), pg_temp.status_kb('RssAnon'), pg_temp.status_kb('VmHWM');"
 	for ((i = 2; i <= models; i++)); do
 		echo "SELECT pgml.predict('rss_$i', ARRAY[0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5]::real[]);"
 	done
-	echo "INSERT INTO rss SELECT 'after $models models', pg_temp.status_kb('VmRSS'), pg_temp.status_kb('VmHWM');"
+	echo "INSERT INTO rss SELECT 'after $models models', pg_temp.status_kb('VmRSS'), pg_temp.status_kb('RssAnon'), pg_temp.status_kb('VmHWM');"
 	echo "\\o"
 	echo "\\pset footer off"
 	echo "SELECT current_setting('pgml.model_cache_size', true) AS model_cache_size, step,
-	        round(kb / 1024.0, 1) AS \"RSS MB\", round(peak_kb / 1024.0, 1) AS \"peak RSS MB\" FROM rss;"
-	echo "SELECT round((l.kb - f.kb) / 1024.0 / greatest($models - 1, 1), 2) AS \"RSS growth MB per model\"
+	        round(kb / 1024.0, 1) AS \"RSS MB\", round(private_kb / 1024.0, 1) AS \"private MB\",
+	        round(peak_kb / 1024.0, 1) AS \"peak RSS MB\" FROM rss;"
+	echo "SELECT round((l.private_kb - f.private_kb) / 1024.0 / greatest($models - 1, 1), 2) AS \"private growth MB per model\"
 	      FROM rss f, rss l WHERE f.step = 'after 1 model' AND l.step = 'after $models models';"
 	# pgml.model_cache() exists from 0.3.0 on.
 	echo "SELECT to_regprocedure('pgml.model_cache()') IS NOT NULL AS has_model_cache \\gset"

@@ -157,7 +157,7 @@ func TestModelCacheBound(t *testing.T) {
 	loaded := residentKB(t, pid)
 	exec(t, conn, `COMMIT`)
 	dropped := residentKB(t, pid)
-	t.Logf("large model: %d bytes estimated; backend RSS %d kB while cached, %d kB after it was dropped", big, loaded, dropped)
+	t.Logf("large model: %d bytes estimated; backend private memory %d kB while cached, %d kB after it was dropped", big, loaded, dropped)
 	if big < 30<<20 {
 		t.Errorf("the knn model of 1,000,000 × 4 values is estimated at %d bytes, want at least 30 MB", big)
 	}
@@ -165,25 +165,26 @@ func TestModelCacheBound(t *testing.T) {
 		t.Errorf("the model larger than pgml.model_cache_size stayed cached after its transaction: %v", projects)
 	}
 	if (loaded-dropped)*1024 < big/2 {
-		t.Errorf("dropping a model of %d bytes lowered the backend's RSS by only %d kB", big, loaded-dropped)
+		t.Errorf("dropping a model of %d bytes lowered the backend's private memory by only %d kB", big, loaded-dropped)
 	}
 	// Dropped models are loaded again when needed.
 	predict("Cache A")
 	predict("Cache Big")
 }
 
-var vmRSS = regexp.MustCompile(`VmRSS:\s+(\d+) kB`)
+var rssAnon = regexp.MustCompile(`RssAnon:\s+(\d+) kB`)
 
-// residentKB reads a backend's resident memory (the server runs on this machine).
+// residentKB reads a backend's private resident memory (the server runs on this machine):
+// RssAnon, which leaves out the pages of shared buffers the backend touched.
 func residentKB(t *testing.T, pid int) int64 {
 	t.Helper()
 	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/status")
 	if err != nil {
 		t.Skipf("reading the backend's memory: %v", err)
 	}
-	m := vmRSS.FindSubmatch(b)
+	m := rssAnon.FindSubmatch(b)
 	if m == nil {
-		t.Fatalf("no VmRSS in /proc/%d/status", pid)
+		t.Fatalf("no RssAnon in /proc/%d/status", pid)
 	}
 	kb, _ := strconv.ParseInt(string(m[1]), 10, 64)
 	return kb
