@@ -152,9 +152,12 @@ run_model(FunctionCallInfo fcinfo, PredictCache *cache, GoPredictFunction fn, do
  * is below): a cancel ends the call within a chunk's time. As algorithms/cancel.Chunks does, the
  * first chunk is one row and each next one is sized from the time per row measured so far to
  * take about 20 ms (at most 4 times the previous, at most 65536 rows), so an expensive model
- * (knn by brute force, python, where calls may run with signals blocked) gets short chunks.
+ * (knn by brute force; python, whose calls may run with signals blocked) gets short chunks. A
+ * model with a large fixed cost per call (python forests call every tree) gets chunks of up to 4
+ * times its cheapest call, never above 250 ms, so the fixed cost does not dominate.
  */
 #define CHUNK_TARGET_US 20000.0
+#define CHUNK_LIMIT_US 250000.0
 #define MAX_CHUNK_ROWS 65536
 
 static void
@@ -163,6 +166,7 @@ run_model_in_chunks(FunctionCallInfo fcinfo, PredictCache *cache, double *x, int
 	int			width = cache->model.num_features;
 	int			outputs = Max(cache->model.num_outputs, 1);
 	int			size = 1;
+	double		cheapest = -1;	/* µs of the fastest chunk so far: about the fixed cost */
 
 	for (int lo = 0; lo < nrows;)
 	{
@@ -170,6 +174,7 @@ run_model_in_chunks(FunctionCallInfo fcinfo, PredictCache *cache, double *x, int
 		instr_time	start;
 		instr_time	elapsed;
 		double		us;
+		double		target;
 		double		next;
 
 		CHECK_FOR_INTERRUPTS();
@@ -178,7 +183,9 @@ run_model_in_chunks(FunctionCallInfo fcinfo, PredictCache *cache, double *x, int
 		INSTR_TIME_SET_CURRENT(elapsed);
 		INSTR_TIME_SUBTRACT(elapsed, start);
 		us = INSTR_TIME_GET_DOUBLE(elapsed) * 1e6;
-		next = us > 0 ? n * CHUNK_TARGET_US / us : (double) size * 4;
+		cheapest = cheapest < 0 ? us : Min(cheapest, us);
+		target = Min(Max(CHUNK_TARGET_US, 4 * cheapest), CHUNK_LIMIT_US);
+		next = us > 0 ? n * target / us : (double) size * 4;
 		size = (int) Max(1.0, Min(Min(next, (double) size * 4), (double) MAX_CHUNK_ROWS));
 		lo += n;
 	}
