@@ -47,22 +47,15 @@ func TestOfCountsEachAllocationOnce(t *testing.T) {
 
 func TestOfMapIsWithinFactorOfHeap(t *testing.T) {
 	const n = 20000
-	before := heapInUse()
+	before := LiveHeap()
 	m := make(map[string]float64)
 	for i := 0; i < n; i++ {
 		m[string(rune('a'+i%26))+string(rune(0x4e00+i))] = float64(i)
 	}
-	grown := heapInUse() - before
+	grown := LiveHeap() - before
 	est := Of(m)
 	runtime.KeepAlive(m)
 	if est*2 < grown || est > grown*2 {
 		t.Errorf("map of %d strings: estimate %d bytes, heap grew %d", n, est, grown)
 	}
-}
-
-func heapInUse() int64 {
-	runtime.GC()
-	var s runtime.MemStats
-	runtime.ReadMemStats(&s)
-	return int64(s.HeapAlloc)
 }

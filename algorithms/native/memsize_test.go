@@ -46,13 +46,13 @@ func TestSizeEstimateMatchesHeap(t *testing.T) {
 		}
 		copies := int(min(max(target/estimate, 1), 50000))
 		kept := make([]algorithms.Model, copies)
-		before := liveHeap()
+		before := memsize.LiveHeap()
 		for i := range kept {
 			if kept[i], err = Load(b); err != nil {
 				t.Fatal(err)
 			}
 		}
-		perModel := float64(liveHeap()-before) / float64(copies)
+		perModel := float64(memsize.LiveHeap()-before) / float64(copies)
 		runtime.KeepAlive(kept)
 		ratio := float64(estimate) / perModel
 		t.Logf("%-40s estimate %9d bytes, heap %11.0f bytes per model (%d copies), ratio %.2f", name, estimate, perModel, copies, ratio)
@@ -60,11 +60,4 @@ func TestSizeEstimateMatchesHeap(t *testing.T) {
 			t.Errorf("%s: estimate %d bytes is not within a factor of 2 of the measured %.0f bytes", name, estimate, perModel)
 		}
 	}
-}
-
-func liveHeap() int64 {
-	runtime.GC()
-	var s runtime.MemStats
-	runtime.ReadMemStats(&s)
-	return int64(s.HeapAlloc)
 }
