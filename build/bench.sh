@@ -102,14 +102,19 @@ INSERT INTO q VALUES
   (3, 'pgml.predict(text, real[])',             'SELECT sum(pgml.predict(''bench'', ARRAY[$features])) FROM bench_data'),
   (4, 'pgml.predict(bigint, real[])',           'SELECT sum(pgml.predict($model_id::bigint, ARRAY[$features])) FROM bench_data');
 
-CREATE FUNCTION pg_temp.exec_ms(query text) RETURNS float8 LANGUAGE plpgsql AS \$\$
+-- This backend's CPU time in ms (/proc/<pid>/schedstat: ns spent on a CPU; superuser read).
+CREATE FUNCTION pg_temp.cpu_ms() RETURNS float8 LANGUAGE sql AS \$\$
+  SELECT split_part(pg_read_file('/proc/' || pg_backend_pid() || '/schedstat'), ' ', 1)::float8 / 1e6 \$\$;
+CREATE FUNCTION pg_temp.exec_ms(query text, OUT wall float8, OUT cpu float8) LANGUAGE plpgsql AS \$\$
 DECLARE plan json;
 BEGIN
+  cpu := pg_temp.cpu_ms();
   EXECUTE 'EXPLAIN (ANALYZE, TIMING OFF, SUMMARY ON, FORMAT JSON) ' || query INTO plan;
-  RETURN (plan->0->>'Execution Time')::float8;
+  cpu := pg_temp.cpu_ms() - cpu;
+  wall := (plan->0->>'Execution Time')::float8;
 END \$\$;
 
-CREATE TEMP TABLE t (ord int, run int, ms float8);
+CREATE TEMP TABLE t (ord int, run int, wall float8, cpu float8);
 DO \$\$
 DECLARE
   nq int := (SELECT count(*) FROM q);
@@ -120,19 +125,24 @@ BEGIN
   END LOOP;
   FOR run IN 1..$runs LOOP
     FOR r IN SELECT * FROM q ORDER BY (ord - 1 + run) % nq LOOP
-      INSERT INTO t VALUES (r.ord, run, pg_temp.exec_ms(r.sql));
+      INSERT INTO t SELECT r.ord, run, e.wall, e.cpu FROM pg_temp.exec_ms(r.sql) e;
     END LOOP;
   END LOOP;
 END \$\$;
 
-\pset footer off
-\echo
-\echo '$rows rows, 10 features; median of $runs runs; marginal = minus the baseline run of the same round'
+-- The report, from one clock: 'wall' (the server's Execution Time) or 'cpu' (the backend's own
+-- CPU time, which other processes of a shared machine do not inflate; EXPLAIN's own work is in
+-- it, the same for every query, and cancels in the marginal figures).
 -- Marginal figures are paired: each run's time minus the baseline's time in the same round
 -- (adjacent in time, so slow drift cancels), then the median over rounds.
-WITH d AS (
-  SELECT t.ord, t.ms, t.ms - b.ms AS dms
-  FROM t JOIN t b ON b.run = t.run AND b.ord = 1
+CREATE FUNCTION pg_temp.report(clock text) RETURNS TABLE (query text, "total ms" numeric, "min..max ms" text,
+    "µs/row" numeric, "marginal µs/row" text, "÷ floor" text, "÷ floor (min)" text, "marginal ÷ floor" text)
+LANGUAGE sql AS \$\$
+WITH r AS (
+  SELECT ord, run, CASE clock WHEN 'cpu' THEN cpu ELSE wall END AS ms FROM t
+), d AS (
+  SELECT r.ord, r.ms, r.ms - b.ms AS dms
+  FROM r JOIN r b ON b.run = r.run AND b.ord = 1
 ), m AS (
   SELECT ord, percentile_cont(0.5) WITHIN GROUP (ORDER BY ms) AS ms,
          percentile_cont(0.5) WITHIN GROUP (ORDER BY dms) AS dms, min(ms) AS lo, max(ms) AS hi
@@ -145,17 +155,26 @@ WITH d AS (
   FROM m JOIN q USING (ord), m f
   WHERE f.ord = 2
 )
-SELECT name AS query,
-       round(ms::numeric, 1) AS "total ms",
-       round(lo::numeric, 1) || '..' || round(hi::numeric, 1) AS "min..max ms",
-       round(us::numeric, 3) AS "µs/row",
-       CASE WHEN ord = 1 THEN '' ELSE round(marg::numeric, 3)::text END AS "marginal µs/row",
-       CASE WHEN ord = 1 THEN '' ELSE round((ms / fms)::numeric, 2)::text END AS "÷ floor",
-       CASE WHEN ord = 1 THEN '' ELSE round((lo / flo)::numeric, 2)::text END AS "÷ floor (min)",
+SELECT name,
+       round(ms::numeric, 1),
+       round(lo::numeric, 1) || '..' || round(hi::numeric, 1),
+       round(us::numeric, 3),
+       CASE WHEN ord = 1 THEN '' ELSE round(marg::numeric, 3)::text END,
+       CASE WHEN ord = 1 THEN '' ELSE round((ms / fms)::numeric, 2)::text END,
+       CASE WHEN ord = 1 THEN '' ELSE round((lo / flo)::numeric, 2)::text END,
        CASE WHEN ord = 1 THEN ''
             WHEN fmarg <= 0 THEN 'n/a (floor ≤ baseline)'
-            ELSE round((mmarg / fmarg)::numeric, 2)::text END AS "marginal ÷ floor"
-FROM c ORDER BY ord;
+            ELSE round((mmarg / fmarg)::numeric, 2)::text END
+FROM c ORDER BY ord
+\$\$;
+
+\pset footer off
+\echo
+\echo '$rows rows, 10 features; median of $runs runs; marginal = minus the baseline run of the same round'
+\echo 'wall clock (EXPLAIN ANALYZE Execution Time)'
+SELECT * FROM pg_temp.report('wall');
+\echo 'CPU time of the backend (/proc/<pid>/schedstat): what the code costs, whatever else runs on the machine'
+SELECT * FROM pg_temp.report('cpu');
 
 \echo 'sanity: the trained model against the floor''s fixed weights (not timed)'
 SELECT round(avg(pgml.predict('bench', ARRAY[$features]))::numeric, 4) AS "mean predict",
@@ -171,17 +190,19 @@ one_row="ARRAY[0.1, -0.2, 0.3, -0.4, 0.5, -0.6, 0.7, -0.8, 0.9, -1.0]::real[]"
 # READ COMMITTED) with a new call site, so every iteration resolves the model as the first row of
 # a statement does: by name, the catalog identity and the deployment read through the indexes of
 # pgml.projects and pgml.deployments; by id, the catalog identity. The floor resolves nothing.
-# Figures: median µs per statement over BENCH_RUNS rounds of 2,000 statements each, and the
-# difference with the floor (what pgml adds per statement, once per call site).
+# Figures: median CPU µs of the backend per statement over BENCH_RUNS rounds of 2,000 statements
+# each, and the difference with the floor (what pgml adds per statement, once per call site).
 echo
-echo "bench: per-statement cost (2000 statements per run, median of $runs runs)"
+echo "bench: per-statement cost (2000 statements per run, median of $runs runs, CPU time of the backend)"
 psql_ <<SQL
 SET max_parallel_workers_per_gather = 0;
 SET jit = off;
+CREATE FUNCTION pg_temp.cpu_ms() RETURNS float8 LANGUAGE sql AS \$\$
+  SELECT split_part(pg_read_file('/proc/' || pg_backend_pid() || '/schedstat'), ' ', 1)::float8 / 1e6 \$\$;
 CREATE FUNCTION pg_temp.statements_us(kind text, n int) RETURNS float8 LANGUAGE plpgsql AS \$\$
 DECLARE
   f real[] := $one_row;
-  t0 timestamptz := clock_timestamp();
+  t0 float8 := pg_temp.cpu_ms();
 BEGIN
   FOR i IN 1..n LOOP
     IF kind = 'name' THEN PERFORM pgml.predict('bench', f);
@@ -189,7 +210,7 @@ BEGIN
     ELSE PERFORM pgml_bench_floor('bench', f);
     END IF;
   END LOOP;
-  RETURN extract(epoch FROM clock_timestamp() - t0) * 1e6 / n;
+  RETURN (pg_temp.cpu_ms() - t0) * 1000 / n;
 END \$\$;
 CREATE TEMP TABLE s (kind text, run int, us float8);
 DO \$\$

@@ -270,21 +270,21 @@ bool
 pgml_snapshot_unchanged(PgmlSnapshotKey *key)
 {
 	Snapshot	snapshot = statement_snapshot();
-	PgmlSnapshotKey now = {
-		.lxid = MyProc->lxid,
-		.completions = snapshot->snapXactCompletionCount,
-		.curcid = snapshot->curcid,
-		.xmin = snapshot->xmin,
-		.xmax = snapshot->xmax,
-		.snapshot = snapshot->snapXactCompletionCount == 0 ? (uintptr_t) snapshot : 0,
-	};
-	bool		same = key->valid && key->lxid == now.lxid && key->completions == now.completions &&
-		key->curcid == now.curcid && key->xmin == now.xmin && key->xmax == now.xmax &&
-		key->snapshot == now.snapshot;
+	uintptr_t	identity = snapshot->snapXactCompletionCount == 0 ? (uintptr_t) snapshot : 0;
 
-	now.valid = true;
-	*key = now;
-	return same;
+	/* Every row of a statement asks: compare, and write only when it changed. */
+	if (key->valid && key->completions == snapshot->snapXactCompletionCount &&
+		key->curcid == snapshot->curcid && key->xmin == snapshot->xmin && key->xmax == snapshot->xmax &&
+		key->snapshot == identity && key->lxid == MyProc->lxid)
+		return true;
+	key->valid = true;
+	key->lxid = MyProc->lxid;
+	key->completions = snapshot->snapXactCompletionCount;
+	key->curcid = snapshot->curcid;
+	key->xmin = snapshot->xmin;
+	key->xmax = snapshot->xmax;
+	key->snapshot = identity;
+	return false;
 }
 
 /* pgml.model_cache_size, in kB; Go holds the limit and tells us when the cache is over it. */
