@@ -186,9 +186,9 @@ statement_snapshot(void)
 }
 
 /*
- * One index lookup with the statement's snapshot: the heap tuple of the first visible entry in
- * direction, or (with take_max) of the visible entry with the largest value of max_column.
- * Returns false when no entry is visible; *value is the column `wanted` of the tuple found.
+ * One index lookup of key with the statement's snapshot. Without max_column, the first visible
+ * entry in direction; with it, the visible entry with the largest value of that column. Returns
+ * false when no entry is visible; otherwise *value is the column `wanted` of the entry found.
  */
 static bool
 index_lookup(Oid relid, Oid indexid, Datum key, RegProcedure eq, ScanDirection direction,
