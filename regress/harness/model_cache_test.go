@@ -106,6 +106,11 @@ func TestModelCacheBound(t *testing.T) {
 	for _, p := range []string{"Cache A", "Cache B", "Cache C"} {
 		exec(t, setup, `SELECT * FROM pgml.train($1, 'regression', 'cache_small', 'y', algorithm => 'ridge')`, p)
 	}
+	t.Cleanup(func() {
+		ctx := context.Background()
+		_, _ = setup.Exec(ctx, `DELETE FROM pgml.projects WHERE name LIKE 'Cache %'`)
+		_, _ = setup.Exec(ctx, `DROP TABLE cache_data CASCADE`)
+	})
 	// knn keeps its training rows: 1,000,000 × 4 values, about 32 MB.
 	exec(t, setup, `SELECT * FROM pgml.train('Cache Big', 'regression', 'cache_data', 'y', algorithm => 'knn',
 		test_size => 0.0001, test_sampling => 'last')`)
