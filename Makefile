@@ -37,7 +37,10 @@ include pybridge/Makefile.inc
 GO_LDFLAGS = -X=runtime.godebugDefault=asyncpreemptoff=1 -X=main.buildCommit=$(GIT_COMMIT) \
 	-extldflags=-Wl,--version-script=$(CURDIR)/extension/exports.map
 
+# The go tool does not know about exports.map and keeps an output whose Go inputs are unchanged:
+# remove it, so that a changed map is linked in.
 pgml.so: $(GO_SOURCES) extension/exports.map $(BLAS_LIB)
+	rm -f $@
 	CGO_ENABLED=1 CGO_CFLAGS="-I$(PG_INCLUDE) -O2 -fno-strict-aliasing -fwrapv" \
 	CGO_LDFLAGS="-L$(CURDIR) -Wl,--exclude-libs,ALL -Wl,-rpath,\$$ORIGIN" \
 	$(GO) build -buildmode=c-shared -trimpath -ldflags "$(GO_LDFLAGS)" -o $@ ./extension
@@ -46,7 +49,7 @@ pgml.so: $(GO_SOURCES) extension/exports.map $(BLAS_LIB)
 EXTRA_CLEAN = pgml.h regress/results regress/regression.diffs regress/regression.out
 
 # Pure-Go packages, and the OpenBLAS binding against the helper library.
-GO_TEST_PKGS = ./algorithms/... ./extension/datasets/... ./extension/sqlname/... ./openblas/... ./pybridge/... ./xgboost/...
+GO_TEST_PKGS = ./algorithms/... ./extension/datasets/... ./extension/modelcache/... ./extension/sqlname/... ./openblas/... ./pybridge/... ./xgboost/...
 .PHONY: gotest check-exports test demo bench bench-train deps tapcheck soak fuzz
 gotest: $(BLAS_LIB) $(PYTHON_LIB)
 	CGO_LDFLAGS="-L$(CURDIR)" LD_LIBRARY_PATH=$(CURDIR) PGML_PYTHON_LIBRARY=$(CURDIR)/$(notdir $(PYTHON_LIB)) \

@@ -51,23 +51,40 @@ func filesHaveDigests() (bool, error) {
 	return rows[0].bool(0), nil
 }
 
-// storeModelFile writes a model's file as one signed part.
+// filePartBytes bounds one row of pgml.files: PostgreSQL does not check for interrupts while
+// it stores one value, so a large model is stored in parts, with a check between them, and
+// each part takes a fraction of a second.
+const filePartBytes = 16 << 20
+
+// storeModelFile writes a model's file as signed parts of at most filePartBytes.
 func storeModelFile(modelID int64, path string, data []byte) error {
 	signed, err := filesHaveDigests()
 	if err != nil {
 		return err
 	}
-	if !signed {
-		_, err := query(`INSERT INTO pgml.files (model_id, path, part, data) VALUES ($1, $2, 0, $3)`, modelID, path, data)
-		return err
+	var key []byte
+	if signed {
+		if key, err = keyForSigning(); err != nil {
+			return err
+		}
 	}
-	key, err := keyForSigning()
-	if err != nil {
-		return err
+	parts := max(1, (len(data)+filePartBytes-1)/filePartBytes)
+	for part := 0; part < parts; part++ {
+		if err := checkInterrupts(); err != nil {
+			return err
+		}
+		chunk := data[part*filePartBytes : min(len(data), (part+1)*filePartBytes)]
+		if !signed {
+			_, err = query(`INSERT INTO pgml.files (model_id, path, part, data) VALUES ($1, $2, $3, $4)`, modelID, path, part, chunk)
+		} else {
+			_, err = query(`INSERT INTO pgml.files (model_id, path, part, data, digest) VALUES ($1, $2, $3, $4, $5)`,
+				modelID, path, part, chunk, fileDigest(key, modelID, path, part, parts, chunk))
+		}
+		if err != nil {
+			return err
+		}
 	}
-	_, err = query(`INSERT INTO pgml.files (model_id, path, part, data, digest) VALUES ($1, $2, 0, $3, $4)`,
-		modelID, path, data, fileDigest(key, modelID, path, 0, 1, data))
-	return err
+	return nil
 }
 
 // storedPart is one row of pgml.files as read for loading or checking.
@@ -82,10 +99,11 @@ type storedPart struct {
 	signed  bool // the row has a digest (always, once the schema has the column)
 }
 
-// filePartsSQL reads rows of pgml.files with the count of their file's parts; where is a
-// condition on f, digest NULL::bytea when the column does not exist yet.
+// filePartsSQL reads rows of pgml.files with the count of their file's parts, without their
+// data (read in slices by readFileData); where is a condition on f, digest NULL::bytea when
+// the column does not exist yet.
 func filePartsSQL(digest, where string) string {
-	return `SELECT f.id, f.model_id, f.path, f.part, f.data, ` + digest + `,
+	return `SELECT f.id, f.model_id, f.path, f.part, octet_length(f.data), pg_column_compression(f.data) IS NOT NULL, ` + digest + `,
 		(SELECT count(*) FROM pgml.files o WHERE o.model_id = f.model_id AND o.path = f.path)
 		FROM pgml.files f WHERE ` + where
 }
@@ -97,12 +115,16 @@ func scanParts(rows []row) ([]storedPart, error) {
 		if err != nil {
 			return nil, fmt.Errorf("pgml: pgml.files part %q", r.str(3))
 		}
-		count, err := strconv.Atoi(r.str(6))
+		count, err := strconv.Atoi(r.str(7))
 		if err != nil {
-			return nil, fmt.Errorf("pgml: pgml.files part count %q", r.str(6))
+			return nil, fmt.Errorf("pgml: pgml.files part count %q", r.str(7))
+		}
+		data, err := readFileData(r.int64(0), r.int64(4), r.bool(5))
+		if err != nil {
+			return nil, err
 		}
 		parts[i] = storedPart{id: r.int64(0), modelID: r.int64(1), path: r.str(2), part: part, parts: count,
-			data: []byte(r.str(4)), digest: []byte(r.str(5)), signed: !r[5].null}
+			data: data, digest: []byte(r.str(6)), signed: !r[6].null}
 	}
 	return parts, nil
 }

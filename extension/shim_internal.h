@@ -49,4 +49,34 @@ extern int	pgml_adopt_relations_spi(void);
 /* Converts a numeric-like array into doubles; NULL elements are an ERROR. Returns the count. */
 extern int	pgml_array_to_doubles(ArrayType *array, double **buffer, int *capacity, MemoryContext context);
 
+/*
+ * What a prediction call site compares once per call to know whether the statement's snapshot
+ * changed since it resolved its model (shim_model_catalog.c).
+ */
+typedef struct PgmlSnapshotKey
+{
+	bool		valid;
+	LocalTransactionId lxid;
+	uint64		completions;
+	CommandId	curcid;
+	TransactionId xmin;
+	TransactionId xmax;
+	uintptr_t	snapshot;
+} PgmlSnapshotKey;
+
+/* Updates *key to the running statement's snapshot; true when it was already that. */
+extern bool pgml_snapshot_unchanged(PgmlSnapshotKey *key);
+
+/* The identity of pgml's catalog (the OID of pgml.models, locked for reading). */
+extern Oid	pgml_model_catalog(void);
+
+/*
+ * The model a project deploys as the statement's snapshot sees it; ERROR when none. Call after
+ * pgml_model_catalog() in the same statement.
+ */
+extern int64 pgml_deployed_model(text *project);
+
+/* From _PG_init: pgml.model_cache_size and the cache's callbacks. */
+extern void pgml_model_cache_init(void);
+
 #endif							/* PGML_SHIM_INTERNAL_H */
