@@ -88,8 +88,8 @@ func loadModel(modelID int64) (*loadedModel, modelcache.Description, error) {
 // each slice of a compressed value would decompress it from its start.
 const fileSlice = 2 << 20
 
-// readFileData reads the data of pgml.files row id, n bytes long, in slices.
-func readFileData(id, n int64, compressed bool) ([]byte, error) {
+// readFileData reads the data of pgml.files row id, n bytes long, in slices, through read.
+func readFileData(read func(string, ...any) ([]row, error), id, n int64, compressed bool) ([]byte, error) {
 	slice := int64(fileSlice)
 	if compressed {
 		slice = max(n, 1)
@@ -99,7 +99,7 @@ func readFileData(id, n int64, compressed bool) ([]byte, error) {
 		if err := checkInterrupts(); err != nil {
 			return nil, err
 		}
-		r, err := queryReadOnly(`SELECT substring(data FROM $2::int4 FOR $3::int4) FROM pgml.files WHERE id = $1`,
+		r, err := read(`SELECT substring(data FROM $2::int4 FOR $3::int4) FROM pgml.files WHERE id = $1`,
 			id, offset+1, min(slice, n-offset))
 		if err != nil {
 			return nil, err

@@ -108,7 +108,9 @@ func filePartsSQL(digest, where string) string {
 		FROM pgml.files f WHERE ` + where
 }
 
-func scanParts(rows []row) ([]storedPart, error) {
+// scanParts reads each part's data with read, the function that listed rows: a read-only
+// listing's snapshot may not see rows this statement wrote (pgml.load_all's), query's does.
+func scanParts(read func(string, ...any) ([]row, error), rows []row) ([]storedPart, error) {
 	parts := make([]storedPart, len(rows))
 	for i, r := range rows {
 		part, err := strconv.Atoi(r.str(3))
@@ -119,7 +121,7 @@ func scanParts(rows []row) ([]storedPart, error) {
 		if err != nil {
 			return nil, fmt.Errorf("pgml: pgml.files part count %q", r.str(7))
 		}
-		data, err := readFileData(r.int64(0), r.int64(4), r.bool(5))
+		data, err := readFileData(read, r.int64(0), r.int64(4), r.bool(5))
 		if err != nil {
 			return nil, err
 		}
@@ -161,7 +163,7 @@ func verifiedModelFiles(modelID int64, estimator bool) (map[string][]byte, error
 	if err != nil {
 		return nil, err
 	}
-	parts, err := scanParts(rows)
+	parts, err := scanParts(queryReadOnly, rows)
 	if err != nil {
 		return nil, err
 	}
@@ -259,7 +261,7 @@ func eachStoredPart(modelID int64, fn func(p *storedPart) error) error {
 		if err != nil {
 			return err
 		}
-		parts, err := scanParts(rows)
+		parts, err := scanParts(query, rows)
 		if err != nil || len(parts) == 0 {
 			return err
 		}

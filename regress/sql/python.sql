@@ -47,7 +47,7 @@ LATERAL pgml.train(d.project, d.task, d.relation, d.label, algorithm => a.algori
                    runtime => 'python', test_sampling => 'random', automatic_deploy => false) t
 ORDER BY d.project, a.algorithm;
 
-SELECT m.runtime, count(*) AS models, count(*) FILTER (WHERE m.metrics ? 'fit_time') AS with_metrics,
+SELECT m.runtime, count(DISTINCT m.id) AS models, count(DISTINCT m.id) FILTER (WHERE m.metrics ? 'fit_time') AS with_metrics,
        count(DISTINCT f.path) AS paths
 FROM pgml.models m JOIN pgml.projects p ON p.id = m.project_id JOIN pgml.files f ON f.model_id = m.id AND f.path <> 'preprocess.pgml'
 WHERE p.name LIKE 'py %' GROUP BY m.runtime;
