@@ -109,16 +109,8 @@ func Number(v any) (float64, bool) {
 	return 0, false
 }
 
-// Describe renders a hyperparameter value for an error message.
-func Describe(v any) string {
-	switch v := v.(type) {
-	case string:
-		return fmt.Sprintf("%q", v)
-	case nil:
-		return "null"
-	}
-	return fmt.Sprintf("%v", v)
-}
+// Describe renders a hyperparameter value for an error message, as JSON.
+func Describe(v any) string { return describeJSON(v) }
 
 func contains(list []string, s string) bool {
 	for _, v := range list {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/pgml-go/pgml/algorithms"
 	"github.com/pgml-go/pgml/algorithms/cluster"
+	"github.com/pgml-go/pgml/algorithms/faults"
 	"github.com/pgml-go/pgml/algorithms/metrics"
 )
 
@@ -142,11 +143,14 @@ func storeModel(proj *project, snap *snapshot, algorithm string, rt modelRuntime
 		return 0, err
 	}
 	modelID := rows[0].int64(0)
+	if err := stallIfInjected(faults.StallStoring); err != nil {
+		return 0, err
+	}
 	bytes, err := model.MarshalBinary()
 	if err != nil {
 		return 0, fmt.Errorf("pgml: serializing the model: %w", err)
 	}
-	if _, err := query(`INSERT INTO pgml.files (model_id, path, part, data) VALUES ($1, $2, 0, $3)`, modelID, rt.modelPath(), bytes); err != nil {
+	if err := storeModelFile(modelID, rt.modelPath(), bytes); err != nil {
 		return 0, err
 	}
 	return modelID, nil
@@ -157,6 +161,19 @@ func orEmptyObject(s string) string {
 		return "{}"
 	}
 	return s
+}
+
+// deployIfAllowedAndBetter deploys automatically for a role that may deploy (EXECUTE on
+// pgml.deploy): training and deploying are separate privileges (docs/privileges.md).
+func deployIfAllowedAndBetter(proj *project, modelID int64, m map[string]float64) (bool, error) {
+	allowed, err := callerMayDeploy()
+	if err != nil {
+		return false, err
+	}
+	if !allowed {
+		return false, notice("not deploying the new model: this role may train but not deploy (it has no EXECUTE on pgml.deploy)")
+	}
+	return deployIfBetter(proj, modelID, m)
 }
 
 // deployIfBetter applies PostgresML 2.x's rule: deploy unless the deployed model is strictly

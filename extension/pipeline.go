@@ -14,6 +14,7 @@ import (
 
 	"github.com/pgml-go/pgml/algorithms"
 	"github.com/pgml-go/pgml/algorithms/preprocess"
+	"github.com/pgml-go/pgml/extension/modelcache"
 )
 
 // pipelinePath names a model's preprocessing (column layout, categories, impute/encode/scale)
@@ -78,19 +79,19 @@ func storePipeline(modelID int64, p *preprocess.Pipeline) error {
 	if err != nil {
 		return err
 	}
-	_, err = query(`INSERT INTO pgml.files (model_id, path, part, data) VALUES ($1, $2, 0, $3)`, modelID, pipelinePath, b)
-	return err
+	return storeModelFile(modelID, pipelinePath, b)
 }
 
-// loadPipeline returns the model's preprocessing, or nil for models stored without one.
+// loadPipeline returns the model's preprocessing, or nil for models stored without one. The
+// bytes are verified (integrity.go) before they are decoded.
 func loadPipeline(modelID int64) (*preprocess.Pipeline, error) {
-	rows, err := queryReadOnly(`SELECT data FROM pgml.files WHERE model_id = $1 AND path = $2 ORDER BY part`, modelID, pipelinePath)
-	if err != nil || len(rows) == 0 {
+	files, err := verifiedModelFiles(modelID, false)
+	if err != nil {
 		return nil, err
 	}
-	var b []byte
-	for _, r := range rows {
-		b = append(b, r.str(0)...)
+	b, ok := files[pipelinePath]
+	if !ok {
+		return nil, nil
 	}
 	p := &preprocess.Pipeline{}
 	if err := p.UnmarshalBinary(b); err != nil {
@@ -159,7 +160,11 @@ func (rp *rowPredictor) assemble(fields []C.PgmlField, numbers []float64) error 
 			if int(f.count) != c.Width {
 				return newError(stateInvalidParameter, "field %d (%s) has %d values, the column had %d in training", i+1, c.Name, int(f.count), c.Width)
 			}
-			copy(rp.raw[off:off+c.Width], numbers[int(f.offset):int(f.offset)+c.Width])
+			values := numbers[int(f.offset) : int(f.offset)+c.Width]
+			if err := rejectInfinities(values, i, c); err != nil {
+				return err
+			}
+			copy(rp.raw[off:off+c.Width], values)
 		}
 		off += c.Width
 	}
@@ -169,21 +174,39 @@ func (rp *rowPredictor) assemble(fields []C.PgmlField, numbers []float64) error 
 	return nil
 }
 
+// rejectInfinities refuses ±Infinity in a numeric field of the row form; NaN, like NULL, is a
+// missing value that the preprocessing imputes (or refuses, naming the column).
+func rejectInfinities(values []float64, field int, c preprocess.Column) error {
+	for j, v := range values {
+		if math.IsInf(v, 0) {
+			position := fmt.Sprintf("field %d (%s)", field+1, c.Name)
+			if c.Width > 1 {
+				position = fmt.Sprintf("element %d of field %d (%s)", j+1, field+1, c.Name)
+			}
+			value := "Infinity" // as PostgreSQL spells it
+			if v < 0 {
+				value = "-Infinity"
+			}
+			return withHint(newError(stateInvalidParameter, "%s is %s: pgml cannot predict from infinite values", position, value),
+				"Replace infinite values before predicting (e.g. with CASE): NULL and NaN count as missing values, imputed when the model was trained to impute.")
+		}
+	}
+	return nil
+}
+
 // pgmlGoPredictRecord runs a model on one row given field by field (the row form of predict).
 //
 //export pgmlGoPredictRecord
 func pgmlGoPredictRecord(handle C.int64_t, cfields *C.PgmlField, nfields C.int, cnumbers *C.double, out *C.double, st *C.PgmlStatus) (rc C.int) {
-	defer func() {
-		if r := recover(); r != nil {
-			setStatus(st, fmt.Errorf("pgml internal error during prediction: %v", r))
-			rc = 1
-		}
-	}()
-	m := &loaded[handle]
+	defer recoverPrediction(st, &rc)
+	m, ok := models.Get(modelcache.Handle(handle))
+	if !ok {
+		return C.PGML_STALE_MODEL
+	}
 	if m.rows == nil {
 		setStatus(st, withHint(newError(stateFeatureMissing, "this model was stored without its column description, so it cannot predict from a row"),
 			"Pass the features as an array, or retrain the model."))
-		return 1
+		return C.PGML_ERROR
 	}
 	fields := unsafe.Slice(cfields, int(nfields))
 	total := 0
@@ -193,12 +216,12 @@ func pgmlGoPredictRecord(handle C.int64_t, cfields *C.PgmlField, nfields C.int, 
 	numbers := unsafe.Slice((*float64)(unsafe.Pointer(cnumbers)), total)
 	if err := m.rows.assemble(fields, numbers); err != nil {
 		setStatus(st, err)
-		return 1
+		return C.PGML_ERROR
 	}
 	outputs := unsafe.Slice((*float64)(unsafe.Pointer(out)), m.model.NumOutputs())
 	if err := m.predict(outputs, m.rows.features); err != nil {
 		setStatus(st, err)
-		return 1
+		return C.PGML_ERROR
 	}
-	return 0
+	return C.PGML_OK
 }

@@ -19,8 +19,10 @@ type modelRuntime interface {
 	name() string
 	// implements reports whether the runtime can train algorithm for task.
 	implements(algorithm string, task algorithms.Task) bool
-	// train returns the fitted model and the hyperparameters it actually used.
-	train(ctx context.Context, algorithm string, task algorithms.Task, x, y algorithms.Matrix, hp algorithms.Hyperparams) (algorithms.Model, algorithms.Hyperparams, error)
+	// train returns the fitted model and the hyperparameters it actually used. held are the
+	// rows the model will be scored on (a runtime that fits in another process predicts them
+	// there; its model then answers only for them).
+	train(ctx context.Context, algorithm string, task algorithms.Task, x, y, held algorithms.Matrix, hp algorithms.Hyperparams) (algorithms.Model, algorithms.Hyperparams, error)
 	load(b []byte) (algorithms.Model, error)
 	// modelPath names the model's bytes in pgml.files.
 	modelPath() string
@@ -44,7 +46,7 @@ func nativeAlgorithms(task algorithms.Task) []string {
 	return names
 }
 
-func (goRuntime) train(ctx context.Context, algorithm string, task algorithms.Task, x, y algorithms.Matrix, hp algorithms.Hyperparams) (algorithms.Model, algorithms.Hyperparams, error) {
+func (goRuntime) train(ctx context.Context, algorithm string, task algorithms.Task, x, y, _ algorithms.Matrix, hp algorithms.Hyperparams) (algorithms.Model, algorithms.Hyperparams, error) {
 	train := native.Train
 	if slices.Contains(xgboost.Algorithms(task), algorithm) {
 		train = xgboost.Train
@@ -76,17 +78,6 @@ func (goRuntime) modelPath() string { return "estimator.pgml" }
 
 func (goRuntime) loadHint() string {
 	return "The model was written by another pgml build; retrain it with pgml.train."
-}
-
-// runtimeNamed returns the runtime that stored a model (pgml.models.runtime).
-func runtimeNamed(name string) (modelRuntime, error) {
-	switch name {
-	case runtimeGo, "rust":
-		return goRuntime{}, nil
-	case runtimePython:
-		return pythonRuntime{}, nil
-	}
-	return nil, newError(stateFeatureMissing, "runtime `%s` is not supported by this build", name)
 }
 
 func hyperparamsJSON(hp algorithms.Hyperparams) (string, error) {

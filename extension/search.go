@@ -58,7 +58,7 @@ type fitted struct {
 // fitAndScore trains one model and scores it on the held-out rows.
 func fitAndScore(ctx context.Context, rt modelRuntime, algorithm string, task algorithms.Task, train, test dataSplit, hp algorithms.Hyperparams) (*fitted, error) {
 	start := time.Now()
-	model, used, err := rt.train(ctx, algorithm, task, train.x, train.y, hp)
+	model, used, err := rt.train(ctx, algorithm, task, train.x, train.y, test.x, hp)
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, errInterrupted

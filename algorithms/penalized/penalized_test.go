@@ -189,7 +189,7 @@ func TestBadHyperparameters(t *testing.T) {
 		{"lasso/regression", algorithms.Hyperparams{"l1_ratio": 0.5}, "unknown hyperparameter \"l1_ratio\""},
 		{"lasso/regression", algorithms.Hyperparams{"selection": "greedy"}, `"selection"`},
 		{"lasso/regression", algorithms.Hyperparams{"max_iter": 2.5}, "integer between 1 and 10000000"},
-		{"elastic_net/regression", algorithms.Hyperparams{"max_iter": 1e9}, "integer between 1 and 10000000, got 1e+09"},
+		{"elastic_net/regression", algorithms.Hyperparams{"max_iter": 1e9}, "integer between 1 and 10000000, got 1000000000"},
 		{"elastic_net/regression", algorithms.Hyperparams{"l1_ratio": 1.5}, "between 0 and 1"},
 		{"elastic_net/regression", algorithms.Hyperparams{"random_state": -3.0}, "random_state"},
 		{"stochastic_gradient_descent/regression", algorithms.Hyperparams{"loss": "hinge"}, `"loss"`},

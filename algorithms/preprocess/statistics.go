@@ -3,6 +3,7 @@ package preprocess
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"slices"
@@ -13,7 +14,9 @@ import (
 
 // Statistics describe one position of a column over the training rows,
 // after encoding and before imputation. The float fields are NaN, and null
-// in JSON, when every value is missing.
+// in JSON, when every value is missing. The values are finite, and so are
+// their statistics, except the variance of values more than about 1e154
+// apart, which is +Inf (see varianceJSON).
 type Statistics struct {
 	Min, Max, MaxAbs float64
 	Mean             float64
@@ -38,25 +41,25 @@ type ColumnStatistics struct {
 
 // statisticsJSON is Statistics with JSON's spelling of NaN.
 type statisticsJSON struct {
-	Min      jsonFloat `json:"min"`
-	Max      jsonFloat `json:"max"`
-	MaxAbs   jsonFloat `json:"max_abs"`
-	Mean     jsonFloat `json:"mean"`
-	Median   jsonFloat `json:"median"`
-	Mode     jsonFloat `json:"mode"`
-	Variance jsonFloat `json:"variance"`
-	StdDev   jsonFloat `json:"std_dev"`
-	Missing  int       `json:"missing"`
-	Distinct int       `json:"distinct"`
-	P25      jsonFloat `json:"p25"`
-	P75      jsonFloat `json:"p75"`
+	Min      jsonFloat       `json:"min"`
+	Max      jsonFloat       `json:"max"`
+	MaxAbs   jsonFloat       `json:"max_abs"`
+	Mean     jsonFloat       `json:"mean"`
+	Median   jsonFloat       `json:"median"`
+	Mode     jsonFloat       `json:"mode"`
+	Variance json.RawMessage `json:"variance"` // see varianceJSON
+	StdDev   jsonFloat       `json:"std_dev"`
+	Missing  int             `json:"missing"`
+	Distinct int             `json:"distinct"`
+	P25      jsonFloat       `json:"p25"`
+	P75      jsonFloat       `json:"p75"`
 }
 
 // MarshalJSON writes the snake_case names PostgresML uses, NaN as null.
 func (s Statistics) MarshalJSON() ([]byte, error) {
 	return json.Marshal(statisticsJSON{
 		jsonFloat(s.Min), jsonFloat(s.Max), jsonFloat(s.MaxAbs), jsonFloat(s.Mean),
-		jsonFloat(s.Median), jsonFloat(s.Mode), jsonFloat(s.Variance), jsonFloat(s.StdDev),
+		jsonFloat(s.Median), jsonFloat(s.Mode), varianceJSON(s.Variance, s.StdDev), jsonFloat(s.StdDev),
 		s.Missing, s.Distinct, jsonFloat(s.P25), jsonFloat(s.P75),
 	})
 }
@@ -65,7 +68,7 @@ func (s Statistics) MarshalJSON() ([]byte, error) {
 func (s *Statistics) UnmarshalJSON(b []byte) error {
 	// Absent fields must not pass for zeros.
 	w := statisticsJSON{Missing: -1, Distinct: -1}
-	for _, f := range []*jsonFloat{&w.Min, &w.Max, &w.MaxAbs, &w.Mean, &w.Median, &w.Mode, &w.Variance, &w.StdDev, &w.P25, &w.P75} {
+	for _, f := range []*jsonFloat{&w.Min, &w.Max, &w.MaxAbs, &w.Mean, &w.Median, &w.Mode, &w.StdDev, &w.P25, &w.P75} {
 		*f = jsonFloat(math.Inf(1))
 	}
 	d := json.NewDecoder(bytes.NewReader(b))
@@ -73,20 +76,54 @@ func (s *Statistics) UnmarshalJSON(b []byte) error {
 	if err := d.Decode(&w); err != nil {
 		return fmt.Errorf("statistics: %w", err)
 	}
-	for _, f := range []jsonFloat{w.Min, w.Max, w.MaxAbs, w.Mean, w.Median, w.Mode, w.Variance, w.StdDev, w.P25, w.P75} {
+	for _, f := range []jsonFloat{w.Min, w.Max, w.MaxAbs, w.Mean, w.Median, w.Mode, w.StdDev, w.P25, w.P75} {
 		if math.IsInf(float64(f), 0) {
 			return fmt.Errorf("statistics: a field is missing")
 		}
+	}
+	variance, err := parseVariance(w.Variance)
+	if err != nil {
+		return err
 	}
 	if w.Missing < 0 || w.Distinct < 0 {
 		return fmt.Errorf("statistics: missing and distinct must be counts, got %d and %d", w.Missing, w.Distinct)
 	}
 	*s = Statistics{
 		float64(w.Min), float64(w.Max), float64(w.MaxAbs), float64(w.Mean),
-		float64(w.Median), float64(w.Mode), float64(w.Variance), float64(w.StdDev),
+		float64(w.Median), float64(w.Mode), variance, float64(w.StdDev),
 		w.Missing, w.Distinct, float64(w.P25), float64(w.P75),
 	}
 	return nil
+}
+
+// varianceJSON writes the variance, the one statistic of finite values that may exceed double
+// precision (values more than about 1e154 apart): JSON numbers have no such limit, so it is
+// then written in decimal from the standard deviation, and reads back as +Inf.
+func varianceJSON(variance, stdDev float64) json.RawMessage {
+	if !math.IsInf(variance, 1) {
+		b, _ := jsonFloat(variance).MarshalJSON()
+		return b
+	}
+	// stdDev² = 10^exp10 with exp10 = 2·log10(stdDev), split into mantissa and exponent.
+	frac, exp2 := math.Frexp(stdDev)
+	exp10 := 2 * (math.Log10(frac) + float64(exp2)*math.Log10(2))
+	whole := math.Floor(exp10)
+	return json.RawMessage(strconv.FormatFloat(math.Pow(10, exp10-whole), 'f', 12, 64) + "e" + strconv.Itoa(int(whole)))
+}
+
+func parseVariance(raw json.RawMessage) (float64, error) {
+	switch s := string(raw); {
+	case s == "":
+		return 0, fmt.Errorf("statistics: a field is missing")
+	case s == "null":
+		return math.NaN(), nil
+	default:
+		v, err := strconv.ParseFloat(s, 64)
+		if err != nil && !(errors.Is(err, strconv.ErrRange) && math.IsInf(v, 1)) || v < 0 {
+			return 0, fmt.Errorf("statistics: invalid variance %s", excerpt(raw))
+		}
+		return v, nil
+	}
 }
 
 // jsonFloat is a float64 that encodes NaN as null; JSON has no NaN and

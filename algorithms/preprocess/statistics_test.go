@@ -3,6 +3,7 @@ package preprocess
 import (
 	"encoding/json"
 	"math"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -192,6 +193,76 @@ func TestDescribeIndicatorMatchesDescribe(t *testing.T) {
 					t.Fatalf("%d ones of %d: %+v, want %+v", ones, n, got, want)
 				}
 			}
+		}
+	}
+}
+
+// Large finite values are data like any other: bigint near 2^63, numeric 1e300. Their
+// statistics are finite, except a variance beyond double precision, which is written as the
+// decimal JSON number it is and read back as +Inf. Expected means and standard deviations are
+// numpy's (np.mean, np.std), on values divided by 1e300 where numpy's own sums overflow.
+func TestStatisticsOfHugeValues(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		values []float64
+		mean   float64
+		stdDev float64
+	}{
+		{"bigint near 2^63", []float64{9223372036854775807, -9223372036854775807, 9223372036854774784}, 3.0744573456182584e18, 8.695878550221855e18},
+		{"1e300", []float64{1e300, 2e300, 3e300}, 2e300, 8.16496580927726e299},
+		{"sum beyond the largest double", []float64{1.5e308, 1.7e308, 1.6e308}, 1.6000000000000002e308, 8.164965809277249e306},
+		{"the whole range", []float64{-1.7976931348623157e308, 1.7976931348623157e308}, 0, 1.7976931348623157e308},
+	} {
+		st, _ := describe(tc.values, nil)
+		if !sameFloats([]float64{st.Mean, st.StdDev}, []float64{tc.mean, tc.stdDev}, 1e-14) {
+			t.Errorf("%s: mean %v, std_dev %v; want %v, %v", tc.name, st.Mean, st.StdDev, tc.mean, tc.stdDev)
+		}
+		for _, v := range statsSlice(st) {
+			if math.IsNaN(v) || math.IsInf(v, 0) && v != st.Variance {
+				t.Errorf("%s: a statistic is %v: %+v", tc.name, v, st)
+			}
+		}
+		b, err := json.Marshal(st)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		var back Statistics
+		if err := json.Unmarshal(b, &back); err != nil {
+			t.Fatalf("%s: reading back %s: %v", tc.name, b, err)
+		}
+		if !sameFloats(statsSlice(back), statsSlice(st), 1e-12) {
+			t.Errorf("%s: round trip through %s gave %+v, want %+v", tc.name, b, back, st)
+		}
+		if math.IsInf(st.Variance, 1) {
+			var raw map[string]json.RawMessage
+			if err := json.Unmarshal(b, &raw); err != nil {
+				t.Fatal(err)
+			}
+			// (std_dev)² in decimal, e.g. 8.16496580927726e299² = 6.666…e599; numpy says inf.
+			if want := math.Pow(tc.stdDev/math.Pow(10, math.Floor(math.Log10(tc.stdDev))), 2); !strings.HasPrefix(string(raw["variance"]), strconv.FormatFloat(want, 'f', 4, 64)[:5]) &&
+				!strings.HasPrefix(string(raw["variance"]), strconv.FormatFloat(want/10, 'f', 4, 64)[:5]) {
+				t.Errorf("%s: variance written as %s, want the square of %v", tc.name, raw["variance"], tc.stdDev)
+			}
+		}
+	}
+}
+
+// A pipeline scaling huge values fits, encodes and decodes.
+func TestPipelineOfHugeValues(t *testing.T) {
+	x := matrix(2, 1e300, 9223372036854775807, 2e300, -9223372036854775807, 3e300, 9223372036854774784)
+	for _, scale := range []Scale{ScaleStandard, ScaleMinMax, ScaleMaxAbs, ScaleRobust} {
+		cols := []Column{{Name: "huge", Kind: Numeric, Width: 1}, {Name: "big", Kind: Numeric, Width: 1}}
+		p, err := Fit(cols, map[string]Spec{"huge": {Scale: scale}, "big": {Scale: scale}}, x, nil)
+		if err != nil {
+			t.Fatalf("scale %v: %v", scale, err)
+		}
+		b, err := p.MarshalBinary()
+		if err != nil {
+			t.Fatalf("scale %v: encoding: %v", scale, err)
+		}
+		var q Pipeline
+		if err := q.UnmarshalBinary(b); err != nil {
+			t.Fatalf("scale %v: decoding %s: %v", scale, b, err)
 		}
 	}
 }
