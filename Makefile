@@ -2,10 +2,13 @@
 #   make              build pgml.so and libpgml_blas.so
 #   make install      install them, pgml.control and sql/ into pg_config's directories
 #   make installcheck run the pg_regress suites in regress/ against a running server
+#   make tapcheck     the TAP tests in t/ (crashes, standbys), each on clusters of its own
 #   make test         everything, from a fresh Debian 12 machine (see README)
 #   make demo         a local server, a dataset, a trained model, predictions
 #   make bench        prediction cost per row against a C floor
 #   make bench-train  native training time and memory against scikit-learn
+#   make soak         60 s of pgbench: predictions while retraining, deploying, churning projects
+#   make fuzz         the long fuzz run of every SQL function (time-based seed; see regress/harness/fuzz_test.go)
 
 EXTENSION    = pgml
 MODULES      = pgml libpgml_blas libpgml_python
@@ -34,7 +37,10 @@ include pybridge/Makefile.inc
 GO_LDFLAGS = -X=runtime.godebugDefault=asyncpreemptoff=1 -X=main.buildCommit=$(GIT_COMMIT) \
 	-extldflags=-Wl,--version-script=$(CURDIR)/extension/exports.map
 
+# The go tool does not know about exports.map and keeps an output whose Go inputs are unchanged:
+# remove it, so that a changed map is linked in.
 pgml.so: $(GO_SOURCES) extension/exports.map $(BLAS_LIB)
+	rm -f $@
 	CGO_ENABLED=1 CGO_CFLAGS="-I$(PG_INCLUDE) -O2 -fno-strict-aliasing -fwrapv" \
 	CGO_LDFLAGS="-L$(CURDIR) -Wl,--exclude-libs,ALL -Wl,-rpath,\$$ORIGIN" \
 	$(GO) build -buildmode=c-shared -trimpath -ldflags "$(GO_LDFLAGS)" -o $@ ./extension
@@ -43,8 +49,8 @@ pgml.so: $(GO_SOURCES) extension/exports.map $(BLAS_LIB)
 EXTRA_CLEAN = pgml.h regress/results regress/regression.diffs regress/regression.out
 
 # Pure-Go packages, and the OpenBLAS binding against the helper library.
-GO_TEST_PKGS = ./algorithms/... ./extension/datasets/... ./extension/sqlname/... ./openblas/... ./pybridge/... ./xgboost/...
-.PHONY: gotest check-exports test demo bench bench-train deps
+GO_TEST_PKGS = ./algorithms/... ./extension/datasets/... ./extension/modelcache/... ./extension/sqlname/... ./openblas/... ./pybridge/... ./xgboost/...
+.PHONY: gotest check-exports test demo bench bench-train deps tapcheck soak fuzz
 gotest: $(BLAS_LIB) $(PYTHON_LIB)
 	CGO_LDFLAGS="-L$(CURDIR)" LD_LIBRARY_PATH=$(CURDIR) PGML_PYTHON_LIBRARY=$(CURDIR)/$(notdir $(PYTHON_LIB)) \
 	$(GO) test $(GO_TEST_PKGS)
@@ -54,6 +60,10 @@ check-exports: pgml.so $(BLAS_LIB) $(PYTHON_LIB)
 
 deps:
 	build/install-deps.sh
+
+# PROVE comes from PGXS; PG_CONFIG names the installation the tests start clusters from.
+tapcheck:
+	PG_CONFIG="$(PG_CONFIG)" PROVE="$(PROVE)" build/tapcheck.sh
 
 test:
 	build/test.sh
@@ -66,3 +76,9 @@ bench:
 
 bench-train:
 	build/bench-train.sh
+
+soak:
+	build/soak.sh
+
+fuzz:
+	build/fuzz.sh

@@ -71,6 +71,27 @@ func (h Hyperparams) PositiveInt(key string, def int) (int, error) {
 	return int(f), nil
 }
 
+// IntInRange returns h[key] as a whole number in [lo, hi], or def when key is
+// absent. The error names the hyperparameter and the allowed range, so that
+// an absurd value (1e9 iterations, an infinite depth) is refused before any
+// work or allocation sized by it.
+func (h Hyperparams) IntInRange(key string, def, lo, hi int) (int, error) {
+	v, ok := h[key]
+	if !ok {
+		return def, nil
+	}
+	f, ok := Number(v)
+	if !ok || f != math.Trunc(f) || f < float64(lo) || f > float64(hi) {
+		return 0, RangeError(key, lo, hi, v)
+	}
+	return int(f), nil
+}
+
+// RangeError is the message of an integer hyperparameter outside [lo, hi].
+func RangeError(key string, lo, hi int, v any) error {
+	return fmt.Errorf("hyperparameter %q must be an integer between %d and %d, got %s", key, lo, hi, Describe(v))
+}
+
 // Number returns a decoded JSON value as a float64 when it is a number.
 func Number(v any) (float64, bool) {
 	switch n := v.(type) {
@@ -88,16 +109,8 @@ func Number(v any) (float64, bool) {
 	return 0, false
 }
 
-// Describe renders a hyperparameter value for an error message.
-func Describe(v any) string {
-	switch v := v.(type) {
-	case string:
-		return fmt.Sprintf("%q", v)
-	case nil:
-		return "null"
-	}
-	return fmt.Sprintf("%v", v)
-}
+// Describe renders a hyperparameter value for an error message, as JSON.
+func Describe(v any) string { return describeJSON(v) }
 
 func contains(list []string, s string) bool {
 	for _, v := range list {

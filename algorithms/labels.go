@@ -16,7 +16,9 @@ func EncodeLabels(labels []float64) (classes []float64, target []int) {
 			distinct = append(distinct, v)
 		}
 	}
-	classes = distinct[:len(distinct):len(distinct)]
+	// A fresh slice: the sorted copy of every label must not stay alive
+	// behind the few classes a model keeps.
+	classes = append([]float64(nil), distinct...)
 	target = make([]int, len(labels))
 	for i, v := range labels {
 		target[i] = sort.SearchFloat64s(classes, v)
@@ -34,8 +36,18 @@ func CheckClassification(x, y Matrix) (classes []float64, target []int, err erro
 		return nil, nil, fmt.Errorf("classification needs one label column, got %d", y.Cols)
 	}
 	classes, target = EncodeLabels(y.Data)
-	if len(classes) < 2 {
-		return nil, nil, fmt.Errorf("classification needs at least two classes, but every training label is %v", classes[0])
+	if err := CheckClasses(len(classes)); err != nil {
+		return nil, nil, err
 	}
 	return classes, target, nil
+}
+
+// CheckClasses is the one check every classifier makes on the number of
+// distinct training labels, so that a single class is refused with the same
+// message whatever the algorithm.
+func CheckClasses(distinct int) error {
+	if distinct < 2 {
+		return fmt.Errorf("classification needs at least 2 distinct labels, got %d", distinct)
+	}
+	return nil
 }

@@ -64,3 +64,29 @@ func TestPredictContextChecksShapes(t *testing.T) {
 		t.Error("a destination of the wrong length was accepted")
 	}
 }
+
+// stoppingModel has its own PredictContext, as models whose single row can take long do.
+type stoppingModel struct {
+	sumModel
+	ownCalls int
+}
+
+func (m *stoppingModel) PredictContext(ctx context.Context, dst, x []float64) error {
+	m.ownCalls++
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	m.Predict(dst, x)
+	return nil
+}
+
+func TestPredictContextUsesTheModelsOwn(t *testing.T) {
+	m := &stoppingModel{sumModel: sumModel{features: 2}}
+	dst := make([]float64, 2)
+	if err := PredictContext(context.Background(), m, dst, []float64{1, 2, 3, 4}); err != nil {
+		t.Fatal(err)
+	}
+	if m.ownCalls != 1 || m.calls != 1 || dst[0] != 3 || dst[1] != 7 {
+		t.Errorf("own PredictContext called %d times, Predict %d times, predictions %v", m.ownCalls, m.calls, dst)
+	}
+}

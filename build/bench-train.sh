@@ -113,11 +113,14 @@ SELECT a.algorithm, coalesce(to_char(b.secs, 'FM999990.000'), 'n/a') AS "go s", 
        round(b.hwm0_kb / 1024.0) AS "VmHWM before MiB", round(b.hwm_kb / 1024.0) AS "VmHWM after MiB",
        round(b.rss_kb / 1024.0) AS "VmRSS after MiB",
        round((b.hwm_kb - b.hwm0_kb) / 1024.0) AS "peak growth MiB",
+       round((b.hwm_kb - b.hwm0_kb) * 1024.0 / ($big_rows * 20 * 8), 2) AS "growth ÷ data",
        coalesce(b.err, CASE WHEN b.algorithm IS NULL THEN 'the session failed' END) AS "n/a because"
 FROM (VALUES (1, 'linear'), (2, 'random_forest')) a(o, algorithm) LEFT JOIN bench_big b USING (algorithm)
 ORDER BY a.o;
 SQL
-	echo "(for scale: the features as float64 are $((big_rows * 20 * 8 / 1048576)) MiB, as float32 $((big_rows * 20 * 4 / 1048576)) MiB)"
+	echo "(for scale: the features as float64 are $((big_rows * 20 * 8 / 1048576)) MiB, as float32 $((big_rows * 20 * 4 / 1048576)) MiB;"
+	echo " growth ÷ data is the peak growth over that float64 size; the Go side alone, without the backend's"
+	echo " reading and storing: go test -run X -bench TrainPeak -benchtime 1x ./algorithms/native)"
 fi
 
 # A crashed backend is reported (its job shows n/a), not a reason to fail the run.

@@ -4,7 +4,9 @@
 # arguments, a fixed linear model) and a baseline that only builds the feature array.
 # Idempotent; runs as root (or a user with sudo). See build/bench/README.md.
 #   BENCH_ROWS (default 200000), BENCH_RUNS (timed runs per query, default 11: a run of all
-#   four queries takes well under a second, and more runs buy a steadier median).
+#   four queries takes well under a second, and more runs buy a steadier median),
+#   PGML_BENCH_PORT / PGML_BENCH_DIR (default 55439, /tmp/pgml-bench: set them when several
+#   people benchmark on one machine).
 # Exits non-zero if building, the cluster or any query fails.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,7 +21,7 @@ make
 make install
 
 # Our own throw-away cluster: never the one on the default port/dir that others may be using.
-export PGML_PORT=55439 PGML_CLUSTER_DIR=/tmp/pgml-bench
+export PGML_PORT=${PGML_BENCH_PORT:-55439} PGML_CLUSTER_DIR=${PGML_BENCH_DIR:-/tmp/pgml-bench}
 build/cluster.sh start
 trap 'build/cluster.sh stop' EXIT
 eval "$(build/cluster.sh env)"
@@ -100,14 +102,19 @@ INSERT INTO q VALUES
   (3, 'pgml.predict(text, real[])',             'SELECT sum(pgml.predict(''bench'', ARRAY[$features])) FROM bench_data'),
   (4, 'pgml.predict(bigint, real[])',           'SELECT sum(pgml.predict($model_id::bigint, ARRAY[$features])) FROM bench_data');
 
-CREATE FUNCTION pg_temp.exec_ms(query text) RETURNS float8 LANGUAGE plpgsql AS \$\$
+-- This backend's CPU time in ms (/proc/<pid>/schedstat: ns spent on a CPU; superuser read).
+CREATE FUNCTION pg_temp.cpu_ms() RETURNS float8 LANGUAGE sql AS \$\$
+  SELECT split_part(pg_read_file('/proc/' || pg_backend_pid() || '/schedstat'), ' ', 1)::float8 / 1e6 \$\$;
+CREATE FUNCTION pg_temp.exec_ms(query text, OUT wall float8, OUT cpu float8) LANGUAGE plpgsql AS \$\$
 DECLARE plan json;
 BEGIN
+  cpu := pg_temp.cpu_ms();
   EXECUTE 'EXPLAIN (ANALYZE, TIMING OFF, SUMMARY ON, FORMAT JSON) ' || query INTO plan;
-  RETURN (plan->0->>'Execution Time')::float8;
+  cpu := pg_temp.cpu_ms() - cpu;
+  wall := (plan->0->>'Execution Time')::float8;
 END \$\$;
 
-CREATE TEMP TABLE t (ord int, run int, ms float8);
+CREATE TEMP TABLE t (ord int, run int, wall float8, cpu float8);
 DO \$\$
 DECLARE
   nq int := (SELECT count(*) FROM q);
@@ -118,19 +125,24 @@ BEGIN
   END LOOP;
   FOR run IN 1..$runs LOOP
     FOR r IN SELECT * FROM q ORDER BY (ord - 1 + run) % nq LOOP
-      INSERT INTO t VALUES (r.ord, run, pg_temp.exec_ms(r.sql));
+      INSERT INTO t SELECT r.ord, run, e.wall, e.cpu FROM pg_temp.exec_ms(r.sql) e;
     END LOOP;
   END LOOP;
 END \$\$;
 
-\pset footer off
-\echo
-\echo '$rows rows, 10 features; median of $runs runs; marginal = minus the baseline run of the same round'
+-- The report, from one clock: 'wall' (the server's Execution Time) or 'cpu' (the backend's own
+-- CPU time, which other processes of a shared machine do not inflate; EXPLAIN's own work is in
+-- it, the same for every query, and cancels in the marginal figures).
 -- Marginal figures are paired: each run's time minus the baseline's time in the same round
 -- (adjacent in time, so slow drift cancels), then the median over rounds.
-WITH d AS (
-  SELECT t.ord, t.ms, t.ms - b.ms AS dms
-  FROM t JOIN t b ON b.run = t.run AND b.ord = 1
+CREATE FUNCTION pg_temp.report(clock text) RETURNS TABLE (query text, "total ms" numeric, "min..max ms" text,
+    "µs/row" numeric, "marginal µs/row" text, "÷ floor" text, "÷ floor (min)" text, "marginal ÷ floor" text)
+LANGUAGE sql AS \$\$
+WITH r AS (
+  SELECT ord, run, CASE clock WHEN 'cpu' THEN cpu ELSE wall END AS ms FROM t
+), d AS (
+  SELECT r.ord, r.ms, r.ms - b.ms AS dms
+  FROM r JOIN r b ON b.run = r.run AND b.ord = 1
 ), m AS (
   SELECT ord, percentile_cont(0.5) WITHIN GROUP (ORDER BY ms) AS ms,
          percentile_cont(0.5) WITHIN GROUP (ORDER BY dms) AS dms, min(ms) AS lo, max(ms) AS hi
@@ -143,17 +155,26 @@ WITH d AS (
   FROM m JOIN q USING (ord), m f
   WHERE f.ord = 2
 )
-SELECT name AS query,
-       round(ms::numeric, 1) AS "total ms",
-       round(lo::numeric, 1) || '..' || round(hi::numeric, 1) AS "min..max ms",
-       round(us::numeric, 3) AS "µs/row",
-       CASE WHEN ord = 1 THEN '' ELSE round(marg::numeric, 3)::text END AS "marginal µs/row",
-       CASE WHEN ord = 1 THEN '' ELSE round((ms / fms)::numeric, 2)::text END AS "÷ floor",
-       CASE WHEN ord = 1 THEN '' ELSE round((lo / flo)::numeric, 2)::text END AS "÷ floor (min)",
+SELECT name,
+       round(ms::numeric, 1),
+       round(lo::numeric, 1) || '..' || round(hi::numeric, 1),
+       round(us::numeric, 3),
+       CASE WHEN ord = 1 THEN '' ELSE round(marg::numeric, 3)::text END,
+       CASE WHEN ord = 1 THEN '' ELSE round((ms / fms)::numeric, 2)::text END,
+       CASE WHEN ord = 1 THEN '' ELSE round((lo / flo)::numeric, 2)::text END,
        CASE WHEN ord = 1 THEN ''
             WHEN fmarg <= 0 THEN 'n/a (floor ≤ baseline)'
-            ELSE round((mmarg / fmarg)::numeric, 2)::text END AS "marginal ÷ floor"
-FROM c ORDER BY ord;
+            ELSE round((mmarg / fmarg)::numeric, 2)::text END
+FROM c ORDER BY ord
+\$\$;
+
+\pset footer off
+\echo
+\echo '$rows rows, 10 features; median of $runs runs; marginal = minus the baseline run of the same round'
+\echo 'wall clock (EXPLAIN ANALYZE Execution Time)'
+SELECT * FROM pg_temp.report('wall');
+\echo 'CPU time of the backend (/proc/<pid>/schedstat): what the code costs, whatever else runs on the machine'
+SELECT * FROM pg_temp.report('cpu');
 
 \echo 'sanity: the trained model against the floor''s fixed weights (not timed)'
 SELECT round(avg(pgml.predict('bench', ARRAY[$features]))::numeric, 4) AS "mean predict",
@@ -163,12 +184,57 @@ SELECT round(avg(pgml.predict('bench', ARRAY[$features]))::numeric, 4) AS "mean 
 FROM bench_data;
 SQL
 
+one_row="ARRAY[0.1, -0.2, 0.3, -0.4, 0.5, -0.6, 0.7, -0.8, 0.9, -1.0]::real[]"
+
+# Per-statement cost: each PERFORM in a PL/pgSQL loop is a new statement (a new snapshot in
+# READ COMMITTED) with a new call site, so every iteration resolves the model as the first row of
+# a statement does: by name, the catalog identity and the deployment read through the indexes of
+# pgml.projects and pgml.deployments; by id, the catalog identity. The floor resolves nothing.
+# Figures: median CPU µs of the backend per statement over BENCH_RUNS rounds of 2,000 statements
+# each, and the difference with the floor (what pgml adds per statement, once per call site).
+echo
+echo "bench: per-statement cost (2000 statements per run, median of $runs runs, CPU time of the backend)"
+psql_ <<SQL
+SET max_parallel_workers_per_gather = 0;
+SET jit = off;
+CREATE FUNCTION pg_temp.cpu_ms() RETURNS float8 LANGUAGE sql AS \$\$
+  SELECT split_part(pg_read_file('/proc/' || pg_backend_pid() || '/schedstat'), ' ', 1)::float8 / 1e6 \$\$;
+CREATE FUNCTION pg_temp.statements_us(kind text, n int) RETURNS float8 LANGUAGE plpgsql AS \$\$
+DECLARE
+  f real[] := $one_row;
+  t0 float8 := pg_temp.cpu_ms();
+BEGIN
+  FOR i IN 1..n LOOP
+    IF kind = 'name' THEN PERFORM pgml.predict('bench', f);
+    ELSIF kind = 'id' THEN PERFORM pgml.predict($model_id::bigint, f);
+    ELSE PERFORM pgml_bench_floor('bench', f);
+    END IF;
+  END LOOP;
+  RETURN (pg_temp.cpu_ms() - t0) * 1000 / n;
+END \$\$;
+CREATE TEMP TABLE s (kind text, run int, us float8);
+DO \$\$
+BEGIN
+  PERFORM pg_temp.statements_us(k, 200) FROM unnest(ARRAY['floor', 'name', 'id']) k;   -- warm-up
+  FOR run IN 1..$runs LOOP
+    INSERT INTO s SELECT k, run, pg_temp.statements_us(k, 2000) FROM unnest(ARRAY['floor', 'name', 'id']) k;
+  END LOOP;
+END \$\$;
+\pset footer off
+WITH m AS (SELECT kind, percentile_cont(0.5) WITHIN GROUP (ORDER BY us) AS us FROM s GROUP BY kind)
+SELECT CASE m.kind WHEN 'floor' THEN 'floor: pgml_bench_floor(text, real[])'
+                   WHEN 'name' THEN 'pgml.predict(text, real[])' ELSE 'pgml.predict(bigint, real[])' END AS "per statement",
+       round(m.us::numeric, 2) AS "µs/statement",
+       CASE WHEN m.kind = 'floor' THEN '' ELSE round((m.us - f.us)::numeric, 2)::text END AS "minus floor µs"
+FROM m, m f WHERE f.kind = 'floor'
+ORDER BY array_position(ARRAY['floor', 'name', 'id'], m.kind);
+SQL
+
 # First call in a fresh session: library load (Go runtime start) + model load from
 # pgml.files, measured by psql's \timing (client round trip included, connection excluded),
 # against the second call in the same session and the floor's first call. Each figure is the
 # median over BENCH_RUNS fresh sessions. "Cold" means a new backend, not an empty OS page
 # cache: pgml.so is in memory after the first session.
-one_row="ARRAY[0.1, -0.2, 0.3, -0.4, 0.5, -0.6, 0.7, -0.8, 0.9, -1.0]::real[]"
 first_call() { # $1 = expression; prints "first second" in ms
 	local out
 	out=$(printf '\\timing on\nSELECT %s;\nSELECT %s;\n' "$1" "$1" | psql_ -At) || return 1

@@ -34,7 +34,7 @@ if [ -n "$py_bad" ]; then
 	exit 1
 fi
 # A server without Python must still load pgml.so.
-if ldd pgml.so | grep -q -i python; then
+if ldd pgml.so | grep -qE "libpython[0-9.]*\.so"; then
 	echo "check-exports: pgml.so links libpython; it must only dlopen libpgml_python.so"
 	exit 1
 fi

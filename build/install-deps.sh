@@ -4,7 +4,7 @@
 set -euo pipefail
 
 packages=(
-	postgresql-15              # the server the tests and the demo run
+	postgresql-15              # the server the tests and the demo run, and pgbench (build/soak.sh)
 	postgresql-server-dev-15   # headers and PGXS
 	libopenblas-dev            # static libopenblas.a for libpgml_blas.so
 	libgfortran5               # OpenBLAS's LAPACK part needs the Fortran runtime
@@ -13,6 +13,7 @@ packages=(
 	libpython3.11-dev          # builds libpgml_python.so (pgml.so itself never links libpython)
 	python3-numpy python3-scipy python3-sklearn python3-xgboost   # the python runtime
 	libxgboost-dev libxgboost0 # native xgboost: headers to build, the library pgml loads on first use
+	libipc-run-perl            # PostgreSQL::Test::Cluster, for the TAP tests in t/ (make tapcheck)
 )
 
 missing=()

@@ -2,7 +2,8 @@
 # The whole test suite, from a fresh Debian 12 machine, as root or as a user with sudo:
 # installs what is missing, builds, checks exports, runs the Go tests, installs the
 # extension, starts a throw-away cluster, runs pg_regress and the multi-session harness,
-# stops the cluster. Exits non-zero on any failure.
+# stops the cluster, and runs the TAP tests (crashes, standbys) on clusters of their own.
+# Exits non-zero on any failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH=/usr/local/go/bin:$PATH
@@ -31,6 +32,12 @@ fi
 if [ "$(psql -XAtc 'SELECT pg_postmaster_start_time()')" != "$start_time" ] ||
 	grep -E 'terminated by signal|server process .* was terminated' "${PGML_CLUSTER_DIR:-/tmp/pgml-cluster}/server.log"; then
 	echo "test: the server restarted or a backend crashed during the tests"
+	status=1
+fi
+build/cluster.sh stop
+trap - EXIT
+# They kill backends on purpose: on clusters of their own, after the check above.
+if ! make tapcheck; then
 	status=1
 fi
 exit $status

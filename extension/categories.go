@@ -43,7 +43,7 @@ func checkColumnType(c column) error {
 
 // readCategories returns the sorted distinct non-NULL values of a text column.
 func readCategories(from string, c column) ([]string, error) {
-	rows, err := query(`SELECT count(*), coalesce(jsonb_agg(v ORDER BY v COLLATE "C"), '[]')
+	rows, err := queryAsCaller(`SELECT count(*), coalesce(jsonb_agg(v ORDER BY v COLLATE "C"), '[]')
 		FROM (SELECT DISTINCT ` + quoteIdent(c.name) + `::text AS v FROM ` + from + ` WHERE ` + quoteIdent(c.name) + ` IS NOT NULL) d`)
 	if err != nil {
 		return nil, err
@@ -72,7 +72,7 @@ func codeExpression(c column, values []string, firstCode int, nullCode string) (
 	}
 	// The server quotes the literal itself, so the mapping is safe whatever the values hold
 	// and whatever standard_conforming_strings says.
-	rows, err := query(`SELECT quote_literal($1::text)`, string(mapping))
+	rows, err := queryAsCaller(`SELECT pg_catalog.quote_literal($1::text)`, string(mapping))
 	if err != nil {
 		return "", err
 	}

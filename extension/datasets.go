@@ -55,6 +55,13 @@ func createOrEmpty(load *datasets.Load, source string) error {
 	if _, err := query(load.Create); err != nil {
 		return err
 	}
-	_, err = query(load.Comment)
-	return err
+	if _, err = query(load.Comment); err != nil {
+		return err
+	}
+	// The table belongs to the extension's owner and depends on the extension (lifecycle.go);
+	// the toy datasets are public data, readable by every role that may train.
+	if _, err := query("GRANT SELECT ON " + quoteIdent(datasets.Schema) + "." + quoteIdent(source) + " TO PUBLIC"); err != nil {
+		return err
+	}
+	return adoptRelations()
 }

@@ -93,8 +93,8 @@ func pgmlGoCheckFault(name C.PgmlText, st *C.PgmlStatus) {
 	// Not through guard: with export_panic active, the setting must still be resettable.
 	defer func() { _ = recover() }()
 	s, _ := goText(name)
-	if s != "" && !slices.Contains(faults.Names, s) {
-		setStatus(st, newError(stateInvalidParameter, "unknown fault %q, available: %s", s, strings.Join(faults.Names, ", ")))
+	if s != "" && !faults.Known(s) {
+		setStatus(st, newError(stateInvalidParameter, "unknown fault %q, available: %s", s, strings.Join(append(slices.Clone(faults.Names), faults.Stalls...), ", ")))
 	}
 }
 

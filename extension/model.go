@@ -9,6 +9,7 @@ import (
 	"github.com/pgml-go/pgml/algorithms"
 	"github.com/pgml-go/pgml/algorithms/cancel"
 	"github.com/pgml-go/pgml/algorithms/cluster"
+	"github.com/pgml-go/pgml/algorithms/faults"
 	"github.com/pgml-go/pgml/algorithms/metrics"
 )
 
@@ -169,33 +170,17 @@ func storeModel(proj *project, snap *snapshot, algorithm string, rt modelRuntime
 		return 0, err
 	}
 	modelID := rows[0].int64(0)
+	if err := stallIfInjected(faults.StallStoring); err != nil {
+		return 0, err
+	}
 	bytes, err := model.MarshalBinary()
 	if err != nil {
 		return 0, fmt.Errorf("pgml: serializing the model: %w", err)
 	}
-	if err := insertFile(modelID, rt.modelPath(), bytes); err != nil {
+	if err := storeModelFile(modelID, rt.modelPath(), bytes); err != nil {
 		return 0, err
 	}
 	return modelID, nil
-}
-
-// filePartBytes bounds one row of pgml.files: PostgreSQL does not check for interrupts while
-// it compresses and TOASTs one value, so a large model is stored in parts, with a check
-// between them, and each part takes a fraction of a second.
-const filePartBytes = 16 << 20
-
-// insertFile stores bytes as rows of pgml.files, parts 0, 1, ... of at most filePartBytes.
-func insertFile(modelID int64, path string, bytes []byte) error {
-	for part := 0; part == 0 || part*filePartBytes < len(bytes); part++ {
-		if err := checkInterrupts(); err != nil {
-			return err
-		}
-		chunk := bytes[part*filePartBytes : min(len(bytes), (part+1)*filePartBytes)]
-		if _, err := query(`INSERT INTO pgml.files (model_id, path, part, data) VALUES ($1, $2, $3, $4)`, modelID, path, part, chunk); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 func orEmptyObject(s string) string {
@@ -203,6 +188,19 @@ func orEmptyObject(s string) string {
 		return "{}"
 	}
 	return s
+}
+
+// deployIfAllowedAndBetter deploys automatically for a role that may deploy (EXECUTE on
+// pgml.deploy): training and deploying are separate privileges (docs/privileges.md).
+func deployIfAllowedAndBetter(proj *project, modelID int64, m map[string]float64) (bool, error) {
+	allowed, err := callerMayDeploy()
+	if err != nil {
+		return false, err
+	}
+	if !allowed {
+		return false, notice("not deploying the new model: this role may train but not deploy (it has no EXECUTE on pgml.deploy)")
+	}
+	return deployIfBetter(proj, modelID, m)
 }
 
 // deployIfBetter applies PostgresML 2.x's rule: deploy unless the deployed model is strictly

@@ -13,8 +13,8 @@ import (
 	"unsafe"
 
 	"github.com/pgml-go/pgml/algorithms"
-	"github.com/pgml-go/pgml/algorithms/cancel"
 	"github.com/pgml-go/pgml/algorithms/preprocess"
+	"github.com/pgml-go/pgml/extension/modelcache"
 )
 
 // pipelinePath names a model's preprocessing (column layout, categories, impute/encode/scale)
@@ -24,7 +24,7 @@ const pipelinePath = "preprocess.pgml"
 // fitPipeline builds the preprocessing of the feature columns from the training rows (the
 // statistics never see the test rows) and the user's preprocess argument.
 // announce reports (NOTICE) preprocess keys that name no feature column.
-func fitPipeline(data *trainingData, raw string, train dataSplit, announce bool) (*preprocess.Pipeline, error) {
+func fitPipeline(ctx context.Context, data *trainingData, raw string, train dataSplit, announce bool) (*preprocess.Pipeline, error) {
 	cols := make([]preprocess.Column, len(data.features))
 	for i, c := range data.features {
 		cols[i] = preprocess.Column{Name: c.name, Kind: preprocess.Numeric, Width: data.widths[i]}
@@ -48,8 +48,11 @@ func fitPipeline(data *trainingData, raw string, train dataSplit, announce bool)
 			target[r] = train.y.Data[r*train.y.Cols]
 		}
 	}
-	p, err := preprocess.Fit(cols, specs, train.x, target)
+	p, err := preprocess.FitContext(ctx, cols, specs, train.x, target)
 	if err != nil {
+		if ctx.Err() != nil {
+			return nil, errInterrupted
+		}
 		return nil, newError(stateNullValue, "%s", err.Error())
 	}
 	return p, nil
@@ -57,7 +60,7 @@ func fitPipeline(data *trainingData, raw string, train dataSplit, announce bool)
 
 // preprocessSplits fits the preprocessing on fit's rows and applies it to fit and held.
 func preprocessSplits(ctx context.Context, data *trainingData, raw string, fit, held dataSplit, announce bool) (*preprocess.Pipeline, dataSplit, dataSplit, error) {
-	p, err := fitPipeline(data, raw, fit, announce)
+	p, err := fitPipeline(ctx, data, raw, fit, announce)
 	if err != nil {
 		return nil, fit, held, err
 	}
@@ -75,16 +78,11 @@ func preprocessSplits(ctx context.Context, data *trainingData, raw string, fit, 
 // transformRows applies the preprocessing to every row, in chunks that stop on cancel.
 func transformRows(ctx context.Context, p *preprocess.Pipeline, x algorithms.Matrix) (algorithms.Matrix, error) {
 	out := algorithms.Matrix{Rows: x.Rows, Cols: p.OutputWidth(), Data: make([]float64, x.Rows*p.OutputWidth())}
-	err := cancel.Chunks(ctx, x.Rows, func(lo, hi int) error {
-		for r := lo; r < hi; r++ {
-			if err := p.TransformRow(x.Row(r), out.Row(r)); err != nil {
-				return newError(stateInvalidParameter, "row %d: %s", r, err.Error())
-			}
+	if err := p.TransformContext(ctx, out, x); err != nil {
+		if ctx.Err() != nil {
+			return algorithms.Matrix{}, errInterrupted
 		}
-		return nil
-	})
-	if err != nil {
-		return algorithms.Matrix{}, interrupted(ctx, err)
+		return algorithms.Matrix{}, newError(stateInvalidParameter, "%s", err.Error())
 	}
 	return out, nil
 }
@@ -94,18 +92,19 @@ func storePipeline(modelID int64, p *preprocess.Pipeline) error {
 	if err != nil {
 		return err
 	}
-	return insertFile(modelID, pipelinePath, b)
+	return storeModelFile(modelID, pipelinePath, b)
 }
 
-// loadPipeline returns the model's preprocessing, or nil for models stored without one.
+// loadPipeline returns the model's preprocessing, or nil for models stored without one. The
+// bytes are verified (integrity.go) before they are decoded.
 func loadPipeline(modelID int64) (*preprocess.Pipeline, error) {
-	rows, err := queryReadOnly(`SELECT data FROM pgml.files WHERE model_id = $1 AND path = $2 ORDER BY part`, modelID, pipelinePath)
-	if err != nil || len(rows) == 0 {
+	files, err := verifiedModelFiles(modelID, false)
+	if err != nil {
 		return nil, err
 	}
-	var b []byte
-	for _, r := range rows {
-		b = append(b, r.str(0)...)
+	b, ok := files[pipelinePath]
+	if !ok {
+		return nil, nil
 	}
 	p := &preprocess.Pipeline{}
 	if err := p.UnmarshalBinary(b); err != nil {
@@ -174,7 +173,11 @@ func (rp *rowPredictor) assemble(fields []C.PgmlField, numbers []float64) error 
 			if int(f.count) != c.Width {
 				return newError(stateInvalidParameter, "field %d (%s) has %d values, the column had %d in training", i+1, c.Name, int(f.count), c.Width)
 			}
-			copy(rp.raw[off:off+c.Width], numbers[int(f.offset):int(f.offset)+c.Width])
+			values := numbers[int(f.offset) : int(f.offset)+c.Width]
+			if err := rejectInfinities(values, i, c); err != nil {
+				return err
+			}
+			copy(rp.raw[off:off+c.Width], values)
 		}
 		off += c.Width
 	}
@@ -184,21 +187,39 @@ func (rp *rowPredictor) assemble(fields []C.PgmlField, numbers []float64) error 
 	return nil
 }
 
+// rejectInfinities refuses ±Infinity in a numeric field of the row form; NaN, like NULL, is a
+// missing value that the preprocessing imputes (or refuses, naming the column).
+func rejectInfinities(values []float64, field int, c preprocess.Column) error {
+	for j, v := range values {
+		if math.IsInf(v, 0) {
+			position := fmt.Sprintf("field %d (%s)", field+1, c.Name)
+			if c.Width > 1 {
+				position = fmt.Sprintf("element %d of field %d (%s)", j+1, field+1, c.Name)
+			}
+			value := "Infinity" // as PostgreSQL spells it
+			if v < 0 {
+				value = "-Infinity"
+			}
+			return withHint(newError(stateInvalidParameter, "%s is %s: pgml cannot predict from infinite values", position, value),
+				"Replace infinite values before predicting (e.g. with CASE): NULL and NaN count as missing values, imputed when the model was trained to impute.")
+		}
+	}
+	return nil
+}
+
 // pgmlGoPredictRecord runs a model on one row given field by field (the row form of predict).
 //
 //export pgmlGoPredictRecord
 func pgmlGoPredictRecord(handle C.int64_t, cfields *C.PgmlField, nfields C.int, cnumbers *C.double, out *C.double, st *C.PgmlStatus) (rc C.int) {
-	defer func() {
-		if r := recover(); r != nil {
-			setStatus(st, fmt.Errorf("pgml internal error during prediction: %v", r))
-			rc = 1
-		}
-	}()
-	m := &loaded[handle]
+	defer recoverPrediction(st, &rc)
+	m, ok := models.Get(modelcache.Handle(handle))
+	if !ok {
+		return C.PGML_STALE_MODEL
+	}
 	if m.rows == nil {
 		setStatus(st, withHint(newError(stateFeatureMissing, "this model was stored without its column description, so it cannot predict from a row"),
 			"Pass the features as an array, or retrain the model."))
-		return 1
+		return C.PGML_ERROR
 	}
 	fields := unsafe.Slice(cfields, int(nfields))
 	total := 0
@@ -208,12 +229,12 @@ func pgmlGoPredictRecord(handle C.int64_t, cfields *C.PgmlField, nfields C.int, 
 	numbers := unsafe.Slice((*float64)(unsafe.Pointer(cnumbers)), total)
 	if err := m.rows.assemble(fields, numbers); err != nil {
 		setStatus(st, err)
-		return 1
+		return C.PGML_ERROR
 	}
 	outputs := unsafe.Slice((*float64)(unsafe.Pointer(out)), m.model.NumOutputs())
 	if err := m.predict(outputs, m.rows.features); err != nil {
 		setStatus(st, err)
-		return 1
+		return C.PGML_ERROR
 	}
-	return 0
+	return C.PGML_OK
 }

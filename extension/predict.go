@@ -7,9 +7,11 @@ import "C"
 
 import (
 	"fmt"
+	"time"
 	"unsafe"
 
 	"github.com/pgml-go/pgml/algorithms"
+	"github.com/pgml-go/pgml/extension/modelcache"
 )
 
 // loadedModel keeps what the hot path asks of a model, resolved once at load.
@@ -32,69 +34,67 @@ type probabilityModel interface {
 	PredictProbaChecked(dst, x []float64) error
 }
 
-// The per-backend prediction cache: project name -> deployed model id -> loaded model.
-// Models never change once stored, so loaded models are kept by id; the project map is
-// dropped whenever the deployments generation moves (a relcache invalidation of
-// pgml.deployments, sent at commit). Handles index `loaded` and are what C keeps per call site.
-var (
-	loaded          []loadedModel
-	handleByModelID = map[int64]int{}
-	projects        = map[string]int{}
-	projectsGen     uint64
-)
+// Resolution, once per statement and call site: C names the model (by id, or the deployment
+// it read with the statement's snapshot, see shim_model_cache.c) and the catalog identity;
+// Go finds it in the cache (pgmlGoFindModel, no SQL) or loads it (pgmlGoLoadModel, with SPI).
+// The handle C keeps is checked on every call: a model dropped from the cache since is
+// reported as PGML_STALE_MODEL and C resolves it again.
 
-//export pgmlGoResolveProject
-func pgmlGoResolveProject(name C.PgmlText, generation C.uint64_t, out *C.PgmlModelRef, st *C.PgmlStatus) {
+//export pgmlGoFindModel
+func pgmlGoFindModel(catalog C.uint32_t, modelID C.int64_t, statement C.int64_t, out *C.PgmlModelRef) (found C.bool) {
+	defer func() {
+		if recover() != nil {
+			found = false // loading reports the problem, with an error
+		}
+	}()
+	handle, m, ok := models.Find(uint64(catalog), int64(modelID), int64(statement), time.Now())
+	afterCacheChange()
+	if !ok {
+		return false
+	}
+	describe(m, handle, out)
+	return true
+}
+
+//export pgmlGoLoadModel
+func pgmlGoLoadModel(catalog C.uint32_t, modelID C.int64_t, statement C.int64_t, out *C.PgmlModelRef, st *C.PgmlStatus) {
 	guard(st, func() error {
-		project, _ := goText(name)
-		if uint64(generation) != projectsGen {
-			clear(projects)
-			projectsGen = uint64(generation)
+		m, d, err := loadModel(int64(modelID))
+		if err != nil {
+			return err
 		}
-		handle, ok := projects[project]
-		if !ok {
-			var err error
-			if handle, err = deployedModelHandle(project); err != nil {
-				return err
-			}
-			projects[project] = handle
-		}
-		describe(handle, out)
+		handle := models.Add(uint64(catalog), int64(statement), d, m, time.Now())
+		afterCacheChange()
+		describe(m, handle, out)
 		return nil
 	})
 }
 
-//export pgmlGoResolveModel
-func pgmlGoResolveModel(modelID C.int64_t, out *C.PgmlModelRef, st *C.PgmlStatus) {
-	guard(st, func() error {
-		handle, err := modelHandle(int64(modelID))
-		if err != nil {
-			return err
-		}
-		describe(handle, out)
-		return nil
-	})
+// recoverPrediction turns a panic of a hot-path export into an error status.
+func recoverPrediction(st *C.PgmlStatus, rc *C.int) {
+	if r := recover(); r != nil {
+		setStatus(st, fmt.Errorf("pgml internal error during prediction: %v", r))
+		*rc = C.PGML_ERROR
+	}
 }
 
 // pgmlGoPredict runs a resolved model on nrows rows; the hot path, so no allocation.
 //
 //export pgmlGoPredict
 func pgmlGoPredict(handle C.int64_t, x *C.double, nrows C.int, out *C.double, st *C.PgmlStatus) (rc C.int) {
-	defer func() {
-		if r := recover(); r != nil {
-			setStatus(st, fmt.Errorf("pgml internal error during prediction: %v", r))
-			rc = 1
-		}
-	}()
-	m := &loaded[handle]
+	defer recoverPrediction(st, &rc)
+	m, ok := models.Get(modelcache.Handle(handle))
+	if !ok {
+		return C.PGML_STALE_MODEL
+	}
 	n := int(nrows)
 	features := unsafe.Slice((*float64)(unsafe.Pointer(x)), n*m.model.NumFeatures())
 	outputs := unsafe.Slice((*float64)(unsafe.Pointer(out)), n*m.model.NumOutputs())
 	if err := m.predict(outputs, features); err != nil {
 		setStatus(st, err)
-		return 1
+		return C.PGML_ERROR
 	}
-	return 0
+	return C.PGML_OK
 }
 
 // predict runs the model on rows of features.
@@ -127,33 +127,30 @@ func predictProbabilities(model algorithms.Model, classifier algorithms.Classifi
 //
 //export pgmlGoPredictProba
 func pgmlGoPredictProba(handle C.int64_t, x *C.double, nrows C.int, out *C.double, st *C.PgmlStatus) (rc C.int) {
-	defer func() {
-		if r := recover(); r != nil {
-			setStatus(st, fmt.Errorf("pgml internal error during prediction: %v", r))
-			rc = 1
-		}
-	}()
-	m := &loaded[handle]
+	defer recoverPrediction(st, &rc)
+	m, ok := models.Get(modelcache.Handle(handle))
+	if !ok {
+		return C.PGML_STALE_MODEL
+	}
 	if m.classifier == nil {
 		if task := m.model.Task(); task == algorithms.Classification {
 			setStatus(st, newError(stateWrongObjectType, "the %s model of this project does not predict probabilities", m.model.Algorithm()))
 		} else {
 			setStatus(st, newError(stateWrongObjectType, "You can't predict probabilities for a %s model", task))
 		}
-		return 1
+		return C.PGML_ERROR
 	}
 	n := int(nrows)
 	features := unsafe.Slice((*float64)(unsafe.Pointer(x)), n*m.model.NumFeatures())
 	outputs := unsafe.Slice((*float64)(unsafe.Pointer(out)), n*len(m.classifier.Classes()))
 	if err := predictProbabilities(m.model, m.classifier, outputs, features); err != nil {
 		setStatus(st, newError(stateExternalRoutine, "%s", err.Error()))
-		return 1
+		return C.PGML_ERROR
 	}
-	return 0
+	return C.PGML_OK
 }
 
-func describe(handle int, out *C.PgmlModelRef) {
-	m := &loaded[handle]
+func describe(m *loadedModel, handle modelcache.Handle, out *C.PgmlModelRef) {
 	out.handle = C.int64_t(handle)
 	out.num_features = C.int32_t(m.model.NumFeatures())
 	out.num_outputs = C.int32_t(m.model.NumOutputs())
@@ -163,65 +160,4 @@ func describe(handle int, out *C.PgmlModelRef) {
 	if m.classifier != nil {
 		out.num_classes = C.int32_t(len(m.classifier.Classes()))
 	}
-}
-
-func deployedModelHandle(project string) (int, error) {
-	rows, err := queryReadOnly(`SELECT d.model_id, 'pgml.deployments'::pg_catalog.regclass::oid
-		FROM pgml.projects p
-		LEFT JOIN LATERAL (SELECT model_id FROM pgml.deployments WHERE project_id = p.id ORDER BY id DESC LIMIT 1) d ON true
-		WHERE p.name = $1`, project)
-	if err != nil {
-		return 0, err
-	}
-	if len(rows) == 0 {
-		return 0, newError(stateUndefinedObject, "Project `%s` does not exist.", project)
-	}
-	// Watch before caching: an invalidation from now on moves the generation.
-	C.pgml_watch_deployments(C.uint32_t(rows[0].int64(1)))
-	if rows[0][0].null {
-		return 0, newError(stateNoData, "No deployed model exists for the project named: `%s`", project)
-	}
-	return modelHandle(rows[0].int64(0))
-}
-
-func modelHandle(modelID int64) (int, error) {
-	if handle, ok := handleByModelID[modelID]; ok {
-		return handle, nil
-	}
-	rows, err := queryReadOnly(`SELECT m.runtime, f.data FROM pgml.models m
-		JOIN pgml.files f ON f.model_id = m.id WHERE m.id = $1 AND f.path <> $2 ORDER BY f.part`, modelID, pipelinePath)
-	if err != nil {
-		return 0, err
-	}
-	if len(rows) == 0 {
-		return 0, newError(stateUndefinedObject, "pgml.models WHERE id = %d could not be loaded. Does it exist?", modelID)
-	}
-	rt, err := runtimeNamed(rows[0].str(0))
-	if err != nil {
-		return 0, err
-	}
-	var bytes []byte
-	for _, r := range rows {
-		bytes = append(bytes, r.str(1)...)
-	}
-	model, err := rt.load(bytes)
-	if err != nil {
-		return 0, withHint(newError(stateDataException, "model %d cannot be loaded: %v", modelID, err), rt.loadHint())
-	}
-	entry := loadedModel{model: model}
-	entry.classifier, _ = model.(algorithms.Classifier)
-	if p, ok := model.(probabilityModel); ok && !p.HasPredictProba() {
-		entry.classifier = nil
-	}
-	entry.checked, _ = model.(checkedPredictor)
-	pipeline, err := loadPipeline(modelID)
-	if err != nil {
-		return 0, err
-	}
-	if pipeline != nil {
-		entry.rows = newRowPredictor(pipeline)
-	}
-	loaded = append(loaded, entry)
-	handleByModelID[modelID] = len(loaded) - 1
-	return len(loaded) - 1, nil
 }

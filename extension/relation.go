@@ -33,7 +33,8 @@ func (r *relation) column(name string) (column, bool) {
 	return column{}, false
 }
 
-// resolveRelation looks a user-supplied name up with regclass semantics (to_regclass).
+// resolveRelation looks a user-supplied name up with regclass semantics (to_regclass), as the
+// caller: through its search_path, with its USAGE on schemas.
 func resolveRelation(name string) (*relation, error) {
 	if strings.TrimSpace(name) == "" {
 		return nil, newError(stateInvalidParameter, "relation_name must not be empty")
@@ -42,7 +43,7 @@ func resolveRelation(name string) (*relation, error) {
 		return nil, withHint(newError(stateInvalidName, "relation_name %q is not a valid table name: %v", name, err),
 			`Quote names that have capitals, spaces or punctuation, e.g. '"My Table"' or 'my_schema."My Table"'.`)
 	}
-	rows, err := query(`SELECT c.oid, n.nspname, c.relname
+	rows, err := queryAsCaller(`SELECT c.oid, n.nspname, c.relname
 		FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 		WHERE c.oid = pg_catalog.to_regclass($1)`, name)
 	if err != nil {
@@ -53,7 +54,7 @@ func resolveRelation(name string) (*relation, error) {
 			"Unqualified names are looked up through search_path; quote names that have capitals or spaces.")
 	}
 	rel := &relation{oid: rows[0].int64(0), schema: rows[0].str(1), name: rows[0].str(2)}
-	cols, err := query(`SELECT a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod)
+	cols, err := queryAsCaller(`SELECT a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod)
 		FROM pg_catalog.pg_attribute a
 		WHERE a.attrelid = $1 AND a.attnum > 0 AND NOT a.attisdropped
 		ORDER BY a.attnum`, rel.oid)

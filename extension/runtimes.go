@@ -19,8 +19,10 @@ type modelRuntime interface {
 	name() string
 	// implements reports whether the runtime can train algorithm for task.
 	implements(algorithm string, task algorithms.Task) bool
-	// train returns the fitted model and the hyperparameters it actually used.
-	train(ctx context.Context, algorithm string, task algorithms.Task, x, y algorithms.Matrix, hp algorithms.Hyperparams) (algorithms.Model, algorithms.Hyperparams, error)
+	// train returns the fitted model and the hyperparameters it actually used. held are the
+	// rows the model will be scored on (a runtime that fits in another process predicts them
+	// there; its model then answers only for them).
+	train(ctx context.Context, algorithm string, task algorithms.Task, x, y, held algorithms.Matrix, hp algorithms.Hyperparams) (algorithms.Model, algorithms.Hyperparams, error)
 	load(b []byte) (algorithms.Model, error)
 	// estimate bounds the bytes a fit allocates beyond its inputs (x: rows × cols float64).
 	estimate(algorithm string, task algorithms.Task, rows, cols, outputs int, hp algorithms.Hyperparams) int64
@@ -46,7 +48,7 @@ func nativeAlgorithms(task algorithms.Task) []string {
 	return names
 }
 
-func (goRuntime) train(ctx context.Context, algorithm string, task algorithms.Task, x, y algorithms.Matrix, hp algorithms.Hyperparams) (algorithms.Model, algorithms.Hyperparams, error) {
+func (goRuntime) train(ctx context.Context, algorithm string, task algorithms.Task, x, y, _ algorithms.Matrix, hp algorithms.Hyperparams) (algorithms.Model, algorithms.Hyperparams, error) {
 	train := native.Train
 	if slices.Contains(xgboost.Algorithms(task), algorithm) {
 		train = xgboost.Train
@@ -66,9 +68,18 @@ func (goRuntime) train(ctx context.Context, algorithm string, task algorithms.Ta
 	return model, hp, nil
 }
 
-// estimate: until each algorithm reports its own, one copy of the data and one value per
-// row and output.
+// estimate is the algorithm's own estimate of what its fit allocates (native.EstimateFit,
+// xgboost.EstimateFit: both tested against measured peaks). A shape or hyperparameter it
+// cannot estimate is one the fit refuses with a better message: one copy of the data stands
+// in until then.
 func (goRuntime) estimate(algorithm string, task algorithms.Task, rows, cols, outputs int, hp algorithms.Hyperparams) int64 {
+	estimate := native.EstimateFit
+	if slices.Contains(xgboost.Algorithms(task), algorithm) {
+		estimate = xgboost.EstimateFit
+	}
+	if b, err := estimate(algorithm, task, max(rows, 1), max(cols, 1), outputs, hp); err == nil {
+		return b
+	}
 	return bytesOf(rows, cols) + bytesOf(rows, outputs)
 }
 
@@ -87,17 +98,6 @@ func (goRuntime) modelPath() string { return "estimator.pgml" }
 
 func (goRuntime) loadHint() string {
 	return "The model was written by another pgml build; retrain it with pgml.train."
-}
-
-// runtimeNamed returns the runtime that stored a model (pgml.models.runtime).
-func runtimeNamed(name string) (modelRuntime, error) {
-	switch name {
-	case runtimeGo, "rust":
-		return goRuntime{}, nil
-	case runtimePython:
-		return pythonRuntime{}, nil
-	}
-	return nil, newError(stateFeatureMissing, "runtime `%s` is not supported by this build", name)
 }
 
 func hyperparamsJSON(hp algorithms.Hyperparams) (string, error) {

@@ -64,7 +64,7 @@ func fitAndScore(ctx context.Context, rt modelRuntime, algorithm string, task al
 		}
 	}
 	start := time.Now()
-	model, used, err := rt.train(ctx, algorithm, task, train.x, train.y, hp)
+	model, used, err := rt.train(ctx, algorithm, task, train.x, train.y, test.x, hp)
 	if err != nil {
 		return nil, interrupted(ctx, err)
 	}

@@ -20,7 +20,8 @@ enum
 	PGML_OK = 0,
 	PGML_ERROR = 1,			/* message (and sqlstate) set by Go */
 	PGML_PG_ERROR = 2,		/* a PostgreSQL error was caught in a helper; C re-throws it */
-	PGML_INTERRUPTED = 3	/* cancel or die pending; C runs CHECK_FOR_INTERRUPTS */
+	PGML_INTERRUPTED = 3,	/* cancel or die pending; C runs CHECK_FOR_INTERRUPTS */
+	PGML_STALE_MODEL = 4	/* prediction: the model handle is stale; resolve it again */
 };
 
 typedef struct PgmlStatus
@@ -96,7 +97,7 @@ typedef struct PgmlResultRow
 /* A model ready for the prediction hot path. */
 typedef struct PgmlModelRef
 {
-	int64_t		handle;
+	int64_t		handle;			/* slot and generation in the model cache */
 	int32_t		num_features;
 	int32_t		num_outputs;
 	int32_t		num_classes;	/* 0 unless the model is a classifier with predict_proba */
@@ -121,19 +122,41 @@ typedef struct PgmlField
  */
 #define PGML_MISSING_BITS 0x7ff8000000000badULL
 
+/* One model of this backend's cache, as pgml.model_cache() reports it (malloc'd by Go). */
+typedef struct PgmlCachedModel
+{
+	int64_t		model_id;
+	char	   *project;
+	char	   *algorithm;
+	char	   *runtime;
+	int64_t		bytes;
+	int64_t		hits;
+	int64_t		last_used_us;	/* microseconds since the Unix epoch */
+	int64_t		loaded_at_us;
+} PgmlCachedModel;
+
 /* Helpers implemented in C, called from Go on the backend's main thread. */
-extern int	pgml_spi_query(const char *sql, int nparams, const PgmlParam *params, bool read_only, PgmlRows *out);
+/* as_owner: a statement on pgml's own tables, run as the extension's owner (shim_privileges.c). */
+extern int	pgml_spi_query(const char *sql, int nparams, const PgmlParam *params, bool read_only, bool as_owner, PgmlRows *out);
 extern int	pgml_cursor_open(const char *sql);
 extern int	pgml_cursor_fetch(int max_rows, int ncols, int *widths, double **out, int *nrows);
 extern int	pgml_cursor_close(void);
 extern int	pgml_report(int level, const char *message);
+extern int	pgml_materialize(const char *table, const char *select_sql, int64_t *rows);
+extern int	pgml_adopt_relations(int *count);
+
+/* Read backend globals only: no PG_TRY needed. */
+extern const char *pgml_data_directory(void);
+extern int	pgml_file_create_mode(void);
+extern bool pgml_in_recovery(void);
 
 /* Safe from any thread: they only read flags. */
 extern bool pgml_interrupt_pending(void);
 extern int	pgml_python_threads(void);
 extern int	pgml_training_memory_limit_kb(void);
-extern uint64_t pgml_cache_generation(void);
-extern void pgml_watch_deployments(uint32_t relid);
+
+/* Set by Go after every change of the model cache: a transaction end must shrink it. */
+extern bool pgml_model_cache_over_limit;
 
 enum
 {

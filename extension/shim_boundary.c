@@ -1,6 +1,6 @@
 /*
  * The boundary between a PostgreSQL backend and the Go runtime: library load, signal masks,
- * turning a finished Go call's status into an ERROR, interrupts and cache invalidation.
+ * turning a finished Go call's status into an ERROR, interrupts and settings.
  * See shared design note "go-in-postgres.md", rules 1-8.
  */
 #include "postgres.h"
@@ -62,29 +62,6 @@ add_onstack_to_postgres_handlers(void)
 		sa.sa_flags |= SA_ONSTACK;
 		sigaction(signals[i], &sa, NULL);
 	}
-}
-
-/* Bumped whenever pgml.deployments may have changed; compared by the prediction caches. */
-static volatile uint64 cache_generation = 1;
-static Oid	deployments_relid = InvalidOid;
-
-static void
-relcache_invalidated(Datum arg, Oid relid)
-{
-	if (relid == InvalidOid || relid == deployments_relid)
-		cache_generation++;
-}
-
-uint64_t
-pgml_cache_generation(void)
-{
-	return cache_generation;
-}
-
-void
-pgml_watch_deployments(uint32_t relid)
-{
-	deployments_relid = (Oid) relid;
 }
 
 bool
@@ -188,8 +165,8 @@ _PG_init(void)
 				 errhint("Remove it: each backend loads pgml on first use.")));
 
 	add_onstack_to_postgres_handlers();
-	CacheRegisterRelcacheCallback(relcache_invalidated, (Datum) 0);
 	pgmlGoInit();
+	pgml_model_cache_init();
 	DefineCustomIntVariable("pgml.go_memory_limit",
 							"Soft limit of the Go heap in each backend (0: no limit).",
 							"The Go garbage collector works harder as the heap nears it; large training jobs may exceed it.",
@@ -207,11 +184,11 @@ _PG_init(void)
 							NULL, assign_training_threads, NULL);
 	DefineCustomIntVariable("pgml.python_threads",
 							"BLAS and OpenMP threads used by numpy, scikit-learn and xgboost in each backend.",
-							"Read once, when the backend first starts Python. Parallelism normally comes from backends.",
+							"Python training workers read it at each fit (within pgml.training_threads); the interpreter that predicts reads it once, when it starts.",
 							&python_threads, 1, 1, 64, PGC_SUSET, 0, NULL, NULL, NULL);
 	DefineCustomStringVariable("pgml.inject_fault",
 							   "Makes pgml fail on purpose at a named point (tests only).",
-							   "worker_panic, export_panic, c_helper_error, xgboost_load or python_bridge; empty for none.",
+							   "worker_panic, export_panic, c_helper_error, xgboost_load, python_bridge, or stall_reading, stall_fitting, stall_storing; empty for none.",
 							   &inject_fault, "", PGC_SUSET, GUC_NO_SHOW_ALL | GUC_NOT_IN_SAMPLE,
 							   check_inject_fault, assign_inject_fault, NULL);
 	MarkGUCPrefixReserved("pgml");
@@ -299,7 +276,11 @@ pgml_report(int level, const char *message)
 	return rc;
 }
 
-/* Trigger on pgml.deployments and pgml.projects: drop every backend's cached deployments. */
+/*
+ * Trigger of installations before 0.3.0 on pgml.deployments and pgml.projects; it sends a
+ * relcache invalidation that nothing needs any more: prediction reads the deployment with each
+ * statement's snapshot (shim_model_catalog.c). 0.3.0 drops the triggers.
+ */
 PG_FUNCTION_INFO_V1(pgml_invalidate_deployments);
 Datum
 pgml_invalidate_deployments(PG_FUNCTION_ARGS)

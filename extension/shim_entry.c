@@ -1,12 +1,14 @@
 /*
- * SQL entry points for training, deployment, datasets and version: unpack arguments, open
- * SPI, call Go, and only then raise any error or return the result row.
+ * SQL entry points for training, deployment, datasets, snapshots, dump/load, model signing and
+ * version: unpack arguments, open SPI, call Go, and only then raise any error or return the
+ * result row.
  */
 #include "postgres.h"
 
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
 #include "funcapi.h"
+#include "miscadmin.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/jsonb.h"
@@ -264,4 +266,173 @@ pgml_validate_python_dependencies(PG_FUNCTION_ARGS)
 	pgmlGoValidatePythonDependencies(&row, &status);
 	pgml_raise_status(&status);
 	PG_RETURN_BOOL(row.flag);
+}
+
+/*
+ * pgml.snapshot: the 2.x form (relation, y_column_name text, ...) returns (relation,
+ * y_column_name); PostgresML 1.0's form (relation, y_column_name text[], ...) returns the id.
+ */
+static void
+snapshot(FunctionCallInfo fcinfo, bool labels_array, PgmlResultRow *row)
+{
+	PgmlText	relation = pgml_text_arg(fcinfo, 0);
+	PgmlText   *labels = NULL;
+	int			nlabels = 0;
+	PgmlText	preprocess = {NULL, 0};
+	PgmlStatus	status = {0};
+
+	if (!PG_ARGISNULL(1))
+	{
+		if (labels_array)
+		{
+			Datum	   *elements;
+			bool	   *elem_nulls;
+
+			deconstruct_array(PG_GETARG_ARRAYTYPE_P(1), TEXTOID, -1, false, TYPALIGN_INT,
+							  &elements, &elem_nulls, &nlabels);
+			labels = palloc0(sizeof(PgmlText) * Max(nlabels, 1));
+			for (int i = 0; i < nlabels; i++)
+			{
+				if (elem_nulls[i])
+					ereport(ERROR,
+							(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+							 errmsg("y_column_name must not contain NULL")));
+				labels[i].data = VARDATA_ANY(DatumGetTextPP(elements[i]));
+				labels[i].len = VARSIZE_ANY_EXHDR(DatumGetTextPP(elements[i]));
+			}
+		}
+		else
+		{
+			labels = palloc0(sizeof(PgmlText));
+			labels[0] = pgml_text_arg(fcinfo, 1);
+			nlabels = 1;
+		}
+	}
+	if (!labels_array)
+		preprocess = jsonb_arg(fcinfo, 4);
+
+	connect_spi();
+	pgmlGoSnapshot(relation, labels, nlabels, PG_ARGISNULL(2) ? 0 : PG_GETARG_FLOAT4(2), PG_ARGISNULL(2),
+				   pgml_text_arg(fcinfo, 3), preprocess, row, &status);
+	finish_go_call(&status, row);
+}
+
+PG_FUNCTION_INFO_V1(pgml_snapshot);
+Datum
+pgml_snapshot(PG_FUNCTION_ARGS)
+{
+	PgmlResultRow row = {0};
+	text	   *labels = PG_GETARG_TEXT_PP(1);
+
+	snapshot(fcinfo, false, &row);
+	row.text[0] = strdup(text_to_cstring(PG_GETARG_TEXT_PP(0)));
+	row.text[1] = strdup(text_to_cstring(labels));
+	return return_row(fcinfo, &row, 2, EXTRA_NONE);
+}
+
+PG_FUNCTION_INFO_V1(pgml_snapshot_v1);
+Datum
+pgml_snapshot_v1(PG_FUNCTION_ARGS)
+{
+	PgmlResultRow row = {0};
+
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	Datum		id;
+	bool		isnull = false;
+
+	snapshot(fcinfo, true, &row);
+	/* RETURNS TABLE (id text) is a set of scalars, not of rows. */
+	InitMaterializedSRF(fcinfo, MAT_SRF_USE_EXPECTED_DESC);
+	id = CStringGetTextDatum(psprintf(INT64_FORMAT, (int64) row.number));
+	tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, &id, &isnull);
+	return (Datum) 0;
+}
+
+/* pgml.dump_all / pgml.load_all: the caller's right to use server files is checked by Go. */
+static Datum
+dump_or_load(FunctionCallInfo fcinfo, bool load)
+{
+	PgmlResultRow row = {0};
+	PgmlStatus	status = {0};
+
+	connect_spi();
+	pgmlGoDumpAll(pgml_text_arg(fcinfo, 0), load, &status);
+	finish_go_call(&status, &row);
+	PG_RETURN_VOID();
+}
+
+PG_FUNCTION_INFO_V1(pgml_dump_all);
+Datum
+pgml_dump_all(PG_FUNCTION_ARGS)
+{
+	return dump_or_load(fcinfo, false);
+}
+
+PG_FUNCTION_INFO_V1(pgml_load_all);
+Datum
+pgml_load_all(PG_FUNCTION_ARGS)
+{
+	return dump_or_load(fcinfo, true);
+}
+
+/* pgml.sign_models(model_id): a superuser vouches for rows of pgml.files as they are. */
+PG_FUNCTION_INFO_V1(pgml_sign_models);
+Datum
+pgml_sign_models(PG_FUNCTION_ARGS)
+{
+	PgmlResultRow row = {0};
+	PgmlStatus	status = {0};
+
+	if (!superuser())
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("permission denied for pgml.sign_models: only a superuser may sign model files"),
+				 errhint("Signing declares rows of pgml.files trusted: pgml then decodes them, and a python model runs code when loaded.")));
+	connect_spi();
+	pgmlGoSignModels(PG_ARGISNULL(0) ? -1 : PG_GETARG_INT64(0), &row, &status);
+	finish_go_call(&status, &row);
+	PG_RETURN_INT64(row.number);
+}
+
+/* pgml.verify_models(): one row per row of pgml.files that pgml would refuse to decode. */
+PG_FUNCTION_INFO_V1(pgml_verify_models);
+Datum
+pgml_verify_models(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	PgmlResultRow row = {0};
+	PgmlStatus	status = {0};
+	char	   *lines;
+
+	connect_spi();
+	pgmlGoVerifyModels(&row, &status);
+	finish_go_call(&status, &row);
+	InitMaterializedSRF(fcinfo, 0);
+	lines = pgml_take_string(row.text[0]);
+	for (char *line = lines; row.number > 0 && line != NULL && *line != '\0';)
+	{
+		char	   *next = strchr(line, '\n');
+		char	   *fields[4];
+		Datum		values[4];
+		bool		nulls[4] = {false};
+
+		if (next != NULL)
+			*next++ = '\0';
+		fields[0] = line;
+		for (int i = 1; i < 4; i++)
+		{
+			fields[i] = fields[i - 1] ? strchr(fields[i - 1], '\t') : NULL;
+			if (fields[i] != NULL)
+				*fields[i]++ = '\0';
+		}
+		if (fields[3] == NULL)
+			elog(ERROR, "pgml: malformed verify_models line");
+		values[0] = DirectFunctionCall1(int8in, CStringGetDatum(fields[0]));
+		values[1] = CStringGetTextDatum(fields[1]);
+		values[2] = DirectFunctionCall1(int4in, CStringGetDatum(fields[2]));
+		values[3] = CStringGetTextDatum(fields[3]);
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+		line = next;
+	}
+	return (Datum) 0;
 }

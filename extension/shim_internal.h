@@ -25,7 +25,58 @@ extern PgmlText pgml_text_arg(FunctionCallInfo fcinfo, int argno);
 /* Copies a malloc'd Go string into palloc'd memory and frees the original. */
 extern char *pgml_take_string(char *s);
 
+/*
+ * A statement on pgml's own tables runs as the extension's owner (shim_privileges.c):
+ * pgml_become_owner inside a PG_TRY, pgml_restore_caller on both of its exits.
+ */
+typedef struct PgmlOwnerSwitch
+{
+	Oid			user;
+	int			context;
+	int			guc_level;
+	bool		switched;
+} PgmlOwnerSwitch;
+
+extern void pgml_become_owner(PgmlOwnerSwitch *saved);
+extern void pgml_restore_caller(PgmlOwnerSwitch *saved, bool success);
+extern Oid	pgml_extension_oid(void);
+struct _SPI_plan;
+extern void pgml_check_owner_statement(struct _SPI_plan *plan);
+
+/* Records that every relation pgml created in its schema depends on the extension. */
+extern int	pgml_adopt_relations_spi(void);
+
 /* Converts a numeric-like array into doubles; NULL elements are an ERROR. Returns the count. */
 extern int	pgml_array_to_doubles(ArrayType *array, double **buffer, int *capacity, MemoryContext context);
+
+/*
+ * What a prediction call site compares once per call to know whether the statement's snapshot
+ * changed since it resolved its model (shim_model_catalog.c).
+ */
+typedef struct PgmlSnapshotKey
+{
+	bool		valid;
+	LocalTransactionId lxid;
+	uint64		completions;
+	CommandId	curcid;
+	TransactionId xmin;
+	TransactionId xmax;
+	uintptr_t	snapshot;
+} PgmlSnapshotKey;
+
+/* Updates *key to the running statement's snapshot; true when it was already that. */
+extern bool pgml_snapshot_unchanged(PgmlSnapshotKey *key);
+
+/* The identity of pgml's catalog (the OID of pgml.models, locked for reading). */
+extern Oid	pgml_model_catalog(void);
+
+/*
+ * The model a project deploys as the statement's snapshot sees it; ERROR when none. Call after
+ * pgml_model_catalog() in the same statement.
+ */
+extern int64 pgml_deployed_model(text *project);
+
+/* From _PG_init: pgml.model_cache_size and the cache's callbacks. */
+extern void pgml_model_cache_init(void);
 
 #endif							/* PGML_SHIM_INTERNAL_H */

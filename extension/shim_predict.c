@@ -1,16 +1,19 @@
 /*
- * The prediction hot path, called once per SQL row. The model is resolved once per call site
- * (fn_extra) and re-resolved only when the deployment cache generation moves; every row then
- * costs an array conversion in C and one call into Go, with no SQL.
+ * The prediction hot path, called once per SQL row. A call site (fn_extra) resolves its model
+ * once per statement snapshot: by id, or by the project's deployment read with that snapshot
+ * (shim_model_cache.c); every row then costs an array conversion in C and one call into Go,
+ * with no SQL. A model dropped from the backend's cache meanwhile is noticed by Go (a stale
+ * handle) and resolved again.
  */
 #include "postgres.h"
 
 #include "access/xact.h"
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
+#include "miscadmin.h"
+#include "portability/instr_time.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
-#include "utils/inval.h"
 #include "utils/memutils.h"
 #include "funcapi.h"
 #include "access/htup_details.h"
@@ -24,12 +27,11 @@
 
 typedef struct PredictCache
 {
-	bool		resolved;
+	bool		resolved;		/* model is what the arguments name under snapshot */
+	PgmlSnapshotKey snapshot;	/* the statement snapshot of the last resolution */
 	char	   *project;		/* project name form: the name resolved */
 	int			project_len;
-	int64		model_id;		/* model id form: the id resolved */
-	uint64		generation;
-	TimestampTz statement;
+	int64		model_id;		/* the model resolved: given, or deployed */
 	PgmlModelRef model;
 	double	   *features;
 	int			capacity;
@@ -45,23 +47,6 @@ call_site_cache(FunctionCallInfo fcinfo)
 	return (PredictCache *) fcinfo->flinfo->fn_extra;
 }
 
-/*
- * Inside a transaction block a new statement does not read the invalidation queue by itself
- * unless it takes a new lock; do it once per statement so a deploy committed elsewhere is
- * used by this session's next statement.
- */
-static void
-accept_invalidations_once_per_statement(PredictCache *cache)
-{
-	TimestampTz statement = GetCurrentStatementStartTimestamp();
-
-	if (cache->statement != statement)
-	{
-		AcceptInvalidationMessages();
-		cache->statement = statement;
-	}
-}
-
 static void
 remember_model(FunctionCallInfo fcinfo, PredictCache *cache, PgmlModelRef *model)
 {
@@ -71,63 +56,153 @@ remember_model(FunctionCallInfo fcinfo, PredictCache *cache, PgmlModelRef *model
 	cache->resolved = true;
 }
 
+/* Takes model_id from the backend's cache, or loads it into the cache. */
+static void
+use_model(FunctionCallInfo fcinfo, PredictCache *cache, Oid catalog, int64 model_id)
+{
+	PgmlModelRef model = {0};
+	int64		statement = GetCurrentStatementStartTimestamp();
+
+	if (!pgmlGoFindModel(catalog, model_id, statement, &model))
+	{
+		PgmlStatus	status = {0};
+
+		if (SPI_connect() != SPI_OK_CONNECT)
+			elog(ERROR, "pgml: SPI_connect failed");
+		pgmlGoLoadModel(catalog, model_id, statement, &model, &status);
+		pgml_raise_status(&status);
+		SPI_finish();
+	}
+	cache->model_id = model_id;
+	remember_model(fcinfo, cache, &model);
+}
+
+/*
+ * By name: once per statement snapshot (and whenever the name changes), the project's latest
+ * deployment as that snapshot sees it.
+ */
 static void
 resolve_project(FunctionCallInfo fcinfo, PredictCache *cache, text *name)
 {
 	const char *data = VARDATA_ANY(name);
 	int			len = VARSIZE_ANY_EXHDR(name);
-	uint64		generation;
-	PgmlModelRef model = {0};
-	PgmlStatus	status = {0};
-	PgmlText	project = {data, len};
+	Oid			catalog;
+	int64		model_id;
 
-	accept_invalidations_once_per_statement(cache);
-	generation = pgml_cache_generation();
-	if (cache->resolved && cache->generation == generation && cache->project_len == len &&
-		memcmp(cache->project, data, len) == 0)
+	if (pgml_snapshot_unchanged(&cache->snapshot) && cache->resolved && cache->project != NULL &&
+		cache->project_len == len && memcmp(cache->project, data, len) == 0)
 		return;
-
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "pgml: SPI_connect failed");
-	pgmlGoResolveProject(project, generation, &model, &status);
-	pgml_raise_status(&status);
-	SPI_finish();
-
+	cache->resolved = false;
+	catalog = pgml_model_catalog();
+	model_id = pgml_deployed_model(name);
 	if (cache->project != NULL)
 		pfree(cache->project);
 	cache->project = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, Max(len, 1));
 	memcpy(cache->project, data, len);
 	cache->project_len = len;
-	cache->generation = generation;
-	remember_model(fcinfo, cache, &model);
+	use_model(fcinfo, cache, catalog, model_id);
 }
 
+/*
+ * By id: models never change once stored, but the catalog they are read from may (DROP and
+ * CREATE EXTENSION): checked once per statement snapshot.
+ */
 static void
 resolve_model(FunctionCallInfo fcinfo, PredictCache *cache, int64 model_id)
 {
-	PgmlModelRef model = {0};
-	PgmlStatus	status = {0};
-
-	/* Models never change once stored, so an id resolves once per call site. */
-	if (cache->resolved && cache->model_id == model_id)
+	if (pgml_snapshot_unchanged(&cache->snapshot) && cache->resolved && cache->model_id == model_id)
 		return;
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "pgml: SPI_connect failed");
-	pgmlGoResolveModel(model_id, &model, &status);
-	pgml_raise_status(&status);
-	SPI_finish();
-	cache->model_id = model_id;
-	remember_model(fcinfo, cache, &model);
+	cache->resolved = false;
+	use_model(fcinfo, cache, pgml_model_catalog(), model_id);
 }
 
+/* After a Go prediction call: a model dropped from the cache since it was resolved is loaded again. */
+static bool
+model_was_stale(FunctionCallInfo fcinfo, PredictCache *cache, int rc, int attempt)
+{
+	if (rc != PGML_STALE_MODEL)
+		return false;
+	if (attempt > 0)
+		elog(ERROR, "pgml: model " INT64_FORMAT " left the cache while in use", cache->model_id);
+	use_model(fcinfo, cache, pgml_model_catalog(), cache->model_id);
+	return true;
+}
+
+typedef int (*GoPredictFunction) (int64_t handle, double *x, int nrows, double *out, PgmlStatus *st);
+
+/* Runs fn (pgmlGoPredict or pgmlGoPredictProba) on nrows rows of x. */
+static void
+run_model(FunctionCallInfo fcinfo, PredictCache *cache, GoPredictFunction fn, double *x, int nrows, double *out)
+{
+	PgmlStatus	status = {0};
+	int			rc;
+
+	for (int attempt = 0;; attempt++)
+	{
+		rc = fn(cache->model.handle, x, nrows, out, &status);
+		if (!model_was_stale(fcinfo, cache, rc, attempt))
+			break;
+	}
+	if (rc != PGML_OK)
+		pgml_raise_status(&status);
+}
+
+/*
+ * Runs the model over many rows in chunks, with CHECK_FOR_INTERRUPTS between them (no Go frame
+ * is below): a cancel ends the call within a chunk's time. As algorithms/cancel.Chunks does, the
+ * first chunk is one row and each next one is sized from the time per row measured so far to
+ * take about 20 ms (at most 4 times the previous, at most 65536 rows), so an expensive model
+ * (knn by brute force; python, whose calls may run with signals blocked) gets short chunks. A
+ * model with a large fixed cost per call (python forests call every tree) gets chunks of up to 4
+ * times its cheapest call, never above 250 ms, so the fixed cost does not dominate.
+ */
+#define CHUNK_TARGET_US 20000.0
+#define CHUNK_LIMIT_US 250000.0
+#define MAX_CHUNK_ROWS 65536
+
+static void
+run_model_in_chunks(FunctionCallInfo fcinfo, PredictCache *cache, double *x, int nrows, double *out)
+{
+	int			width = cache->model.num_features;
+	int			outputs = Max(cache->model.num_outputs, 1);
+	int			size = 1;
+	double		cheapest = -1;	/* µs of the fastest chunk so far: about the fixed cost */
+
+	for (int lo = 0; lo < nrows;)
+	{
+		int			n = Min(size, nrows - lo);
+		instr_time	start;
+		instr_time	elapsed;
+		double		us;
+		double		target;
+		double		next;
+
+		CHECK_FOR_INTERRUPTS();
+		INSTR_TIME_SET_CURRENT(start);
+		run_model(fcinfo, cache, pgmlGoPredict, x + (Size) lo * width, n, out + (Size) lo * outputs);
+		INSTR_TIME_SET_CURRENT(elapsed);
+		INSTR_TIME_SUBTRACT(elapsed, start);
+		us = INSTR_TIME_GET_DOUBLE(elapsed) * 1e6;
+		cheapest = cheapest < 0 ? us : Min(cheapest, us);
+		target = Min(Max(CHUNK_TARGET_US, 4 * cheapest), CHUNK_LIMIT_US);
+		next = us > 0 ? n * target / us : (double) size * 4;
+		size = (int) Max(1.0, Min(Min(next, (double) size * 4), (double) MAX_CHUNK_ROWS));
+		lo += n;
+	}
+	CHECK_FOR_INTERRUPTS();
+}
+
+/* Grows a buffer, keeping its values: the row form fills it field by field. */
 static void
 ensure_capacity(double **buffer, int *capacity, int needed, MemoryContext context)
 {
 	if (*capacity >= needed)
 		return;
+	needed = Max(needed, (int) Min(2 * (Size) *capacity, MaxAllocSize / sizeof(double)));
 	if (*buffer != NULL)
-		pfree(*buffer);
-	*buffer = MemoryContextAlloc(context, sizeof(double) * needed);
+		*buffer = repalloc(*buffer, sizeof(double) * needed);
+	else
+		*buffer = MemoryContextAlloc(context, sizeof(double) * needed);
 	*capacity = needed;
 }
 
@@ -218,20 +293,66 @@ pgml_array_to_doubles(ArrayType *array, double **buffer, int *capacity, MemoryCo
 	return count;
 }
 
+/* Raises the error for a NaN or infinite feature; width > 0 names the row of a batch. */
+static void
+reject_non_finite(double value, int index, int width)
+{
+	const char *name = isnan(value) ? "NaN" : value > 0 ? "Infinity" : "-Infinity";
+
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 width > 0 ?
+			 errmsg("feature %d of row %d is %s: pgml cannot predict from NaN or infinite values",
+					index % width + 1, index / width + 1, name) :
+			 errmsg("feature %d is %s: pgml cannot predict from NaN or infinite values", index + 1, name),
+			 errhint("Array features go to the model as they are: replace NaN and infinite values before predicting (e.g. with CASE), "
+					 "or predict from the row, e.g. pgml.predict('project', (a, b, c)), whose preprocessing imputes NaN like NULL.")));
+}
+
+/*
+ * The features of an array form as doubles in cache->features. The array forms bypass the
+ * model's preprocessing, so NULL, NaN and ±Infinity are errors here, for every function alike
+ * (a model would answer them with an arbitrary class or a NaN). width > 0: rows of a batch.
+ */
+static int
+features_from_array(FunctionCallInfo fcinfo, PredictCache *cache, ArrayType *array, int width)
+{
+	int			count = pgml_array_to_doubles(array, &cache->features, &cache->capacity, fcinfo->flinfo->fn_mcxt);
+	Oid			type = ARR_ELEMTYPE(array);
+
+	/*
+	 * Integers and booleans are always finite. A double is NaN or infinite when its exponent bits
+	 * are all ones: one pass of integer ORs (it vectorizes), and a second one only to name the
+	 * culprit.
+	 */
+	if (type == FLOAT4OID || type == FLOAT8OID || type == NUMERICOID)
+	{
+		const uint64 *bits = (const uint64 *) cache->features;
+		const uint64 exponent = UINT64CONST(0x7ff0000000000000);
+		uint64		special = 0;
+
+		for (int i = 0; i < count; i++)
+			special |= (~bits[i] & exponent) == 0;
+		if (unlikely(special))
+			for (int i = 0; i < count; i++)
+				if (!isfinite(cache->features[i]))
+					reject_non_finite(cache->features[i], i, width);
+	}
+	return count;
+}
+
 /* Converts the features and runs the model; the outputs land in cache->outputs. */
 static void
 predict_row(FunctionCallInfo fcinfo, PredictCache *cache, ArrayType *features)
 {
-	int			count = pgml_array_to_doubles(features, &cache->features, &cache->capacity, fcinfo->flinfo->fn_mcxt);
-	PgmlStatus	status = {0};
+	int			count = features_from_array(fcinfo, cache, features, 0);
 
 	if (count != cache->model.num_features)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("the model expects %d features, got %d", cache->model.num_features, count),
 				 count == 0 ? errhint("The features array is empty.") : 0));
-	if (pgmlGoPredict(cache->model.handle, cache->features, 1, cache->outputs, &status) != 0)
-		pgml_raise_status(&status);
+	run_model(fcinfo, cache, pgmlGoPredict, cache->features, 1, cache->outputs);
 }
 
 static void
@@ -334,16 +455,15 @@ pgml_predict_joint_model(PG_FUNCTION_ARGS)
 }
 
 /*
- * Runs the model once over every row packed in features (rows x num_features values) and
- * returns the first output of each row: one call into Go for the whole batch.
+ * Runs the model over every row packed in features (rows x num_features values), in chunks
+ * that a cancel can stop, and returns the first output of each row.
  */
 static float4 *
 predict_packed_rows(FunctionCallInfo fcinfo, PredictCache *cache, ArrayType *features, int *nrows)
 {
-	int			count = pgml_array_to_doubles(features, &cache->features, &cache->capacity, fcinfo->flinfo->fn_mcxt);
 	int			width = cache->model.num_features;
+	int			count = features_from_array(fcinfo, cache, features, width);
 	int			outputs = Max(cache->model.num_outputs, 1);
-	PgmlStatus	status = {0};
 	double	   *all;
 	float4	   *first;
 
@@ -355,8 +475,7 @@ predict_packed_rows(FunctionCallInfo fcinfo, PredictCache *cache, ArrayType *fea
 				 errhint("Pass the rows concatenated: row 1's features, then row 2's, and so on.")));
 	*nrows = count / width;
 	all = palloc(sizeof(double) * Max((Size) *nrows * outputs, 1));
-	if (*nrows > 0 && pgmlGoPredict(cache->model.handle, cache->features, *nrows, all, &status) != 0)
-		pgml_raise_status(&status);
+	run_model_in_chunks(fcinfo, cache, cache->features, *nrows, all);
 	first = palloc(sizeof(float4) * Max(*nrows, 1));
 	for (int r = 0; r < *nrows; r++)
 		first[r] = (float4) all[(Size) r * outputs];
@@ -407,9 +526,8 @@ pgml_predict_batch_model(PG_FUNCTION_ARGS)
 static ArrayType *
 probabilities(FunctionCallInfo fcinfo, PredictCache *cache, ArrayType *features)
 {
-	int			count = pgml_array_to_doubles(features, &cache->features, &cache->capacity, fcinfo->flinfo->fn_mcxt);
+	int			count = features_from_array(fcinfo, cache, features, 0);
 	int			nclasses = cache->model.num_classes;
-	PgmlStatus	status = {0};
 	double	   *probs;
 	Datum	   *values;
 
@@ -419,8 +537,7 @@ probabilities(FunctionCallInfo fcinfo, PredictCache *cache, ArrayType *features)
 				 errmsg("the model expects %d features, got %d", cache->model.num_features, count)));
 	/* Without classes Go reports why (a regressor, or a classifier without probabilities). */
 	probs = palloc(sizeof(double) * Max(nclasses, 1));
-	if (pgmlGoPredictProba(cache->model.handle, cache->features, 1, probs, &status) != 0)
-		pgml_raise_status(&status);
+	run_model(fcinfo, cache, pgmlGoPredictProba, cache->features, 1, probs);
 	values = palloc(sizeof(Datum) * nclasses);
 	for (int i = 0; i < nclasses; i++)
 		values[i] = Float4GetDatum((float4) probs[i]);
@@ -597,15 +714,23 @@ predict_record(FunctionCallInfo fcinfo, PredictCache *cache)
 	PgmlStatus	status = {0};
 	PgmlField  *fields;
 	int			nfields;
+	int			rc;
 
 	if (!type_is_rowtype(type))
 		ereport(ERROR,
 				(errcode(ERRCODE_DATATYPE_MISMATCH),
 				 errmsg("pgml.predict takes an array of features or a row, got %s", format_type_be(type)),
 				 errhint("Pass the features as ARRAY[a, b, c], or as a row: (a, b, c).")));
+
 	ensure_capacity(&cache->features, &cache->capacity, 1, fcinfo->flinfo->fn_mcxt);
 	record_fields(fcinfo, cache, PG_GETARG_DATUM(1), &fields, &nfields);
-	if (pgmlGoPredictRecord(cache->model.handle, fields, nfields, cache->features, cache->outputs, &status) != 0)
+	for (int attempt = 0;; attempt++)
+	{
+		rc = pgmlGoPredictRecord(cache->model.handle, fields, nfields, cache->features, cache->outputs, &status);
+		if (!model_was_stale(fcinfo, cache, rc, attempt))
+			break;
+	}
+	if (rc != PGML_OK)
 		pgml_raise_status(&status);
 }
 

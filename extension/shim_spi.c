@@ -77,10 +77,12 @@ copy_result(PgmlRows *out)
 }
 
 int
-pgml_spi_query(const char *sql, int nparams, const PgmlParam *params, bool read_only, PgmlRows *out)
+pgml_spi_query(const char *sql, int nparams, const PgmlParam *params, bool read_only, bool as_owner, PgmlRows *out)
 {
 	MemoryContext context = CurrentMemoryContext;
 	volatile int rc = 0;
+	PgmlOwnerSwitch owner_state = {0};
+	PgmlOwnerSwitch *volatile owner = &owner_state;
 
 	memset(out, 0, sizeof(*out));
 	PG_TRY();
@@ -97,15 +99,30 @@ pgml_spi_query(const char *sql, int nparams, const PgmlParam *params, bool read_
 			nulls[i] = params[i].isnull ? 'n' : ' ';
 			values[i] = params[i].isnull ? (Datum) 0 : param_datum(&params[i]);
 		}
-		ret = SPI_execute_with_args(sql, nparams, types, values, nulls, read_only, 0);
+		if (as_owner)
+		{
+			SPIPlanPtr	plan;
+
+			pgml_become_owner(owner);
+			plan = SPI_prepare(sql, nparams, types);
+			if (plan == NULL)
+				elog(ERROR, "pgml: SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
+			pgml_check_owner_statement(plan);
+			ret = SPI_execute_plan(plan, values, nulls, read_only, 0);
+			SPI_freeplan(plan);
+		}
+		else
+			ret = SPI_execute_with_args(sql, nparams, types, values, nulls, read_only, 0);
 		if (ret < 0)
 			elog(ERROR, "pgml: SPI_execute failed: %s", SPI_result_code_string(ret));
 		if (SPI_tuptable != NULL)
 			copy_result(out);
+		pgml_restore_caller(owner, true);
 	}
 	PG_CATCH();
 	{
 		pgml_catch_error(context);
+		pgml_restore_caller(owner, false);
 		rc = -1;
 	}
 	PG_END_TRY();

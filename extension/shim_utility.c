@@ -12,6 +12,7 @@
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/jsonb.h"
+#include "utils/memutils.h"
 #include "utils/tuplestore.h"
 
 #include "shim_internal.h"
@@ -102,18 +103,32 @@ pgml_activate_venv(PG_FUNCTION_ARGS)
 	PG_RETURN_BOOL(row.flag);
 }
 
+/*
+ * Metric arrays are copied as doubles into one ordinary allocation (a real[] of 1 GB would need
+ * 2 GB, beyond palloc's limit), and Go then works on copies of both: bounding the elements
+ * bounds what Go is asked for, and a failed allocation in Go aborts the backend.
+ */
+#define PGML_METRIC_MAX_ELEMENTS ((int) (MaxAllocSize / sizeof(double)))
+
 /* A real[] (or double precision[]) argument as palloc'd doubles; NULL elements are an ERROR. */
 static double *
 metric_array(FunctionCallInfo fcinfo, int argno, const char *name, int *count)
 {
 	ArrayType  *array = PG_GETARG_ARRAYTYPE_P(argno);
 	int			n = ArrayGetNItems(ARR_NDIM(array), ARR_DIMS(array));
-	double	   *dst = palloc(sizeof(double) * Max(n, 1));
+	double	   *dst;
 
+	if (n > PGML_METRIC_MAX_ELEMENTS)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("%s has %d elements; the sklearn_* metric functions take at most %d", name, n,
+						PGML_METRIC_MAX_ELEMENTS),
+				 errhint("Compute the metric on a sample, e.g. with TABLESAMPLE.")));
 	if (array_contains_nulls(array))
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 				 errmsg("%s must not contain NULL elements", name)));
+	dst = palloc(sizeof(double) * Max(n, 1));
 	switch (ARR_ELEMTYPE(array))
 	{
 		case FLOAT4OID:

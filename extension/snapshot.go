@@ -22,10 +22,11 @@ func (s *snapshot) tableName() string {
 	return quoteIdent("pgml") + "." + quoteIdent(fmt.Sprintf("snapshot_%d", s.id))
 }
 
-func insertSnapshot(s *snapshot) error {
+// insertSnapshot records s with status (in_progress until a training completes it).
+func insertSnapshot(s *snapshot, status string) error {
 	rows, err := query(`INSERT INTO pgml.snapshots (relation_name, y_column_name, test_size, test_sampling, status, materialized)
-		VALUES ($1, $2, $3, $4, 'in_progress', $5) RETURNING id`,
-		s.relationName, s.yColumns, s.testSize, s.testSampling, s.materialized)
+		VALUES ($1, $2, $3, $4, $6, $5) RETURNING id`,
+		s.relationName, s.yColumns, s.testSize, s.testSampling, s.materialized, status)
 	if err != nil {
 		return err
 	}

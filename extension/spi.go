@@ -52,17 +52,26 @@ func (r row) int64(i int) int64 {
 
 func (r row) bool(i int) bool { return r[i].s == "t" }
 
-// query runs sql with parameters $1.. through SPI and copies the result into Go memory.
+// query runs sql with parameters $1.. through SPI and copies the result into Go memory. It
+// runs as the extension's owner with search_path = pg_catalog, pg_temp: it is for pgml's own
+// tables only, which no other role may write (docs/privileges.md). Anything a caller names
+// is read with queryAsCaller, so that the caller never reads through the owner's rights.
 func query(sql string, args ...any) ([]row, error) {
-	return execute(sql, false, args...)
+	return execute(sql, false, true, args...)
 }
 
 // queryReadOnly is query under the caller's snapshot, for STABLE functions.
 func queryReadOnly(sql string, args ...any) ([]row, error) {
-	return execute(sql, true, args...)
+	return execute(sql, true, true, args...)
 }
 
-func execute(sql string, readOnly bool, args ...any) ([]row, error) {
+// queryAsCaller runs sql as the calling role, under its search_path: for the relations (and
+// anything else) a caller names.
+func queryAsCaller(sql string, args ...any) ([]row, error) {
+	return execute(sql, false, false, args...)
+}
+
+func execute(sql string, readOnly, asOwner bool, args ...any) ([]row, error) {
 	csql := C.CString(sql)
 	defer C.free(unsafe.Pointer(csql))
 
@@ -85,7 +94,7 @@ func execute(sql string, readOnly bool, args ...any) ([]row, error) {
 		}
 	}
 	var out C.PgmlRows
-	if C.pgml_spi_query(csql, C.int(n), base, C.bool(readOnly), &out) != 0 {
+	if C.pgml_spi_query(csql, C.int(n), base, C.bool(readOnly), C.bool(asOwner), &out) != 0 {
 		return nil, errPostgres
 	}
 	return copyRows(&out), nil

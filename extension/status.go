@@ -43,7 +43,11 @@ const (
 	stateDatatypeMismatch     = "42804"
 	stateProgramLimitExceeded = "54000"
 	stateOutOfMemory          = "53200"
+	stateSystemError          = "58000"
 	stateInternalError        = "XX000"
+	statePermissionDenied     = "42501"
+	stateDataCorrupted        = "XX001"
+	stateUndefinedFile        = "58P01"
 )
 
 func newError(state, format string, args ...any) error {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/pgml-go/pgml/algorithms"
 	"github.com/pgml-go/pgml/algorithms/cancel"
+	"github.com/pgml-go/pgml/algorithms/faults"
 	"github.com/pgml-go/pgml/algorithms/sampling"
 )
 
@@ -115,12 +116,12 @@ func decodeTrainArgs(args *C.PgmlTrainArgs) (*trainRequest, error) {
 }
 
 func decodeHyperparams(s string) (algorithms.Hyperparams, error) {
-	hp := algorithms.Hyperparams{}
 	if s == "" {
-		return hp, nil
+		return algorithms.Hyperparams{}, nil
 	}
-	if err := json.Unmarshal([]byte(s), &hp); err != nil {
-		return nil, newError(stateInvalidParameter, "hyperparams must be a JSON object, got %s", s)
+	hp, err := algorithms.DecodeHyperparams(s)
+	if err != nil {
+		return nil, newError(stateInvalidParameter, "%s", err.Error())
 	}
 	return hp, nil
 }
@@ -213,6 +214,9 @@ func train(ctx context.Context, req *trainRequest) (*trainResult, error) {
 		}
 		rawTrain, rawTest = dataSplit{}, dataSplit{}
 	}
+	if err := stallIfInjected(faults.StallFitting); err != nil {
+		return nil, err
+	}
 	fit, err := fitAndScore(ctx, rt, algorithm, proj.task, trainSet, testSet, hyperparams, true)
 	if err != nil {
 		return nil, err
@@ -232,7 +236,7 @@ func train(ctx context.Context, req *trainRequest) (*trainResult, error) {
 	}
 	deployed := false
 	if req.automaticDeploy {
-		if deployed, err = deployIfBetter(proj, modelID, metrics); err != nil {
+		if deployed, err = deployIfAllowedAndBetter(proj, modelID, metrics); err != nil {
 			return nil, err
 		}
 	}
@@ -249,8 +253,11 @@ func splitInPlace(ctx context.Context, data *trainingData, task algorithms.Task,
 	if task == algorithms.Classification {
 		stratifyBy = data.y.Data
 	}
-	trainRows, testRows, err := sampling.Split(data.x.Rows, stratifyBy, snap.testSize, snap.testSampling, splitSeed)
+	trainRows, testRows, err := sampling.SplitContext(ctx, data.x.Rows, stratifyBy, snap.testSize, snap.testSampling, splitSeed)
 	if err != nil {
+		if ctx.Err() != nil {
+			return dataSplit{}, dataSplit{}, errInterrupted
+		}
 		return dataSplit{}, dataSplit{}, newError(stateInvalidParameter, "%s", err.Error())
 	}
 	if err := sampling.Arrange(ctx, append(trainRows, testRows...), data.x, data.y); err != nil {
@@ -303,11 +310,14 @@ func snapshotAndRead(ctx context.Context, proj *project, req *trainRequest, admi
 		if rel, err = resolveRelation(req.relationName); err != nil {
 			return nil, nil, err
 		}
+		if err := rel.checkReadable(""); err != nil {
+			return nil, nil, err
+		}
 		snap = &snapshot{relationName: req.relationName, yColumns: req.yColumns, testSize: req.testSize, testSampling: req.testSampling, materialized: req.materializeSnapshot}
 		if err := validateSplitArgs(snap); err != nil {
 			return nil, nil, err
 		}
-		if err := insertSnapshot(snap); err != nil {
+		if err := insertSnapshot(snap, "in_progress"); err != nil {
 			return nil, nil, err
 		}
 	} else {
@@ -327,6 +337,14 @@ func snapshotAndRead(ctx context.Context, proj *project, req *trainRequest, admi
 		if rel, err = resolveRelation(name); err != nil {
 			return nil, nil, err
 		}
+		hint := ""
+		if snap.materialized {
+			hint = "The project's last snapshot is a copy that another role materialized: GRANT SELECT ON " + snap.tableName() +
+				" to this role, or pass relation_name to train on a relation it may read."
+		}
+		if err := rel.checkReadable(hint); err != nil {
+			return nil, nil, err
+		}
 	}
 	features, labels, err := rel.splitColumns(snap.yColumns)
 	if err != nil {
@@ -340,6 +358,9 @@ func snapshotAndRead(ctx context.Context, proj *project, req *trainRequest, admi
 		source = snap.tableName()
 	}
 	if err := enter(phaseReading); err != nil {
+		return nil, nil, err
+	}
+	if err := stallIfInjected(faults.StallReading); err != nil {
 		return nil, nil, err
 	}
 	data, err := readTrainingData(ctx, source, features, labels, admit.reading(len(labels)))
@@ -361,18 +382,6 @@ func validateSplitArgs(s *snapshot) error {
 		return nil
 	}
 	return newError(stateInvalidParameter, "unknown test_sampling `%s`, available options are: random, first, last, stratified", s.testSampling)
-}
-
-func materialize(s *snapshot, source string, cols []column) error {
-	names := ""
-	for i, c := range cols {
-		if i > 0 {
-			names += ", "
-		}
-		names += quoteIdent(c.name)
-	}
-	_, err := query("CREATE TABLE " + s.tableName() + " AS SELECT " + names + " FROM " + source)
-	return err
 }
 
 // gatherRows copies the given rows of m into a new matrix.

@@ -88,7 +88,7 @@ func readTrainingData(ctx context.Context, from string, features, labels []colum
 
 // plannedRows is the planner's estimate of the rows the training query returns.
 func plannedRows(selectList, from string) (int, error) {
-	rows, err := query("EXPLAIN (FORMAT JSON) SELECT " + selectList + " FROM " + from)
+	rows, err := queryAsCaller("EXPLAIN (FORMAT JSON) SELECT " + selectList + " FROM " + from)
 	if err != nil {
 		return 0, err
 	}

@@ -1,9 +1,12 @@
 """pgml_bridge: the Python half of pgml's Python runtime.
 
-This source is embedded into the Go package (go:embed) and handed to
-libpgml_python.so when the interpreter starts; the C library compiles it into
-the module ``pgml_bridge``. Every function here is called by the C library with
-the GIL held, inside one C call (design note rule 10). Buffers that refer to
+This source is embedded into the Go package (go:embed) and runs in two places:
+the training worker process (worker.py loads it and calls fit, describe,
+predictions and dumps on numpy arrays it owns), and the interpreter embedded in
+the backend for prediction (libpgml_python.so compiles it into the module
+``pgml_bridge`` when the interpreter starts). In the embedded interpreter every
+function is called by the C library with the GIL held, inside one C call
+(design note rule 10). Buffers that refer to
 caller (Go) memory arrive as ``memoryview`` objects valid only for that call;
 the C side calls ``memoryview.release()`` afterwards, which fails if anything
 here still holds a view, so no array created here may outlive the call unless
@@ -184,26 +187,35 @@ def _matrix(view, rows, cols, copy):
     return np.array(a, copy=True) if copy else a
 
 
-def train(algorithm, task, hyperparams_json, x_view, rows, cols, y_view, y_cols):
-    """Builds and fits an estimator. x and y are copied once (some estimators,
-    e.g. KernelRidge, keep a reference to their training X without copying,
-    which must not point into Go memory). The unsupervised tasks have no
-    labels: y_view is None, y_cols 0, and the estimator is fitted on x alone.
-    Returns (estimator, hyperparams JSON).
-    """
+def fit(algorithm, task, hyperparams_json, x, y):
+    """Builds and fits an estimator on numpy arrays: x is rows × cols, y rows ×
+    targets (None for the unsupervised tasks, which are fitted on x alone).
+    Returns (estimator, hyperparams JSON)."""
     if task in _UNSUPERVISED:
         est, effective = estimator(algorithm, task, hyperparams_json, 0)
-        est.fit(_matrix(x_view, rows, cols, True))
+        est.fit(x)
         return est, effective
-    if y_view is None or y_cols < 1:
+    if y is None or y.shape[1] < 1:
         raise ValueError("%s needs labels" % task)
-    est, effective = estimator(algorithm, task, hyperparams_json, y_cols)
-    x = _matrix(x_view, rows, cols, True)
-    y = _matrix(y_view, rows, y_cols, True)
-    if y_cols == 1:
+    est, effective = estimator(algorithm, task, hyperparams_json, y.shape[1])
+    if y.shape[1] == 1:
         y = y.ravel()
     est.fit(x, y)
     return est, effective
+
+
+def train(algorithm, task, hyperparams_json, x_view, rows, cols, y_view, y_cols):
+    """fit over caller memory (the embedded interpreter). x and y are copied
+    once (some estimators, e.g. KernelRidge, keep a reference to their
+    training X without copying, which must not point into Go memory). The
+    unsupervised tasks have no labels: y_view is None, y_cols 0.
+    Returns (estimator, hyperparams JSON).
+    """
+    x = _matrix(x_view, rows, cols, True)
+    y = None
+    if task not in _UNSUPERVISED and y_view is not None and y_cols >= 1:
+        y = _matrix(y_view, rows, y_cols, True)
+    return fit(algorithm, task, hyperparams_json, x, y)
 
 
 def dumps(est):
@@ -267,8 +279,8 @@ def _task_of(est):
     return "regression"
 
 
-def info(est):
-    """JSON description of a fitted estimator."""
+def describe(est):
+    """A dict describing a fitted estimator (what Go's Model needs)."""
     if not hasattr(est, "predict") and not _is_decomposition(est):
         raise TypeError("the pickle does not hold a model (got %s)" % type(est).__name__)
     task = _task_of(est)
@@ -300,24 +312,33 @@ def info(est):
         p = np.asarray(est.predict(np.zeros((1, n_features))))
         d["n_outputs"] = 1 if p.ndim < 2 else int(p.shape[1])
     # clustering: one cluster index per row.
-    return json.dumps(d)
+    return d
 
 
-def predict(est, x_view, rows, cols, out_view, proba):
-    """Writes predictions (rows × outputs) or probabilities (rows × classes,
-    in est.classes_ order) into out_view: the label or value for supervised
+def info(est):
+    """JSON description of a fitted estimator."""
+    return json.dumps(describe(est))
+
+
+def predictions(est, x, proba):
+    """Predictions of x (rows × outputs float64) or probabilities (rows ×
+    classes, in est.classes_ order): the label or value for supervised
     models, the cluster index for clusterers, the transformed row
-    (n_components_ values) for a decomposition. Zero-copy: x is a read-only
-    numpy view of the caller's memory and out_view is the caller's
-    destination."""
-    x = _matrix(x_view, rows, cols, False)
+    (n_components_ values) for a decomposition."""
     if proba:
         p = est.predict_proba(x)
     elif hasattr(est, "predict"):
         p = est.predict(x)
     else:
         p = est.transform(x)
-    p = np.asarray(p, dtype=np.float64)
+    return np.ascontiguousarray(np.asarray(p, dtype=np.float64).reshape(x.shape[0], -1))
+
+
+def predict(est, x_view, rows, cols, out_view, proba):
+    """predictions into caller memory (the embedded interpreter). Zero-copy:
+    x is a read-only numpy view of the caller's memory and out_view is the
+    caller's destination."""
+    p = predictions(est, _matrix(x_view, rows, cols, False), proba)
     out = np.frombuffer(out_view, dtype=np.float64)
     if p.size != out.size:
         raise ValueError(

@@ -1,7 +1,17 @@
 // Package pybridge runs pgml's Python algorithms (scikit-learn, XGBoost;
 // specification table 3.5, and PostgresML 2.x's clustering and
-// decomposition algorithms) in an embedded CPython, without linking pgml.so
-// against libpython.
+// decomposition algorithms), without linking pgml.so against libpython, in
+// two places:
+//
+//   - Worker (worker.go, fit.go, protocol.go, worker.py): fits, in a python3
+//     process per backend that a cancel kills. A fit in compiled code (libsvm,
+//     tree builders, BLAS) cannot be interrupted, so it is abandoned instead;
+//     its memory is bounded, and a crash or an OOM kill takes only the worker.
+//     This is how the extension trains (extension/python.go).
+//   - Model, Train, Load (model.go, loader.go): an interpreter embedded in the
+//     calling process, through the helper library. The extension loads and
+//     predicts stored models there (a prediction is a short call, many per
+//     statement; converting stored pickles to native models is for later).
 //
 // # Layout
 //
@@ -15,7 +25,12 @@
 //     Python code always matches the Go code calling it; the helper compiles
 //     it with Py_CompileString and PyImport_ExecCodeModule.
 //   - loader.go: dlopen/dlsym of the helper and C trampolines (cgo, -ldl
-//     only); model.go: Model, Train, Load.
+//     only); model.go: Model, Train, Load; views.go: what Model and Fitted
+//     share (description, prediction methods, AsModel's views).
+//   - worker.go: Worker (the process: start, reuse, kill, reap, errors);
+//     fit.go: FitRequest, Fitted; protocol.go: frames over the pipes;
+//     worker.py: the worker's side (embedded like bridge.py and sent to the
+//     process when it starts); threads.go: CapThreads.
 //
 // # Loading
 //
@@ -69,13 +84,14 @@
 // (ConvergenceWarning, FutureWarning, …) are ignored by the bridge, since
 // they would otherwise go to the server log on every fit.
 //
-// With SetThreads(n > 1), fits, loads and predictions also run with all
-// signals blocked, because libgomp creates its pool at the first parallel
-// region. That delays query cancellation until the call returns: PostgreSQL's
-// SIGINT handler cannot run on the main thread meanwhile. With the default of
-// one thread no BLAS or OpenMP worker threads are ever created (verified in
-// /proc/self/task), so fits run with the caller's mask and remain
-// cancelable.
+// With SetThreads(n > 1), the embedded interpreter's fits (Train), loads and
+// predictions also run with all signals blocked, because libgomp creates its
+// pool at the first parallel region. That delays query cancellation until the
+// call returns: PostgreSQL's SIGINT handler cannot run on the main thread
+// meanwhile. With the default of one thread no BLAS or OpenMP worker threads
+// are ever created (verified in /proc/self/task), so calls run with the
+// caller's mask and remain cancelable. (A Worker's threads live in its own
+// process: they never delay a cancel.)
 //
 // # Data
 //
@@ -139,7 +155,7 @@
 // Model.ExplainedVarianceRatio, which AsModel's value exposes only for a
 // decomposition (the extension's cumulative_explained_variance).
 //
-// # Cancellation
+// # Cancellation (embedded interpreter)
 //
 // RequestInterrupt (pgml_py_request_interrupt) may be called from any
 // thread, without the GIL, and never blocks: it sets a flag, queues one
@@ -160,6 +176,87 @@
 // thread is not interrupted at all (in production every call runs on the
 // backend's main thread). A request made while no call is running is
 // dropped (the flag is cleared when the next call begins).
+//
+// # Training worker
+//
+// A Worker starts on its first request: /usr/bin/python3 -I -c <bootstrap>
+// pgml-python-worker <pid of the starter> (WorkerProgram: Debian's
+// interpreter by absolute path, like the helper's PYTHON_PROGRAM; -I ignores
+// PYTHON* variables and the user site, so a pyenv python3 first on PATH or a
+// PYTHONPATH cannot change what loads). The environment is replaced:
+// PATH=/usr/bin:/bin, LC_ALL=C.UTF-8, HOME and TMPDIR if set, and
+// OPENBLAS_NUM_THREADS, OMP_NUM_THREADS, MKL_NUM_THREADS = WorkerConfig.Threads.
+// The bootstrap closes every inherited descriptor above 2 first (PostgreSQL's
+// client socket and data files are not close-on-exec), then reads worker.py
+// from stdin; worker.py sets its oom_score_adj to 1000 (the kernel's OOM
+// killer takes it before any PostgreSQL process), enables faulthandler (a
+// segfault prints the Python stack to stderr, which is the server log),
+// points fd 1 at stderr (library output never enters the protocol), receives
+// bridge.py, imports numpy, scipy and scikit-learn, activates
+// WorkerConfig.Venvs and answers. Start costs about 1.5 s of CPU (1.1 s user,
+// 0.45 s system; 4-7 s elapsed on this loaded 2-core machine); the process is
+// then reused by every fit
+// (a search pays it once), and replaced when Threads or Venvs change. Its RSS
+// is about 110 MB idle.
+//
+// Life and death. The process has its own process group (PostgreSQL signals
+// a backend's group on cancel, statement_timeout and reload; none of those is
+// for the worker) and PR_SET_PDEATHSIG SIGKILL: Linux sends it when the
+// *thread* that forked exits, so Fit must be called from a thread that lives
+// as long as the process; in a backend the exported call's goroutine runs on
+// the main thread. It also exits when its stdin reaches EOF (the backend
+// exited or closed the pipe). While Go waits for a reply it polls ctx every
+// ioPoll (10 ms) between pipe reads and writes (deadlines on the pipes; no
+// goroutine); when ctx ends it sends SIGKILL to the worker's process group,
+// closes the pipes and returns ErrInterrupted at once: a goroutine reaps the
+// process (a process with gigabytes mapped takes a while to exit), so no
+// zombie stays. The next request starts a new worker. Measured (harness,
+// loaded 2-core machine): pg_cancel_backend returns 13-90 ms after the
+// cancel, during the worker's start or 0.3 to 2.5 s into libsvm's SVC fit;
+// statement_timeout 11-30 ms late; pg_terminate_backend ends the session in
+// 48 ms and the worker with it.
+//
+// Protocol (protocol.go, worker.py): frames of an 8-byte head (magic "PGML",
+// JSON header length), a JSON header, then binary blocks whose sizes the
+// header lists; matrices are raw little-endian float64. A fit sends x, y and
+// the held-out rows; the reply carries the pickle, the effective
+// hyperparameters, the description and the predictions (and, for
+// classifiers with at most FitRequest.ProbabilityClasses classes, the
+// probabilities) of the held rows: Fitted.AsModel answers Predict and
+// PredictProba for exactly those rows (the same memory, whole rows, in any
+// chunks), which is what scoring needs, and errors for any other rows. Both
+// pipes are enlarged to 1 MiB. Measured for 1M × 20 (160 MB),
+// BenchmarkWorkerTransfer on the loaded machine: through the pipe 112-248 ms
+// (206 ms with 64 KiB pipes); written to a memfd that the worker reads by
+// /proc path, 735-858 ms (the shared pages are allocated on every write). The
+// pipe is faster and needs nothing shared.
+//
+// Memory. Before reading a request's data the worker sets RLIMIT_DATA to
+// WorkerConfig.MemoryLimit (0: the hard limit): allocations beyond it fail,
+// numpy raises MemoryError, the reply is a *PythonError that matches
+// ErrOutOfMemory, and the worker lives on (blocks not yet read are drained so
+// the protocol stays in step). RLIMIT_AS is not used: it counts the address
+// space OpenBLAS and glibc reserve per thread (VmSize 315 MB with 1 BLAS
+// thread, 945 MB with 4, against VmData 203 and 377 MB), and with 4 threads
+// under a 400 MB RLIMIT_AS the interpreter spun forever instead of failing;
+// under a 400 MB RLIMIT_DATA the same fits work and a 3 GB kernel matrix
+// fails with MemoryError (measured with numpy 1.24, scipy 1.10, OpenBLAS
+// 0.3.21). The interpreter's start is not limited.
+//
+// Errors of Fit: ErrInterrupted (ctx ended; the worker was killed);
+// ErrUnavailable (the program is missing, the imports failed, a venv is not
+// one, or pgml.inject_fault = python_bridge); *PythonError (the fit raised:
+// same "<Type>: <message>" text as the embedded interpreter gives);
+// *WorkerExitError (the worker died: the signal, e.g. SIGSEGV from a C
+// extension, SIGKILL from the OOM killer, or its exit status). After the
+// latter two kinds of failure of the process, the next request starts a new
+// one; after a *PythonError the worker is reused.
+//
+// Threads. CapThreads lowers the hyperparameters that start threads or
+// processes (ThreadParameters: n_jobs, nthread, num_threads, thread_count, …)
+// to a limit when they exceed it or ask for "all cores" (≤ 0); the extension
+// uses min(pgml.python_threads, pgml.training_threads) as the limit, which is
+// also WorkerConfig.Threads, and reports each change in a NOTICE.
 //
 // # Threads
 //

@@ -140,6 +140,8 @@ func runHelper() int {
 		fmt.Println("probe:", f)
 	case mode == "measure":
 		return measure()
+	case mode == "worker-orphan":
+		return workerOrphan()
 	default:
 		return fail("unknown mode %q", mode)
 	}

@@ -121,6 +121,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"unsafe"
@@ -159,9 +160,15 @@ func (e *PythonError) Error() string {
 	return e.Type + ": " + e.Message
 }
 
-// Is makes errors.Is(err, ErrInterrupted) true for KeyboardInterrupt.
+// ErrOutOfMemory matches (errors.Is) a MemoryError: in a worker, an allocation beyond
+// WorkerConfig.MemoryLimit.
+var ErrOutOfMemory = errors.New("out of memory")
+
+// Is makes errors.Is(err, ErrInterrupted) true for KeyboardInterrupt, and
+// errors.Is(err, ErrOutOfMemory) for MemoryError.
 func (e *PythonError) Is(target error) bool {
-	return target == ErrInterrupted && e.Type == "KeyboardInterrupt"
+	return (target == ErrInterrupted && e.Type == "KeyboardInterrupt") ||
+		(target == ErrOutOfMemory && e.Type == "MemoryError")
 }
 
 var (
@@ -171,6 +178,8 @@ var (
 	opened     bool  // dlopen succeeded (never undone)
 	startDone  bool  // pgml_py_start returned
 	startError error // its result
+	// activatedVenvs are ActivateVenv's successful calls, in order.
+	activatedVenvs []string
 )
 
 // SetLibraryPath sets the helper library's path. It only has an effect
@@ -250,6 +259,27 @@ func pyError(cerr *C.char) error {
 	return &PythonError{Type: typ, Message: msg}
 }
 
+// open loads the helper library, once; a failure is remembered like a failed start.
+// Called with mu held.
+func open() error {
+	if opened {
+		return nil
+	}
+	if startDone {
+		return startError
+	}
+	path := libPath
+	if path == "" {
+		path = defaultLibraryPath()
+	}
+	if err := openLibrary(path); err != nil {
+		startDone, startError = true, err
+		return err
+	}
+	opened = true
+	return nil
+}
+
 // start loads the helper and starts the interpreter, once. Called with the
 // OS thread locked; the first caller's thread becomes Python's main thread
 // (the only one where RequestInterrupt takes effect).
@@ -259,16 +289,8 @@ func start() error {
 	if startDone {
 		return startError
 	}
-	if !opened {
-		path := libPath
-		if path == "" {
-			path = defaultLibraryPath()
-		}
-		if err := openLibrary(path); err != nil {
-			startDone, startError = true, err
-			return err
-		}
-		opened = true
+	if err := open(); err != nil {
+		return err
 	}
 	src := C.CString(bridgeSource)
 	defer C.free(unsafe.Pointer(src))
@@ -278,6 +300,18 @@ func start() error {
 	}
 	startDone = true
 	return startError
+}
+
+// Loadable reports whether the helper library (and libpython) loads, without starting
+// the interpreter: what a model trained by a Worker needs to be loaded and predicted later.
+func Loadable() (err error) {
+	defer recoverPanic(&err)
+	if faults.Active(faults.PythonBridge) {
+		return fmt.Errorf("%w: %v", ErrUnavailable, faults.Error(faults.PythonBridge))
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	return open()
 }
 
 // Available starts the interpreter if needed and reports whether the
@@ -349,13 +383,28 @@ func PipFreeze() ([]string, error) {
 // interpreter's sys.path, ahead of the system's. It returns false, changing
 // nothing, when venv/bin/activate_this.py does not exist, and an error when
 // the virtualenv has no site-packages for the embedded Python's version.
-// Modules already imported are not reloaded.
+// Modules already imported are not reloaded. An activated venv is recorded
+// (ActivatedVenvs) so that training workers activate it too.
 func ActivateVenv(venv string) (bool, error) {
 	out, err := callString("activate_venv", &venv)
 	if err != nil {
 		return false, err
 	}
-	return out == "true", nil
+	if out != "true" {
+		return false, nil
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	activatedVenvs = append(activatedVenvs, venv)
+	return true, nil
+}
+
+// ActivatedVenvs lists the virtualenvs ActivateVenv activated, in order: a WorkerConfig's
+// Venvs, so that fits see the packages predictions will see.
+func ActivatedVenvs() []string {
+	mu.Lock()
+	defer mu.Unlock()
+	return slices.Clone(activatedVenvs)
 }
 
 // DependencyNames are the packages Dependencies reports.

@@ -13,11 +13,116 @@
 -- Prediction cache.
 -------------------------------------------------------------------------------
 
+-- Predict by name reads the project's latest deployment with each statement's snapshot, through
+-- this index backwards (newest first), so it uses exactly the deployment the statement sees. It
+-- replaces the index on (project_id) alone, and the triggers that made every backend drop its
+-- cached deployments at commit: an invalidation arrives after the commit is visible, so a
+-- statement could see a new deployment and still predict with the old one.
+CREATE INDEX deployments_project_id_id_idx ON pgml.deployments (project_id, id);
+DROP INDEX pgml.deployments_project_id_created_at_idx;
+DROP TRIGGER deployments_invalidate_cache ON pgml.deployments;
+DROP TRIGGER projects_invalidate_cache ON pgml.projects;
+DROP FUNCTION pgml.invalidate_deployments();
+
+-- Model bytes are stored uncompressed, so that loading a model reads them in slices and a cancel
+-- is honoured between slices (a compressed value is decompressed from its start for any slice).
+ALTER TABLE pgml.files ALTER COLUMN data SET STORAGE EXTERNAL;
+
+CREATE FUNCTION pgml.model_cache(OUT model_id bigint, OUT project text, OUT algorithm text,
+    OUT runtime text, OUT bytes bigint, OUT hits bigint, OUT last_used timestamptz, OUT loaded_at timestamptz)
+RETURNS SETOF record
+AS 'MODULE_PATHNAME', 'pgml_model_cache' LANGUAGE C VOLATILE PARALLEL RESTRICTED;
+COMMENT ON FUNCTION pgml.model_cache() IS
+'The models this backend keeps loaded, most recently used first: project (as named when loaded), estimated bytes, hits (calls served) and times; pgml.model_cache_size bounds the total.';
+
 
 
 -------------------------------------------------------------------------------
 -- Privileges and model integrity.
 -------------------------------------------------------------------------------
+
+-- pgml's functions run as their caller, except that the statements on pgml's own tables run
+-- as the extension's owner (extension/shim_privileges.c); a relation the caller names is read
+-- as the caller. No role needs a privilege on pgml's tables to train, deploy or predict, so
+-- PUBLIC keeps reading the metadata but no longer the model bytes nor the training data values
+-- that snapshots record (each feature's statistics and a text column's categories).
+REVOKE SELECT ON pgml.files FROM PUBLIC;
+REVOKE SELECT ON pgml.snapshots FROM PUBLIC;
+GRANT SELECT (id, relation_name, y_column_name, test_size, test_sampling, status, analysis, materialized, created_at, updated_at)
+    ON pgml.snapshots TO PUBLIC;
+
+-- Model files are code (a pickle runs when loaded): each row carries an HMAC-SHA256 under a key
+-- in the data directory, checked before anything decodes the row (extension/integrity.go).
+ALTER TABLE pgml.files ADD COLUMN digest bytea;
+COMMENT ON COLUMN pgml.files.digest IS
+'HMAC-SHA256 of (model_id, path, part, number of parts, data) under the cluster''s key $PGDATA/pgml_model_hmac.key; pgml refuses to decode a row whose digest does not match.';
+
+CREATE FUNCTION pgml.sign_models(model_id bigint DEFAULT NULL) RETURNS bigint
+AS 'MODULE_PATHNAME', 'pgml_sign_models' LANGUAGE C VOLATILE;
+COMMENT ON FUNCTION pgml.sign_models(bigint) IS
+'Superuser only: signs the rows of pgml.files (of one model, or all) with this cluster''s key, declaring them trusted; for a database restored from a trusted dump of another cluster. Returns the number of rows whose digest changed.';
+
+CREATE FUNCTION pgml.verify_models() RETURNS TABLE (model_id bigint, path text, part integer, problem text)
+AS 'MODULE_PATHNAME', 'pgml_verify_models' LANGUAGE C STABLE;
+COMMENT ON FUNCTION pgml.verify_models() IS
+'One row per row of pgml.files that pgml would refuse to decode (no digest, or a digest that does not match under this cluster''s key); none when every model verifies.';
+
+-- Rows written until now were written by pgml, trusted then: sign them. This creates the
+-- cluster's key if it has none, so base backups taken from now on carry it.
+SELECT pgml.sign_models();
+
+-- pgml.snapshot and dump_all / load_all write pgml's tables: they become C functions that do
+-- so as the owner, reading the caller's relation (or checking its right to server files) as
+-- the caller.
+DROP FUNCTION pgml.snapshot(text, text, real, text, jsonb);
+DROP FUNCTION pgml.snapshot(text, text[], real, text);
+DROP FUNCTION pgml.snapshot_copy(text, text[], real, text, jsonb);
+CREATE FUNCTION pgml.snapshot(
+    relation_name text,
+    y_column_name text,
+    test_size real DEFAULT 0.25,
+    test_sampling text DEFAULT 'stratified',
+    preprocess jsonb DEFAULT '{}'
+) RETURNS TABLE (relation text, y_column_name text)
+AS 'MODULE_PATHNAME', 'pgml_snapshot' LANGUAGE C VOLATILE STRICT;
+COMMENT ON FUNCTION pgml.snapshot(text, text, real, text, jsonb) IS
+'Copies relation_name (read as the caller) into pgml.snapshot_<id>, readable by the caller, and records it in pgml.snapshots (not linked to a project: pgml.train does not reuse it).';
+CREATE FUNCTION pgml.snapshot(
+    relation_name text,
+    y_column_name text[],
+    test_size real DEFAULT 0.25,
+    test_sampling text DEFAULT 'random'
+) RETURNS TABLE (id text)
+AS 'MODULE_PATHNAME', 'pgml_snapshot_v1' LANGUAGE C VOLATILE;
+COMMENT ON FUNCTION pgml.snapshot(text, text[], real, text) IS
+'PostgresML 1.0 form of pgml.snapshot: label columns as an array; returns the snapshot id.';
+
+DROP FUNCTION pgml.dump_all(text);
+DROP FUNCTION pgml.load_all(text);
+CREATE FUNCTION pgml.dump_all(path text) RETURNS void
+AS 'MODULE_PATHNAME', 'pgml_dump_all' LANGUAGE C VOLATILE STRICT;
+COMMENT ON FUNCTION pgml.dump_all(text) IS
+'Writes pgml.projects, snapshots, models, files and deployments to <path>/<table>.csv (server-side COPY, CSV with a header); the caller needs superuser or pg_write_server_files.';
+CREATE FUNCTION pgml.load_all(path text) RETURNS void
+AS 'MODULE_PATHNAME', 'pgml_load_all' LANGUAGE C VOLATILE STRICT;
+COMMENT ON FUNCTION pgml.load_all(text) IS
+'Loads <path>/<table>.csv files written by pgml.dump_all into projects, snapshots, models, files and deployments (server-side COPY; the caller needs superuser or pg_read_server_files), then sets each id sequence to the largest id; warns about model files that do not verify with this cluster''s key.';
+
+-- Who may do what (docs/privileges.md): PUBLIC predicts; training, deploying, snapshots,
+-- datasets and dump/load are granted explicitly (GRANT EXECUTE ON FUNCTION ...).
+REVOKE EXECUTE ON FUNCTION
+    pgml.train(text, text, text, text, text, jsonb, text, jsonb, jsonb, real, text, text, boolean, boolean, jsonb),
+    pgml.train_joint(text, text, text, text[], text, jsonb, text, jsonb, jsonb, real, text, text, boolean, boolean, jsonb),
+    pgml.deploy(text, text, text),
+    pgml.deploy(bigint),
+    pgml.snapshot(text, text, real, text, jsonb),
+    pgml.snapshot(text, text[], real, text),
+    pgml.load_dataset(text, text, bigint, jsonb),
+    pgml.dump_all(text),
+    pgml.load_all(text),
+    pgml.sign_models(bigint),
+    pgml.verify_models()
+FROM PUBLIC;
 
 
 
@@ -25,5 +130,87 @@
 -- Lifecycle hygiene: snapshots, dropped projects, DROP EXTENSION.
 -------------------------------------------------------------------------------
 
+-- Tables pgml creates at run time (materialized snapshots, load_dataset tables) are not
+-- members of the extension (pg_dump must dump them) but depend on it: DROP EXTENSION pgml
+-- refuses while they exist and DROP EXTENSION pgml CASCADE drops them (extension/shim_lifecycle.c).
+CREATE FUNCTION pgml.adopt_relations() RETURNS integer
+AS 'MODULE_PATHNAME', 'pgml_adopt_relations_sql' LANGUAGE C VOLATILE;
+COMMENT ON FUNCTION pgml.adopt_relations() IS
+'Records that every table of schema pgml that is not part of the extension depends on it, so that DROP EXTENSION pgml refuses without CASCADE; pgml does this whenever it creates a table or snapshot rows are restored. Returns how many it recorded.';
+REVOKE EXECUTE ON FUNCTION pgml.adopt_relations() FROM PUBLIC;
 
+-- pg_dump does not carry those dependencies, and pg_restore creates the tables before it
+-- copies the snapshots: record them again then.
+CREATE FUNCTION pgml.adopt_relations_trigger() RETURNS trigger
+AS 'MODULE_PATHNAME', 'pgml_adopt_relations_trigger' LANGUAGE C;
+COMMENT ON FUNCTION pgml.adopt_relations_trigger() IS 'Trigger function: pgml.adopt_relations() after rows are added to pgml.snapshots.';
+CREATE TRIGGER snapshots_adopt_relations AFTER INSERT ON pgml.snapshots
+    FOR EACH STATEMENT EXECUTE FUNCTION pgml.adopt_relations_trigger();
 
+-- A snapshot that pgml.train made is deleted with the last model trained on it (a deleted
+-- project deletes its models). Snapshots of pgml.snapshot belong to their user: they stay
+-- until deleted. A deleted snapshot takes its materialized table along. The functions run as
+-- the owner, who owns the snapshot tables, whoever deletes the rows.
+CREATE FUNCTION pgml.delete_orphan_snapshots() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    DELETE FROM pgml.snapshots s
+    WHERE s.id IN (SELECT d.snapshot_id FROM deleted_models d)
+      AND NOT EXISTS (SELECT 1 FROM pgml.models m WHERE m.snapshot_id = s.id);
+    RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION pgml.delete_orphan_snapshots() IS
+'Trigger function: deletes the snapshots that no model uses any more after models were deleted.';
+CREATE TRIGGER models_delete_orphan_snapshots AFTER DELETE ON pgml.models
+    REFERENCING OLD TABLE AS deleted_models
+    FOR EACH STATEMENT EXECUTE FUNCTION pgml.delete_orphan_snapshots();
+
+CREATE FUNCTION pgml.drop_snapshot_table(snapshot_id bigint) RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    copy regclass := pg_catalog.to_regclass(pg_catalog.format('pgml.%I', 'snapshot_' || snapshot_id));
+BEGIN
+    IF copy IS NOT NULL THEN
+        EXECUTE pg_catalog.format('DROP TABLE %s', copy);
+    END IF;
+END
+$$;
+COMMENT ON FUNCTION pgml.drop_snapshot_table(bigint) IS 'Internal: drops the materialized table of a deleted snapshot, if it has one.';
+REVOKE EXECUTE ON FUNCTION pgml.drop_snapshot_table(bigint) FROM PUBLIC;
+
+CREATE FUNCTION pgml.drop_deleted_snapshot_tables() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    IF TG_OP = 'TRUNCATE' THEN
+        -- No transition table: drop the copy of every snapshot that is gone.
+        PERFORM pgml.drop_snapshot_table(substr(c.relname, 10)::bigint)
+        FROM pg_catalog.pg_class c
+        WHERE c.relnamespace = 'pgml'::regnamespace AND c.relkind = 'r' AND c.relname ~ '^snapshot_[0-9]{1,18}$'
+          AND NOT EXISTS (SELECT 1 FROM pgml.snapshots s WHERE s.id = substr(c.relname, 10)::bigint);
+    ELSE
+        PERFORM pgml.drop_snapshot_table(d.id) FROM deleted_snapshots d WHERE d.materialized;
+    END IF;
+    RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION pgml.drop_deleted_snapshot_tables() IS
+'Trigger function: drops the materialized tables of deleted (or truncated) snapshots.';
+CREATE TRIGGER snapshots_drop_tables AFTER DELETE ON pgml.snapshots
+    REFERENCING OLD TABLE AS deleted_snapshots
+    FOR EACH STATEMENT EXECUTE FUNCTION pgml.drop_deleted_snapshot_tables();
+CREATE TRIGGER snapshots_drop_tables_on_truncate AFTER TRUNCATE ON pgml.snapshots
+    FOR EACH STATEMENT EXECUTE FUNCTION pgml.drop_deleted_snapshot_tables();
+
+-- Until 0.3.0, deleting a project left its snapshots (and their tables) behind; snapshots of
+-- pgml.snapshot have no columns recorded and stay.
+DELETE FROM pgml.snapshots s
+WHERE s.columns IS NOT NULL AND NOT EXISTS (SELECT 1 FROM pgml.models m WHERE m.snapshot_id = s.id);
+
+-- A DROP EXTENSION of pgml before 0.3.0 left its snapshot tables in schema pgml: keep new
+-- snapshot ids clear of them, and make them (and any other leftover) depend on the extension.
+SELECT pg_catalog.setval('pgml.snapshots_id_seq', leftover.id)
+FROM (SELECT max(substr(c.relname, 10)::bigint) AS id FROM pg_catalog.pg_class c
+      WHERE c.relnamespace = 'pgml'::regnamespace AND c.relname ~ '^snapshot_[0-9]{1,18}$') leftover
+WHERE leftover.id > (SELECT coalesce(max(id), 0) FROM pgml.snapshots);
+SELECT pgml.adopt_relations();

@@ -5,8 +5,12 @@ package xgboost
 #cgo LDFLAGS: -ldl
 #define _GNU_SOURCE
 #include <dlfcn.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
+#include <sys/prctl.h>
+#include <unistd.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -283,6 +287,148 @@ static int pgml_xgb_predict(BoosterHandle b, DMatrixHandle proxy, const double *
 		dst[i] = out[i];
 	return 0;
 }
+
+// ---- Training in a child process (see train_child.go) ----
+//
+// The child is forked from the training thread with every signal blocked,
+// runs only the C below (never Go: the Go runtime does not survive a fork)
+// and ends with _exit, so no atexit handler or C++ destructor runs. It
+// writes to the pipe, for each booster in order, a uint64 length and the
+// UBJSON model; on a failure the length ~0, a uint64 message length and the
+// message. A crash (a bad parameter reaching a bug in libxgboost, the
+// kernel's OOM killer) ends the child only; the parent kills it on cancel.
+
+static int pgml_xgb_child_crash; // a test hook: the child raises SIGSEGV
+
+static int pgml_xgb_write_all(int fd, const void *p, uint64_t n) {
+	const char *c = p;
+	while (n > 0) {
+		ssize_t w = write(fd, c, n > (1u << 20) ? (1u << 20) : n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return -1;
+		c += w;
+		n -= (uint64_t) w;
+	}
+	return 0;
+}
+
+static void pgml_xgb_child_fail(int fd, const char *msg) {
+	uint64_t marker = ~(uint64_t) 0, len = strlen(msg);
+	pgml_xgb_write_all(fd, &marker, 8);
+	pgml_xgb_write_all(fd, &len, 8);
+	pgml_xgb_write_all(fd, msg, len);
+	_exit(2);
+}
+
+static void pgml_xgb_child_check(int fd, int rc) {
+	if (rc != 0) {
+		const char *e = pgml_xgb.last_error();
+		pgml_xgb_child_fail(fd, e && *e ? e : "xgboost call failed without a message");
+	}
+}
+
+// pgml_xgb_child_train never returns.
+static void pgml_xgb_child_train(int fd, const double *x, uint64_t rows, uint64_t cols,
+		const double *y, uint64_t targets, const char **keys, const char **vals, int nparams,
+		int rounds, int nthread) {
+	static const int fatal[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT, SIGTRAP, SIGSYS};
+	for (size_t i = 0; i < sizeof fatal / sizeof fatal[0]; i++)
+		signal(fatal[i], SIG_DFL);
+	// The first to go if the machine runs out of memory.
+	int oom = open("/proc/self/oom_score_adj", O_WRONLY);
+	if (oom >= 0) {
+		(void) !write(oom, "1000", 4);
+		close(oom);
+	}
+	// Global configuration is per thread in XGBoost: this one starts with
+	// the defaults, and warnings would go to the server's log.
+	pgml_xgb.set_global_config("{\"verbosity\": 0}");
+	if (pgml_xgb_child_crash) {
+		sigset_t segv;
+		sigemptyset(&segv);
+		sigaddset(&segv, SIGSEGV);
+		pthread_sigmask(SIG_UNBLOCK, &segv, NULL);
+		raise(SIGSEGV);
+	}
+	float *xf = malloc((rows * cols ? rows * cols : 1) * sizeof(float));
+	float *label = malloc((rows ? rows : 1) * sizeof(float));
+	if (xf == NULL || label == NULL)
+		pgml_xgb_child_fail(fd, "out of memory for the training data");
+	for (uint64_t i = 0; i < rows * cols; i++)
+		xf[i] = (float) x[i];
+	DMatrixHandle dm = NULL;
+	pgml_xgb_child_check(fd, pgml_xgb.dm_create(xf, rows, cols, __builtin_nanf(""), &dm, nthread));
+	free(xf);
+	for (uint64_t t = 0; t < targets; t++) {
+		for (uint64_t i = 0; i < rows; i++)
+			label[i] = (float) y[i * targets + t];
+		pgml_xgb_child_check(fd, pgml_xgb.dm_set_float_info(dm, "label", label, rows));
+		DMatrixHandle dms[1] = {dm};
+		BoosterHandle b = NULL;
+		pgml_xgb_child_check(fd, pgml_xgb.create(dms, 1, &b));
+		for (int i = 0; i < nparams; i++)
+			pgml_xgb_child_check(fd, pgml_xgb.set_param(b, keys[i], vals[i]));
+		for (int i = 0; i < rounds; i++)
+			pgml_xgb_child_check(fd, pgml_xgb.update(b, i, dm));
+		bst_ulong n = 0;
+		const char *p = NULL;
+		pgml_xgb_child_check(fd, pgml_xgb.save(b, "{\"format\": \"ubj\"}", &n, &p));
+		uint64_t len = n;
+		if (pgml_xgb_write_all(fd, &len, 8) != 0 || pgml_xgb_write_all(fd, p, n) != 0)
+			_exit(3); // the parent is gone or stopped reading
+		pgml_xgb.free(b);
+	}
+	_exit(0);
+}
+
+// Forks the training child. The parent gets its pid and the pipe's read
+// end (close-on-exec); returns -1 with a malloc'd message on failure.
+static int pgml_xgb_spawn(const double *x, uint64_t rows, uint64_t cols, const double *y, uint64_t targets,
+		const char **keys, const char **vals, int nparams, int rounds, int nthread,
+		int *pid_out, int *fd_out, char **err) {
+	int fds[2];
+	if (pipe2(fds, O_CLOEXEC) != 0) {
+		*err = strdup(strerror(errno));
+		return -1;
+	}
+	pid_t parent = getpid();
+	sigset_t all, old;
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	pid_t pid = fork();
+	if (pid == 0) {
+		// Ends with the thread that forked it (the backend's), whatever
+		// way that ends.
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (getppid() != parent)
+			_exit(1);
+		close(fds[0]);
+		pgml_xgb_child_train(fds[1], x, rows, cols, y, targets, keys, vals, nparams, rounds, nthread);
+	}
+	int saved = errno;
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	close(fds[1]);
+	if (pid < 0) {
+		close(fds[0]);
+		*err = strdup(strerror(saved));
+		return -1;
+	}
+	*pid_out = pid;
+	*fd_out = fds[0];
+	return 0;
+}
+
+static void pgml_xgb_set_child_crash(int on) { pgml_xgb_child_crash = on; }
+
+// Entry points for train_child.go (static functions are private to this file).
+int pgml_xgb_spawn_go(const double *x, uint64_t rows, uint64_t cols, const double *y, uint64_t targets,
+		const char **keys, const char **vals, int nparams, int rounds, int nthread,
+		int *pid_out, int *fd_out, char **err) {
+	return pgml_xgb_spawn(x, rows, cols, y, targets, keys, vals, nparams, rounds, nthread, pid_out, fd_out, err);
+}
+void pgml_xgb_set_child_crash_go(int on) { pgml_xgb_set_child_crash(on); }
 */
 import "C"
 

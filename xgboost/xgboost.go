@@ -151,19 +151,21 @@ func parseConfig(algorithm string, task algorithms.Task, nclass int, hp algorith
 			}
 		}
 	}
-	n, err := hp.PositiveInt("n_estimators", 100)
+	n, err := hp.IntInRange("n_estimators", 100, 1, algorithms.MaxEstimators)
 	if err != nil {
 		return nil, err
 	}
-	if n, err = hp.PositiveInt("boost_rounds", n); err != nil {
+	if n, err = hp.IntInRange("boost_rounds", n, 1, algorithms.MaxEstimators); err != nil {
 		return nil, err
 	}
-	if c.nthread, err = hp.PositiveInt("nthread", 1); err != nil {
+	if c.nthread, err = hp.IntInRange("nthread", 1, 1, math.MaxInt32); err != nil {
 		return nil, err
 	}
-	if c.nthread, err = hp.PositiveInt("n_jobs", c.nthread); err != nil {
+	if c.nthread, err = hp.IntInRange("n_jobs", c.nthread, 1, math.MaxInt32); err != nil {
 		return nil, err
 	}
+	// Capped, not refused: the model does not depend on the thread count.
+	c.nthread = algorithms.Workers(c.nthread)
 	seed := "0"
 	if v, ok := hp["random_state"]; ok {
 		f, ok := algorithms.Number(v)
@@ -226,6 +228,9 @@ func parseConfig(algorithm string, task algorithms.Task, nclass int, hp algorith
 				if !ok || s == "" {
 					return nil, fmt.Errorf("hyperparameter \"eval_metric\" must be a string or an array of strings, got %s", algorithms.Describe(v))
 				}
+				if err := checkMetric(s); err != nil {
+					return nil, err
+				}
 				metrics = append(metrics, s)
 			}
 			continue
@@ -239,6 +244,9 @@ func parseConfig(algorithm string, task algorithms.Task, nclass int, hp algorith
 			}
 			put("objective", s)
 			continue
+		}
+		if err := checkValue(k, keys[k], v, c.booster); err != nil {
+			return nil, err
 		}
 		s, err := formatValue(k, v)
 		if err != nil {
@@ -274,17 +282,15 @@ func checkObjective(task algorithms.Task, nclass int, obj string) error {
 		}
 		return nil
 	}
-	if strings.HasPrefix(obj, "binary:") || strings.HasPrefix(obj, "multi:") || strings.HasPrefix(obj, "rank:") {
-		return fmt.Errorf("objective %q is not a regression objective", obj)
+	if !regressionObjectives[obj] {
+		return fmt.Errorf("objective %q is not supported for regression: use one of %s", obj, strings.Join(sortedKeys(regressionObjectives), ", "))
 	}
 	return nil
 }
 
-// afterRound is a test hook run after each boosting round.
-var afterRound func(round int)
-
 // Train fits an XGBoost model. x is n×p; y is n×1 for classification (class
-// labels) and n×k for regression (one booster per target).
+// labels) and n×k for regression (one booster per target). The boosting
+// runs in a child process (train_child.go), which a done ctx kills at once.
 func Train(ctx context.Context, algorithm string, task algorithms.Task, x, y algorithms.Matrix, hp algorithms.Hyperparams) (algorithms.Model, error) {
 	if algorithm != algXGBoost && algorithm != algRF {
 		return nil, fmt.Errorf("xgboost: unknown algorithm %q", algorithm)
@@ -305,24 +311,15 @@ func Train(ctx context.Context, algorithm string, task algorithms.Task, x, y alg
 		return nil, fmt.Errorf("classification takes one label column, got %d", y.Cols)
 	}
 	m := &model{algorithm: algorithm, task: task, nFeatures: x.Cols, nTargets: y.Cols}
-	labels := make([][]float32, y.Cols)
+	labels := y.Data
 	if task == algorithms.Classification {
 		m.classes = distinct(y.Data)
-		if len(m.classes) < 2 {
-			return nil, fmt.Errorf("classification needs at least two distinct labels, got %d", len(m.classes))
+		if err := algorithms.CheckClasses(len(m.classes)); err != nil {
+			return nil, err
 		}
-		lab := make([]float32, y.Rows)
+		labels = make([]float64, y.Rows)
 		for i, v := range y.Data {
-			lab[i] = float32(sort.SearchFloat64s(m.classes, v))
-		}
-		labels[0] = lab
-	} else {
-		for t := range labels {
-			lab := make([]float32, y.Rows)
-			for i := range lab {
-				lab[i] = float32(y.Data[i*y.Cols+t])
-			}
-			labels[t] = lab
+			labels[i] = float64(sort.SearchFloat64s(m.classes, v))
 		}
 	}
 	cfg, err := parseConfig(algorithm, task, len(m.classes), hp)
@@ -336,53 +333,22 @@ func Train(ctx context.Context, algorithm string, task algorithms.Task, x, y alg
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-
-	// xgboost seeds its random engine (thread-local) when the booster is
-	// configured in the first round: all rounds must run on that thread for
-	// subsampling to be reproducible.
-	runtime.LockOSThread()
-	defer runtime.UnlockOSThread()
-
-	xf := make([]float32, len(x.Data))
-	for i, v := range x.Data {
-		xf[i] = float32(v)
-	}
-	dm, err := newDMatrix(xf, x.Rows, x.Cols, cfg.nthread)
+	blobs, err := trainInChild(ctx, x, labels, y.Cols, cfg.params, cfg.rounds, cfg.nthread)
 	if err != nil {
 		return nil, err
 	}
-	defer dm.free()
 	ok := false
 	defer func() {
 		if !ok {
 			m.Close()
 		}
 	}()
-	for _, lab := range labels {
-		if err := dm.setLabel(lab); err != nil {
-			return nil, err
-		}
-		b, err := newBooster(dm.h)
+	for _, blob := range blobs {
+		b, err := loadBooster(blob)
 		if err != nil {
 			return nil, err
 		}
 		m.boosters = append(m.boosters, b)
-		for _, p := range cfg.params {
-			if err := b.setParam(p.k, p.v); err != nil {
-				return nil, err
-			}
-		}
-		for i := 0; i < cfg.rounds; i++ {
-			if err := ctx.Err(); err != nil {
-				return nil, err
-			}
-			if err := b.update(i, dm.h); err != nil {
-				return nil, err
-			}
-			if afterRound != nil {
-				afterRound(i)
-			}
-		}
 		// Predictions run single-threaded (rule 12).
 		if err := b.setParam("nthread", "1"); err != nil {
 			return nil, err

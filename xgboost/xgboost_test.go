@@ -14,10 +14,12 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
 	"github.com/pgml-go/pgml/algorithms"
+	"github.com/pgml-go/pgml/algorithms/cancel/canceltest"
 )
 
 // Runs first (declaration order): the library has not been loaded yet, so
@@ -398,21 +400,75 @@ func TestBadHyperparams(t *testing.T) {
 	}
 }
 
+// TestCancel: a context that becomes done after k consultations stops the
+// training, for both algorithms and tasks, whatever XGBoost is doing (the
+// rounds are too many to end first), and leaves no training process behind.
 func TestCancel(t *testing.T) {
-	d := readCSV(t, "diabetes", "target")
-	ctx, cancel := context.WithCancel(context.Background())
-	rounds := 0
-	afterRound = func(i int) {
-		rounds = i + 1
-		if i == 2 {
-			cancel()
+	sets := map[algorithms.Task]dataset{
+		algorithms.Regression:     readCSV(t, "diabetes", "target"),
+		algorithms.Classification: readCSV(t, "iris", "target"),
+	}
+	for task, d := range sets {
+		for _, alg := range Algorithms(task) {
+			hp := algorithms.Hyperparams{"n_estimators": 100000.0}
+			if alg == algRF {
+				hp = algorithms.Hyperparams{"n_estimators": 100000.0, "max_depth": 12.0}
+			}
+			for _, k := range []int64{0, 1, 3, 20} {
+				ctx := canceltest.NewCountdown(k)
+				start := time.Now()
+				_, err := Train(ctx, alg, task, d.x, d.y, hp)
+				if !errors.Is(err, context.Canceled) {
+					t.Fatalf("%s %v done after %d consultations: err %v", alg, task, k, err)
+				}
+				t.Logf("%s %v done after %d consultations: stopped in %v", alg, task, k, time.Since(start))
+				if k > 0 {
+					if err := syscall.Kill(lastChild, 0); err != syscall.ESRCH {
+						t.Errorf("the training process %d is still there (kill 0: %v)", lastChild, err)
+					}
+				}
+			}
 		}
 	}
-	defer func() { afterRound = nil }()
-	_, err := Train(ctx, "xgboost", algorithms.Regression, d.x, d.y, algorithms.Hyperparams{"n_estimators": 1000.0})
-	if !errors.Is(err, context.Canceled) || rounds != 3 {
-		t.Fatalf("err %v after %d rounds", err, rounds)
+}
+
+// TestLongestGapBetweenChecks: while the training process works, this one
+// consults the context every pollInterval, whatever the data.
+func TestLongestGapBetweenChecks(t *testing.T) {
+	rows, cols := 100_000, 10
+	x := algorithms.Matrix{Rows: rows, Cols: cols, Data: make([]float64, rows*cols)}
+	y := algorithms.Matrix{Rows: rows, Cols: 1, Data: make([]float64, rows)}
+	for i := range x.Data {
+		x.Data[i] = math.Sin(float64(i) * 1.3)
 	}
+	for i := range y.Data {
+		y.Data[i] = x.Data[i*cols] + math.Cos(float64(i))
+	}
+	rec := canceltest.NewRecorder()
+	m, err := Train(rec, algXGBoost, algorithms.Regression, x, y, algorithms.Hyperparams{"n_estimators": 10.0})
+	rec.Stop()
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.(interface{ Close() error }).Close()
+	g := rec.Longest()
+	t.Logf("longest gap %v (wall %v, cpu %v) after %d of %d consultations", g.Longest, g.Wall, g.CPU, g.After, g.Of)
+	if g.Longest > 150*time.Millisecond {
+		t.Errorf("%v between two consultations, want < 150ms", g.Longest)
+	}
+}
+
+// TestChildCrash: a crash in the training process is an error of this
+// training, not of the process calling it.
+func TestChildCrash(t *testing.T) {
+	d := readCSV(t, "iris", "target")
+	setChildCrash(true)
+	defer setChildCrash(false)
+	_, err := Train(context.Background(), "xgboost", algorithms.Classification, d.x, d.y, nil)
+	if err == nil || !strings.Contains(err.Error(), "killed by signal 11") {
+		t.Fatalf("err = %v, want the training process killed by SIGSEGV", err)
+	}
+	t.Log(err)
 }
 
 func TestSpeed(t *testing.T) {
@@ -451,26 +507,45 @@ func appendChecksum(c []byte, start int) []byte {
 	return binary.LittleEndian.AppendUint32(c, crc32.ChecksumIEEE(c[start:]))
 }
 
-// OpenMP workers started by a multi-threaded fit must block every signal
-// (rule 6): they inherit the mask of the thread that starts them.
-func TestWorkerThreadsBlockSignals(t *testing.T) {
-	before := threadMasks(t)
+// A multi-threaded fit runs its OpenMP workers in the training process:
+// the calling process gains no thread that could receive PostgreSQL's
+// signals (rule 6), and the model is the one a single thread trains.
+func TestThreadsStayInTheChild(t *testing.T) {
 	d := readCSV(t, "breast_cancer", "malignant")
-	train(t, "xgboost", algorithms.Classification, d, algorithms.Hyperparams{"n_estimators": 5.0, "n_jobs": 2.0})
+	before := threadMasks(t)
+	one := train(t, "xgboost", algorithms.Classification, d, algorithms.Hyperparams{"n_estimators": 5.0, "n_jobs": 1.0})
+	two := train(t, "xgboost", algorithms.Classification, d, algorithms.Hyperparams{"n_estimators": 5.0, "n_jobs": 2.0})
 	after := threadMasks(t)
-	blocked := 0
 	for tid, mask := range after {
-		if _, ok := before[tid]; ok {
-			continue
-		}
-		t.Logf("new thread %s SigBlk %s", tid, mask)
-		if mask == fullMask {
-			blocked++
+		if _, ok := before[tid]; !ok && mask == fullMask {
+			t.Errorf("new thread %s with every signal blocked: libgomp started workers in this process", tid)
 		}
 	}
-	if blocked == 0 {
-		t.Error("no new thread with all signals blocked: did libgomp start workers?")
+	p1, p2 := predict(t, one, d.x), predict(t, two, d.x)
+	for i := range p1 {
+		if p1[i] != p2[i] {
+			t.Fatalf("row %d: %v with one thread, %v with two", i, p1[i], p2[i])
+		}
 	}
+}
+
+// residentBytes is this process's VmRSS.
+func residentBytes(t *testing.T) int64 {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		t.Skip(err)
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(line, "VmRSS:"); ok {
+			kb, err := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), 10, 64)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return kb << 10
+		}
+	}
+	t.Skip("no VmRSS")
+	return 0
 }
 
 func threadMasks(t *testing.T) map[string]string {
@@ -496,3 +571,59 @@ func threadMasks(t *testing.T) map[string]string {
 // fullMask is SigBlk with every signal blocked but SIGKILL and SIGSTOP
 // (unblockable) and glibc's internal signals 32 and 33.
 const fullMask = "fffffffe7ffbfeff"
+
+// TestEstimateFit compares EstimateFit with the training process's peak
+// resident memory. The child starts with its parent's pages mapped (most,
+// not all: its own RSS may start lower), so the peak must stay within the
+// parent's RSS at the fork plus the estimate, and the estimate within 4
+// times the peak's growth over the parent's RSS (or 16 MiB, libxgboost's
+// own) on a realistic shape.
+func TestEstimateFit(t *testing.T) {
+	for _, c := range []struct {
+		alg  string
+		task algorithms.Task
+		hp   algorithms.Hyperparams
+	}{
+		{algXGBoost, algorithms.Regression, algorithms.Hyperparams{"n_estimators": 10.0}},
+		{algXGBoost, algorithms.Classification, algorithms.Hyperparams{"n_estimators": 10.0}},
+		{algRF, algorithms.Regression, algorithms.Hyperparams{"n_estimators": 10.0}},
+		{algXGBoost, algorithms.Regression, algorithms.Hyperparams{"n_estimators": 10.0, "tree_method": "hist", "max_depth": 10.0}},
+	} {
+		rows, cols := 100_000, 10
+		x := algorithms.Matrix{Rows: rows, Cols: cols, Data: make([]float64, rows*cols)}
+		y := algorithms.Matrix{Rows: rows, Cols: 1, Data: make([]float64, rows)}
+		for i := range x.Data {
+			x.Data[i] = math.Sin(float64(i) * 0.7)
+		}
+		outputs := 1
+		for i := range y.Data {
+			y.Data[i] = x.Data[i*cols] + math.Cos(float64(i))
+			if c.task == algorithms.Classification {
+				y.Data[i] = float64(i % 3)
+				outputs = 3
+			}
+		}
+		est, err := EstimateFit(c.alg, c.task, rows, cols, outputs, c.hp)
+		if err != nil {
+			t.Fatal(err)
+		}
+		inherited := residentBytes(t)
+		m, err := Train(context.Background(), c.alg, c.task, x, y, c.hp)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m.(interface{ Close() error }).Close()
+		grown := lastChildMaxRSS - inherited
+		t.Logf("%s %v %v: estimate %.1f MiB, training process peak RSS %.1f MiB, %.1f MiB more than its parent's",
+			c.alg, c.task, c.hp, float64(est)/(1<<20), float64(lastChildMaxRSS)/(1<<20), float64(grown)/(1<<20))
+		if inherited+est < lastChildMaxRSS {
+			t.Errorf("the training process's peak %d exceeds the parent's RSS %d plus the estimate %d", lastChildMaxRSS, inherited, est)
+		}
+		if est > 4*max(grown, 16<<20) {
+			t.Errorf("estimate %d more than 4 times the training process's growth %d", est, grown)
+		}
+	}
+	if _, err := EstimateFit(algXGBoost, algorithms.Regression, 100, 4, 1, algorithms.Hyperparams{"max_bin": 1e9}); err == nil {
+		t.Error("EstimateFit accepted max_bin 1e9")
+	}
+}

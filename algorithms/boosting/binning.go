@@ -1,11 +1,11 @@
 package boosting
 
 import (
-	"context"
-	"slices"
+	"math/bits"
 	"sort"
 
 	"github.com/pgml-go/pgml/algorithms"
+	"github.com/pgml-go/pgml/algorithms/cancel"
 )
 
 // binnedData is the training matrix with every value replaced by the index
@@ -32,7 +32,7 @@ type binnedData struct {
 // every row is used, not a random 200,000, so binning needs no seed.
 // Sorting every column of a large table takes a while, so ctx is checked
 // between features.
-func binFeatures(ctx context.Context, x algorithms.Matrix, maxBins int) (*binnedData, error) {
+func binFeatures(check *cancel.Checker, x algorithms.Matrix, maxBins int) (*binnedData, error) {
 	d := &binnedData{
 		rows:   x.Rows,
 		cols:   x.Cols,
@@ -40,20 +40,30 @@ func binFeatures(ctx context.Context, x algorithms.Matrix, maxBins int) (*binned
 		edges:  make([][]float64, x.Cols),
 		offset: make([]int, x.Cols+1),
 	}
-	column := make([]float64, x.Rows)
+	sorted, buf := make([]float64, x.Rows), make([]float64, x.Rows)
 	for f := 0; f < x.Cols; f++ {
-		if err := ctx.Err(); err != nil {
+		if err := check.Add(4 * x.Rows); err != nil {
 			return nil, err
 		}
-		for i := range column {
-			column[i] = x.Data[i*x.Cols+f]
+		for i := range sorted {
+			sorted[i] = x.Data[i*x.Cols+f]
 		}
-		sorted := slices.Clone(column)
-		sort.Float64s(sorted)
+		if err := cancel.SortFloat64s(check, sorted, buf); err != nil {
+			return nil, err
+		}
 		d.edges[f] = binEdges(sorted, maxBins)
 		out := d.bins[f*x.Rows : (f+1)*x.Rows]
-		for i, v := range column {
-			out[i] = uint8(sort.SearchFloat64s(d.edges[f], v))
+		edges := d.edges[f]
+		searchWork := bits.Len(uint(len(edges))) + 2
+		const chunk = 1 << 14
+		for lo := 0; lo < x.Rows; lo += chunk {
+			hi := min(lo+chunk, x.Rows)
+			if err := check.Add((hi - lo) * searchWork); err != nil {
+				return nil, err
+			}
+			for i := lo; i < hi; i++ {
+				out[i] = uint8(sort.SearchFloat64s(edges, x.Data[i*x.Cols+f]))
+			}
 		}
 		d.offset[f+1] = d.offset[f] + len(d.edges[f]) + 1
 	}
@@ -63,11 +73,18 @@ func binFeatures(ctx context.Context, x algorithms.Matrix, maxBins int) (*binned
 
 // binEdges returns the edges for one feature's sorted values.
 func binEdges(sorted []float64, maxBins int) []float64 {
-	distinct := slices.Compact(slices.Clone(sorted))
-	if len(distinct) <= maxBins {
-		edges := make([]float64, len(distinct)-1)
-		for i := range edges {
-			edges[i] = distinct[i] + (distinct[i+1]-distinct[i])/2
+	distinct := 1
+	for i := 1; i < len(sorted) && distinct <= maxBins; i++ {
+		if sorted[i] != sorted[i-1] {
+			distinct++
+		}
+	}
+	if distinct <= maxBins {
+		edges := make([]float64, 0, distinct-1)
+		for i := 1; i < len(sorted); i++ {
+			if a, b := sorted[i-1], sorted[i]; b != a {
+				edges = append(edges, a+(b-a)/2)
+			}
 		}
 		return edges
 	}

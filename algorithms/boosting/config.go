@@ -2,7 +2,8 @@ package boosting
 
 import (
 	"fmt"
-	"runtime"
+
+	"github.com/pgml-go/pgml/algorithms"
 )
 
 // Registry names of the three parameterisations of the engine.
@@ -83,18 +84,17 @@ func defaultConfig() config {
 		maxBins:             255,
 		rowFraction:         1,
 		treeFeatureFraction: 1,
-		workers:             runtime.GOMAXPROCS(0),
+		workers:             algorithms.Workers(0),
 	}
 }
 
-// workerCount bounds a requested n_jobs by the available processors; zero or
-// negative values mean all of them, as in sklearn and LightGBM.
+// workerCount bounds a requested n_jobs by GOMAXPROCS (pgml.training_threads);
+// zero or negative values mean all of them, as in LightGBM.
 func workerCount(nJobs int) int {
-	max := runtime.GOMAXPROCS(0)
-	if nJobs <= 0 || nJobs > max {
-		return max
+	if nJobs <= 0 {
+		return algorithms.Workers(0)
 	}
-	return nJobs
+	return algorithms.Workers(nJobs)
 }
 
 func (c config) validate() error {

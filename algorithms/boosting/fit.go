@@ -9,6 +9,7 @@ import (
 	"sort"
 
 	"github.com/pgml-go/pgml/algorithms"
+	"github.com/pgml-go/pgml/algorithms/cancel"
 )
 
 // Fit trains algorithm (one of Algorithms) for task on x (one row per
@@ -17,6 +18,15 @@ import (
 // returns a *Regressor or a *Classifier, and stops with an error wrapping
 // ctx.Err() once ctx is done.
 func Fit(ctx context.Context, algorithm string, task algorithms.Task, x, y algorithms.Matrix, hp algorithms.Hyperparams) (algorithms.Model, error) {
+	c, err := configFor(algorithm, task, hp)
+	if err != nil {
+		return nil, err
+	}
+	return fit(ctx, algorithm, task, x, y, c)
+}
+
+// configFor reads hp under algorithm's names.
+func configFor(algorithm string, task algorithms.Task, hp algorithms.Hyperparams) (config, error) {
 	var c config
 	var err error
 	switch algorithm {
@@ -27,15 +37,15 @@ func Fit(ctx context.Context, algorithm string, task algorithms.Task, x, y algor
 	case GradientBoostingTrees:
 		c, err = gbtConfig(hp, task)
 	default:
-		return nil, fmt.Errorf("boosting: unknown algorithm %q", algorithm)
+		return c, fmt.Errorf("boosting: unknown algorithm %q", algorithm)
 	}
 	if err == nil {
 		err = c.validate()
 	}
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", algorithm, err)
+		return c, fmt.Errorf("%s: %w", algorithm, err)
 	}
-	return fit(ctx, algorithm, task, x, y, c)
+	return c, nil
 }
 
 // problem is the training data in the form the boosting loop needs.
@@ -53,11 +63,12 @@ func newProblem(task algorithms.Task, y algorithms.Matrix, c *config) (problem, 
 	if y.Cols != 1 {
 		return problem{}, fmt.Errorf("classification takes one label column, got %d", y.Cols)
 	}
-	classes := slices.Clone(y.Data)
-	sort.Float64s(classes)
-	classes = slices.Compact(classes)
-	if len(classes) < 2 {
-		return problem{}, fmt.Errorf("classification needs at least 2 distinct labels, got %d", len(classes))
+	sorted := slices.Clone(y.Data)
+	sort.Float64s(sorted)
+	// A fresh slice: the model keeps the classes, not the sorted labels.
+	classes := slices.Clone(slices.Compact(sorted))
+	if err := algorithms.CheckClasses(len(classes)); err != nil {
+		return problem{}, err
 	}
 	if len(classes) > math.MaxInt32 {
 		return problem{}, fmt.Errorf("too many classes (%d)", len(classes))
@@ -114,7 +125,8 @@ func fit(ctx context.Context, algorithm string, task algorithms.Task, x, y algor
 		return nil, stopped(err, 0)
 	}
 
-	data, err := binFeatures(ctx, x, c.maxBins)
+	check := cancel.New(ctx)
+	data, err := binFeatures(check, x, c.maxBins)
 	if err != nil {
 		return nil, stopped(err, 0)
 	}
@@ -126,7 +138,7 @@ func fit(ctx context.Context, algorithm string, task algorithms.Task, x, y algor
 	}
 	grad := make([]float64, n*K)
 	hess := make([]float64, n*K)
-	g := newTreeGrower(&c, data)
+	g := newTreeGrower(&c, data, check)
 	if prob.loss == softmaxLoss && c.gradientSplits {
 		g.leafScale = float64(K-1) / float64(K)
 	}
@@ -143,14 +155,16 @@ func fit(ctx context.Context, algorithm string, task algorithms.Task, x, y algor
 	g.features = allFeatures
 
 	for it := 0; it < c.iterations; it++ {
-		if err := ctx.Err(); err != nil {
+		if err := check.Err(); err != nil {
 			return nil, stopped(err, it)
 		}
 		sampled := c.rowFraction < 1
 		if sampled && it%c.rowSampleEvery == 0 {
 			g.rows = sampleRows(sampler, allRows, max(1, int(c.rowFraction*float64(n))))
 		}
-		computeGradients(prob, raw, grad, hess, n, K, c.workers)
+		if err := computeGradients(check, prob, raw, grad, hess, n, K, c.workers); err != nil {
+			return nil, stopped(err, it)
+		}
 		for k := 0; k < K; k++ {
 			if c.treeFeatureFraction < 1 {
 				g.features = sampleFeatures(sampler, allFeatures, c.treeFeatureFraction)
@@ -160,10 +174,15 @@ func fit(ctx context.Context, algorithm string, task algorithms.Task, x, y algor
 				// binned columns sequentially at the root.
 				copy(g.rows, allRows)
 			}
-			grown := g.grow(grad[k*n:(k+1)*n], hess[k*n:(k+1)*n])
+			grown, err := g.grow(grad[k*n:(k+1)*n], hess[k*n:(k+1)*n])
+			if err != nil {
+				return nil, stopped(err, it)
+			}
 			e.treeStart = append(e.treeStart, int32(len(e.nodes)))
 			e.nodes = appendTree(e.nodes, grown, data)
-			updateRaw(raw, grown, data, g.rows, sampled, k, K)
+			if err := updateRaw(check, raw, grown, data, g.rows, sampled, k, K); err != nil {
+				return nil, stopped(err, it)
+			}
 			if len(e.nodes) > math.MaxInt32 {
 				return nil, fmt.Errorf("%s: the ensemble outgrew %d nodes", algorithm, math.MaxInt32)
 			}
@@ -178,8 +197,11 @@ func fit(ctx context.Context, algorithm string, task algorithms.Task, x, y algor
 // updateRaw adds a new tree's values to output k of the raw scores. When
 // the tree saw every row its leaves already list them; otherwise every row
 // is routed through the tree.
-func updateRaw(raw []float64, grown []grownNode, data *binnedData, rows []int32, sampled bool, k, K int) {
+func updateRaw(check *cancel.Checker, raw []float64, grown []grownNode, data *binnedData, rows []int32, sampled bool, k, K int) error {
 	if !sampled {
+		if err := check.Add(len(rows)); err != nil {
+			return err
+		}
 		for _, n := range grown {
 			if n.leaf {
 				for _, r := range rows[n.start:n.end] {
@@ -187,16 +209,29 @@ func updateRaw(raw []float64, grown []grownNode, data *binnedData, rows []int32,
 				}
 			}
 		}
-		return
+		return nil
 	}
-	for i := 0; i < data.rows; i++ {
-		raw[i*K+k] += binnedTreeValue(grown, data, i)
+	depth := treeDepth(grown) + 1
+	const chunk = 1 << 14
+	for lo := 0; lo < data.rows; lo += chunk {
+		hi := min(lo+chunk, data.rows)
+		if err := check.Add((hi - lo) * depth); err != nil {
+			return err
+		}
+		for i := lo; i < hi; i++ {
+			raw[i*K+k] += binnedTreeValue(grown, data, i)
+		}
 	}
+	return nil
 }
 
 // computeGradients fills grad and hess for all outputs, splitting the rows
 // among workers; each row's values depend only on that row.
-func computeGradients(prob problem, raw, grad, hess []float64, n, K, workers int) {
+func computeGradients(check *cancel.Checker, prob problem, raw, grad, hess []float64, n, K, workers int) error {
+	// One pass over n×K values; a softmax costs a few exponentials each.
+	if err := check.Add(8 * n * K); err != nil {
+		return err
+	}
 	const chunk = 8192
 	chunks := make([]int, 0, n/chunk+1)
 	for lo := 0; lo < n; lo += chunk {
@@ -205,6 +240,7 @@ func computeGradients(prob problem, raw, grad, hess []float64, n, K, workers int
 	forEachFeature(chunks, workers, n*K*4, func(lo int) {
 		prob.loss.gradients(prob.targets, raw, grad, hess, n, K, lo, min(lo+chunk, n))
 	})
+	return nil
 }
 
 // sampleRows draws m of rows without replacement and returns them sorted,

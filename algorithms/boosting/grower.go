@@ -4,6 +4,8 @@ import (
 	"container/heap"
 	"math/rand/v2"
 	"slices"
+
+	"github.com/pgml-go/pgml/algorithms/cancel"
 )
 
 // grownNode is a node of the tree being grown, in creation order.
@@ -52,10 +54,11 @@ func (q *candidates) Pop() any {
 // most is split next, until no leaf can be split or the leaf budget is
 // spent. Without a leaf budget this is the same tree as depth-wise growth.
 type treeGrower struct {
-	c    *config
-	data *binnedData
-	pool *histogramPool
-	rng  *rand.Rand
+	c     *config
+	data  *binnedData
+	pool  *histogramPool
+	rng   *rand.Rand
+	check *cancel.Checker
 
 	// rows holds the sampled row indices; growing a tree partitions it so
 	// every node's rows are contiguous.
@@ -80,10 +83,11 @@ type treeGrower struct {
 	nodes []grownNode
 }
 
-func newTreeGrower(c *config, data *binnedData) *treeGrower {
+func newTreeGrower(c *config, data *binnedData, check *cancel.Checker) *treeGrower {
 	return &treeGrower{
 		c:           c,
 		data:        data,
+		check:       check,
 		pool:        &histogramPool{size: data.totalBins},
 		rng:         rand.New(rand.NewPCG(c.seed, 0x5eed_b005)),
 		scratch:     make([]int32, data.rows),
@@ -94,8 +98,8 @@ func newTreeGrower(c *config, data *binnedData) *treeGrower {
 }
 
 // grow fits a tree to grad and hess over g.rows and returns its nodes, the
-// root first.
-func (g *treeGrower) grow(grad, hess []float64) []grownNode {
+// root first. It stops with the context's error once the check finds it done.
+func (g *treeGrower) grow(grad, hess []float64) ([]grownNode, error) {
 	g.grad, g.hess = grad, hess
 	g.nodes = g.nodes[:0]
 	c := g.c
@@ -113,48 +117,68 @@ func (g *treeGrower) grow(grad, hess []float64) []grownNode {
 	}
 	g.nodes = append(g.nodes, grownNode{start: 0, end: len(g.rows)})
 	root := &candidate{node: 0, sums: rootSums, hist: g.pool.get()}
-	g.buildHistograms(root.hist, nil, nil, 0, len(g.rows))
+	if err := g.buildHistograms(root.hist, nil, nil, 0, len(g.rows)); err != nil {
+		return nil, err
+	}
 
 	var queue candidates
 	order := 0
-	g.consider(&queue, root, &order)
+	if err := g.consider(&queue, root, &order); err != nil {
+		return nil, err
+	}
 	leaves := 1
 	for queue.Len() > 0 && (c.maxLeaves == 0 || leaves < c.maxLeaves) {
 		parent := heap.Pop(&queue).(*candidate)
-		left, right := g.split(parent)
+		left, right, err := g.split(parent)
+		if err != nil {
+			return nil, err
+		}
 		leaves++
-		g.consider(&queue, left, &order)
-		g.consider(&queue, right, &order)
+		if err := g.consider(&queue, left, &order); err != nil {
+			return nil, err
+		}
+		if err := g.consider(&queue, right, &order); err != nil {
+			return nil, err
+		}
 	}
 	for _, cand := range queue {
 		g.pool.put(cand.hist)
-		g.finishLeaf(cand)
+		if err := g.finishLeaf(cand); err != nil {
+			return nil, err
+		}
 	}
-	return g.nodes
+	return g.nodes, nil
 }
 
 // consider queues cand if it can be split, and otherwise makes it a leaf.
-func (g *treeGrower) consider(queue *candidates, cand *candidate, order *int) {
+func (g *treeGrower) consider(queue *candidates, cand *candidate, order *int) error {
 	c := g.c
 	cand.order = *order
 	*order++
 	splittable := cand.sums.count >= c.minSamplesSplit && cand.sums.count >= 2*max(c.minSamplesLeaf, 1) &&
 		(c.maxDepth == 0 || cand.depth < c.maxDepth)
 	if splittable {
+		// Scanning every bin of every feature of the node.
+		if err := g.check.Add(g.data.totalBins); err != nil {
+			return err
+		}
 		cand.best = g.bestSplit(cand)
 		splittable = cand.best.feature >= 0 && cand.best.gain > g.minGain
 	}
 	if !splittable {
 		g.pool.put(cand.hist)
 		cand.hist = nil
-		g.finishLeaf(cand)
-		return
+		return g.finishLeaf(cand)
 	}
 	heap.Push(queue, cand)
+	return nil
 }
 
-func (g *treeGrower) finishLeaf(cand *candidate) {
+func (g *treeGrower) finishLeaf(cand *candidate) error {
 	n := &g.nodes[cand.node]
+	if err := g.check.Add(n.end - n.start); err != nil {
+		return err
+	}
 	n.leaf = true
 	sums := cand.sums
 	if g.c.gradientSplits {
@@ -166,6 +190,7 @@ func (g *treeGrower) finishLeaf(cand *candidate) {
 		}
 	}
 	n.value = g.c.leafValue(sums, g.leafScale)
+	return nil
 }
 
 // bestSplit searches the features a node may try, in ascending order so
@@ -195,10 +220,13 @@ func (g *treeGrower) bestSplit(cand *candidate) split {
 // split partitions parent's rows by its best split and returns the two
 // children with their histograms: the smaller child's built from its rows,
 // the larger one's by subtraction, reusing the parent's storage.
-func (g *treeGrower) split(parent *candidate) (left, right *candidate) {
+func (g *treeGrower) split(parent *candidate) (left, right *candidate, err error) {
 	s := parent.best
 	pn := g.nodes[parent.node]
 	start, end := pn.start, pn.end
+	if err := g.check.Add(end - start); err != nil {
+		return nil, nil, err
+	}
 	col := g.data.column(s.feature)
 	nl, nr := start, 0
 	for _, r := range g.rows[start:end] {
@@ -226,16 +254,18 @@ func (g *treeGrower) split(parent *candidate) (left, right *candidate) {
 	small.hist = g.pool.get()
 	large.hist = parent.hist
 	sn := g.nodes[small.node]
-	g.buildHistograms(small.hist, parent.hist, large.hist, sn.start, sn.end)
-	return left, right
+	return left, right, g.buildHistograms(small.hist, parent.hist, large.hist, sn.start, sn.end)
 }
 
 // buildHistograms fills h from rows[start:end]; when parent is given it also
 // turns parent into parent − h (the sibling's histogram, in place as
 // sibling). Features are processed in parallel; each touches only its own
 // bins.
-func (g *treeGrower) buildHistograms(h, parent, sibling histogram, start, end int) {
+func (g *treeGrower) buildHistograms(h, parent, sibling histogram, start, end int) error {
 	rows := g.rows[start:end]
+	if err := g.check.Add(len(rows)*(len(g.features)+2) + g.data.totalBins); err != nil {
+		return err
+	}
 	for i, r := range rows {
 		g.orderedGrad[i] = g.grad[r]
 		g.orderedHess[i] = g.hess[r]
@@ -253,4 +283,19 @@ func (g *treeGrower) buildHistograms(h, parent, sibling histogram, start, end in
 			sibling.subtractFeature(g.data, f, parent, h)
 		}
 	})
+	return nil
+}
+
+// treeDepth is the depth of a grown tree (children are created after their
+// parent), for the work of routing rows through it.
+func treeDepth(grown []grownNode) int {
+	depth := make([]int, len(grown))
+	deepest := 0
+	for i, n := range grown {
+		if !n.leaf {
+			depth[n.left], depth[n.right] = depth[i]+1, depth[i]+1
+			deepest = max(deepest, depth[i]+1)
+		}
+	}
+	return deepest
 }

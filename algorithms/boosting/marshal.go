@@ -1,6 +1,7 @@
 package boosting
 
 import (
+	"context"
 	"encoding/binary"
 	"fmt"
 	"math"
@@ -28,16 +29,31 @@ const leafRight = 0
 
 // MarshalBinary implements algorithms.Model.
 func (m *Regressor) MarshalBinary() ([]byte, error) {
-	return m.marshal(algorithms.Regression, nil), nil
+	return m.marshal(context.Background(), algorithms.Regression, nil)
+}
+
+// MarshalBinaryContext is MarshalBinary that stops once ctx is done.
+func (m *Regressor) MarshalBinaryContext(ctx context.Context) ([]byte, error) {
+	return m.marshal(ctx, algorithms.Regression, nil)
 }
 
 // MarshalBinary implements algorithms.Model.
 func (m *Classifier) MarshalBinary() ([]byte, error) {
-	return m.marshal(algorithms.Classification, m.classes), nil
+	return m.marshal(context.Background(), algorithms.Classification, m.classes)
 }
 
-func (e *ensemble) marshal(task algorithms.Task, classes []float64) []byte {
-	body := &modelfile.Encoder{}
+// MarshalBinaryContext is MarshalBinary that stops once ctx is done.
+func (m *Classifier) MarshalBinaryContext(ctx context.Context) ([]byte, error) {
+	return m.marshal(ctx, algorithms.Classification, m.classes)
+}
+
+func (e *ensemble) marshal(ctx context.Context, task algorithms.Task, classes []float64) ([]byte, error) {
+	// The body's length precedes it: computed, so that the file is written
+	// once into a buffer of its final size.
+	size := 4 + 4 + 4 + 8*len(classes) + 4 + 8*len(e.baseline) + 4 + 4*len(e.treeStart) + 4 + 16*len(e.nodes)
+	body := modelfile.NewEncoder(modelfile.Header{Algorithm: e.algorithm, Task: task}).WithContext(ctx)
+	body.Grow(4 + size)
+	body.Uint32(uint32(size))
 	body.Uint32(uint32(e.numFeatures))
 	body.Uint32(uint32(e.numOutputs))
 	body.Float64s(classes)
@@ -52,10 +68,7 @@ func (e *ensemble) marshal(task algorithms.Task, classes []float64) []byte {
 		body.Uint32(uint32(n.right))
 		body.Float64(n.value)
 	}
-	out := modelfile.NewEncoder(modelfile.Header{Algorithm: e.algorithm, Task: task})
-	out.Uint32(uint32(len(body.Bytes())))
-	b := out.Bytes()
-	return append(b, body.Bytes()...)
+	return body.Bytes(), body.Err()
 }
 
 // Unmarshal decodes the payload (what follows the modelfile header) written

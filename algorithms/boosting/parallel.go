@@ -15,7 +15,10 @@ const minParallelWork = 1 << 15
 // goroutines when work (an estimate of row visits) is large enough. Callers
 // write results only to per-feature slots, so the outcome is identical for
 // any number of workers. A panic on a worker is re-raised on the caller's
-// goroutine, where the training's recover turns it into an error.
+// goroutine, where the training's recover turns it into an error. One call
+// is at most one pass over the binned data (a node's histograms, a chunk of
+// gradients), so the caller checks for cancellation between calls, with
+// work as the units.
 func forEachFeature(features []int, workers, work int, fn func(f int)) {
 	if workers > len(features) {
 		workers = len(features)

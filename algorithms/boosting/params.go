@@ -26,27 +26,27 @@ func lookup(hp algorithms.Hyperparams, names ...string) (key string, v any, ok b
 	return key, v, ok, nil
 }
 
-// intParam reads a whole number >= min; JSON has no integers, so a float64
-// without a fractional part is accepted.
-func intParam(hp algorithms.Hyperparams, def, min int, names ...string) (int, error) {
+// intParam reads a whole number in [lo, hi]; JSON has no integers, so a
+// float64 without a fractional part is accepted.
+func intParam(hp algorithms.Hyperparams, def, lo, hi int, names ...string) (int, error) {
 	key, v, ok, err := lookup(hp, names...)
 	if err != nil || !ok {
 		return def, err
 	}
-	return toInt(key, v, min)
+	return toInt(key, v, lo, hi)
 }
 
-func toInt(key string, v any, min int) (int, error) {
+func toInt(key string, v any, lo, hi int) (int, error) {
 	f, ok := algorithms.Number(v)
-	if !ok || f != math.Trunc(f) || f < float64(min) || f > math.MaxInt32 {
-		return 0, fmt.Errorf("hyperparameter %q must be an integer >= %d, got %s", key, min, algorithms.Describe(v))
+	if !ok || f != math.Trunc(f) || f < float64(lo) || f > float64(hi) {
+		return 0, algorithms.RangeError(key, lo, hi, v)
 	}
 	return int(f), nil
 }
 
 // nullableIntParam is intParam where JSON null stands for "no limit",
 // returned as 0.
-func nullableIntParam(hp algorithms.Hyperparams, def, min int, names ...string) (int, error) {
+func nullableIntParam(hp algorithms.Hyperparams, def, lo, hi int, names ...string) (int, error) {
 	key, v, ok, err := lookup(hp, names...)
 	if err != nil || !ok {
 		return def, err
@@ -54,7 +54,7 @@ func nullableIntParam(hp algorithms.Hyperparams, def, min int, names ...string) 
 	if v == nil {
 		return 0, nil
 	}
-	n, err := toInt(key, v, min)
+	n, err := toInt(key, v, lo, hi)
 	if err != nil {
 		return 0, fmt.Errorf("%w or null", err)
 	}
@@ -68,7 +68,7 @@ func floatParam(hp algorithms.Hyperparams, def, lo, hi float64, openLo bool, nam
 		return def, err
 	}
 	f, isNum := algorithms.Number(v)
-	inRange := isNum && f <= hi && (f > lo || (!openLo && f == lo))
+	inRange := isNum && !math.IsInf(f, 0) && f <= hi && (f > lo || (!openLo && f == lo))
 	if !inRange {
 		open := "["
 		if openLo {
@@ -112,7 +112,7 @@ func seedParam(hp algorithms.Hyperparams, names ...string) (uint64, error) {
 	if !ok || v == nil {
 		return rand.Uint64(), nil
 	}
-	n, err := toInt(key, v, 0)
+	n, err := toInt(key, v, 0, math.MaxUint32)
 	return uint64(n), err
 }
 

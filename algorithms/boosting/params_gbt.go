@@ -42,7 +42,7 @@ func gbtConfig(hp algorithms.Hyperparams, task algorithms.Task) (config, error) 
 	if c.learningRate, err = floatParam(hp, c.learningRate, 0, math.Inf(1), false, "learning_rate"); err != nil {
 		return c, err
 	}
-	if c.iterations, err = intParam(hp, c.iterations, 1, "n_estimators"); err != nil {
+	if c.iterations, err = intParam(hp, c.iterations, 1, algorithms.MaxEstimators, "n_estimators"); err != nil {
 		return c, err
 	}
 	if c.rowFraction, err = floatParam(hp, 1, 0, 1, true, "subsample"); err != nil {
@@ -55,10 +55,10 @@ func gbtConfig(hp algorithms.Hyperparams, task algorithms.Task) (config, error) 
 	if c.minSamplesLeaf, c.minSamplesLeafFraction, err = countOrFraction(hp, "min_samples_leaf", 1, 1); err != nil {
 		return c, err
 	}
-	if c.maxDepth, err = nullableIntParam(hp, c.maxDepth, 1, "max_depth"); err != nil {
+	if c.maxDepth, err = nullableIntParam(hp, c.maxDepth, 1, algorithms.MaxDepth, "max_depth"); err != nil {
 		return c, err
 	}
-	if c.maxLeaves, err = nullableIntParam(hp, 0, 2, "max_leaf_nodes"); err != nil {
+	if c.maxLeaves, err = nullableIntParam(hp, 0, 2, algorithms.MaxLeaves, "max_leaf_nodes"); err != nil {
 		return c, err
 	}
 	if c.minImpurityDecrease, err = floatParam(hp, 0, 0, math.Inf(1), false, "min_impurity_decrease"); err != nil {
@@ -94,7 +94,7 @@ func countOrFraction(hp algorithms.Hyperparams, key string, def, min int) (int, 
 	if f, isNum := algorithms.Number(v); isNum && f > 0 && f < 1 {
 		return def, f, nil
 	}
-	n, err := toInt(key, v, min)
+	n, err := toInt(key, v, min, math.MaxInt32)
 	if err != nil {
 		return 0, 0, fmt.Errorf("%w, or a fraction in (0, 1)", err)
 	}

@@ -28,22 +28,22 @@ func histConfig(hp algorithms.Hyperparams, task algorithms.Task) (config, error)
 	if c.learningRate, err = floatParam(hp, c.learningRate, 0, math.Inf(1), true, "learning_rate"); err != nil {
 		return c, err
 	}
-	if c.iterations, err = intParam(hp, c.iterations, 1, "max_iter"); err != nil {
+	if c.iterations, err = intParam(hp, c.iterations, 1, algorithms.MaxEstimators, "max_iter"); err != nil {
 		return c, err
 	}
-	if c.maxLeaves, err = nullableIntParam(hp, c.maxLeaves, 2, "max_leaf_nodes"); err != nil {
+	if c.maxLeaves, err = nullableIntParam(hp, c.maxLeaves, 2, algorithms.MaxLeaves, "max_leaf_nodes"); err != nil {
 		return c, err
 	}
-	if c.maxDepth, err = nullableIntParam(hp, 0, 1, "max_depth"); err != nil {
+	if c.maxDepth, err = nullableIntParam(hp, 0, 1, algorithms.MaxDepth, "max_depth"); err != nil {
 		return c, err
 	}
-	if c.minSamplesLeaf, err = intParam(hp, c.minSamplesLeaf, 1, "min_samples_leaf"); err != nil {
+	if c.minSamplesLeaf, err = intParam(hp, c.minSamplesLeaf, 1, math.MaxInt32, "min_samples_leaf"); err != nil {
 		return c, err
 	}
 	if c.l2, err = floatParam(hp, 0, 0, math.Inf(1), false, "l2_regularization"); err != nil {
 		return c, err
 	}
-	if c.maxBins, err = intParam(hp, c.maxBins, 2, "max_bins"); err != nil {
+	if c.maxBins, err = intParam(hp, c.maxBins, 2, 255, "max_bins"); err != nil {
 		return c, err
 	}
 	if es, ok := hp["early_stopping"]; ok && es != "auto" && es != false {

@@ -60,28 +60,28 @@ func lightgbmConfig(hp algorithms.Hyperparams, task algorithms.Task) (config, er
 	if c.objective, err = stringParam(hp, "", objectives, lgbmObjective...); err != nil {
 		return c, fmt.Errorf("%w (the %v objectives)", err, task)
 	}
-	if c.numClass, err = intParam(hp, 0, 1, lgbmNumClass...); err != nil {
+	if c.numClass, err = intParam(hp, 0, 1, math.MaxInt32, lgbmNumClass...); err != nil {
 		return c, err
 	}
 	if _, err = stringParam(hp, "gbdt", []string{"gbdt", "gbrt"}, lgbmBoostingType...); err != nil {
 		return c, err
 	}
-	if c.iterations, err = intParam(hp, c.iterations, 1, lgbmIterations...); err != nil {
+	if c.iterations, err = intParam(hp, c.iterations, 1, algorithms.MaxEstimators, lgbmIterations...); err != nil {
 		return c, err
 	}
 	if c.learningRate, err = floatParam(hp, c.learningRate, 0, math.Inf(1), true, lgbmLearningRate...); err != nil {
 		return c, err
 	}
-	if c.maxLeaves, err = intParam(hp, c.maxLeaves, 2, lgbmNumLeaves...); err != nil {
+	if c.maxLeaves, err = intParam(hp, c.maxLeaves, 2, algorithms.MaxLeaves, lgbmNumLeaves...); err != nil {
 		return c, err
 	}
-	if c.maxDepth, err = intParam(hp, -1, math.MinInt32, lgbmMaxDepth...); err != nil {
+	if c.maxDepth, err = intParam(hp, -1, math.MinInt32, algorithms.MaxDepth, lgbmMaxDepth...); err != nil {
 		return c, err
 	}
 	if c.maxDepth < 0 {
 		c.maxDepth = 0 // LightGBM: <= 0 means no limit
 	}
-	if c.minSamplesLeaf, err = intParam(hp, c.minSamplesLeaf, 0, lgbmMinChildSamples...); err != nil {
+	if c.minSamplesLeaf, err = intParam(hp, c.minSamplesLeaf, 0, math.MaxInt32, lgbmMinChildSamples...); err != nil {
 		return c, err
 	}
 	if c.minHessian, err = floatParam(hp, c.minHessian, 0, math.Inf(1), false, lgbmMinChildWeight...); err != nil {
@@ -93,7 +93,7 @@ func lightgbmConfig(hp algorithms.Hyperparams, task algorithms.Task) (config, er
 	if c.rowFraction, err = floatParam(hp, 1, 0, 1, true, lgbmSubsample...); err != nil {
 		return c, err
 	}
-	if c.rowSampleEvery, err = intParam(hp, 0, 0, lgbmSubsampleFreq...); err != nil {
+	if c.rowSampleEvery, err = intParam(hp, 0, 0, algorithms.MaxIterations, lgbmSubsampleFreq...); err != nil {
 		return c, err
 	}
 	if c.rowSampleEvery == 0 {
@@ -108,7 +108,7 @@ func lightgbmConfig(hp algorithms.Hyperparams, task algorithms.Task) (config, er
 	if c.l2, err = floatParam(hp, 0, 0, math.Inf(1), false, lgbmRegLambda...); err != nil {
 		return c, err
 	}
-	if c.maxBins, err = intParam(hp, c.maxBins, 2, lgbmMaxBin...); err != nil {
+	if c.maxBins, err = intParam(hp, c.maxBins, 2, 255, lgbmMaxBin...); err != nil {
 		return c, err
 	}
 	// LightGBM's seeds default to fixed values, so an absent random_state
@@ -118,7 +118,7 @@ func lightgbmConfig(hp algorithms.Hyperparams, task algorithms.Task) (config, er
 			return c, err
 		}
 	}
-	jobs, err := intParam(hp, -1, math.MinInt32, lgbmJobs...)
+	jobs, err := intParam(hp, -1, math.MinInt32, math.MaxInt32, lgbmJobs...)
 	if err != nil {
 		return c, err
 	}

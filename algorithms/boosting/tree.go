@@ -16,22 +16,29 @@ type node struct {
 const leafFeature = -1
 
 // appendTree appends the grown tree rooted at grown[0] to nodes in preorder,
-// turning bin splits into thresholds on the original values.
+// turning bin splits into thresholds on the original values. The walk keeps
+// its own stack: a tree without depth or leaf limits can be as deep as it
+// has rows, too deep for recursion.
 func appendTree(nodes []node, grown []grownNode, data *binnedData) []node {
-	var visit func(i int)
-	visit = func(i int) {
-		n := grown[i]
+	// pending holds grown nodes still to place, each with the index of the
+	// placed parent whose right child it is (-1 for a left child or the root).
+	type pending struct{ grown, rightOf int }
+	stack := []pending{{0, -1}}
+	for len(stack) > 0 {
+		p := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if p.rightOf >= 0 {
+			nodes[p.rightOf].right = int32(len(nodes))
+		}
+		n := grown[p.grown]
 		if n.leaf {
 			nodes = append(nodes, node{feature: leafFeature, value: n.value})
-			return
+			continue
 		}
 		at := len(nodes)
 		nodes = append(nodes, node{feature: int32(n.feature), value: data.edges[n.feature][n.bin]})
-		visit(n.left)
-		nodes[at].right = int32(len(nodes))
-		visit(n.right)
+		stack = append(stack, pending{n.right, at}, pending{n.left, -1})
 	}
-	visit(0)
 	return nodes
 }
 

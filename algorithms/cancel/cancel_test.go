@@ -3,6 +3,7 @@ package cancel
 import (
 	"context"
 	"errors"
+	"slices"
 	"testing"
 )
 
@@ -96,5 +97,27 @@ func TestChunksReturnsFnError(t *testing.T) {
 	err := Chunks(context.Background(), 10, func(lo, hi int) error { return boom })
 	if !errors.Is(err, boom) {
 		t.Errorf("Chunks returned %v, want fn's error", err)
+	}
+}
+
+func TestSortFloat64s(t *testing.T) {
+	for _, n := range []int{0, 1, 5, sortRun, sortRun + 1, 3*sortRun + 7, 9 * sortRun} {
+		v := make([]float64, n)
+		for i := range v {
+			v[i] = float64((i * 7919) % 1013)
+		}
+		want := slices.Clone(v)
+		slices.Sort(want)
+		if err := SortFloat64s(New(context.Background()), v, make([]float64, n)); err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(v, want) {
+			t.Fatalf("n=%d: not sorted like slices.Sort", n)
+		}
+	}
+	ctx := &countdown{Context: context.Background(), left: 1}
+	v := make([]float64, 1<<22)
+	if err := SortFloat64s(New(ctx), v, make([]float64, len(v))); !errors.Is(err, context.Canceled) {
+		t.Errorf("SortFloat64s on a context done after one consultation: %v", err)
 	}
 }

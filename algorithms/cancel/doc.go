@@ -13,8 +13,16 @@
 //     query among a million rows) is as short as one of a cheap step.
 //
 // A unit of work is roughly one floating-point operation on one value: a pass
-// over an n×p matrix adds n*p. The numbers need not be exact; they only bound
-// the time between two checks.
+// over an n×p matrix adds n*p; a write or read that misses the cache (a
+// transposition) counts as several. The numbers need not be exact; they only
+// bound the time between two checks. A function that makes its own Checker
+// starts from zero: the work its caller had pending is not carried over, so
+// callers consult the context at phase boundaries (Checker.Err).
 //
-// A Checker belongs to one goroutine; worker goroutines make their own.
+// A Checker belongs to one goroutine; worker goroutines make their own, on
+// the context of their safego.Group, whose Err also consults the caller's.
+//
+// Package canceltest has the contexts that prove a computation stops: one
+// done after k consultations, one that records the gaps between them. The
+// tests of package native walk every registered algorithm with both.
 package cancel

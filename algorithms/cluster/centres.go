@@ -1,10 +1,12 @@
 package cluster
 
 import (
+	"context"
 	"fmt"
 	"math"
 
 	"github.com/pgml-go/pgml/algorithms"
+	"github.com/pgml-go/pgml/algorithms/cancel"
 )
 
 // centroids is the fitted state both k-means estimators share: predicting
@@ -64,34 +66,40 @@ func (m *centroids) Transform(dst, x []float64) {
 
 // scaledTolerance is sklearn's _tolerance: tol times the mean variance of
 // the features, so that tol does not depend on the scale of the data.
-func scaledTolerance(x algorithms.Matrix, tol float64) float64 {
+func scaledTolerance(ctx context.Context, x algorithms.Matrix, tol float64) (float64, error) {
 	if tol == 0 {
-		return 0
+		return 0, nil
 	}
 	n, p := x.Rows, x.Cols
-	total := 0.0
-	for j := 0; j < p; j++ {
-		mean := 0.0
-		for i := 0; i < n; i++ {
-			mean += x.Data[i*p+j]
-		}
-		mean /= float64(n)
-		ss := 0.0
-		for i := 0; i < n; i++ {
-			d := x.Data[i*p+j] - mean
-			ss += d * d
-		}
-		total += ss / float64(n)
+	means, err := algorithms.ColumnMeans(ctx, x)
+	if err != nil {
+		return 0, err
 	}
-	return total / float64(p) * tol
+	check := cancel.New(ctx)
+	total := 0.0
+	for i := 0; i < n; i++ {
+		if err := check.Add(p); err != nil {
+			return 0, err
+		}
+		for j, v := range x.Row(i) {
+			d := v - means[j]
+			total += d * d
+		}
+	}
+	return total / float64(n) / float64(p) * tol, nil
 }
 
 func checkTrainingData(x algorithms.Matrix, k int) error {
 	if err := x.Validate("x"); err != nil {
 		return err
 	}
-	if x.Rows < k {
-		return fmt.Errorf("n_clusters=%d is more than the %d training rows", k, x.Rows)
+	return checkClusters(k, x.Rows)
+}
+
+// checkClusters refuses fewer than one cluster, or more than rows.
+func checkClusters(k, rows int) error {
+	if k < 1 || k > rows {
+		return fmt.Errorf("hyperparameter \"n_clusters\" must be between 1 and %d (the training rows), got %d", rows, k)
 	}
 	return nil
 }

@@ -84,8 +84,8 @@ func TestHyperparameterErrors(t *testing.T) {
 		hp   algorithms.Hyperparams
 		want string
 	}{
-		{algorithms.Hyperparams{"n_clusters": 0.0}, "n_clusters"},
-		{algorithms.Hyperparams{"n_clusters": 7.0}, "more than the 6"},
+		{algorithms.Hyperparams{"n_clusters": 0.0}, "between 1 and 6 (the training rows), got 0"},
+		{algorithms.Hyperparams{"n_clusters": 7.0}, "between 1 and 6 (the training rows), got 7"},
 		{algorithms.Hyperparams{"init": "kmeans"}, "init"},
 		{algorithms.Hyperparams{"n_init": "sometimes"}, "n_init"},
 		{algorithms.Hyperparams{"tol": -1.0}, "tol"},

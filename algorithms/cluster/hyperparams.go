@@ -69,7 +69,7 @@ func parseNumInit(hp algorithms.Hyperparams, init Init, defaultRuns int) (int, e
 	if s, ok := hp["n_init"].(string); ok {
 		return 0, fmt.Errorf("hyperparameter \"n_init\" must be a positive integer or \"auto\", got %q", s)
 	}
-	return hp.PositiveInt("n_init", defaultRuns)
+	return hp.IntInRange("n_init", defaultRuns, 1, algorithms.MaxInit)
 }
 
 // nonNegativeFloat returns hp[key] as a finite number ≥ 0, or def.
@@ -132,7 +132,7 @@ func parseMiniBatch(hp algorithms.Hyperparams) (kmeansConfig, error) {
 	if c.numInit, err = parseNumInit(hp, c.init, 3); err != nil {
 		return c, err
 	}
-	if c.batchSize, err = hp.PositiveInt("batch_size", 1024); err != nil {
+	if c.batchSize, err = hp.IntInRange("batch_size", 1024, 1, math.MaxInt32); err != nil {
 		return c, err
 	}
 	if c.reassignmentRatio, err = nonNegativeFloat(hp, "reassignment_ratio", 0.01); err != nil {
@@ -140,7 +140,7 @@ func parseMiniBatch(hp algorithms.Hyperparams) (kmeansConfig, error) {
 	}
 	if v, ok := hp["max_no_improvement"]; ok && v == nil {
 		c.maxNoImprovement = 0
-	} else if c.maxNoImprovement, err = hp.PositiveInt("max_no_improvement", 10); err != nil {
+	} else if c.maxNoImprovement, err = hp.IntInRange("max_no_improvement", 10, 1, algorithms.MaxIterations); err != nil {
 		return c, err
 	}
 	if v, ok := hp["init_size"]; ok && v != nil {
@@ -151,13 +151,14 @@ func parseMiniBatch(hp algorithms.Hyperparams) (kmeansConfig, error) {
 
 func parseCommon(hp algorithms.Hyperparams, c *kmeansConfig, maxIter int, tol float64) error {
 	var err error
-	if c.numClusters, err = hp.PositiveInt("n_clusters", 8); err != nil {
+	// Its range depends on the rows: checkClusters refuses it with them.
+	if c.numClusters, err = hp.IntInRange("n_clusters", 8, math.MinInt32, math.MaxInt32); err != nil {
 		return err
 	}
 	if c.init, err = parseInit(hp); err != nil {
 		return err
 	}
-	if c.maxIter, err = hp.PositiveInt("max_iter", maxIter); err != nil {
+	if c.maxIter, err = hp.IntInRange("max_iter", maxIter, 1, algorithms.MaxIterations); err != nil {
 		return err
 	}
 	if c.tol, err = nonNegativeFloat(hp, "tol", tol); err != nil {

@@ -33,15 +33,20 @@ func FitKMeans(ctx context.Context, x algorithms.Matrix, hp algorithms.Hyperpara
 	if err := checkTrainingData(x, cfg.numClusters); err != nil {
 		return nil, err
 	}
-	tol := scaledTolerance(x, cfg.tol)
+	tol, err := scaledTolerance(ctx, x, cfg.tol)
+	if err != nil {
+		return nil, err
+	}
 	rng := rand.New(rand.NewSource(cfg.seed))
 	best := lloydResult{inertia: math.Inf(1)}
+	seeding := newSeedingSpace(x.Rows)
+	labels, distances := make([]int, x.Rows), make([]float64, x.Rows)
 	for run := 0; run < cfg.numInit; run++ {
-		centres, err := initialCentres(ctx, x, cfg.numClusters, cfg.init, rng)
+		centres, err := initialCentres(ctx, x, cfg.numClusters, cfg.init, rng, seeding)
 		if err != nil {
 			return nil, err
 		}
-		r, err := lloyd(ctx, x, centres, cfg.maxIter, tol)
+		r, err := lloyd(ctx, x, centres, cfg.maxIter, tol, labels, distances)
 		if err != nil {
 			return nil, err
 		}

@@ -5,12 +5,12 @@ import (
 	"sort"
 
 	"github.com/pgml-go/pgml/algorithms"
+	"github.com/pgml-go/pgml/algorithms/cancel"
 )
 
 // lloydResult is the outcome of one k-means run.
 type lloydResult struct {
 	centres    []float64
-	labels     []int
 	inertia    float64
 	iterations int
 }
@@ -19,11 +19,10 @@ type lloydResult struct {
 // sklearn's _kmeans_single_lloyd: it stops when no label changes or when the
 // total squared shift of the centres is at most tol, and then labels the
 // points with the final centres.
-func lloyd(ctx context.Context, x algorithms.Matrix, centres []float64, maxIter int, tol float64) (lloydResult, error) {
+// labels and distances (n each) are scratch the runs of a fit share.
+func lloyd(ctx context.Context, x algorithms.Matrix, centres []float64, maxIter int, tol float64, labels []int, distances []float64) (lloydResult, error) {
 	n, p := x.Rows, x.Cols
 	k := len(centres) / p
-	labels := make([]int, n)
-	distances := make([]float64, n)
 	next := make([]float64, len(centres))
 	counts := make([]int, k)
 	for i := range labels {
@@ -31,18 +30,27 @@ func lloyd(ctx context.Context, x algorithms.Matrix, centres []float64, maxIter 
 	}
 	iter := 0
 	converged := false
+	check := cancel.New(ctx)
+	// Assigning a row compares it with every centre.
+	rowWork := 3 * k * p
 	for iter < maxIter {
-		if err := ctx.Err(); err != nil {
+		if err := check.Err(); err != nil {
 			return lloydResult{}, err
 		}
 		iter++
 		changed := false
 		for i := 0; i < n; i++ {
+			if err := check.Add(rowWork); err != nil {
+				return lloydResult{}, err
+			}
 			c, d := nearestCentre(x.Row(i), centres)
 			if c != labels[i] {
 				changed = true
 			}
 			labels[i], distances[i] = c, d
+		}
+		if err := check.Add(n * (p + 2)); err != nil {
+			return lloydResult{}, err
 		}
 		updateCentres(x, labels, distances, next, counts)
 		shift := 0.0
@@ -64,16 +72,22 @@ func lloyd(ctx context.Context, x algorithms.Matrix, centres []float64, maxIter 
 	inertia := 0.0
 	if !converged {
 		for i := 0; i < n; i++ {
+			if err := check.Add(rowWork); err != nil {
+				return lloydResult{}, err
+			}
 			labels[i], distances[i] = nearestCentre(x.Row(i), centres)
 		}
 	}
 	for i := 0; i < n; i++ {
+		if err := check.Add(3 * p); err != nil {
+			return lloydResult{}, err
+		}
 		if converged {
 			distances[i] = squaredDistance(x.Row(i), centres[labels[i]*p:(labels[i]+1)*p])
 		}
 		inertia += distances[i]
 	}
-	return lloydResult{centres: centres, labels: labels, inertia: inertia, iterations: iter}, nil
+	return lloydResult{centres: centres, inertia: inertia, iterations: iter}, nil
 }
 
 // updateCentres writes the mean of each cluster into centres. A cluster

@@ -7,6 +7,7 @@ import (
 	"sort"
 
 	"github.com/pgml-go/pgml/algorithms"
+	"github.com/pgml-go/pgml/algorithms/cancel"
 )
 
 // MiniBatchKMeansName is the registry name of MiniBatchKMeans.
@@ -49,19 +50,31 @@ func FitMiniBatchKMeans(ctx context.Context, x algorithms.Matrix, hp algorithms.
 		initSize = 3 * k
 	}
 	initSize = min(initSize, n)
-	tol := scaledTolerance(x, cfg.tol)
+	tol, err := scaledTolerance(ctx, x, cfg.tol)
+	if err != nil {
+		return nil, err
+	}
+	check := cancel.New(ctx)
+	if err := check.Err(); err != nil {
+		return nil, err
+	}
 	rng := rand.New(rand.NewSource(cfg.seed))
 
 	// Seed on one sample and compare the seedings' inertia on it.
 	sample := gatherRows(x, randomRows(rng, n, initSize))
 	var centres []float64
 	bestInertia := math.Inf(1)
+	seeding := newSeedingSpace(sample.Rows)
 	for run := 0; run < cfg.numInit; run++ {
-		c, err := initialCentres(ctx, sample, k, cfg.init, rng)
+		c, err := initialCentres(ctx, sample, k, cfg.init, rng, seeding)
 		if err != nil {
 			return nil, err
 		}
-		if inertia := totalInertia(sample, c); inertia < bestInertia {
+		inertia, err := totalInertia(check, sample, c)
+		if err != nil {
+			return nil, err
+		}
+		if inertia < bestInertia {
 			centres, bestInertia = c, inertia
 		}
 	}
@@ -77,7 +90,7 @@ func FitMiniBatchKMeans(ctx context.Context, x algorithms.Matrix, hp algorithms.
 	batch := make([]int, batchSize)
 	done := 0
 	for step := 0; step < steps; step++ {
-		if err := ctx.Err(); err != nil {
+		if err := check.Add(batchSize * (3*k*p + p)); err != nil {
 			return nil, err
 		}
 		for i := range batch {
@@ -97,8 +110,12 @@ func FitMiniBatchKMeans(ctx context.Context, x algorithms.Matrix, hp algorithms.
 			break
 		}
 	}
+	inertia, err := totalInertia(check, x, s.centres)
+	if err != nil {
+		return nil, err
+	}
 	return &MiniBatchKMeans{
-		centroids: centroids{numFeatures: p, centres: s.centres, inertia: totalInertia(x, s.centres)},
+		centroids: centroids{numFeatures: p, centres: s.centres, inertia: inertia},
 		steps:     done,
 	}, nil
 }
@@ -262,11 +279,15 @@ func gatherRows(x algorithms.Matrix, idx []int) algorithms.Matrix {
 	return algorithms.Matrix{Rows: len(idx), Cols: x.Cols, Data: data}
 }
 
-func totalInertia(x algorithms.Matrix, centres []float64) float64 {
+func totalInertia(check *cancel.Checker, x algorithms.Matrix, centres []float64) (float64, error) {
 	total := 0.0
+	rowWork := 3 * len(centres)
 	for i := 0; i < x.Rows; i++ {
+		if err := check.Add(rowWork); err != nil {
+			return 0, err
+		}
 		_, d := nearestCentre(x.Row(i), centres)
 		total += d
 	}
-	return total
+	return total, nil
 }

@@ -7,10 +7,21 @@ import (
 	"sort"
 
 	"github.com/pgml-go/pgml/algorithms"
+	"github.com/pgml-go/pgml/algorithms/cancel"
 )
 
+// seedingSpace is the per-row scratch of k-means++, allocated once for all
+// of a fit's seedings.
+type seedingSpace struct {
+	closest, cumulative, candidate, bestClosest []float64
+}
+
+func newSeedingSpace(n int) *seedingSpace {
+	return &seedingSpace{make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n)}
+}
+
 // initialCentres returns k rows of x chosen as first centres.
-func initialCentres(ctx context.Context, x algorithms.Matrix, k int, init Init, rng *rand.Rand) ([]float64, error) {
+func initialCentres(ctx context.Context, x algorithms.Matrix, k int, init Init, rng *rand.Rand, ws *seedingSpace) ([]float64, error) {
 	if init == InitRandom {
 		centres := make([]float64, 0, k*x.Cols)
 		for _, i := range rng.Perm(x.Rows)[:k] {
@@ -18,7 +29,7 @@ func initialCentres(ctx context.Context, x algorithms.Matrix, k int, init Init, 
 		}
 		return centres, nil
 	}
-	return kMeansPlusPlus(ctx, x, k, rng)
+	return kMeansPlusPlus(ctx, x, k, rng, ws)
 }
 
 // kMeansPlusPlus is sklearn's greedy k-means++ (Arthur and Vassilvitskii,
@@ -26,24 +37,26 @@ func initialCentres(ctx context.Context, x algorithms.Matrix, k int, init Init, 
 // squared distance to the nearest chosen centre, but 2+⌊ln k⌋ candidates are
 // drawn and the one that lowers the total squared distance most is kept,
 // which avoids most of the bad seedings plain k-means++ makes.
-func kMeansPlusPlus(ctx context.Context, x algorithms.Matrix, k int, rng *rand.Rand) ([]float64, error) {
+func kMeansPlusPlus(ctx context.Context, x algorithms.Matrix, k int, rng *rand.Rand, ws *seedingSpace) ([]float64, error) {
 	n, p := x.Rows, x.Cols
 	trials := 2 + int(math.Log(float64(k)))
 	centres := make([]float64, 0, k*p)
 	first := rng.Intn(n)
 	centres = append(centres, x.Row(first)...)
 
-	closest := make([]float64, n) // squared distance to the nearest centre
+	check := cancel.New(ctx)
+	closest := ws.closest // squared distance to the nearest centre
 	potential := 0.0
 	for i := range closest {
+		if err := check.Add(3 * p); err != nil {
+			return nil, err
+		}
 		closest[i] = squaredDistance(x.Row(i), x.Row(first))
 		potential += closest[i]
 	}
-	cumulative := make([]float64, n)
-	candidate := make([]float64, n)
-	bestClosest := make([]float64, n)
+	cumulative, candidate, bestClosest := ws.cumulative, ws.candidate, ws.bestClosest
 	for len(centres) < k*p {
-		if err := ctx.Err(); err != nil {
+		if err := check.Add(n); err != nil {
 			return nil, err
 		}
 		sum := 0.0
@@ -62,6 +75,9 @@ func kMeansPlusPlus(ctx context.Context, x algorithms.Matrix, k int, rng *rand.R
 			}
 			pot := 0.0
 			for i := range candidate {
+				if err := check.Add(3 * p); err != nil {
+					return nil, err
+				}
 				candidate[i] = math.Min(closest[i], squaredDistance(x.Row(i), x.Row(c)))
 				pot += candidate[i]
 			}

@@ -1,10 +1,12 @@
 package cluster
 
 import (
+	"context"
 	"math"
 	"sort"
 
 	"github.com/pgml-go/pgml/algorithms"
+	"github.com/pgml-go/pgml/algorithms/cancel"
 )
 
 // Silhouette is the mean silhouette coefficient of the rows of x labelled
@@ -16,15 +18,22 @@ import (
 // sklearn raises an error unless there are between 2 and n−1 distinct
 // labels; Silhouette returns NaN instead, as it does when the lengths of x
 // and labels disagree. It takes O(n²·p) time and O(n·k) memory, fine for
-// some tens of thousands of rows.
+// some tens of thousands of rows; SilhouetteContext can be stopped.
 func Silhouette(x algorithms.Matrix, labels []float64) float64 {
+	s, _ := SilhouetteContext(context.Background(), x, labels)
+	return s
+}
+
+// SilhouetteContext is Silhouette that returns ctx.Err() once ctx is done,
+// checking after every row's distances.
+func SilhouetteContext(ctx context.Context, x algorithms.Matrix, labels []float64) (float64, error) {
 	n, p := x.Rows, x.Cols
 	if n != len(labels) || len(x.Data) != n*p || p == 0 {
-		return math.NaN()
+		return math.NaN(), nil
 	}
 	cluster, k := denseLabels(labels)
 	if k < 2 || k > n-1 {
-		return math.NaN()
+		return math.NaN(), nil
 	}
 	size := make([]float64, k)
 	for _, c := range cluster {
@@ -33,7 +42,11 @@ func Silhouette(x algorithms.Matrix, labels []float64) float64 {
 	// sums[i*k+c] is the total distance from row i to the rows of cluster
 	// c; each distance is computed once and added to both rows.
 	sums := make([]float64, n*k)
+	check := cancel.New(ctx)
 	for i := 0; i < n; i++ {
+		if err := check.Add(3 * (n - i) * p); err != nil {
+			return math.NaN(), err
+		}
 		row, ci := x.Row(i), cluster[i]
 		for j := i + 1; j < n; j++ {
 			d := math.Sqrt(squaredDistance(row, x.Row(j)))
@@ -58,7 +71,7 @@ func Silhouette(x algorithms.Matrix, labels []float64) float64 {
 			total += (inter - intra) / denom
 		}
 	}
-	return total / float64(n)
+	return total / float64(n), nil
 }
 
 // denseLabels maps the distinct values of labels, in sorted order, to

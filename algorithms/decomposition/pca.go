@@ -8,6 +8,8 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/pgml-go/pgml/algorithms"
+	"github.com/pgml-go/pgml/algorithms/cancel"
+	"github.com/pgml-go/pgml/algorithms/internal/tallqr"
 )
 
 // PCAName is the registry name of PCA.
@@ -37,39 +39,33 @@ func FitPCA(ctx context.Context, x algorithms.Matrix, hp algorithms.Hyperparams)
 		return nil, fmt.Errorf("PCA needs at least 2 rows to estimate variances, got %d", n)
 	}
 	rank := min(n, p)
-	if cfg.components.count > rank {
-		return nil, fmt.Errorf("n_components=%d must be at most min(rows, features) = %d", cfg.components.count, rank)
+	if err := checkComponents(cfg.components.count, n, p); err != nil {
+		return nil, err
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
 
-	mean := make([]float64, p)
-	for i := 0; i < n; i++ {
-		for j, v := range x.Row(i) {
-			mean[j] += v
-		}
+	mean, err := algorithms.ColumnMeans(ctx, x)
+	if err != nil {
+		return nil, err
 	}
-	for j := range mean {
-		mean[j] /= float64(n)
-	}
-	centred := mat.NewDense(n, p, nil)
-	for i := 0; i < n; i++ {
-		row := centred.RawRowView(i)
-		for j, v := range x.Row(i) {
-			row[j] = v - mean[j]
-		}
+	// The centred rows are reduced to the triangular factor R of their QR
+	// decomposition without a copy (package tallqr): X = Q·R, so X's
+	// singular values and right singular vectors are R's.
+	r, err := tallqr.Centred(ctx, x, algorithms.Matrix{Rows: n}, mean, nil)
+	if err != nil {
+		return nil, err
 	}
 	var svd mat.SVD
-	if !svd.Factorize(centred, mat.SVDThin) {
+	if !svd.Factorize(mat.NewDense(p, p, r), mat.SVDThin) {
 		return nil, fmt.Errorf("PCA: the singular value decomposition did not converge")
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	values := svd.Values(nil)
-	var u, v mat.Dense
-	svd.UTo(&u)
+	values := svd.Values(nil)[:rank]
+	var v mat.Dense
 	svd.VTo(&v)
 
 	variance := make([]float64, rank)
@@ -95,12 +91,79 @@ func FitPCA(ctx context.Context, x algorithms.Matrix, hp algorithms.Hyperparams)
 		whiten:            cfg.whiten,
 	}
 	for c := 0; c < k; c++ {
-		sign := flipSign(&u, c)
 		for j := 0; j < p; j++ {
-			m.components[c*p+j] = sign * v.At(j, c)
+			m.components[c*p+j] = v.At(j, c)
 		}
 	}
+	if err := m.flipSigns(ctx, x); err != nil {
+		return nil, err
+	}
 	return m, nil
+}
+
+// flipSigns makes each component's projections largest in absolute value
+// positive, as sklearn's svd_flip does with the columns of U: U's column c
+// is the centred rows' projections on component c over its singular value,
+// so one pass over x finds, per component, the row of largest |U| (the
+// first on ties) and its sign.
+func (m *PCA) flipSigns(ctx context.Context, x algorithms.Matrix) error {
+	p, k := m.numFeatures, len(m.explainedVariance)
+	best := make([]float64, k)
+	bestAbs := make([]float64, k)
+	for c := range bestAbs {
+		bestAbs[c] = -1
+	}
+	centred := make([]float64, p)
+	check := cancel.New(ctx)
+	for i := 0; i < x.Rows; i++ {
+		if err := check.Add(2 * p * (k + 1)); err != nil {
+			return err
+		}
+		for j, v := range x.Row(i) {
+			centred[j] = v - m.mean[j]
+		}
+		for c := 0; c < k; c++ {
+			proj := 0.0
+			for j, w := range m.components[c*p : (c+1)*p] {
+				proj += w * centred[j]
+			}
+			if a := math.Abs(proj); a > bestAbs[c] {
+				best[c], bestAbs[c] = proj, a
+			}
+		}
+	}
+	for c, b := range best {
+		if b < 0 {
+			for j := c * p; j < (c+1)*p; j++ {
+				m.components[j] = -m.components[j]
+			}
+		}
+	}
+	return nil
+}
+
+// EstimatePCA bounds the bytes FitPCA allocates beyond x for n rows of p
+// features: the streaming triangular factor, the p×p SVD (V, U and gonum's
+// workspace, about 6p² values) and the model (at most p components). It
+// checks the hyperparameters and n_components as the fit would.
+func EstimatePCA(n, p int, hp algorithms.Hyperparams) (int64, error) {
+	cfg, err := parsePCA(hp)
+	if err != nil {
+		return 0, err
+	}
+	if err := checkComponents(cfg.components.count, n, p); err != nil {
+		return 0, err
+	}
+	p64 := int64(p)
+	return tallqr.Bytes(p) + 8*(7*p64*p64+12*p64) + 64<<10, nil
+}
+
+// checkComponents refuses more components than min(rows, features).
+func checkComponents(count, n, p int) error {
+	if rank := min(n, p); count > rank {
+		return fmt.Errorf("hyperparameter \"n_components\" must be at most min(rows, features) = %d, got %d", rank, count)
+	}
+	return nil
 }
 
 // keptComponents is the number of components n_components asks for; a
@@ -120,23 +183,6 @@ func keptComponents(c componentCount, ratio []float64) int {
 		}
 	}
 	return len(ratio)
-}
-
-// flipSign is sklearn's svd_flip with u_based_decision: the sign that makes
-// the largest-magnitude entry of column c of u positive (the first one on
-// ties, as numpy's argmax), which makes the components deterministic.
-func flipSign(u *mat.Dense, c int) float64 {
-	rows, _ := u.Dims()
-	best, bestAbs := 0.0, -1.0
-	for i := 0; i < rows; i++ {
-		if a := math.Abs(u.At(i, c)); a > bestAbs {
-			best, bestAbs = u.At(i, c), a
-		}
-	}
-	if best < 0 {
-		return -1
-	}
-	return 1
 }
 
 // Algorithm returns PCAName.

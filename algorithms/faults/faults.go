@@ -25,15 +25,33 @@ const (
 	PythonBridge = "python_bridge"
 )
 
-// Names lists every fault point, for validation and for tests that visit all.
+// Names lists every fault point that makes a call fail, for tests that visit all.
 var Names = []string{WorkerPanic, ExportPanic, CHelperError, XGBoostLoad, PythonBridge}
+
+// Stall points: a training waits there, until it is cancelled or its backend killed, once it
+// has recorded (and materialized) its snapshot, once it has completed the snapshot and is
+// about to fit, or once its model row is inserted but not its files. The crash tests (t/)
+// kill the backend there. They never fail on their own, so they are not in Names.
+const (
+	StallReading = "stall_reading"
+	StallFitting = "stall_fitting"
+	StallStoring = "stall_storing"
+)
+
+// Stalls lists the stall points.
+var Stalls = []string{StallReading, StallFitting, StallStoring}
+
+// Known reports whether name is a fault or stall point.
+func Known(name string) bool {
+	return slices.Contains(Names, name) || slices.Contains(Stalls, name)
+}
 
 var active atomic.Pointer[string]
 
 // Set makes name the active fault; "" clears it.
 func Set(name string) error {
-	if name != "" && !slices.Contains(Names, name) {
-		return fmt.Errorf("unknown fault %q, available: %v", name, Names)
+	if name != "" && !Known(name) {
+		return fmt.Errorf("unknown fault %q, available: %v %v", name, Names, Stalls)
 	}
 	active.Store(&name)
 	return nil

@@ -14,6 +14,11 @@ func TestSetAndActive(t *testing.T) {
 			}
 		}
 	}
+	for _, name := range Stalls {
+		if err := Set(name); err != nil || !Active(name) || Active(WorkerPanic) {
+			t.Errorf("Set(%q) = %v; active: %v", name, err, Active(name))
+		}
+	}
 	if err := Set("no_such_fault"); err == nil {
 		t.Error("Set accepted an unknown fault")
 	}

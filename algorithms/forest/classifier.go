@@ -1,6 +1,7 @@
 package forest
 
 import (
+	"context"
 	"fmt"
 	"math"
 
@@ -59,11 +60,17 @@ func (m *Classifier) Predict(dst, x []float64) {
 
 // MarshalBinary implements algorithms.Model.
 func (m *Classifier) MarshalBinary() ([]byte, error) {
-	e := newEncoder(m.kind, algorithms.Classification)
+	return m.MarshalBinaryContext(context.Background())
+}
+
+// MarshalBinaryContext is MarshalBinary that stops once ctx is done.
+func (m *Classifier) MarshalBinaryContext(ctx context.Context) ([]byte, error) {
+	e := newEncoder(m.kind, algorithms.Classification).WithContext(ctx)
+	e.Grow(8 + 8*len(m.classes) + m.encodedSize())
 	e.Uint32(uint32(m.numFeatures))
 	e.Float64s(m.classes)
 	encodeTrees(e, &m.ensemble)
-	return e.Bytes(), nil
+	return e.Bytes(), e.Err()
 }
 
 // UnmarshalClassifier decodes the payload written by

@@ -30,20 +30,49 @@ func newEncoder(kind Kind, task algorithms.Task) *modelfile.Encoder {
 	return modelfile.NewEncoder(modelfile.Header{Algorithm: kind.Name(), Task: task})
 }
 
+// encodedSize is the number of bytes encodeTrees writes.
+func (m *ensemble) encodedSize() int {
+	size := 3 * countBytes
+	for _, t := range m.trees {
+		size += countBytes + nodeBytes*len(t.nodes) + valueBytes*len(t.leafValues)
+	}
+	return size
+}
+
+// encodeTrees writes the trees back to back, turning tree-local node and
+// leaf numbers into the file's global ones.
 func encodeTrees(e *modelfile.Encoder, m *ensemble) {
-	e.Uint32(uint32(len(m.roots)))
-	e.Uint32(uint32(len(m.nodes)))
-	e.Uint32(uint32(len(m.leafValues) / m.width))
-	for _, r := range m.roots {
-		e.Uint32(uint32(r))
+	numNodes, numValues := 0, 0
+	for _, t := range m.trees {
+		numNodes += len(t.nodes)
+		numValues += len(t.leafValues)
 	}
-	for _, n := range m.nodes {
-		e.Float64(n.threshold)
-		e.Uint32(uint32(n.feature))
-		e.Uint32(uint32(n.next))
+	e.Uint32(uint32(len(m.trees)))
+	e.Uint32(uint32(numNodes))
+	e.Uint32(uint32(numValues / m.width))
+	root := 0
+	for _, t := range m.trees {
+		e.Uint32(uint32(root))
+		root += len(t.nodes)
 	}
-	for _, v := range m.leafValues {
-		e.Float64(v)
+	nodeOffset, leafOffset := 0, 0
+	for _, t := range m.trees {
+		for _, n := range t.nodes {
+			next := int(n.next) + nodeOffset
+			if n.feature == leafFeature {
+				next = int(n.next) + leafOffset
+			}
+			e.Float64(n.threshold)
+			e.Uint32(uint32(n.feature))
+			e.Uint32(uint32(next))
+		}
+		nodeOffset += len(t.nodes)
+		leafOffset += len(t.leafValues) / m.width
+	}
+	for _, t := range m.trees {
+		for _, v := range t.leafValues {
+			e.Float64(v)
+		}
 	}
 }
 
@@ -106,71 +135,92 @@ func (d *decoder) trees(m *ensemble, kind Kind, numFeatures, width int) error {
 		return fail("%d unexpected trailing bytes", rest)
 	}
 
-	*m = ensemble{
-		kind:        kind,
-		numFeatures: numFeatures,
-		width:       width,
-		roots:       make([]int32, numTrees),
-		nodes:       make([]node, numNodes),
-		leafValues:  make([]float64, numLeaves*width),
+	roots := make([]int, numTrees)
+	nodes := make([]node, numNodes)
+	leafValues := make([]float64, numLeaves*width)
+	for t := range roots {
+		roots[t] = int(d.Uint32())
 	}
-	for t := range m.roots {
-		m.roots[t] = int32(d.Uint32())
+	for i := range nodes {
+		nodes[i] = node{threshold: d.Float64(), feature: int32(d.Uint32()), next: int32(d.Uint32())}
 	}
-	for i := range m.nodes {
-		m.nodes[i] = node{threshold: d.Float64(), feature: int32(d.Uint32()), next: int32(d.Uint32())}
-	}
-	for i := range m.leafValues {
-		m.leafValues[i] = d.Float64()
+	for i := range leafValues {
+		leafValues[i] = d.Float64()
 	}
 	if err := d.Finish(); err != nil {
 		return fail("%w", err)
 	}
-	for i, v := range m.leafValues {
+	for i, v := range leafValues {
 		if math.IsNaN(v) || math.IsInf(v, 0) {
 			return fail("leaf %d holds the non-finite value %v", i/width, v)
 		}
 	}
-	if m.roots[0] != 0 {
-		return fail("first tree starts at node %d, want 0", m.roots[0])
+	if roots[0] != 0 {
+		return fail("first tree starts at node %d, want 0", roots[0])
 	}
-	for t, r := range m.roots {
-		if r < 0 || int(r) >= numNodes || (t > 0 && r <= m.roots[t-1]) {
+	for t, r := range roots {
+		if r >= numNodes || (t > 0 && r <= roots[t-1]) {
 			return fail("tree %d starts at node %d: roots must increase within the %d nodes", t, r, numNodes)
 		}
 	}
-	for t := range m.roots {
-		start, end := m.treeBounds(t)
-		if err := m.checkTree(start, end, numLeaves); err != nil {
+	*m = ensemble{kind: kind, numFeatures: numFeatures, width: width, trees: make([]tree, numTrees)}
+	firstLeaf := 0
+	for t, start := range roots {
+		end := numNodes
+		if t+1 < numTrees {
+			end = roots[t+1]
+		}
+		leaves, err := m.localTree(nodes[start:end:end], start, firstLeaf, numLeaves)
+		if err != nil {
 			return fail("tree %d: %w", t, err)
 		}
+		m.trees[t] = tree{nodes: nodes[start:end:end], leafValues: leafValues[firstLeaf*width : (firstLeaf+leaves)*width]}
+		firstLeaf += leaves
+	}
+	if firstLeaf != numLeaves {
+		return fail("%d of %d leaves belong to no tree", numLeaves-firstLeaf, numLeaves)
 	}
 	return nil
 }
 
-// checkTree verifies nodes[start:end] form a walkable tree: every internal
-// node's left child (the next node) and right child lie after it and inside
-// the tree, so every walk strictly advances and must stop at a leaf, and
-// every leaf's values exist. The last node has no room for children and is
-// therefore a leaf.
-func (m *ensemble) checkTree(start, end, numLeaves int) error {
-	for i := start; i < end; i++ {
-		n := m.nodes[i]
+// localTree verifies that nodes (the file's nodes from index start on)
+// form a walkable tree whose leaves are the file's leaves firstLeaf,
+// firstLeaf+1, … in some order, and turns its node and leaf numbers into
+// tree-local ones. Every internal node's left child (the next node) and
+// right child lie after it and inside the tree, so every walk strictly
+// advances and must stop at a leaf; the last node has no room for children
+// and is therefore a leaf. It returns the number of leaves.
+func (m *ensemble) localTree(nodes []node, start, firstLeaf, numLeaves int) (int, error) {
+	leaves := 0
+	for _, n := range nodes {
 		if n.feature == leafFeature {
-			if n.next < 0 || int(n.next) >= numLeaves {
-				return fmt.Errorf("leaf node %d refers to leaf %d of %d", i, n.next, numLeaves)
+			leaves++
+		}
+	}
+	if firstLeaf+leaves > numLeaves {
+		return 0, fmt.Errorf("%d leaves from leaf %d exceed the %d leaves", leaves, firstLeaf, numLeaves)
+	}
+	end := start + len(nodes)
+	for i := range nodes {
+		n := &nodes[i]
+		global := start + i
+		if n.feature == leafFeature {
+			if int(n.next) < firstLeaf || int(n.next) >= firstLeaf+leaves {
+				return 0, fmt.Errorf("leaf node %d refers to leaf %d, outside the tree's leaves [%d, %d)", global, n.next, firstLeaf, firstLeaf+leaves)
 			}
+			n.next -= int32(firstLeaf)
 			continue
 		}
 		if n.feature < 0 || int(n.feature) >= m.numFeatures {
-			return fmt.Errorf("node %d splits on feature %d of %d", i, n.feature, m.numFeatures)
+			return 0, fmt.Errorf("node %d splits on feature %d of %d", global, n.feature, m.numFeatures)
 		}
 		if math.IsNaN(n.threshold) {
-			return fmt.Errorf("node %d has a NaN threshold", i)
+			return 0, fmt.Errorf("node %d has a NaN threshold", global)
 		}
-		if int(n.next) <= i+1 || int(n.next) >= end {
-			return fmt.Errorf("node %d has its right child at %d, outside (%d, %d)", i, n.next, i+1, end)
+		if int(n.next) <= global+1 || int(n.next) >= end {
+			return 0, fmt.Errorf("node %d has its right child at %d, outside (%d, %d)", global, n.next, global+1, end)
 		}
+		n.next -= int32(start)
 	}
-	return nil
+	return leaves, nil
 }

@@ -100,7 +100,7 @@ func TestUnmarshalRejectsCorruption(t *testing.T) {
 		t.Fatal(err)
 	}
 	lastInternal := 0
-	for i, n := range m.nodes[:m.roots[1]] {
+	for i, n := range m.trees[0].nodes {
 		if n.feature != leafFeature {
 			lastInternal = i
 		}

@@ -7,6 +7,7 @@ import (
 	"sync/atomic"
 
 	"github.com/pgml-go/pgml/algorithms"
+	"github.com/pgml-go/pgml/algorithms/cancel"
 	"github.com/pgml-go/pgml/algorithms/safego"
 )
 
@@ -38,11 +39,11 @@ func fit(ctx context.Context, kind Kind, task algorithms.Task, x, y algorithms.M
 	if err := ctx.Err(); err != nil {
 		return ensemble{}, nil, fmt.Errorf("forest training stopped: %w", err)
 	}
-	data, err := newTrainingSet(task, x, y)
+	set, err := parseSettings(kind, task, hp, x.Rows, x.Cols)
 	if err != nil {
 		return ensemble{}, nil, err
 	}
-	set, err := parseSettings(kind, task, hp, x.Rows, x.Cols)
+	data, err := newTrainingSet(ctx, task, x, y)
 	if err != nil {
 		return ensemble{}, nil, err
 	}
@@ -50,8 +51,7 @@ func fit(ctx context.Context, kind Kind, task algorithms.Task, x, y algorithms.M
 	if err != nil {
 		return ensemble{}, nil, err
 	}
-	e, err := join(kind, x.Cols, data.width(), trees)
-	return e, data, err
+	return ensemble{kind: kind, numFeatures: x.Cols, width: data.width(), trees: trees}, data, nil
 }
 
 // growTrees grows set.numTrees trees on set.workers goroutines. Workers take
@@ -64,20 +64,20 @@ func growTrees(ctx context.Context, data *trainingSet, set *settings) ([]tree, e
 	var next atomic.Int64
 	for range min(set.workers, set.numTrees) {
 		group.Go(func() error {
-			g := newGrower(data, set)
+			g := newGrower(data, set, cancel.New(ctx))
 			for {
 				t := int(next.Add(1) - 1)
 				if t >= set.numTrees {
 					return nil
 				}
-				if err := ctx.Err(); err != nil {
+				if err := g.check.Err(); err != nil {
 					return fmt.Errorf("forest training stopped: %w", err)
 				}
 				g.rng = treeRNG(set.seed, t)
 				g.drawSamples(data.rows)
-				grown, err := g.grow(ctx)
+				grown, err := g.grow()
 				if err != nil {
-					return err
+					return fmt.Errorf("forest training stopped: %w", err)
 				}
 				trees[t] = grown
 			}
@@ -86,36 +86,12 @@ func growTrees(ctx context.Context, data *trainingSet, set *settings) ([]tree, e
 	if err := group.Wait(); err != nil {
 		return nil, err
 	}
-	return trees, nil
-}
-
-// join concatenates trees into one ensemble, turning tree-local node and
-// leaf numbers into global ones.
-func join(kind Kind, numFeatures, width int, trees []tree) (ensemble, error) {
-	e := ensemble{kind: kind, numFeatures: numFeatures, width: width, roots: make([]int32, len(trees))}
-	numNodes, numValues := 0, 0
+	nodes := 0
 	for _, t := range trees {
-		numNodes += len(t.nodes)
-		numValues += len(t.leafValues)
+		nodes += len(t.nodes)
 	}
-	if numNodes > math.MaxInt32 || numValues/width > math.MaxInt32 {
-		return ensemble{}, fmt.Errorf("forest: %d nodes exceed the format's limit of %d; use fewer or shallower trees", numNodes, math.MaxInt32)
+	if nodes > math.MaxInt32 {
+		return nil, fmt.Errorf("forest: %d nodes exceed the format's limit of %d; use fewer or shallower trees", nodes, math.MaxInt32)
 	}
-	e.nodes = make([]node, 0, numNodes)
-	e.leafValues = make([]float64, 0, numValues)
-	for i, t := range trees {
-		nodeOffset := int32(len(e.nodes))
-		leafOffset := int32(len(e.leafValues) / width)
-		e.roots[i] = nodeOffset
-		for _, n := range t.nodes {
-			if n.feature == leafFeature {
-				n.next += leafOffset
-			} else {
-				n.next += nodeOffset
-			}
-			e.nodes = append(e.nodes, n)
-		}
-		e.leafValues = append(e.leafValues, t.leafValues...)
-	}
-	return e, nil
+	return trees, nil
 }

@@ -67,8 +67,8 @@ func TestStumpOnStepFunction(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []node{{threshold: 3.5, feature: 0, next: 2}, {feature: leafFeature, next: 0}, {feature: leafFeature, next: 1}}
-	if !slices.Equal(m.nodes, want) || !slices.Equal(m.leafValues, []float64{2, 7}) {
-		t.Errorf("stump = %+v with values %v, want %+v with [2 7]", m.nodes, m.leafValues, want)
+	if !slices.Equal(m.trees[0].nodes, want) || !slices.Equal(m.trees[0].leafValues, []float64{2, 7}) {
+		t.Errorf("stump = %+v with values %v, want %+v with [2 7]", m.trees[0].nodes, m.trees[0].leafValues, want)
 	}
 	if d := m.Depth(0); d != 1 {
 		t.Errorf("Depth = %d, want 1", d)
@@ -87,7 +87,7 @@ func TestExtraTreesThresholdsAreDrawnInsideTheRange(t *testing.T) {
 		t.Fatal(err)
 	}
 	var thresholds []float64
-	for _, n := range m.nodes {
+	for _, n := range slices.Concat(m.trees[0].nodes, m.trees[1].nodes, m.trees[2].nodes, m.trees[3].nodes, m.trees[4].nodes) {
 		if n.feature != leafFeature {
 			lo, hi := columnRange(x, int(n.feature))
 			if n.threshold < lo || n.threshold >= hi {
@@ -266,11 +266,13 @@ func TestBadHyperparameters(t *testing.T) {
 		want []string // all must appear in the error
 	}{
 		{algorithms.Hyperparams{"n_estimator": 10.0}, []string{`"n_estimator"`, "n_estimators", "max_depth"}},
-		{algorithms.Hyperparams{"n_estimators": 0.0}, []string{`"n_estimators"`, "positive integer"}},
+		{algorithms.Hyperparams{"n_estimators": 0.0}, []string{`"n_estimators"`, "between 1 and 100000, got 0"}},
 		{algorithms.Hyperparams{"n_estimators": 2.5}, []string{`"n_estimators"`}},
-		{algorithms.Hyperparams{"n_estimators": 1e9}, []string{`"n_estimators"`, "limit"}},
+		{algorithms.Hyperparams{"n_estimators": 1e9}, []string{`"n_estimators"`, "between 1 and 100000, got 1000000000"}},
 		{algorithms.Hyperparams{"max_depth": -1.0}, []string{`"max_depth"`, "null"}},
 		{algorithms.Hyperparams{"max_depth": "deep"}, []string{`"max_depth"`}},
+		{algorithms.Hyperparams{"max_depth": 1e6}, []string{`"max_depth"`, "between 1 and 1000, got 1000000"}},
+		{algorithms.Hyperparams{"n_estimators": math.Inf(1)}, []string{`"n_estimators"`, "got +Inf"}},
 		{algorithms.Hyperparams{"min_samples_split": 1.0}, []string{`"min_samples_split"`, "≥ 2"}},
 		{algorithms.Hyperparams{"min_samples_leaf": 0.0}, []string{`"min_samples_leaf"`}},
 		{algorithms.Hyperparams{"max_features": "cbrt"}, []string{`"max_features"`, `"sqrt"`, `"log2"`}},
@@ -332,10 +334,10 @@ func TestHyperparametersTakeEffect(t *testing.T) {
 	}
 	// min_samples_leaf holds in every leaf: count the training rows per leaf.
 	leafy := fit(algorithms.Hyperparams{"min_samples_leaf": 15.0, "bootstrap": false})
-	for tr, root := range leafy.roots {
+	for tr := range leafy.trees {
 		rows := map[*float64]int{}
 		for i := range x.Rows {
-			rows[&leafy.leaf(root, x.Row(i))[0]]++
+			rows[&leafy.leaf(&leafy.trees[tr], x.Row(i))[0]]++
 		}
 		for _, n := range rows {
 			if n < 15 {
@@ -349,11 +351,11 @@ func TestSortByValue(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 1))
 	for _, n := range []int{0, 1, 2, 5, 16, 17, 100, 5000} {
 		for _, distinct := range []int{1, 3, 1 << 30} {
-			values := make([]float64, n)
+			values := make([]float32, n)
 			samples := make([]int32, n)
-			orig := make([]float64, n)
+			orig := make([]float32, n)
 			for i := range values {
-				values[i] = float64(rng.IntN(distinct))
+				values[i] = float32(rng.IntN(distinct))
 				orig[i] = values[i]
 				samples[i] = int32(i)
 			}

@@ -1,10 +1,13 @@
 package forest
 
 import (
-	"context"
 	"fmt"
 	"math"
+	"math/bits"
 	"math/rand/v2"
+	"slices"
+
+	"github.com/pgml-go/pgml/algorithms/cancel"
 )
 
 // sklearn's constants: values closer than featureThreshold are one value
@@ -14,23 +17,16 @@ const (
 	minImpurity      = 0x1p-52 // DBL_EPSILON
 )
 
-// workPerContextCheck bounds how many sample visits a grower makes between
-// polls of ctx: nodes vary from one sample to the whole data, so counting
-// nodes alone would poll too rarely near the root and too often at leaves.
-const workPerContextCheck = 1 << 18
-
-// tree is one grown tree: nodes in preorder with tree-local indices.
-type tree struct {
-	nodes      []node
-	leafValues []float64
-}
-
 // grower grows trees one after another; each worker goroutine owns one so
 // its scratch buffers are reused across trees without locking.
 type grower struct {
 	data *trainingSet
 	set  *settings
 	rng  *rand.Rand
+	// check is consulted as work is done: per feature examined in a node
+	// (a gather, a sort and a scan of the node's samples), so that even
+	// the root of a tree on millions of rows stops within milliseconds.
+	check *cancel.Checker
 
 	// samples[start:end] are the rows of the node being grown; splitting
 	// partitions that range in place so children are contiguous.
@@ -39,7 +35,7 @@ type grower struct {
 	weight []float64
 	// values[i] is the candidate feature's value for samples[i] (extra
 	// trees) or for order[i] (random forest, which sorts them).
-	values []float64
+	values []float32
 	// order is scratch for sorting a node's samples by one feature and
 	// for partitioning.
 	order    []int32
@@ -48,18 +44,23 @@ type grower struct {
 	// (classification) of the node and of a candidate left child.
 	total, left []float64
 	rootWeight  float64
-	work        int
 }
 
-func newGrower(data *trainingSet, set *settings) *grower {
+// growerBytes is the scratch one grower holds for rows training rows.
+func growerBytes(rows, cols, width int) int64 {
+	return int64(rows)*(4+8+4+4) + 4*int64(cols) + 16*int64(width)
+}
+
+func newGrower(data *trainingSet, set *settings, check *cancel.Checker) *grower {
 	g := &grower{
 		data:     data,
 		set:      set,
+		check:    check,
 		samples:  make([]int32, 0, data.rows),
 		weight:   make([]float64, data.rows),
-		values:   make([]float64, data.rows),
+		values:   make([]float32, data.rows),
 		order:    make([]int32, data.rows),
-		features: make([]int32, len(data.columns)),
+		features: make([]int32, data.cols),
 		total:    make([]float64, data.width()),
 		left:     make([]float64, data.width()),
 	}
@@ -76,8 +77,9 @@ type pending struct {
 	rightOf           int32
 }
 
-// grow grows one tree from the current samples and weights.
-func (g *grower) grow(ctx context.Context) (tree, error) {
+// grow grows one tree from the current samples and weights. It stops with
+// the context's error once the grower's check finds it done.
+func (g *grower) grow() (tree, error) {
 	var t tree
 	g.rootWeight = 0
 	for _, s := range g.samples {
@@ -87,18 +89,19 @@ func (g *grower) grow(ctx context.Context) (tree, error) {
 	for len(stack) > 0 {
 		p := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
-		if g.work += p.end - p.start + 1; g.work >= workPerContextCheck {
-			g.work = 0
-			if err := ctx.Err(); err != nil {
-				return t, fmt.Errorf("forest training stopped: %w", err)
-			}
+		if err := g.check.Add(p.end - p.start + 1); err != nil {
+			return t, err
 		}
 		id := int32(len(t.nodes))
 		if p.rightOf >= 0 {
 			t.nodes[p.rightOf].next = id
 		}
 		weight, impurity := g.nodeStats(p.start, p.end)
-		if s, ok := g.trySplit(p, weight, impurity); ok {
+		s, ok, err := g.trySplit(p, weight, impurity)
+		if err != nil {
+			return t, err
+		}
+		if ok {
 			t.nodes = append(t.nodes, node{threshold: s.threshold, feature: int32(s.feature)})
 			// Push right first so the left child is grown next and lands
 			// right after its parent.
@@ -113,19 +116,22 @@ func (g *grower) grow(ctx context.Context) (tree, error) {
 			t.leafValues = append(t.leafValues, v/weight)
 		}
 	}
+	// Appending leaves up to a quarter of spare capacity: trim it, as the
+	// forest keeps every tree.
+	t.nodes, t.leafValues = slices.Clip(slices.Clone(t.nodes)), slices.Clip(slices.Clone(t.leafValues))
 	return t, nil
 }
 
 // trySplit decides whether node p is split and, if so, partitions its
 // samples. g.total must hold p's statistics and is left holding them.
-func (g *grower) trySplit(p pending, weight, impurity float64) (split, bool) {
+func (g *grower) trySplit(p pending, weight, impurity float64) (split, bool, error) {
 	n := p.end - p.start
 	if p.depth >= g.set.maxDepth || n < g.set.minSamplesSplit || impurity <= minImpurity {
-		return split{}, false
+		return split{}, false, nil
 	}
-	s := g.findSplit(p.start, p.end, weight)
-	if !s.found {
-		return s, false
+	s, err := g.findSplit(p.start, p.end, weight)
+	if err != nil || !s.found {
+		return s, false, err
 	}
 	g.partition(p.start, p.end, s)
 	if g.set.minImpurityDecrease > 0 {
@@ -137,22 +143,31 @@ func (g *grower) trySplit(p pending, weight, impurity float64) (split, bool) {
 		decrease := weight / g.rootWeight *
 			(impurity - rightWeight/weight*rightImpurity - leftWeight/weight*leftImpurity)
 		if decrease+minImpurity < g.set.minImpurityDecrease {
-			return s, false
+			return s, false, nil
 		}
 	}
-	return s, true
+	return s, true, nil
+}
+
+// splitWork is the work of examining one feature in a node of n samples:
+// gathering and scanning, plus sorting for random forests.
+func (g *grower) splitWork(n int) int {
+	if g.set.kind == ExtraTrees {
+		return 2 * n
+	}
+	return n * (2 + bits.Len(uint(n)))
 }
 
 // partition moves the samples going left (x[feature] <= threshold) to the
 // front of [start, end); s.pos is where the right child begins. It is
 // stable, keeping both children in ascending row order (see findSplit).
 func (g *grower) partition(start, end int, s split) {
-	col := g.data.columns[s.feature]
+	col := g.data.column(s.feature)
 	samples := g.samples[start:end]
 	right := g.order[:0]
 	i := 0
 	for _, r := range samples {
-		if col[r] <= s.threshold {
+		if float64(col[r]) <= s.threshold {
 			samples[i] = r // i never passes the read position
 			i++
 		} else {

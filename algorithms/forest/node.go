@@ -17,31 +17,35 @@ type node struct {
 
 const leafFeature = -1
 
-// ensemble is the part shared by regressors and classifiers: trees stored
-// back to back in one node array, and a fixed number of values per leaf
-// (outputs for regression, class probabilities for classification).
+// ensemble is the part shared by regressors and classifiers: the trees,
+// each with its own node and leaf arrays (so that growing one and keeping
+// it costs no second copy of the forest), and a fixed number of values per
+// leaf (outputs for regression, class probabilities for classification).
 type ensemble struct {
 	kind        Kind
 	numFeatures int
 	width       int
-	// roots[t] is the index of tree t's first node; tree t ends where tree
-	// t+1 starts (or at len(nodes)).
-	roots      []int32
+	trees       []tree
+}
+
+// tree is one grown tree: nodes in preorder with indices local to the
+// tree, and width values per leaf numbered from 0.
+type tree struct {
 	nodes      []node
 	leafValues []float64
 }
 
-// leaf returns the values of the leaf that row reaches in the tree starting
-// at root. The loader guarantees every right child lies after its parent and
-// inside its tree, so the walk always ends.
-func (e *ensemble) leaf(root int32, row []float64) []float64 {
-	nodes := e.nodes
-	i := root
+// leaf returns the values of the leaf that row reaches in tree t. The
+// loader guarantees every right child lies after its parent and inside its
+// tree, so the walk always ends.
+func (e *ensemble) leaf(t *tree, row []float64) []float64 {
+	nodes := t.nodes
+	i := int32(0)
 	for {
 		n := &nodes[i]
 		if n.feature == leafFeature {
 			start := int(n.next) * e.width
-			return e.leafValues[start : start+e.width]
+			return t.leafValues[start : start+e.width]
 		}
 		if row[n.feature] <= n.threshold {
 			i++
@@ -56,12 +60,12 @@ func (e *ensemble) leaf(root int32, row []float64) []float64 {
 func (e *ensemble) averageLeaves(dst, row []float64) {
 	dst = dst[:e.width]
 	clear(dst)
-	for _, root := range e.roots {
-		for j, v := range e.leaf(root, row) {
+	for t := range e.trees {
+		for j, v := range e.leaf(&e.trees[t], row) {
 			dst[j] += v
 		}
 	}
-	scale := float64(len(e.roots))
+	scale := float64(len(e.trees))
 	for j := range dst {
 		dst[j] /= scale
 	}
@@ -84,15 +88,21 @@ func (e *ensemble) NumFeatures() int  { return e.numFeatures }
 func (e *ensemble) Kind() Kind { return e.kind }
 
 // NumTrees is n_estimators.
-func (e *ensemble) NumTrees() int { return len(e.roots) }
+func (e *ensemble) NumTrees() int { return len(e.trees) }
 
 // NumNodes is the total number of nodes over all trees.
-func (e *ensemble) NumNodes() int { return len(e.nodes) }
+func (e *ensemble) NumNodes() int {
+	n := 0
+	for _, t := range e.trees {
+		n += len(t.nodes)
+	}
+	return n
+}
 
 // Depth returns the depth of tree t (a lone leaf has depth 0), like
 // sklearn's tree_.max_depth.
 func (e *ensemble) Depth(t int) int {
-	start, end := e.treeBounds(t)
+	nodes := e.trees[t].nodes
 	// Preorder: a node's depth is one more than its parent's, and the
 	// parent of node i is the nearest earlier node whose subtree covers i,
 	// which a stack of open right boundaries tracks.
@@ -100,24 +110,16 @@ func (e *ensemble) Depth(t int) int {
 	deepest := 0
 	var stack []open
 	depth := 0
-	for i := start; i < end; i++ {
+	for i := range nodes {
 		for len(stack) > 0 && stack[len(stack)-1].rightChild == i {
 			depth = stack[len(stack)-1].depth
 			stack = stack[:len(stack)-1]
 		}
 		deepest = max(deepest, depth)
-		if e.nodes[i].feature != leafFeature {
-			stack = append(stack, open{depth + 1, int(e.nodes[i].next)})
+		if nodes[i].feature != leafFeature {
+			stack = append(stack, open{depth + 1, int(nodes[i].next)})
 			depth++
 		}
 	}
 	return deepest
-}
-
-func (e *ensemble) treeBounds(t int) (start, end int) {
-	start, end = int(e.roots[t]), len(e.nodes)
-	if t+1 < len(e.roots) {
-		end = int(e.roots[t+1])
-	}
-	return start, end
 }

@@ -3,7 +3,6 @@ package forest
 import (
 	"fmt"
 	"math"
-	"runtime"
 
 	"github.com/pgml-go/pgml/algorithms"
 )
@@ -14,10 +13,6 @@ var hyperparameterKeys = []string{
 	"min_impurity_decrease", "min_samples_leaf", "min_samples_split",
 	"n_estimators", "n_jobs", "random_state",
 }
-
-// maxTrees keeps a typo such as 1e9 from allocating a slot per tree before
-// the first one is grown.
-const maxTrees = 100_000
 
 type criterion uint8
 
@@ -51,18 +46,15 @@ func parseSettings(kind Kind, task algorithms.Task, hp algorithms.Hyperparams, r
 		return s, err
 	}
 	var err error
-	if s.numTrees, err = hp.PositiveInt("n_estimators", 100); err != nil {
+	if s.numTrees, err = hp.IntInRange("n_estimators", 100, 1, algorithms.MaxEstimators); err != nil {
 		return s, err
-	}
-	if s.numTrees > maxTrees {
-		return s, fmt.Errorf("hyperparameter \"n_estimators\" = %d exceeds the limit of %d trees", s.numTrees, maxTrees)
 	}
 	if s.criterion, err = parseCriterion(task, hp); err != nil {
 		return s, err
 	}
 	s.maxDepth = math.MaxInt
 	if v, ok := hp["max_depth"]; ok && v != nil {
-		if s.maxDepth, err = hp.PositiveInt("max_depth", 0); err != nil {
+		if s.maxDepth, err = hp.IntInRange("max_depth", 0, 1, algorithms.MaxDepth); err != nil {
 			return s, fmt.Errorf("%w (or null for unlimited depth)", err)
 		}
 	}
@@ -216,19 +208,17 @@ func parseRandomState(hp algorithms.Hyperparams) (uint64, error) {
 	return uint64(f), nil
 }
 
-// parseJobs follows joblib: null uses every CPU, -1 every CPU, -2 all but one.
+// parseJobs follows joblib: null uses every CPU, -1 every CPU, -2 all but
+// one; more than GOMAXPROCS (pgml.training_threads) is capped to it, as the
+// forest does not depend on the number of workers.
 func parseJobs(hp algorithms.Hyperparams) (int, error) {
-	procs := runtime.GOMAXPROCS(0)
 	v, ok := hp["n_jobs"]
 	if !ok || v == nil {
-		return procs, nil
+		return algorithms.Workers(0), nil
 	}
 	f, isNum := algorithms.Number(v)
 	if !isNum || f != math.Trunc(f) || f == 0 || math.Abs(f) > math.MaxInt32 {
 		return 0, fmt.Errorf("hyperparameter \"n_jobs\" must be null or a non-zero integer, got %s", algorithms.Describe(v))
 	}
-	if f < 0 {
-		return max(procs+1+int(f), 1), nil
-	}
-	return int(f), nil
+	return algorithms.Workers(int(f)), nil
 }

@@ -1,6 +1,10 @@
 package forest
 
-import "github.com/pgml-go/pgml/algorithms"
+import (
+	"context"
+
+	"github.com/pgml-go/pgml/algorithms"
+)
 
 // Regressor is a fitted regression forest: the prediction is the mean of the
 // trees' leaf values, one per output.
@@ -23,11 +27,17 @@ func (m *Regressor) Predict(dst, x []float64) {
 
 // MarshalBinary implements algorithms.Model.
 func (m *Regressor) MarshalBinary() ([]byte, error) {
-	e := newEncoder(m.kind, algorithms.Regression)
+	return m.MarshalBinaryContext(context.Background())
+}
+
+// MarshalBinaryContext is MarshalBinary that stops once ctx is done.
+func (m *Regressor) MarshalBinaryContext(ctx context.Context) ([]byte, error) {
+	e := newEncoder(m.kind, algorithms.Regression).WithContext(ctx)
+	e.Grow(8 + m.encodedSize())
 	e.Uint32(uint32(m.numFeatures))
 	e.Uint32(uint32(m.numOutputs))
 	encodeTrees(e, &m.ensemble)
-	return e.Bytes(), nil
+	return e.Bytes(), e.Err()
 }
 
 // UnmarshalRegressor decodes the payload written by Regressor.MarshalBinary

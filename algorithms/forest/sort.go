@@ -7,7 +7,7 @@ import "math/bits"
 // three-way partition, because feature columns often repeat one value (zero
 // pixels, binary flags) and a two-way partition degrades on them, with a
 // heapsort fallback bounding the worst case.
-func sortByValue(values []float64, samples []int32) {
+func sortByValue(values []float32, samples []int32) {
 	if len(values) > 1 {
 		introsort(values, samples[:len(values)], 2*bits.Len(uint(len(values))))
 	}
@@ -16,7 +16,7 @@ func sortByValue(values []float64, samples []int32) {
 // Below this length insertion sort beats partitioning.
 const insertionSortMax = 16
 
-func introsort(v []float64, s []int32, depthLimit int) {
+func introsort(v []float32, s []int32, depthLimit int) {
 	for len(v) > insertionSortMax {
 		if depthLimit <= 0 {
 			heapsort(v, s)
@@ -53,7 +53,7 @@ func introsort(v []float64, s []int32, depthLimit int) {
 	insertionSort(v, s)
 }
 
-func median3(v []float64) float64 {
+func median3(v []float32) float32 {
 	a, b, c := v[0], v[len(v)/2], v[len(v)-1]
 	if a < b {
 		if b < c {
@@ -71,7 +71,7 @@ func median3(v []float64) float64 {
 	return b
 }
 
-func insertionSort(v []float64, s []int32) {
+func insertionSort(v []float32, s []int32) {
 	for i := 1; i < len(v); i++ {
 		x, xs := v[i], s[i]
 		j := i
@@ -82,7 +82,7 @@ func insertionSort(v []float64, s []int32) {
 	}
 }
 
-func heapsort(v []float64, s []int32) {
+func heapsort(v []float32, s []int32) {
 	n := len(v)
 	for start := n/2 - 1; start >= 0; start-- {
 		siftDown(v, s, start, n)
@@ -94,7 +94,7 @@ func heapsort(v []float64, s []int32) {
 	}
 }
 
-func siftDown(v []float64, s []int32, root, end int) {
+func siftDown(v []float32, s []int32, root, end int) {
 	for {
 		child := 2*root + 1
 		if child >= end {

@@ -19,7 +19,7 @@ type split struct {
 // of them have been examined, continuing past that only while every feature
 // examined was constant in the node (as sklearn does, so a node is not made
 // a leaf just because the first draws were uninformative).
-func (g *grower) findSplit(start, end int, weight float64) split {
+func (g *grower) findSplit(start, end int, weight float64) (split, error) {
 	best := split{proxy: math.Inf(-1)}
 	features := g.features
 	numFeatures := len(features)
@@ -29,13 +29,16 @@ func (g *grower) findSplit(start, end int, weight float64) split {
 		features[drawn], features[j] = features[j], features[drawn]
 		f := int(features[drawn])
 		drawn++
+		if err := g.check.Add(g.splitWork(end - start)); err != nil {
+			return best, err
+		}
 
 		// Plain comparisons: math.Min and math.Max handle NaN and signed
 		// zeros, which training data (validated finite) cannot hold, and
 		// cost a third of the whole search.
 		values := g.values[start:end]
-		col := g.data.columns[f]
-		lo, hi := math.Inf(1), math.Inf(-1)
+		col := g.data.column(f)
+		lo, hi := float32(math.Inf(1)), float32(math.Inf(-1))
 		for i, s := range g.samples[start:end] {
 			v := col[s]
 			values[i] = v
@@ -46,12 +49,12 @@ func (g *grower) findSplit(start, end int, weight float64) split {
 				hi = v
 			}
 		}
-		if hi <= lo+featureThreshold {
+		if float64(hi) <= float64(lo)+featureThreshold {
 			constants++
 			continue
 		}
 		if g.set.kind == ExtraTrees {
-			g.tryRandomThreshold(start, end, f, lo, hi, weight, &best)
+			g.tryRandomThreshold(start, end, f, float64(lo), float64(hi), weight, &best)
 		} else {
 			// Sort a copy of the node's samples: samples itself stays in
 			// ascending row order, so gathering a column for this node
@@ -67,7 +70,7 @@ func (g *grower) findSplit(start, end int, weight float64) split {
 			}
 		}
 	}
-	return best
+	return best, nil
 }
 
 // midpoint is sklearn's threshold between consecutive distinct values
@@ -86,7 +89,7 @@ func midpoint(a, b float64) float64 {
 func (g *grower) consider(best *split, proxy float64, f, i int) {
 	if proxy > best.proxy {
 		*best = split{found: true, feature: f, pos: i + 1, proxy: proxy,
-			threshold: midpoint(g.values[i], g.values[i+1])}
+			threshold: midpoint(float64(g.values[i]), float64(g.values[i+1]))}
 	}
 }
 
@@ -114,7 +117,7 @@ func (g *grower) scanSquaredError(start, end, f int, weight float64, best *split
 				left[o] += w * v
 			}
 		}
-		if values[i+1] <= values[i]+featureThreshold || i+1 < minLeaf {
+		if float64(values[i+1]) <= float64(values[i])+featureThreshold || i+1 < minLeaf {
 			continue
 		}
 		if last-i < minLeaf {
@@ -165,7 +168,7 @@ func (g *grower) scanClasses(start, end, f int, weight float64, best *split) {
 		}
 		left[c] = l + w
 		leftWeight += w
-		if values[i+1] <= values[i]+featureThreshold || i+1 < minLeaf {
+		if float64(values[i+1]) <= float64(values[i])+featureThreshold || i+1 < minLeaf {
 			continue
 		}
 		if last-i < minLeaf {
@@ -198,7 +201,7 @@ func (g *grower) tryRandomThreshold(start, end, f int, lo, hi, weight float64, b
 	classes := g.data.labels != nil
 	k := g.data.numOutputs
 	for i, v := range values {
-		if v > threshold {
+		if float64(v) > threshold {
 			continue
 		}
 		s := samples[i]

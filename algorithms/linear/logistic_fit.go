@@ -9,6 +9,8 @@ import (
 	"gonum.org/v1/gonum/optimize"
 
 	"github.com/pgml-go/pgml/algorithms"
+	"github.com/pgml-go/pgml/algorithms/cancel"
+	"github.com/pgml-go/pgml/algorithms/internal/tallqr"
 )
 
 // LogisticHyperparams are the names accepted by FitLogistic, as in sklearn's
@@ -27,25 +29,11 @@ const defaultMaxIter = 1000
 // at tol long before max_iter on well-conditioned data, so the larger cap
 // only costs time where it buys a converged model.
 func FitLogistic(ctx context.Context, x, y algorithms.Matrix, hp algorithms.Hyperparams) (m *Logistic, err error) {
-	if err := hp.CheckKeys(LogisticHyperparams...); err != nil {
-		return nil, err
-	}
-	c, err := hp.PositiveFloat("C", 1)
+	params, err := parseLogistic(hp)
 	if err != nil {
 		return nil, err
 	}
-	fitIntercept, err := hp.Bool("fit_intercept", true)
-	if err != nil {
-		return nil, err
-	}
-	maxIter, err := hp.PositiveInt("max_iter", defaultMaxIter)
-	if err != nil {
-		return nil, err
-	}
-	tol, err := hp.PositiveFloat("tol", 1e-4)
-	if err != nil {
-		return nil, err
-	}
+	c, fitIntercept, maxIter, tol := params.c, params.fitIntercept, params.maxIter, params.tol
 	if err := checkXY(x, y); err != nil {
 		return nil, err
 	}
@@ -53,16 +41,20 @@ func FitLogistic(ctx context.Context, x, y algorithms.Matrix, hp algorithms.Hype
 		return nil, fmt.Errorf("classification needs one label column, got %d", y.Cols)
 	}
 	classes, target := algorithms.EncodeLabels(y.Data)
-	if len(classes) < 2 {
-		return nil, fmt.Errorf("classification needs at least two classes, but every training label is %v", classes[0])
+	if err := algorithms.CheckClasses(len(classes)); err != nil {
+		return nil, err
 	}
+	cancelled := func(err error) error { return fmt.Errorf("linear: training cancelled: %w", err) }
 	defer func() {
 		if r := recover(); r != nil {
 			m, err = nil, fmt.Errorf("linear: logistic regression failed: %v", r)
 		}
 	}()
 
-	loss, mean := newLogisticLoss(x, target, len(classes), c, fitIntercept)
+	loss, err := newLogisticLoss(ctx, x, target, len(classes), c, fitIntercept)
+	if err != nil {
+		return nil, cancelled(err)
+	}
 	result, err := optimize.Minimize(
 		optimize.Problem{Func: loss.Func, Grad: loss.Grad},
 		make([]float64, loss.dim()),
@@ -73,57 +65,90 @@ func FitLogistic(ctx context.Context, x, y algorithms.Matrix, hp algorithms.Hype
 		},
 		&optimize.LBFGS{},
 	)
+	if loss.err != nil {
+		return nil, cancelled(loss.err)
+	}
 	if ctxErr := ctx.Err(); ctxErr != nil {
-		return nil, fmt.Errorf("linear: training cancelled: %w", ctxErr)
+		return nil, cancelled(ctxErr)
 	}
 	// A line search that can make no more progress near the optimum is
 	// reported as an error, yet the best point found is still the answer.
 	if result == nil || math.IsNaN(result.F) || math.IsInf(result.F, 0) {
 		return nil, fmt.Errorf("linear: logistic regression did not converge: %v", errors.Join(err, errors.New("non-finite loss")))
 	}
-	return loss.model(result.X, classes, mean), nil
+	return loss.model(result.X, classes), nil
 }
 
-// newLogisticLoss builds the preconditioned objective and returns the
-// feature means that were subtracted (zero without an intercept).
-func newLogisticLoss(x algorithms.Matrix, target []int, numClasses int, c float64, fitIntercept bool) (*logisticLoss, []float64) {
+type logisticParams struct {
+	c            float64
+	fitIntercept bool
+	maxIter      int
+	tol          float64
+}
+
+func parseLogistic(hp algorithms.Hyperparams) (p logisticParams, err error) {
+	if err := hp.CheckKeys(LogisticHyperparams...); err != nil {
+		return p, err
+	}
+	if p.c, err = hp.PositiveFloat("C", 1); err != nil {
+		return p, err
+	}
+	if p.fitIntercept, err = hp.Bool("fit_intercept", true); err != nil {
+		return p, err
+	}
+	if p.maxIter, err = hp.IntInRange("max_iter", defaultMaxIter, 1, algorithms.MaxIterations); err != nil {
+		return p, err
+	}
+	p.tol, err = hp.PositiveFloat("tol", 1e-4)
+	return p, err
+}
+
+// newLogisticLoss builds the preconditioned objective on the features
+// centred by their means (when there is an intercept).
+func newLogisticLoss(ctx context.Context, x algorithms.Matrix, target []int, numClasses int, c float64, fitIntercept bool) (*logisticLoss, error) {
 	n, p := x.Rows, x.Cols
 	vectors, curvature := numClasses, (1/float64(numClasses))*(1-1/float64(numClasses))
 	if numClasses == 2 {
 		vectors, curvature = 1, 0.25
 	}
 	mean := make([]float64, p)
-	centred := append([]float64(nil), x.Data...)
 	if fitIntercept {
 		// Centring decouples the intercept from the weights, so a scalar
 		// suffices to precondition it.
-		for i := 0; i < n; i++ {
-			for j, v := range x.Row(i) {
-				mean[j] += v
-			}
-		}
-		for j := range mean {
-			mean[j] /= float64(n)
-		}
-		for i := 0; i < n; i++ {
-			for j := range mean {
-				centred[i*p+j] -= mean[j]
-			}
+		var err error
+		if mean, err = algorithms.ColumnMeans(ctx, x); err != nil {
+			return nil, err
 		}
 	}
+	precond, err := newPreconditioner(ctx, x, mean, c, curvature)
+	if err != nil {
+		return nil, err
+	}
 	l := &logisticLoss{
-		n: n, p: p, x: centred,
-		precond: newPreconditioner(centred, n, p, c, curvature),
-		target:  target, vectors: vectors, c: c,
+		n: n, p: p, x: x, mean: mean, precond: precond,
+		target: target, vectors: vectors, c: c, check: cancel.New(ctx),
 	}
 	if fitIntercept {
 		l.icScale = 1 / math.Sqrt(c*curvature*float64(n))
 	}
-	return l, mean
+	return l, nil
+}
+
+// EstimateLogistic bounds the bytes FitLogistic allocates beyond x and y for
+// n rows, p features and k classes: the labels' sorted copy and class
+// indices (16 bytes a row), the triangular preconditioner and its factor,
+// L-BFGS's memory (gonum keeps 15 pairs of vectors of the dim variables)
+// and the model. Nothing else grows with n.
+func EstimateLogistic(n, p, k int, hp algorithms.Hyperparams) (int64, error) {
+	if _, err := parseLogistic(hp); err != nil {
+		return 0, err
+	}
+	n64, p64, dim := int64(n), int64(p), int64(max(k, 1))*int64(p+1)
+	return 16*n64 + tallqr.Bytes(p) + 8*p64*p64 + 8*dim*40 + 8*int64(k)*(p64+8) + 64<<10, nil
 }
 
 // model maps the optimum u back to sklearn's coef_ and intercept_.
-func (l *logisticLoss) model(u []float64, classes, mean []float64) *Logistic {
+func (l *logisticLoss) model(u []float64, classes []float64) *Logistic {
 	m := &Logistic{
 		numFeatures: l.p,
 		classes:     classes,
@@ -132,7 +157,7 @@ func (l *logisticLoss) model(u []float64, classes, mean []float64) *Logistic {
 	}
 	l.weights(m.coef, m.intercept, u)
 	for v := range m.intercept {
-		m.intercept[v] -= dot(m.Coef(v), mean)
+		m.intercept[v] -= dot(m.Coef(v), l.mean)
 	}
 	if l.vectors > 1 {
 		// Softmax is unchanged by a common shift of the unpenalised

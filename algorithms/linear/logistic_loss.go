@@ -1,6 +1,11 @@
 package linear
 
-import "math"
+import (
+	"math"
+
+	"github.com/pgml-go/pgml/algorithms"
+	"github.com/pgml-go/pgml/algorithms/cancel"
+)
 
 // logisticLoss is sklearn's LogisticRegression objective
 //
@@ -12,16 +17,26 @@ import "math"
 // in tens of iterations even on unscaled, collinear features, while the
 // optimum stays exactly sklearn's.
 type logisticLoss struct {
-	n, p    int
-	x       []float64 // n×p features, centred when there is an intercept
+	n, p int
+	x    algorithms.Matrix
+	// mean is subtracted from every row as it is read (zero without an
+	// intercept): the features are centred without a copy of x.
+	mean    []float64
 	precond preconditioner
 	icScale float64 // intercept = icScale·variable; 0 without an intercept
 	target  []int   // class index per row
 	vectors int     // 1 (binary, sigmoid) or number of classes (softmax)
 	c       float64
 
+	// check is consulted once per row's worth of work; when the context
+	// is done, err keeps its error and the evaluation returns NaN at once
+	// (gonum's Func cannot fail), which the recorder then reports.
+	check *cancel.Checker
+	err   error
+
 	w, gradW []float64 // vectors×p work space
-	scores   []float64 // n×vectors work space
+	scores   []float64 // vectors work space
+	centred  []float64 // p work space
 	// gonum asks for the value and the gradient in separate calls at the
 	// same point, so the gradient of the last point is kept.
 	lastU, lastGrad []float64
@@ -52,10 +67,14 @@ func (l *logisticLoss) weights(w, b, u []float64) {
 // Func returns the objective at u and caches its gradient.
 func (l *logisticLoss) Func(u []float64) float64 {
 	n, p, q, k := l.n, l.p, l.stride(), l.vectors
+	if l.err != nil {
+		return math.NaN()
+	}
 	if l.scores == nil {
 		l.w = make([]float64, k*p)
 		l.gradW = make([]float64, k*p)
-		l.scores = make([]float64, n*k)
+		l.scores = make([]float64, k)
+		l.centred = make([]float64, p)
 		l.lastU = make([]float64, len(u))
 		l.lastGrad = make([]float64, len(u))
 	}
@@ -68,9 +87,15 @@ func (l *logisticLoss) Func(u []float64) float64 {
 		f += 0.5 * w * w
 		l.gradW[j] = w
 	}
+	xi, s := l.centred, l.scores
 	for i := 0; i < n; i++ {
-		xi := l.x[i*p : (i+1)*p]
-		s := l.scores[i*k : (i+1)*k]
+		if err := l.check.Add(4 * p * k); err != nil {
+			l.err = err
+			return math.NaN()
+		}
+		for j, v := range l.x.Row(i) {
+			xi[j] = v - l.mean[j]
+		}
 		for v := range s {
 			s[v] = bias[v] + dot(l.w[v*p:(v+1)*p], xi)
 		}

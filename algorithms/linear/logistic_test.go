@@ -165,9 +165,10 @@ func TestLogisticRejectsBadInput(t *testing.T) {
 	}{
 		{y, algorithms.Hyperparams{"C": "abc"}, `hyperparameter "C" must be a positive number, got "abc"`},
 		{y, algorithms.Hyperparams{"C": 0.0}, `"C" must be a positive number`},
-		{y, algorithms.Hyperparams{"max_iter": -3.0}, `"max_iter" must be a positive integer`},
+		{y, algorithms.Hyperparams{"max_iter": -3.0}, `"max_iter" must be an integer between 1 and 10000000, got -3`},
+		{y, algorithms.Hyperparams{"max_iter": 1e9}, `"max_iter" must be an integer between 1 and 10000000, got 1000000000`},
 		{y, algorithms.Hyperparams{"penalty": "l1"}, `unknown hyperparameter "penalty": allowed are C, fit_intercept, max_iter, tol`},
-		{algorithms.Matrix{Rows: 4, Cols: 1, Data: []float64{2, 2, 2, 2}}, nil, "at least two classes"},
+		{algorithms.Matrix{Rows: 4, Cols: 1, Data: []float64{2, 2, 2, 2}}, nil, "classification needs at least 2 distinct labels, got 1"},
 		{algorithms.Matrix{Rows: 4, Cols: 2, Data: make([]float64, 8)}, nil, "one label column"},
 	}
 	for _, c := range cases {

@@ -1,11 +1,15 @@
 package linear
 
 import (
+	"context"
 	"math"
 
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/blas64"
-	"gonum.org/v1/gonum/mat"
+
+	"github.com/pgml-go/pgml/algorithms"
+	"github.com/pgml-go/pgml/algorithms/cancel"
+	"github.com/pgml-go/pgml/algorithms/internal/tallqr"
 )
 
 // preconditioner is the linear change of variables w = P·u applied to each
@@ -17,43 +21,74 @@ type preconditioner interface {
 	gradient(gradU, gradW []float64)
 }
 
-// denseGramLimit bounds the flops (n·p²) spent on the Gram matrix for the
-// Cholesky preconditioner; beyond it the diagonal one is used.
+// denseGramLimit bounds the flops (n·p²) spent on the triangular
+// preconditioner; beyond it the diagonal one is used.
 const denseGramLimit = 2e9
 
 // newPreconditioner returns P with Pᵀ·H·P ≈ I for the Hessian at zero
 //
 //	H = C·curvature·XᵀX + I
 //
-// where curvature is the second derivative of the log-loss at a uniform
-// prediction. P = L⁻ᵀ for the Cholesky factor H = L·Lᵀ handles collinear
-// features (breast_cancer's radius, perimeter and area); too large problems,
-// or a Cholesky defeated by rounding, fall back to the diagonal of H.
-func newPreconditioner(x []float64, n, p int, c, curvature float64) preconditioner {
+// of the centred features X = x − mean, where curvature is the second
+// derivative of the log-loss at a uniform prediction. H = RᵀR for the
+// triangular factor R of the rows of √(C·curvature)·X stacked on the
+// identity (package tallqr, no copy of x), and P = R⁻¹ handles collinear
+// features (breast_cancer's radius, perimeter and area); too large problems
+// fall back to the diagonal of H.
+func newPreconditioner(ctx context.Context, x algorithms.Matrix, mean []float64, c, curvature float64) (preconditioner, error) {
+	n, p := x.Rows, x.Cols
+	scale := c * curvature
 	if float64(n)*float64(p)*float64(p) <= denseGramLimit {
-		var h mat.SymDense
-		h.SymOuterK(c*curvature, mat.NewDense(n, p, x).T())
+		f := tallqr.New(ctx, p)
+		row := make([]float64, p)
+		root := math.Sqrt(scale)
+		for i := 0; i < n; i++ {
+			for j, v := range x.Row(i) {
+				row[j] = root * (v - mean[j])
+			}
+			if err := f.Append(row); err != nil {
+				return nil, err
+			}
+		}
 		for j := 0; j < p; j++ {
-			h.SetSym(j, j, h.At(j, j)+1)
+			clear(row)
+			row[j] = 1
+			if err := f.Append(row); err != nil {
+				return nil, err
+			}
 		}
-		var chol mat.Cholesky
-		if chol.Factorize(&h) {
-			var l mat.TriDense
-			chol.LTo(&l)
-			return choleskyPreconditioner{l.RawTriangular()}
+		r, err := f.R()
+		if err != nil {
+			return nil, err
 		}
+		// Rows of R with a negative diagonal are negated: R is then the
+		// transposed Cholesky factor of H.
+		for j := 0; j < p; j++ {
+			if r[j*p+j] < 0 {
+				for c := j; c < p; c++ {
+					r[j*p+c] = -r[j*p+c]
+				}
+			}
+		}
+		return triangularPreconditioner{blas64.Triangular{Uplo: blas.Upper, Diag: blas.NonUnit, N: p, Stride: p,
+			Data: append([]float64(nil), r...)}}, nil
 	}
 	d := make(diagonalPreconditioner, p)
+	check := cancel.New(ctx)
 	for i := 0; i < n; i++ {
-		for j, v := range x[i*p : (i+1)*p] {
+		if err := check.Add(p); err != nil {
+			return nil, err
+		}
+		for j, v := range x.Row(i) {
+			v -= mean[j]
 			d[j] += v * v
 		}
 	}
 	for j := range d {
 		// The penalty's unit curvature keeps constant columns finite.
-		d[j] = 1 / math.Sqrt(c*curvature*d[j]+1)
+		d[j] = 1 / math.Sqrt(scale*d[j]+1)
 	}
-	return d
+	return d, nil
 }
 
 type diagonalPreconditioner []float64
@@ -66,15 +101,15 @@ func (d diagonalPreconditioner) weights(w, u []float64) {
 
 func (d diagonalPreconditioner) gradient(gradU, gradW []float64) { d.weights(gradU, gradW) }
 
-// choleskyPreconditioner holds the lower factor L; P = L⁻ᵀ.
-type choleskyPreconditioner struct{ l blas64.Triangular }
+// triangularPreconditioner holds the upper factor R of H = RᵀR; P = R⁻¹.
+type triangularPreconditioner struct{ r blas64.Triangular }
 
-func (c choleskyPreconditioner) weights(w, u []float64) {
+func (t triangularPreconditioner) weights(w, u []float64) {
 	copy(w, u)
-	blas64.Trsv(blas.Trans, c.l, blas64.Vector{N: len(w), Data: w, Inc: 1})
+	blas64.Trsv(blas.NoTrans, t.r, blas64.Vector{N: len(w), Data: w, Inc: 1})
 }
 
-func (c choleskyPreconditioner) gradient(gradU, gradW []float64) {
+func (t triangularPreconditioner) gradient(gradU, gradW []float64) {
 	copy(gradU, gradW)
-	blas64.Trsv(blas.NoTrans, c.l, blas64.Vector{N: len(gradU), Data: gradU, Inc: 1})
+	blas64.Trsv(blas.Trans, t.r, blas64.Vector{N: len(gradU), Data: gradU, Inc: 1})
 }

@@ -1,6 +1,7 @@
 package metrics
 
 import (
+	"context"
 	"math"
 	"sort"
 )
@@ -13,12 +14,22 @@ import (
 // whose denominator is zero counts as 0. Mismatched or empty inputs give NaN
 // for every metric.
 func Classification(yTrue, yPred []float64) map[string]float64 {
+	m, _ := ClassificationContext(context.Background(), yTrue, yPred)
+	return m
+}
+
+// ClassificationContext is Classification that returns ctx.Err() once ctx
+// is done (test sets of millions of rows take a while to count).
+func ClassificationContext(ctx context.Context, yTrue, yPred []float64) (map[string]float64, error) {
 	n := len(yTrue)
 	if n == 0 || len(yPred) != n {
 		nan := math.NaN()
-		return map[string]float64{"f1": nan, "precision": nan, "recall": nan, "accuracy": nan, "mcc": nan}
+		return map[string]float64{"f1": nan, "precision": nan, "recall": nan, "accuracy": nan, "mcc": nan}, nil
 	}
-	c := newConfusion(yTrue, yPred)
+	c, err := newConfusionContext(ctx, yTrue, yPred)
+	if err != nil {
+		return nil, err
+	}
 	// Two classes: the scores of the second (larger) one; more: the macro average.
 	scored := []int{1}
 	if len(c.classes) != 2 {
@@ -41,7 +52,7 @@ func Classification(yTrue, yPred []float64) map[string]float64 {
 		"recall":    recall / m,
 		"accuracy":  c.correct / c.n,
 		"mcc":       matthews(c.trueCount, c.predCount, c.correct, c.n),
-	}
+	}, nil
 }
 
 // matthews follows sklearn's multiclass formula from the confusion totals.

@@ -1,8 +1,12 @@
 package metrics
 
 import (
+	"cmp"
+	"context"
 	"math"
-	"sort"
+	"slices"
+
+	"github.com/pgml-go/pgml/algorithms/cancel"
 )
 
 // logLossEpsilon clips probabilities as scikit-learn's log_loss does (eps="auto": the
@@ -14,12 +18,18 @@ const logLossEpsilon = 2.220446049250313e-16
 // one half (the Mann-Whitney statistic, as sklearn.metrics.roc_auc_score). It is NaN when
 // one of the two classes is absent.
 func BinaryROCAUC(positive []bool, score []float64) float64 {
+	auc, _ := BinaryROCAUCContext(context.Background(), positive, score)
+	return auc
+}
+
+// BinaryROCAUCContext is BinaryROCAUC that returns ctx.Err() once ctx is
+// done: the scores are sorted in runs merged pairwise, checking between them.
+func BinaryROCAUCContext(ctx context.Context, positive []bool, score []float64) (float64, error) {
 	n := len(score)
-	order := make([]int, n)
-	for i := range order {
-		order[i] = i
+	order, err := sortedOrder(cancel.New(ctx), score)
+	if err != nil {
+		return math.NaN(), err
 	}
-	sort.Slice(order, func(a, b int) bool { return score[order[a]] < score[order[b]] })
 	// Average ranks over ties, then sum the ranks of the positive rows.
 	var rankSum, npos float64
 	for i := 0; i < n; {
@@ -38,9 +48,55 @@ func BinaryROCAUC(positive []bool, score []float64) float64 {
 	}
 	nneg := float64(n) - npos
 	if npos == 0 || nneg == 0 {
-		return math.NaN()
+		return math.NaN(), nil
 	}
-	return (rankSum - npos*(npos+1)/2) / (npos * nneg)
+	return (rankSum - npos*(npos+1)/2) / (npos * nneg), nil
+}
+
+// sortRun is the length of the runs sortedOrder sorts in one step.
+const sortRun = 1 << 14
+
+// sortedOrder returns the indices of score in ascending order of score
+// (ties in any order): runs sorted one at a time, then merged pairwise, so
+// that no step sorts millions of values at once.
+func sortedOrder(check *cancel.Checker, score []float64) ([]int, error) {
+	n := len(score)
+	order := make([]int, n)
+	for i := range order {
+		order[i] = i
+	}
+	less := func(a, b int) int { return cmp.Compare(score[a], score[b]) }
+	for lo := 0; lo < n; lo += sortRun {
+		hi := min(lo+sortRun, n)
+		if err := check.Add(16 * (hi - lo)); err != nil {
+			return nil, err
+		}
+		slices.SortFunc(order[lo:hi], less)
+	}
+	buf := make([]int, n)
+	for width := sortRun; width < n; width *= 2 {
+		for lo := 0; lo < n; lo += 2 * width {
+			mid, hi := min(lo+width, n), min(lo+2*width, n)
+			if err := check.Add(2 * (hi - lo)); err != nil {
+				return nil, err
+			}
+			i, j, k := lo, mid, lo
+			for i < mid && j < hi {
+				if score[order[j]] < score[order[i]] {
+					buf[k] = order[j]
+					j++
+				} else {
+					buf[k] = order[i]
+					i++
+				}
+				k++
+			}
+			k += copy(buf[k:], order[i:mid])
+			copy(buf[k:], order[j:hi])
+		}
+		order, buf = buf, order
+	}
+	return order, nil
 }
 
 // BinaryLogLoss is the mean negative log-likelihood of the positive-class probabilities p.

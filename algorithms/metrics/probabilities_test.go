@@ -2,6 +2,8 @@ package metrics
 
 import (
 	"math"
+	"math/rand/v2"
+	"slices"
 	"testing"
 )
 
@@ -27,5 +29,53 @@ func TestBinaryProbabilityMetrics(t *testing.T) {
 	}
 	if got := BinaryROCAUC([]bool{true, true}, []float64{0.2, 0.3}); !math.IsNaN(got) {
 		t.Errorf("BinaryROCAUC with one class = %v, want NaN", got)
+	}
+}
+
+// The runs-and-merges sort must give the same AUC as the definition, on
+// more scores than one run, with ties.
+func TestBinaryROCAUCLarge(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	n := 3*sortRun + 17
+	positive := make([]bool, n)
+	score := make([]float64, n)
+	var pos, neg []float64
+	for i := range score {
+		positive[i] = rng.IntN(3) == 0
+		score[i] = float64(rng.IntN(1000)) / 10
+		if positive[i] {
+			score[i] += 5
+			pos = append(pos, score[i])
+		} else {
+			neg = append(neg, score[i])
+		}
+	}
+	// Mann-Whitney by counting, over sorted negatives.
+	slices.Sort(neg)
+	var wins float64
+	for _, p := range pos {
+		below, _ := slices.BinarySearch(neg, p)
+		upTo := below
+		for upTo < len(neg) && neg[upTo] == p {
+			upTo++
+		}
+		wins += float64(below) + float64(upTo-below)/2
+	}
+	want := wins / float64(len(pos)*len(neg))
+	if got := BinaryROCAUC(positive, score); math.Abs(got-want) > 1e-12 {
+		t.Errorf("AUC = %v, want %v", got, want)
+	}
+}
+
+// One distinct label per row: the scores need no k×k confusion matrix.
+func TestClassificationScoresManyLabels(t *testing.T) {
+	n := 100_000
+	y := make([]float64, n)
+	for i := range y {
+		y[i] = float64(i)
+	}
+	m, err := ClassificationScores(y, y)
+	if err != nil || m["accuracy"] != 1 || m["f1"] != 1 {
+		t.Errorf("scores %v, %v", m, err)
 	}
 }

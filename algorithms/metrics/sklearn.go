@@ -1,11 +1,14 @@
 package metrics
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"math"
 	"sort"
 	"strconv"
+
+	"github.com/pgml-go/pgml/algorithms/cancel"
 )
 
 // The functions of this file reproduce scikit-learn's metric functions as
@@ -65,10 +68,13 @@ func checkLabels(yTrue, yPred []float64) error {
 	return nil
 }
 
-// confusion is the confusion matrix over the labels seen in either input.
+// confusion is what the scores need of the confusion matrix over the
+// labels seen in either input: its diagonal and its row and column sums.
+// The whole k×k matrix is never needed, and with one label per row (100k
+// distinct integers) it would not fit in memory.
 type confusion struct {
 	classes   []float64
-	counts    []float64 // counts[t*k+p]: rows of true class t predicted as p
+	hits      []float64 // rows of class i predicted as i
 	trueCount []float64
 	predCount []float64
 	correct   float64
@@ -76,32 +82,63 @@ type confusion struct {
 }
 
 func newConfusion(yTrue, yPred []float64) *confusion {
-	classes := distinct(yTrue, yPred)
+	c, _ := newConfusionContext(context.Background(), yTrue, yPred)
+	return c
+}
+
+// newConfusionContext counts in chunks that stop once ctx is done. Classes
+// are found with a map (a sort of every label would be one long step).
+func newConfusionContext(ctx context.Context, yTrue, yPred []float64) (*confusion, error) {
+	check := cancel.New(ctx)
+	if err := check.Err(); err != nil {
+		return nil, err
+	}
+	index := map[float64]int{}
+	for _, list := range [][]float64{yTrue, yPred} {
+		for _, v := range list {
+			if err := check.Add(32); err != nil {
+				return nil, err
+			}
+			if _, ok := index[v]; !ok {
+				index[v] = len(index)
+			}
+		}
+	}
+	classes := make([]float64, 0, len(index))
+	for v := range index {
+		classes = append(classes, v)
+	}
+	sort.Float64s(classes)
+	for i, v := range classes {
+		index[v] = i
+	}
 	k := len(classes)
 	c := &confusion{
 		classes:   classes,
-		counts:    make([]float64, k*k),
+		hits:      make([]float64, k),
 		trueCount: make([]float64, k),
 		predCount: make([]float64, k),
 		n:         float64(len(yTrue)),
 	}
-	index := func(v float64) int { return sort.SearchFloat64s(classes, v) }
 	for i, t := range yTrue {
-		ti, pi := index(t), index(yPred[i])
-		c.counts[ti*k+pi]++
+		if err := check.Add(64); err != nil {
+			return nil, err
+		}
+		ti, pi := index[t], index[yPred[i]]
 		c.trueCount[ti]++
 		c.predCount[pi]++
 		if ti == pi {
+			c.hits[ti]++
 			c.correct++
 		}
 	}
-	return c
+	return c, nil
 }
 
 // class returns precision, recall and f1 of the class at index i, with
 // sklearn's zero_division behaviour (an undefined ratio counts as 0).
 func (c *confusion) class(i int) (precision, recall, f1 float64) {
-	tp := c.counts[i*len(c.classes)+i]
+	tp := c.hits[i]
 	precision, recall = ratio(tp, c.predCount[i]), ratio(tp, c.trueCount[i])
 	return precision, recall, ratio(2*precision*recall, precision+recall)
 }

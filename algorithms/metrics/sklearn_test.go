@@ -3,6 +3,7 @@ package metrics
 import (
 	"errors"
 	"math"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -157,3 +158,40 @@ func TestSklearnInvalidInputs(t *testing.T) {
 }
 
 func second[T any](_ T, err error) error { return err }
+
+// Labels are the caller's data: 100,000 distinct ones must cost memory in proportion to the
+// labels, not to the square of the classes (a k×k matrix would be 80 GB here).
+func TestClassificationScoresManyClasses(t *testing.T) {
+	const n = 100_000
+	yTrue := make([]float64, n)
+	yPred := make([]float64, n)
+	for i := range yTrue {
+		yTrue[i] = float64((i * 7919) % 100_003)
+		yPred[i] = yTrue[i]
+		if i%4 == 0 {
+			yPred[i] = float64((i*7919)%100_003 + 1)
+		}
+	}
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	scores, err := ClassificationScores(yTrue, yPred)
+	runtime.ReadMemStats(&after)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if allocated := after.TotalAlloc - before.TotalAlloc; allocated > 64*n*8 {
+		t.Errorf("scoring %d labels allocated %d bytes, want at most %d", n, allocated, 64*n*8)
+	}
+	if got, want := scores["accuracy"], 0.75; got != want {
+		t.Errorf("accuracy %v, want %v", got, want)
+	}
+	// The classes are (nearly) all distinct: a label scored wrong is also a predicted class
+	// that is never true, so the macro recall counts the 75% right ones over the true classes.
+	if r := scores["recall"]; !(r > 0.7 && r < 0.8) {
+		t.Errorf("macro recall %v, want about 0.75", r)
+	}
+	m := Classification(yTrue, yPred)
+	if m["accuracy"] != 0.75 {
+		t.Errorf("Classification accuracy %v, want 0.75", m["accuracy"])
+	}
+}

@@ -1,10 +1,14 @@
 package modelfile
 
 import (
+	"context"
 	"encoding/binary"
 	"errors"
 	"fmt"
 	"math"
+	"slices"
+
+	"github.com/pgml-go/pgml/algorithms/cancel"
 )
 
 // ErrTruncated is wrapped by decoding errors when the input ends early.
@@ -13,17 +17,63 @@ var ErrTruncated = errors.New("unexpected end of data")
 // Encoder appends little-endian values to a model file.
 type Encoder struct {
 	buf []byte
+	// check, when set, is consulted as bytes are written; err keeps the
+	// context's error, after which writes are dropped.
+	check *cancel.Checker
+	err   error
 }
+
+// WithContext makes e stop writing once ctx is done (a forest of millions
+// of nodes takes seconds to encode); Err then reports why.
+func (e *Encoder) WithContext(ctx context.Context) *Encoder {
+	e.check = cancel.New(ctx)
+	if err := e.check.Err(); err != nil {
+		e.err = err
+	}
+	return e
+}
+
+// Grow makes room for n more bytes, so that a file of known size is
+// written without the copies of a growing buffer.
+func (e *Encoder) Grow(n int) { e.buf = slices.Grow(e.buf, n) }
+
+// Err is the context's error if it stopped the encoding.
+func (e *Encoder) Err() error { return e.err }
 
 // Bytes returns the encoded file.
 func (e *Encoder) Bytes() []byte { return e.buf }
 
-func (e *Encoder) Uint8(v uint8) { e.buf = append(e.buf, v) }
+// writing reports whether n more bytes may be written.
+func (e *Encoder) writing(n int) bool {
+	if e.check == nil {
+		return true
+	}
+	if e.err != nil {
+		return false
+	}
+	if err := e.check.Add(n); err != nil {
+		e.err = err
+		return false
+	}
+	return true
+}
 
-func (e *Encoder) Uint32(v uint32) { e.buf = binary.LittleEndian.AppendUint32(e.buf, v) }
+func (e *Encoder) Uint8(v uint8) {
+	if e.writing(1) {
+		e.buf = append(e.buf, v)
+	}
+}
+
+func (e *Encoder) Uint32(v uint32) {
+	if e.writing(4) {
+		e.buf = binary.LittleEndian.AppendUint32(e.buf, v)
+	}
+}
 
 func (e *Encoder) Float64(v float64) {
-	e.buf = binary.LittleEndian.AppendUint64(e.buf, math.Float64bits(v))
+	if e.writing(8) {
+		e.buf = binary.LittleEndian.AppendUint64(e.buf, math.Float64bits(v))
+	}
 }
 
 // Float64s writes len(v) as a uint32 and then the values.

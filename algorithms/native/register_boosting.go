@@ -14,7 +14,10 @@ func init() {
 				func(ctx context.Context, x, y algorithms.Matrix, hp algorithms.Hyperparams) (algorithms.Model, error) {
 					return boosting.Fit(ctx, name, task, x, y, hp)
 				},
-				func(b []byte) (algorithms.Model, error) { return boosting.Unmarshal(name, task, b) })
+				func(b []byte) (algorithms.Model, error) { return boosting.Unmarshal(name, task, b) },
+				func(rows, cols, outputs int, hp algorithms.Hyperparams) (int64, error) {
+					return boosting.EstimateFit(name, task, rows, cols, outputs, hp)
+				})
 		}
 	}
 }

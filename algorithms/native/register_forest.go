@@ -13,12 +13,18 @@ func init() {
 			func(ctx context.Context, x, y algorithms.Matrix, hp algorithms.Hyperparams) (algorithms.Model, error) {
 				return asModel(forest.FitRegressor(ctx, kind, x, y, hp))
 			},
-			func(b []byte) (algorithms.Model, error) { return asModel(forest.UnmarshalRegressor(kind, b)) })
+			func(b []byte) (algorithms.Model, error) { return asModel(forest.UnmarshalRegressor(kind, b)) },
+			func(rows, cols, outputs int, hp algorithms.Hyperparams) (int64, error) {
+				return forest.EstimateFit(kind, algorithms.Regression, rows, cols, outputs, hp)
+			})
 		register(kind.Name(), algorithms.Classification,
 			func(ctx context.Context, x, y algorithms.Matrix, hp algorithms.Hyperparams) (algorithms.Model, error) {
 				return asModel(forest.FitClassifier(ctx, kind, x, y, hp))
 			},
-			func(b []byte) (algorithms.Model, error) { return asModel(forest.UnmarshalClassifier(kind, b)) })
+			func(b []byte) (algorithms.Model, error) { return asModel(forest.UnmarshalClassifier(kind, b)) },
+			func(rows, cols, classes int, hp algorithms.Hyperparams) (int64, error) {
+				return forest.EstimateFit(kind, algorithms.Classification, rows, cols, classes, hp)
+			})
 	}
 }
 

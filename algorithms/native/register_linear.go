@@ -12,10 +12,16 @@ func init() {
 		func(ctx context.Context, x, y algorithms.Matrix, hp algorithms.Hyperparams) (algorithms.Model, error) {
 			return linear.FitOLS(ctx, x, y, hp)
 		},
-		func(b []byte) (algorithms.Model, error) { return linear.UnmarshalRegression(b) })
+		func(b []byte) (algorithms.Model, error) { return linear.UnmarshalRegression(b) },
+		func(rows, cols, outputs int, hp algorithms.Hyperparams) (int64, error) {
+			return linear.EstimateOLS(rows, cols, outputs, hp)
+		})
 	register(linear.Name, algorithms.Classification,
 		func(ctx context.Context, x, y algorithms.Matrix, hp algorithms.Hyperparams) (algorithms.Model, error) {
 			return linear.FitLogistic(ctx, x, y, hp)
 		},
-		func(b []byte) (algorithms.Model, error) { return linear.UnmarshalLogistic(b) })
+		func(b []byte) (algorithms.Model, error) { return linear.UnmarshalLogistic(b) },
+		func(rows, cols, classes int, hp algorithms.Hyperparams) (int64, error) {
+			return linear.EstimateLogistic(rows, cols, classes, hp)
+		})
 }

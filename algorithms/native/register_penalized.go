@@ -24,7 +24,10 @@ func init() {
 			func(ctx context.Context, x, y algorithms.Matrix, hp algorithms.Hyperparams) (algorithms.Model, error) {
 				return fit(ctx, x, y, hp)
 			},
-			func(b []byte) (algorithms.Model, error) { return penalized.UnmarshalRegressor(name, b) })
+			func(b []byte) (algorithms.Model, error) { return penalized.UnmarshalRegressor(name, b) },
+			func(rows, cols, outputs int, hp algorithms.Hyperparams) (int64, error) {
+				return penalized.EstimateFit(name, algorithms.Regression, rows, cols, outputs, hp)
+			})
 	}
 	// Lasso and ElasticNet are regression only, as in sklearn.
 	classifiers := map[string]penalizedClassification{
@@ -37,6 +40,9 @@ func init() {
 			func(ctx context.Context, x, y algorithms.Matrix, hp algorithms.Hyperparams) (algorithms.Model, error) {
 				return fit(ctx, x, y, hp)
 			},
-			func(b []byte) (algorithms.Model, error) { return penalized.UnmarshalClassifier(name, b) })
+			func(b []byte) (algorithms.Model, error) { return penalized.UnmarshalClassifier(name, b) },
+			func(rows, cols, classes int, hp algorithms.Hyperparams) (int64, error) {
+				return penalized.EstimateFit(name, algorithms.Classification, rows, cols, classes, hp)
+			})
 	}
 }

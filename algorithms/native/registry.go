@@ -15,9 +15,13 @@ type trainFunc func(ctx context.Context, x, y algorithms.Matrix, hp algorithms.H
 
 type loadFunc func(payload []byte) (algorithms.Model, error)
 
+// estimateFunc bounds the bytes a fit allocates beyond x and y; see EstimateFit.
+type estimateFunc func(rows, cols, outputs int, hp algorithms.Hyperparams) (int64, error)
+
 type implementation struct {
-	train trainFunc
-	load  loadFunc
+	train    trainFunc
+	load     loadFunc
+	estimate estimateFunc
 }
 
 // registry maps algorithm name and task to its implementation. Each algorithm family fills
@@ -25,14 +29,14 @@ type implementation struct {
 var registry = map[string]map[algorithms.Task]implementation{}
 
 // register adds one algorithm for one task; a duplicate is a programming error.
-func register(name string, task algorithms.Task, train trainFunc, load loadFunc) {
+func register(name string, task algorithms.Task, train trainFunc, load loadFunc, estimate estimateFunc) {
 	if registry[name] == nil {
 		registry[name] = map[algorithms.Task]implementation{}
 	}
 	if _, dup := registry[name][task]; dup {
 		panic(fmt.Sprintf("native: %s %v registered twice", name, task))
 	}
-	registry[name][task] = implementation{train: train, load: load}
+	registry[name][task] = implementation{train: train, load: load, estimate: estimate}
 }
 
 // Algorithms returns the sorted names implemented natively for task.
@@ -71,6 +75,35 @@ func Train(ctx context.Context, algorithm string, task algorithms.Task, x, y alg
 	// extension reports as an internal error.
 	defer safego.Recover(&err)
 	return impl.train(ctx, x, y, hp)
+}
+
+// EstimateFit returns an upper bound of the bytes that training algorithm
+// for task on rows×cols features allocates at its peak beyond its inputs x
+// and y (both float64, row-major): working copies, scratch, and the model
+// itself, sized by the hyperparameters (trees × nodes, classes × features,
+// clusters × columns, kernel caches). outputs is the number of label columns
+// for regression and the number of classes for classification (ignored
+// otherwise). It needs no data, so a caller can refuse a training that would
+// not fit its memory budget before reading any; it also refuses invalid
+// hyperparameters with the error Train would give. Each family's file
+// documents its formula.
+func EstimateFit(algorithm string, task algorithms.Task, rows, cols, outputs int, hp algorithms.Hyperparams) (int64, error) {
+	impl, err := lookup(algorithm, task)
+	if err != nil {
+		return 0, err
+	}
+	if rows < 1 || cols < 1 || (task.Supervised() && outputs < 1) {
+		return 0, fmt.Errorf("cannot estimate a fit of %d rows × %d features with %d outputs", rows, cols, outputs)
+	}
+	if task == algorithms.Classification {
+		if err := algorithms.CheckClasses(outputs); err != nil {
+			return 0, err
+		}
+	}
+	if !task.Supervised() {
+		outputs = 0
+	}
+	return impl.estimate(rows, cols, outputs, hp)
 }
 
 // Load decodes a model written by its MarshalBinary.

@@ -12,8 +12,8 @@ const Name = "knn"
 
 // Hyperparams are the names accepted by FitRegressor and FitClassifier, as
 // in sklearn's KNeighborsRegressor and KNeighborsClassifier. algorithm and
-// leaf_size only choose sklearn's search structure, never the answer, so
-// they are accepted and the search is always brute force.
+// leaf_size choose the search structure (search_method.go), never the
+// answer.
 var Hyperparams = []string{"n_neighbors", "weights", "p", "metric", "algorithm", "leaf_size"}
 
 type params struct {
@@ -23,6 +23,11 @@ type params struct {
 	distanceWeights bool
 	// p is the Minkowski exponent, ≥ 1.
 	p float64
+	// method is the search structure asked for, searchAuto by default.
+	method searchMethod
+	// leafSize is sklearn's leaf_size: a tree leaf holds between leafSize
+	// and 2·leafSize rows (fewer only when the whole set does).
+	leafSize int
 }
 
 func parseHyperparams(hp algorithms.Hyperparams) (params, error) {
@@ -55,10 +60,12 @@ func parseHyperparams(hp algorithms.Hyperparams) (params, error) {
 	case "manhattan":
 		out.p = 1
 	}
-	if _, err := stringChoice(hp, "algorithm", "auto", "auto", "brute", "ball_tree", "kd_tree"); err != nil {
+	method, err := stringChoice(hp, "algorithm", searchAuto.String(), searchMethodNames()...)
+	if err != nil {
 		return out, err
 	}
-	if _, err := hp.PositiveInt("leaf_size", 30); err != nil {
+	out.method, _ = parseSearchMethod(method)
+	if out.leafSize, err = hp.PositiveInt("leaf_size", defaultLeafSize); err != nil {
 		return out, err
 	}
 	return out, nil
@@ -76,7 +83,7 @@ func stringChoice(hp algorithms.Hyperparams, key, def string, allowed ...string)
 			}
 		}
 	}
-	return "", fmt.Errorf("hyperparameter %q must be one of %q, got %#v", key, allowed, v)
+	return "", fmt.Errorf("hyperparameter %q must be one of %s, got %s", key, algorithms.QuoteList(allowed), algorithms.Describe(v))
 }
 
 func validP(p float64) bool { return p >= 1 && !math.IsInf(p, 0) }

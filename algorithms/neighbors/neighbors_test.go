@@ -90,11 +90,21 @@ func TestBadHyperparameters(t *testing.T) {
 		{algorithms.Hyperparams{"p": 0.5}, "at least 1"},
 		{algorithms.Hyperparams{"metric": "cosine"}, `"metric"`},
 		{algorithms.Hyperparams{"algorithm": "lsh"}, `"algorithm"`},
+		{algorithms.Hyperparams{"algorithm": 1.0}, `"algorithm"`},
+		{algorithms.Hyperparams{"leaf_size": 0.0}, `"leaf_size" must be a positive integer`},
+		{algorithms.Hyperparams{"leaf_size": 2.5}, `"leaf_size" must be a positive integer`},
+		{algorithms.Hyperparams{"leaf_size": "30"}, `"leaf_size" must be a positive integer`},
 	}
 	for _, c := range cases {
 		_, err := FitRegressor(context.Background(), lineX, lineY, c.hp)
 		if err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%v: error = %v, want one containing %q", c.hp, err, c.want)
+		}
+	}
+	for _, method := range []string{"brute", "kd_tree", "ball_tree"} {
+		hp := algorithms.Hyperparams{"n_neighbors": 6.0, "algorithm": method}
+		if _, err := FitClassifier(context.Background(), lineX, lineLab, hp); err == nil || !strings.Contains(err.Error(), "more than the 5 training rows") {
+			t.Errorf("%v: error = %v", hp, err)
 		}
 	}
 	if _, err := FitClassifier(context.Background(), lineX, lineY, nil); err == nil {
@@ -113,14 +123,7 @@ func TestMarshalRoundTrip(t *testing.T) {
 	c, _ := FitClassifier(ctx, lineX, lineLab, algorithms.Hyperparams{"n_neighbors": 2.0, "metric": "manhattan"})
 	query := []float64{-1, 0.4, 2.5, 7, 11}
 	for _, m := range []algorithms.Model{r, c} {
-		b, err := m.MarshalBinary()
-		if err != nil {
-			t.Fatal(err)
-		}
-		_, payload, err := modelfile.ReadHeader(b)
-		if err != nil {
-			t.Fatal(err)
-		}
+		payload := payloadOf(t, m)
 		unmarshal := func(p []byte) (algorithms.Model, error) {
 			if m.Task() == algorithms.Regression {
 				return UnmarshalRegressor(p)
@@ -179,6 +182,23 @@ func TestPredictDoesNotAllocate(t *testing.T) {
 	if a := testing.AllocsPerRun(100, func() { m.Predict(dst, []float64{1.5}) }); a > 0 {
 		t.Errorf("Predict allocates %v times per call", a)
 	}
+	// Through a tree, one row or a batch taken in tree order.
+	x, labels := benchData(500, 2, 3)
+	for _, method := range []string{"kd_tree", "ball_tree"} {
+		c, err := FitClassifier(context.Background(), x, labels, algorithms.Hyperparams{"algorithm": method})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, rows := range []int{1, 2 * minOrderedQueries} {
+			pred, proba := make([]float64, rows), make([]float64, 3*rows)
+			queries := x.Data[:2*rows]
+			c.Predict(pred, queries)
+			c.PredictProba(proba, queries)
+			if a := testing.AllocsPerRun(20, func() { c.Predict(pred, queries); c.PredictProba(proba, queries) }); a > 0 {
+				t.Errorf("%s, %d rows: Predict and PredictProba allocate %v times per call", method, rows, a)
+			}
+		}
+	}
 }
 
 // FuzzUnmarshal checks that no payload makes either decoder panic or
@@ -187,7 +207,11 @@ func TestPredictDoesNotAllocate(t *testing.T) {
 func FuzzUnmarshal(f *testing.F) {
 	r, _ := FitRegressor(context.Background(), lineX, lineY, nil)
 	c, _ := FitClassifier(context.Background(), lineX, lineLab, nil)
-	for _, m := range []algorithms.Model{r, c} {
+	// Trees, with and without stored search settings.
+	treeX, treeY := benchData(12, 2, 3)
+	kd, _ := FitClassifier(context.Background(), treeX, treeY, algorithms.Hyperparams{"n_neighbors": 2.0, "leaf_size": 2.0})
+	ball, _ := FitRegressor(context.Background(), treeX, treeY, algorithms.Hyperparams{"n_neighbors": 2.0, "algorithm": "ball_tree", "p": 3.0})
+	for _, m := range []algorithms.Model{r, c, kd, ball} {
 		b, _ := m.MarshalBinary()
 		_, payload, _ := modelfile.ReadHeader(b)
 		f.Add(uint8(m.Task()), payload)

@@ -4,10 +4,13 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	shared "github.com/pgml-go/pgml/algorithms/internal/fixtures"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
+
+	shared "github.com/pgml-go/pgml/algorithms/internal/fixtures"
 
 	"github.com/pgml-go/pgml/algorithms"
 	"github.com/pgml-go/pgml/algorithms/internal/datasets"
@@ -33,7 +36,8 @@ type fixtures struct {
 var labelColumn = map[string]string{"diabetes": "target", "iris": "target", "breast_cancer": "malignant", "digits": "target"}
 
 // TestParityWithSklearn requires test metrics at most 0.02 below those of
-// sklearn's KNeighbors estimators on the fixture's split.
+// sklearn's KNeighbors estimators on the fixture's split, whatever the
+// search method.
 func TestParityWithSklearn(t *testing.T) {
 	b, err := os.ReadFile(filepath.Join(datasets.Dir(), "penalized_fixtures.json"))
 	if err != nil {
@@ -55,17 +59,31 @@ func TestParityWithSklearn(t *testing.T) {
 		s := f.Splits[c.Dataset]
 		xTrain, yTrain := shared.Rows(x, s.Perm[:s.NTrain]), shared.Rows(y, s.Perm[:s.NTrain])
 		xTest, yTest := shared.Rows(x, s.Perm[s.NTrain:]), shared.Rows(y, s.Perm[s.NTrain:])
-		var m algorithms.Model
-		if c.Task == "regression" {
-			m, err = FitRegressor(context.Background(), xTrain, yTrain, c.Hyperparams)
-		} else {
-			m, err = FitClassifier(context.Background(), xTrain, yTrain, c.Hyperparams)
+		// Every search method must give the predictions of "auto" exactly.
+		var pred []float64
+		for _, method := range []string{"auto", "brute", "kd_tree", "ball_tree"} {
+			hp := maps.Clone(c.Hyperparams)
+			if hp == nil {
+				hp = algorithms.Hyperparams{}
+			}
+			hp["algorithm"] = method
+			var m algorithms.Model
+			if c.Task == "regression" {
+				m, err = FitRegressor(context.Background(), xTrain, yTrain, hp)
+			} else {
+				m, err = FitClassifier(context.Background(), xTrain, yTrain, hp)
+			}
+			if err != nil {
+				t.Fatalf("%s %s: %v", name, method, err)
+			}
+			got := make([]float64, yTest.Rows)
+			m.Predict(got, xTest.Data)
+			if pred == nil {
+				pred = got
+			} else if !slices.Equal(got, pred) {
+				t.Errorf("%s: algorithm %s predicts differently from auto", name, method)
+			}
 		}
-		if err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-		pred := make([]float64, yTest.Rows)
-		m.Predict(pred, xTest.Data)
 		got := map[string]float64{}
 		if c.Task == "regression" {
 			got["r2"] = metrics.Regression(yTest.Data, pred)["r2"]

@@ -2,9 +2,9 @@ package neighbors
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/pgml-go/pgml/algorithms"
+	"github.com/pgml-go/pgml/algorithms/cancel"
 )
 
 // Regressor is a fitted KNeighborsRegressor: the (weighted) mean of the
@@ -33,15 +33,27 @@ func (m *Regressor) NumOutputs() int       { return m.numOutputs }
 
 // Predict implements algorithms.Model.
 func (m *Regressor) Predict(dst, x []float64) {
+	mustPredict(m.predict(nil, dst, x))
+}
+
+// PredictContext is Predict that stops once ctx is done, even within the
+// search of one row (brute force over a large set is one long loop).
+func (m *Regressor) PredictContext(ctx context.Context, dst, x []float64) error {
+	return m.predict(cancel.New(ctx), dst, x)
+}
+
+func (m *Regressor) predict(chk *cancel.Checker, dst, x []float64) error {
 	p, k := m.set.numFeatures, m.numOutputs
-	rows := len(x) / p
-	if rows*p != len(x) || len(dst) != rows*k {
-		panic(fmt.Sprintf("%s: Predict with %d values for %d features into %d outputs", Name, len(x), p, len(dst)))
+	rows, err := rowsOf(p, len(dst), len(x), k)
+	if err != nil {
+		return err
 	}
 	sc := m.set.getScratch(0)
 	defer m.set.scratch.Put(sc)
-	for i := 0; i < rows; i++ {
-		m.set.nearest(x[i*p:(i+1)*p], sc)
+	return m.set.forEachQuery(x, rows, sc, chk, func(i int) error {
+		if err := m.set.nearest(x[i*p:(i+1)*p], sc, chk); err != nil {
+			return err
+		}
 		out := dst[i*k : (i+1)*k]
 		clear(out)
 		var total float64
@@ -55,5 +67,6 @@ func (m *Regressor) Predict(dst, x []float64) {
 		for o := range out {
 			out[o] /= total
 		}
-	}
+		return nil
+	})
 }

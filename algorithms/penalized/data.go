@@ -42,18 +42,15 @@ func column(m algorithms.Matrix, j int) []float64 {
 	return c
 }
 
-// columnMeans returns the mean of every column of m.
-func columnMeans(m algorithms.Matrix) []float64 {
-	means := make([]float64, m.Cols)
-	for i := 0; i < m.Rows; i++ {
-		for j, v := range m.Row(i) {
-			means[j] += v
-		}
-	}
-	for j := range means {
-		means[j] /= float64(m.Rows)
-	}
-	return means
+// modelBytes bounds a fitted linear model with p features and k weight
+// vectors or outputs (coefficients, intercepts, classes).
+func modelBytes(p, k int) int64 {
+	return 8*int64(k)*int64(p+3) + 1024
+}
+
+// stopped wraps the error of a context found done.
+func stopped(name string, err error) error {
+	return fmt.Errorf("%s: training cancelled: %w", name, err)
 }
 
 func cancelled(name string, ctx context.Context) error {

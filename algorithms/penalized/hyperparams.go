@@ -49,7 +49,7 @@ func choice(hp algorithms.Hyperparams, key, def string, allowed ...string) (stri
 			return s, nil
 		}
 	}
-	return "", fmt.Errorf("hyperparameter %q must be one of %q, got %v", key, allowed, algorithms.Describe(v))
+	return "", fmt.Errorf("hyperparameter %q must be one of %s, got %v", key, algorithms.QuoteList(allowed), algorithms.Describe(v))
 }
 
 // randomState returns the seed for hp["random_state"]. sklearn draws a fresh

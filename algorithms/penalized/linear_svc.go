@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 
 	"github.com/pgml-go/pgml/algorithms"
+	"github.com/pgml-go/pgml/algorithms/cancel"
 )
 
 // FitLinearSVC fits sklearn's LinearSVC: an L2-regularised linear SVM with
@@ -51,11 +52,15 @@ func solveSVCDual(ctx context.Context, x algorithms.Matrix, y []float64, params 
 	if !params.squaredLoss {
 		diag, upper = 0, params.c
 	}
+	check := cancel.New(ctx)
 	w := make([]float64, p+1)
 	alpha := make([]float64, n)
 	qd := make([]float64, n)
 	index := make([]int, n)
 	for i := range qd {
+		if err := check.Add(2 * p); err != nil {
+			return nil, err
+		}
 		row := x.Row(i)
 		qd[i] = diag + dot(row, row) + params.bias*params.bias
 		index[i] = i
@@ -65,7 +70,7 @@ func solveSVCDual(ctx context.Context, x algorithms.Matrix, y []float64, params 
 	pgMaxOld, pgMinOld := math.Inf(1), math.Inf(-1)
 
 	for iter := 0; iter < params.maxIter; iter++ {
-		if err := ctx.Err(); err != nil {
+		if err := check.Err(); err != nil {
 			return nil, err
 		}
 		pgMaxNew, pgMinNew := math.Inf(-1), math.Inf(1)
@@ -74,6 +79,9 @@ func solveSVCDual(ctx context.Context, x algorithms.Matrix, y []float64, params 
 			index[s], index[j] = index[j], index[s]
 		}
 		for s := 0; s < active; s++ {
+			if err := check.Add(4 * p); err != nil {
+				return nil, err
+			}
 			i := index[s]
 			row := x.Row(i)
 			g := y[i]*augmentedDot(w, row, params.bias) - 1 + alpha[i]*diag

@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 
 	"github.com/pgml-go/pgml/algorithms"
+	"github.com/pgml-go/pgml/algorithms/cancel"
 )
 
 // FitLinearSVR fits sklearn's LinearSVR: L2-regularised linear regression
@@ -49,11 +50,15 @@ func solveSVRDual(ctx context.Context, x algorithms.Matrix, y []float64, params 
 	if params.squaredLoss {
 		lambda, upper = 0.5/params.c, math.Inf(1)
 	}
+	check := cancel.New(ctx)
 	w := make([]float64, p+1)
 	beta := make([]float64, n)
 	qd := make([]float64, n)
 	index := make([]int, n)
 	for i := range qd {
+		if err := check.Add(2 * p); err != nil {
+			return nil, err
+		}
 		row := x.Row(i)
 		qd[i] = dot(row, row) + params.bias*params.bias
 		index[i] = i
@@ -64,7 +69,7 @@ func solveSVRDual(ctx context.Context, x algorithms.Matrix, y []float64, params 
 	var gNorm1Init float64
 
 	for iter := 0; iter < params.maxIter; iter++ {
-		if err := ctx.Err(); err != nil {
+		if err := check.Err(); err != nil {
 			return nil, err
 		}
 		var gMaxNew, gNorm1New float64
@@ -73,6 +78,9 @@ func solveSVRDual(ctx context.Context, x algorithms.Matrix, y []float64, params 
 			index[s], index[j] = index[j], index[s]
 		}
 		for s := 0; s < active; s++ {
+			if err := check.Add(4 * p); err != nil {
+				return nil, err
+			}
 			i := index[s]
 			row := x.Row(i)
 			g := -y[i] + lambda*beta[i] + augmentedDot(w, row, params.bias)

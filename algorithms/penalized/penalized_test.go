@@ -188,7 +188,8 @@ func TestBadHyperparameters(t *testing.T) {
 		{"ridge/classification", algorithms.Hyperparams{"alpha": "big"}, `"alpha"`},
 		{"lasso/regression", algorithms.Hyperparams{"l1_ratio": 0.5}, "unknown hyperparameter \"l1_ratio\""},
 		{"lasso/regression", algorithms.Hyperparams{"selection": "greedy"}, `"selection"`},
-		{"lasso/regression", algorithms.Hyperparams{"max_iter": 2.5}, "positive integer"},
+		{"lasso/regression", algorithms.Hyperparams{"max_iter": 2.5}, "integer between 1 and 10000000"},
+		{"elastic_net/regression", algorithms.Hyperparams{"max_iter": 1e9}, "integer between 1 and 10000000, got 1000000000"},
 		{"elastic_net/regression", algorithms.Hyperparams{"l1_ratio": 1.5}, "between 0 and 1"},
 		{"elastic_net/regression", algorithms.Hyperparams{"random_state": -3.0}, "random_state"},
 		{"stochastic_gradient_descent/regression", algorithms.Hyperparams{"loss": "hinge"}, `"loss"`},
@@ -223,7 +224,7 @@ func TestBadData(t *testing.T) {
 			t.Errorf("%s accepted NaN", name)
 		}
 		if strings.HasSuffix(name, "classification") {
-			if _, err := fit(context.Background(), x, oneClass, nil); err == nil || !strings.Contains(err.Error(), "two classes") {
+			if _, err := fit(context.Background(), x, oneClass, nil); err == nil || !strings.Contains(err.Error(), "at least 2 distinct labels, got 1") {
 				t.Errorf("%s with one class: error = %v", name, err)
 			}
 		}

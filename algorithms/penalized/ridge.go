@@ -8,6 +8,7 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/pgml-go/pgml/algorithms"
+	"github.com/pgml-go/pgml/algorithms/internal/tallqr"
 )
 
 // RidgeHyperparams are the names accepted by FitRidge and
@@ -54,11 +55,14 @@ func FitRidge(ctx context.Context, x, y algorithms.Matrix, hp algorithms.Hyperpa
 // solution for the k columns of y.
 //
 // With fit_intercept the unpenalised intercept is eliminated by centring X
-// and y, as sklearn does. The centred problem is solved through the thin
-// SVD X = U·diag(s)·Vᵀ, w = V·diag(s/(s²+alpha))·Uᵀy: it is as accurate as
-// sklearn's Cholesky on XᵀX + alpha·I where that is well conditioned, and
-// with alpha = 0 it degrades gracefully to the minimum-norm least squares
-// solution instead of failing on a singular system.
+// and y, as sklearn does. The rows of the centred [X y] are reduced to the
+// triangular factor R of their QR decomposition (package tallqr, no copy of
+// the data); X = Q·R_x and R_x = U·diag(s)·Vᵀ give X's thin SVD
+// (Q·U)·diag(s)·Vᵀ, so w = V·diag(s/(s²+alpha))·Uᵀ·Z with Z = Qᵀy, R's
+// leading rows in y's columns. That is as accurate as sklearn's Cholesky on
+// XᵀX + alpha·I where that is well conditioned, and with alpha = 0 it
+// degrades gracefully to the minimum-norm least squares solution instead of
+// failing on a singular system.
 func solveRidge(ctx context.Context, x, y algorithms.Matrix, params ridgeParams, coef, intercept []float64) (err error) {
 	if err := cancelled(RidgeName, ctx); err != nil {
 		return err
@@ -66,21 +70,21 @@ func solveRidge(ctx context.Context, x, y algorithms.Matrix, params ridgeParams,
 	n, p, k := x.Rows, x.Cols, y.Cols
 	xMean, yMean := make([]float64, p), make([]float64, k)
 	if params.fitIntercept {
-		xMean, yMean = columnMeans(x), columnMeans(y)
-	}
-	xc := mat.NewDense(n, p, nil)
-	yc := mat.NewDense(n, k, nil)
-	for i := 0; i < n; i++ {
-		for j, v := range x.Row(i) {
-			xc.Set(i, j, v-xMean[j])
+		if xMean, err = algorithms.ColumnMeans(ctx, x); err != nil {
+			return stopped(RidgeName, err)
 		}
-		for o, v := range y.Row(i) {
-			yc.Set(i, o, v-yMean[o])
+		if yMean, err = algorithms.ColumnMeans(ctx, y); err != nil {
+			return stopped(RidgeName, err)
 		}
 	}
+	r, err := tallqr.Centred(ctx, x, y, xMean, yMean)
+	if err != nil {
+		return stopped(RidgeName, err)
+	}
+	rx, z := tallqr.Split(r, p+k, p)
 
 	var svd mat.SVD
-	if !svd.Factorize(xc, mat.SVDThin) {
+	if !svd.Factorize(rx, mat.SVDThin) {
 		return fmt.Errorf("%s: singular value decomposition did not converge", RidgeName)
 	}
 	if err := cancelled(RidgeName, ctx); err != nil {
@@ -94,7 +98,7 @@ func solveRidge(ctx context.Context, x, y algorithms.Matrix, params ridgeParams,
 	// that alpha = 0 on rank-deficient data yields the minimum-norm answer.
 	cutoff := float64(max(n, p)) * 0x1p-52 * s[0]
 	var uty mat.Dense
-	uty.Mul(u.T(), yc) // r×k
+	uty.Mul(u.T(), z) // r×k
 	for r, sv := range s {
 		f := 0.0
 		if sv > cutoff {
@@ -119,4 +123,12 @@ func solveRidge(ctx context.Context, x, y algorithms.Matrix, params ridgeParams,
 		intercept[o] = b
 	}
 	return nil
+}
+
+// estimateRidge bounds what solveRidge allocates beyond x and y for k
+// target columns: the streaming factor of p+k columns, R_x, Z, the p×p SVD
+// (U, V, gonum's workspace: about 6p² values) and the products with Z.
+func estimateRidge(p, k int) int64 {
+	p64, k64 := int64(p), int64(k)
+	return tallqr.Bytes(p+k) + 8*(p64*p64+6*p64*p64+8*p64+4*p64*k64)
 }

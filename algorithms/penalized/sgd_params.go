@@ -82,7 +82,7 @@ func parseSGD(hp algorithms.Hyperparams, task algorithms.Task) (params sgdParams
 	if params.fitIntercept, err = hp.Bool("fit_intercept", true); err != nil {
 		return params, err
 	}
-	if params.maxIter, err = hp.PositiveInt("max_iter", 1000); err != nil {
+	if params.maxIter, err = hp.IntInRange("max_iter", 1000, 1, algorithms.MaxIterations); err != nil {
 		return params, err
 	}
 	if params.tol, err = optionalTol(hp, 1e-3); err != nil {
@@ -109,7 +109,7 @@ func parseSGD(hp algorithms.Hyperparams, task algorithms.Task) (params sgdParams
 	if params.powerT, err = nonNegativeFloat(hp, "power_t", powerT); err != nil {
 		return params, err
 	}
-	if params.nIterNoChange, err = hp.PositiveInt("n_iter_no_change", 5); err != nil {
+	if params.nIterNoChange, err = hp.IntInRange("n_iter_no_change", 5, 1, algorithms.MaxIterations); err != nil {
 		return params, err
 	}
 	if math.IsNaN(params.tol) {

@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 
 	"github.com/pgml-go/pgml/algorithms"
+	"github.com/pgml-go/pgml/algorithms/cancel"
 )
 
 // maxDLoss caps the loss derivative as sklearn does, so a single wild
@@ -49,9 +50,10 @@ func plainSGD(ctx context.Context, x algorithms.Matrix, y []float64, params sgdP
 	}
 	t := 1.0
 	bestLoss, noImprovement := math.Inf(1), 0
+	check := cancel.New(ctx)
 
 	for epoch := 0; epoch < params.maxIter; epoch++ {
-		if err := ctx.Err(); err != nil {
+		if err := check.Err(); err != nil {
 			return nil, 0, err
 		}
 		if params.shuffle {
@@ -59,6 +61,11 @@ func plainSGD(ctx context.Context, x algorithms.Matrix, y []float64, params sgdP
 		}
 		var sumLoss float64
 		for _, i := range order {
+			// A step reads the row, updates the weights and, with an L2
+			// penalty, decays every weight: about 6p flops.
+			if err := check.Add(6 * p); err != nil {
+				return nil, 0, err
+			}
 			row, target := x.Row(i), y[i]
 			switch params.learningRate {
 			case "optimal":

@@ -41,7 +41,7 @@ func parseDual(hp algorithms.Hyperparams, defaultLoss string, losses ...string) 
 	if params.tol, err = hp.PositiveFloat("tol", 1e-4); err != nil {
 		return params, err
 	}
-	if params.maxIter, err = hp.PositiveInt("max_iter", 1000); err != nil {
+	if params.maxIter, err = hp.IntInRange("max_iter", 1000, 1, algorithms.MaxIterations); err != nil {
 		return params, err
 	}
 	fitIntercept, err := hp.Bool("fit_intercept", true)

@@ -1,12 +1,14 @@
 package preprocess
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"math"
 	"strings"
 
 	"github.com/pgml-go/pgml/algorithms"
+	"github.com/pgml-go/pgml/algorithms/cancel"
 )
 
 // Pipeline is a fitted preprocessing of every source column.
@@ -139,11 +141,21 @@ func scaleParams(s Scale, st Statistics) (center, scale float64) {
 	return center, scale
 }
 
-// Fit learns the preprocessing of x, whose columns are laid out as cols.
-// specs, as returned by ParseSpecs, configures some columns; the others get
-// the zero Spec. target holds one label per row and is only needed for
-// target encoding; pass nil otherwise.
+// Fit is FitContext without cancellation.
 func Fit(cols []Column, specs map[string]Spec, x algorithms.Matrix, target []float64) (*Pipeline, error) {
+	return FitContext(context.Background(), cols, specs, x, target)
+}
+
+// FitContext learns the preprocessing of x, whose columns are laid out as
+// cols. specs, as returned by ParseSpecs, configures some columns; the
+// others get the zero Spec. target holds one label per row and is only
+// needed for target encoding; pass nil otherwise. It returns ctx.Err() once
+// ctx is done (checked as rows are read and between sorts).
+//
+// Memory beyond x: three columns' worth of values (24 bytes a row) for the
+// statistics of one position at a time, whatever the widths, and the
+// fitted tables.
+func FitContext(ctx context.Context, cols []Column, specs map[string]Spec, x algorithms.Matrix, target []float64) (*Pipeline, error) {
 	if err := validateColumns(cols); err != nil {
 		return nil, err
 	}
@@ -185,20 +197,27 @@ func Fit(cols []Column, specs map[string]Spec, x algorithms.Matrix, target []flo
 			}
 		}
 	}
-	vals := make([]float64, x.Rows)
-	var scratch []float64
+	vals, buf := make([]float64, x.Rows), make([]float64, x.Rows)
+	scratch := make([]float64, 0, x.Rows)
+	check := cancel.New(ctx)
+	if err := check.Err(); err != nil {
+		return nil, err
+	}
 	for i := range p.cols {
 		var err error
-		if scratch, err = p.cols[i].fit(x, target, vals, scratch); err != nil {
+		if scratch, err = p.cols[i].fit(check, x, target, vals, scratch, buf); err != nil {
 			return nil, err
 		}
 	}
 	return p, nil
 }
 
-func (f *fitted) fit(x algorithms.Matrix, target, vals, scratch []float64) ([]float64, error) {
+func (f *fitted) fit(check *cancel.Checker, x algorithms.Matrix, target, vals, scratch, buf []float64) ([]float64, error) {
 	at := func(r, j int) float64 { return x.Data[r*x.Cols+f.in+j] }
 	if f.Kind == Categorical {
+		if err := check.Add(2 * x.Rows); err != nil {
+			return nil, err
+		}
 		for r := 0; r < x.Rows; r++ {
 			if v := at(r, 0); !math.IsNaN(v) {
 				if _, ok := f.codeOf(v); !ok {
@@ -229,6 +248,9 @@ func (f *fitted) fit(x algorithms.Matrix, target, vals, scratch []float64) ([]fl
 	f.stats = make([]Statistics, f.Width)
 	missing := 0
 	for j := 0; j < f.Width; j++ {
+		if err := check.Add(4 * x.Rows); err != nil {
+			return nil, err
+		}
 		for r := range vals {
 			v := at(r, j)
 			if math.IsInf(v, 0) {
@@ -239,7 +261,10 @@ func (f *fitted) fit(x algorithms.Matrix, target, vals, scratch []float64) ([]fl
 			}
 			vals[r] = v
 		}
-		f.stats[j], scratch = describe(vals, scratch)
+		var err error
+		if f.stats[j], scratch, err = describeChecked(check, vals, scratch, buf); err != nil {
+			return nil, err
+		}
 		missing += f.stats[j].Missing
 	}
 	if missing > 0 && f.spec.Impute == ImputeError {
@@ -253,25 +278,57 @@ func (f *fitted) fit(x algorithms.Matrix, target, vals, scratch []float64) ([]fl
 		return scratch, nil
 	}
 	// Scale on the imputed, expanded training values, one output column at
-	// a time.
-	out := make([]float64, x.Rows*f.outWidth)
-	row := make([]float64, f.outWidth)
-	for r := 0; r < x.Rows; r++ {
-		if err := f.apply(x.Data[r*x.Cols+f.in:r*x.Cols+f.in+f.Width], row); err != nil {
-			return nil, fmt.Errorf("row %d: %w", r, err)
-		}
-		for k, v := range row {
-			out[k*x.Rows+r] = v
-		}
-	}
+	// a time: output column k of row r is computed from the row alone, so
+	// no expanded copy of the column is needed.
 	f.center = make([]float64, f.outWidth)
 	f.scale = make([]float64, f.outWidth)
+	if f.Kind == Categorical && f.code == nil {
+		return scratch, f.fitOneHotScale(check, x)
+	}
+	row := make([]float64, f.outWidth)
 	for k := range f.center {
-		var st Statistics
-		st, scratch = describe(out[k*x.Rows:(k+1)*x.Rows], scratch)
+		if err := check.Add(4 * x.Rows); err != nil {
+			return nil, err
+		}
+		for r := range vals {
+			if err := f.apply(x.Data[r*x.Cols+f.in:r*x.Cols+f.in+f.Width], row); err != nil {
+				return nil, fmt.Errorf("row %d: %w", r, err)
+			}
+			vals[r] = row[k]
+		}
+		st, s, err := describeChecked(check, vals, scratch, buf)
+		if err != nil {
+			return nil, err
+		}
+		scratch = s
 		f.center[k], f.scale[k] = scaleParams(f.spec.Scale, st)
 	}
 	return scratch, nil
+}
+
+// fitOneHotScale sets the scaling of a one_hot column's indicators from
+// how often each category occurs (after imputation): the statistics of n
+// values of which c are 1 and the others 0, without materialising them.
+func (f *fitted) fitOneHotScale(check *cancel.Checker, x algorithms.Matrix) error {
+	ones := make([]int, f.outWidth)
+	row := make([]float64, f.outWidth)
+	if err := check.Add(2 * x.Rows); err != nil {
+		return err
+	}
+	for r := 0; r < x.Rows; r++ {
+		if err := f.apply(x.Data[r*x.Cols+f.in:r*x.Cols+f.in+f.Width], row); err != nil {
+			return fmt.Errorf("row %d: %w", r, err)
+		}
+		for k, v := range row {
+			if v == 1 {
+				ones[k]++
+			}
+		}
+	}
+	for k, c := range ones {
+		f.center[k], f.scale[k] = scaleParams(f.spec.Scale, describeIndicator(c, x.Rows))
+	}
+	return nil
 }
 
 // codeOf returns v as a category code when it is one.
@@ -396,19 +453,50 @@ func (p *Pipeline) TransformRow(src, dst []float64) error {
 
 // Transform preprocesses every row of x into a new matrix.
 func (p *Pipeline) Transform(x algorithms.Matrix) (algorithms.Matrix, error) {
-	switch {
-	case x.Cols != p.inWidth:
-		return algorithms.Matrix{}, fmt.Errorf("preprocess expects %d columns, got %d", p.inWidth, x.Cols)
-	case x.Rows < 0 || len(x.Data) != x.Rows*x.Cols:
-		return algorithms.Matrix{}, fmt.Errorf("matrix is %d×%d but holds %d values", x.Rows, x.Cols, len(x.Data))
+	out := algorithms.Matrix{Rows: x.Rows, Cols: p.outWidth}
+	if x.Rows >= 0 && x.Rows <= len(x.Data) {
+		out.Data = make([]float64, x.Rows*p.outWidth)
 	}
-	out := algorithms.Matrix{Rows: x.Rows, Cols: p.outWidth, Data: make([]float64, x.Rows*p.outWidth)}
-	for r := 0; r < x.Rows; r++ {
-		if err := p.TransformRow(x.Row(r), out.Data[r*p.outWidth:(r+1)*p.outWidth]); err != nil {
-			return algorithms.Matrix{}, fmt.Errorf("row %d: %w", r, err)
-		}
+	if err := p.TransformContext(context.Background(), out, x); err != nil {
+		return algorithms.Matrix{}, err
 	}
 	return out, nil
+}
+
+// InPlace reports whether TransformContext may write into the matrix it
+// reads: every column keeps its width and place (no one_hot expansion).
+func (p *Pipeline) InPlace() bool {
+	for _, f := range p.cols {
+		if f.in != f.out || f.Width != f.outWidth {
+			return false
+		}
+	}
+	return true
+}
+
+// TransformContext preprocesses every row of x into dst (x.Rows rows of
+// OutputWidth values), in chunks of rows that stop once ctx is done. dst
+// may be x itself when InPlace, so that training data is preprocessed
+// without a second copy.
+func (p *Pipeline) TransformContext(ctx context.Context, dst, x algorithms.Matrix) error {
+	switch {
+	case x.Cols != p.inWidth:
+		return fmt.Errorf("preprocess expects %d columns, got %d", p.inWidth, x.Cols)
+	case x.Rows < 0 || len(x.Data) != x.Rows*x.Cols:
+		return fmt.Errorf("matrix is %d×%d but holds %d values", x.Rows, x.Cols, len(x.Data))
+	case dst.Rows != x.Rows || dst.Cols != p.outWidth || len(dst.Data) != dst.Rows*dst.Cols:
+		return fmt.Errorf("destination is %d×%d holding %d values, want %d×%d", dst.Rows, dst.Cols, len(dst.Data), x.Rows, p.outWidth)
+	case x.Rows > 0 && &dst.Data[0] == &x.Data[0] && !p.InPlace():
+		return fmt.Errorf("preprocess cannot transform in place: one_hot columns change the row width")
+	}
+	return cancel.Chunks(ctx, x.Rows, func(lo, hi int) error {
+		for r := lo; r < hi; r++ {
+			if err := p.TransformRow(x.Row(r), dst.Data[r*p.outWidth:(r+1)*p.outWidth]); err != nil {
+				return fmt.Errorf("row %d: %w", r, err)
+			}
+		}
+		return nil
+	})
 }
 
 // Columns returns the source columns, including the training categories

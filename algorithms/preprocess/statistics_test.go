@@ -3,6 +3,7 @@ package preprocess
 import (
 	"encoding/json"
 	"math"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -149,5 +150,119 @@ func TestQuantile(t *testing.T) {
 	}
 	if got := quantile([]float64{7}, 0.75); got != 7 {
 		t.Errorf("quantile of one value = %v", got)
+	}
+}
+
+// Values near the ends of float64 must give finite statistics that JSON
+// can hold (a variance beyond float64 saturates), and the usual ones exactly
+// what they gave before scaling was introduced.
+func TestDescribeHugeValues(t *testing.T) {
+	for _, values := range [][]float64{
+		{1e300, -1e300, 3e300},
+		{math.MaxFloat64, -math.MaxFloat64},
+		{9.2e18, 9.2e18, -9.2e18, 1},
+	} {
+		st, _ := describe(values, nil)
+		if _, err := json.Marshal(st); err != nil {
+			t.Errorf("%v: %v", values, err)
+		}
+		for _, v := range []float64{st.Mean, st.Variance, st.StdDev, st.Median, st.P25, st.P75} {
+			if math.IsInf(v, 0) || math.IsNaN(v) {
+				t.Errorf("%v: statistics %+v are not finite", values, st)
+			}
+		}
+	}
+	st, _ := describe([]float64{1, 2, 3, 4}, nil)
+	if st.Mean != 2.5 || st.Variance != 1.25 {
+		t.Errorf("mean %v variance %v, want 2.5 and 1.25", st.Mean, st.Variance)
+	}
+}
+
+func TestDescribeIndicatorMatchesDescribe(t *testing.T) {
+	for _, n := range []int{1, 2, 3, 4, 7, 10, 101} {
+		for ones := 0; ones <= n; ones++ {
+			values := make([]float64, n)
+			for i := n - ones; i < n; i++ {
+				values[i] = 1
+			}
+			want, _ := describe(values, nil)
+			got := describeIndicator(ones, n)
+			w, g := statsSlice(want), statsSlice(got)
+			for i := range w {
+				if math.Abs(w[i]-g[i]) > 1e-15 {
+					t.Fatalf("%d ones of %d: %+v, want %+v", ones, n, got, want)
+				}
+			}
+		}
+	}
+}
+
+// Large finite values are data like any other: bigint near 2^63, numeric 1e300. Their
+// statistics are finite, except a variance beyond double precision, which is written as the
+// decimal JSON number it is and read back as +Inf. Expected means and standard deviations are
+// numpy's (np.mean, np.std), on values divided by 1e300 where numpy's own sums overflow.
+func TestStatisticsOfHugeValues(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		values []float64
+		mean   float64
+		stdDev float64
+	}{
+		{"bigint near 2^63", []float64{9223372036854775807, -9223372036854775807, 9223372036854774784}, 3.0744573456182584e18, 8.695878550221855e18},
+		{"1e300", []float64{1e300, 2e300, 3e300}, 2e300, 8.16496580927726e299},
+		{"sum beyond the largest double", []float64{1.5e308, 1.7e308, 1.6e308}, 1.6000000000000002e308, 8.164965809277249e306},
+		{"the whole range", []float64{-1.7976931348623157e308, 1.7976931348623157e308}, 0, 1.7976931348623157e308},
+	} {
+		st, _ := describe(tc.values, nil)
+		if !sameFloats([]float64{st.Mean, st.StdDev}, []float64{tc.mean, tc.stdDev}, 1e-14) {
+			t.Errorf("%s: mean %v, std_dev %v; want %v, %v", tc.name, st.Mean, st.StdDev, tc.mean, tc.stdDev)
+		}
+		for _, v := range statsSlice(st) {
+			if math.IsNaN(v) || math.IsInf(v, 0) && v != st.Variance {
+				t.Errorf("%s: a statistic is %v: %+v", tc.name, v, st)
+			}
+		}
+		b, err := json.Marshal(st)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		var back Statistics
+		if err := json.Unmarshal(b, &back); err != nil {
+			t.Fatalf("%s: reading back %s: %v", tc.name, b, err)
+		}
+		if !sameFloats(statsSlice(back), statsSlice(st), 1e-12) {
+			t.Errorf("%s: round trip through %s gave %+v, want %+v", tc.name, b, back, st)
+		}
+		if math.IsInf(st.Variance, 1) {
+			var raw map[string]json.RawMessage
+			if err := json.Unmarshal(b, &raw); err != nil {
+				t.Fatal(err)
+			}
+			// (std_dev)² in decimal, e.g. 8.16496580927726e299² = 6.666…e599; numpy says inf.
+			if want := math.Pow(tc.stdDev/math.Pow(10, math.Floor(math.Log10(tc.stdDev))), 2); !strings.HasPrefix(string(raw["variance"]), strconv.FormatFloat(want, 'f', 4, 64)[:5]) &&
+				!strings.HasPrefix(string(raw["variance"]), strconv.FormatFloat(want/10, 'f', 4, 64)[:5]) {
+				t.Errorf("%s: variance written as %s, want the square of %v", tc.name, raw["variance"], tc.stdDev)
+			}
+		}
+	}
+}
+
+// A pipeline scaling huge values fits, encodes and decodes.
+func TestPipelineOfHugeValues(t *testing.T) {
+	x := matrix(2, 1e300, 9223372036854775807, 2e300, -9223372036854775807, 3e300, 9223372036854774784)
+	for _, scale := range []Scale{ScaleStandard, ScaleMinMax, ScaleMaxAbs, ScaleRobust} {
+		cols := []Column{{Name: "huge", Kind: Numeric, Width: 1}, {Name: "big", Kind: Numeric, Width: 1}}
+		p, err := Fit(cols, map[string]Spec{"huge": {Scale: scale}, "big": {Scale: scale}}, x, nil)
+		if err != nil {
+			t.Fatalf("scale %v: %v", scale, err)
+		}
+		b, err := p.MarshalBinary()
+		if err != nil {
+			t.Fatalf("scale %v: encoding: %v", scale, err)
+		}
+		var q Pipeline
+		if err := q.UnmarshalBinary(b); err != nil {
+			t.Fatalf("scale %v: decoding %s: %v", scale, b, err)
+		}
 	}
 }

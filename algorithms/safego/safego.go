@@ -72,10 +72,25 @@ type Group struct {
 }
 
 // WithContext returns a Group and a context that is cancelled when a
-// function of the group fails or panics, or when ctx is done.
+// function of the group fails or panics, or when ctx is done. Its Err also
+// consults ctx.Err itself: the extension's context reads PostgreSQL's
+// interrupt flags in Err and closes Done only from a poller, so workers that
+// check Err see a cancel at once instead of after the poller's next tick.
 func WithContext(ctx context.Context) (*Group, context.Context) {
-	ctx, cancel := context.WithCancel(ctx)
-	return &Group{cancel: cancel}, ctx
+	inner, cancel := context.WithCancel(ctx)
+	return &Group{cancel: cancel}, &groupContext{Context: inner, parent: ctx}
+}
+
+type groupContext struct {
+	context.Context
+	parent context.Context
+}
+
+func (c *groupContext) Err() error {
+	if err := c.Context.Err(); err != nil {
+		return err
+	}
+	return c.parent.Err()
 }
 
 // Go runs fn on a new goroutine. A panic in fn becomes the group's error.

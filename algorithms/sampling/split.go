@@ -1,10 +1,13 @@
 package sampling
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"math/rand/v2"
 	"sort"
+
+	"github.com/pgml-go/pgml/algorithms/cancel"
 )
 
 // Methods are the accepted sampling names.
@@ -21,6 +24,13 @@ var Methods = []string{"random", "first", "last", "stratified"}
 // the classes in both outputs. labels may be nil for regression, where
 // "stratified" behaves as "random". The result is deterministic for a seed.
 func Split(n int, labels []float64, testSize float64, sampling string, seed int64) (train, test []int, err error) {
+	return SplitContext(context.Background(), n, labels, testSize, sampling, seed)
+}
+
+// SplitContext is Split that returns ctx.Err() once ctx is done: grouping
+// and interleaving the classes of a stratified split take time with many
+// rows or classes.
+func SplitContext(ctx context.Context, n int, labels []float64, testSize float64, sampling string, seed int64) (train, test []int, err error) {
 	if !contains(Methods, sampling) {
 		return nil, nil, fmt.Errorf("unknown test_sampling %q: allowed values are random, first, last, stratified", sampling)
 	}
@@ -47,8 +57,11 @@ func Split(n int, labels []float64, testSize float64, sampling string, seed int6
 		return sequence(0, numTrain), sequence(numTrain, n), nil
 	case "stratified":
 		if labels != nil {
-			return stratified(labels, numTest, testSize, rng)
+			return stratified(cancel.New(ctx), labels, numTest, testSize, rng)
 		}
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, nil, err
 	}
 	perm := rng.Perm(n)
 	return perm[:numTrain:numTrain], perm[numTrain:], nil
@@ -72,9 +85,15 @@ func sequence(from, to int) []int {
 
 // stratified allocates numTest rows to classes by largest remainder of
 // their proportional share, capped so that every class keeps a training row.
-func stratified(labels []float64, numTest int, testSize float64, rng *rand.Rand) (train, test []int, err error) {
+func stratified(check *cancel.Checker, labels []float64, numTest int, testSize float64, rng *rand.Rand) (train, test []int, err error) {
+	if err := check.Err(); err != nil {
+		return nil, nil, err
+	}
 	byClass := map[float64][]int{}
 	for i, l := range labels {
+		if err := check.Add(16); err != nil { // a map access
+			return nil, nil, err
+		}
 		if math.IsNaN(l) {
 			return nil, nil, fmt.Errorf("label of row %d is NaN", i)
 		}
@@ -139,15 +158,25 @@ func stratified(labels []float64, numTest int, testSize float64, rng *rand.Rand)
 		testGroups[c] = rows[:quota[c]]
 		trainGroups[c] = rows[quota[c]:]
 	}
-	return interleave(trainGroups, n-numTest), interleave(testGroups, numTest), nil
+	if train, err = interleave(check, trainGroups, n-numTest); err != nil {
+		return nil, nil, err
+	}
+	if test, err = interleave(check, testGroups, numTest); err != nil {
+		return nil, nil, err
+	}
+	return train, test, nil
 }
 
 // interleave merges the groups proportionally, so that any prefix of the
-// result holds the classes in about their overall ratio.
-func interleave(groups [][]int, total int) []int {
+// result holds the classes in about their overall ratio. Each row costs a
+// scan of the groups.
+func interleave(check *cancel.Checker, groups [][]int, total int) ([]int, error) {
 	out := make([]int, 0, total)
 	next := make([]int, len(groups))
 	for len(out) < total {
+		if err := check.Add(4 * len(groups)); err != nil {
+			return nil, err
+		}
 		// Pick the group furthest behind its share of the output so far.
 		best, bestLag := -1, math.Inf(-1)
 		for g, rows := range groups {
@@ -162,7 +191,7 @@ func interleave(groups [][]int, total int) []int {
 		out = append(out, groups[best][next[best]])
 		next[best]++
 	}
-	return out
+	return out, nil
 }
 
 func contains(list []string, s string) bool {

@@ -92,3 +92,27 @@ func TestFoldsErrors(t *testing.T) {
 		}
 	}
 }
+
+func TestSpansAgreeWithFolds(t *testing.T) {
+	for _, c := range [][2]int{{10, 3}, {7, 7}, {100, 5}, {5, 1}} {
+		folds, err := Folds(c[0], c[1])
+		if err != nil {
+			t.Fatal(err)
+		}
+		spans, err := Spans(c[0], c[1])
+		if err != nil || len(spans) != len(folds) {
+			t.Fatalf("%v: %d spans, %d folds, %v", c, len(spans), len(folds), err)
+		}
+		for k, s := range spans {
+			if !slices.Equal(s.Held(), folds[k].Held) || !slices.Equal(s.Train(c[0]), folds[k].Train) {
+				t.Errorf("%v fold %d: span %v differs from the fold", c, k, s)
+			}
+		}
+	}
+	if _, err := Folds(1<<20, 1<<10); err == nil {
+		t.Error("Folds listed 2^30 row indices")
+	}
+	if spans, err := Spans(1<<20, 1<<10); err != nil || len(spans) != 1<<10 {
+		t.Errorf("Spans(2^20, 2^10) = %d spans, %v", len(spans), err)
+	}
+}

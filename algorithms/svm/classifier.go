@@ -121,7 +121,7 @@ func FitSVC(ctx context.Context, x, y algorithms.Matrix, hp algorithms.Hyperpara
 func solveClassPair(ctx context.Context, x algorithms.Matrix, rows []int, numPositive int, kernel Kernel, params params) (dualSolution, error) {
 	n := len(rows)
 	prob := dualProblem{
-		cache:  newKernelCache(kernel, gatherRows(x, rows), x.Cols, params.cacheBytes),
+		cache:  newKernelCache(kernel, x.Data, rows, x.Cols, params.cacheBytes),
 		point:  make([]int, n),
 		y:      make([]float64, n),
 		linear: make([]float64, n),
@@ -242,7 +242,13 @@ func (m *Classifier) vote(row []float64, s *classifierScratch) int {
 
 // MarshalBinary implements algorithms.Model.
 func (m *Classifier) MarshalBinary() ([]byte, error) {
-	e := modelfile.NewEncoder(modelfile.Header{Algorithm: Name, Task: algorithms.Classification})
+	return m.MarshalBinaryContext(context.Background())
+}
+
+// MarshalBinaryContext is MarshalBinary that stops once ctx is done.
+func (m *Classifier) MarshalBinaryContext(ctx context.Context) ([]byte, error) {
+	e := modelfile.NewEncoder(modelfile.Header{Algorithm: Name, Task: algorithms.Classification}).WithContext(ctx)
+	e.Grow(64 + 8*(len(m.classes)+len(m.supportCount)+len(m.support)+len(m.dualCoef)+len(m.rho)))
 	encodeKernel(e, m.kernel, m.numFeatures)
 	e.Float64s(m.classes)
 	counts := make([]float64, len(m.supportCount))
@@ -253,7 +259,7 @@ func (m *Classifier) MarshalBinary() ([]byte, error) {
 	e.Float64s(m.support)
 	e.Float64s(m.dualCoef)
 	e.Float64s(m.rho)
-	return e.Bytes(), nil
+	return e.Bytes(), e.Err()
 }
 
 // UnmarshalClassifier decodes the payload that Classifier.MarshalBinary

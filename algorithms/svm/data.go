@@ -19,12 +19,3 @@ func groupByClass(x, y algorithms.Matrix) (classes []float64, members [][]int, e
 	}
 	return classes, members, nil
 }
-
-// gatherRows copies the rows idx of x into a new row-major slice.
-func gatherRows(x algorithms.Matrix, idx []int) []float64 {
-	out := make([]float64, 0, len(idx)*x.Cols)
-	for _, i := range idx {
-		out = append(out, x.Row(i)...)
-	}
-	return out
-}

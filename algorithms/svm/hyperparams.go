@@ -20,6 +20,14 @@ var (
 		"cache_size", "verbose", "max_iter"}
 )
 
+// maxCacheMB bounds the kernel cache (sklearn's cache_size, in MB); the
+// training's memory estimate counts what is asked, up to the whole n×n
+// kernel matrix.
+const maxCacheMB = 1 << 20
+
+// maxDegree bounds the polynomial kernel's degree.
+const maxDegree = 1000
+
 // params are the parsed hyperparameters of either estimator.
 type params struct {
 	c       float64
@@ -83,7 +91,7 @@ func parseParams(hp algorithms.Hyperparams, regression bool) (p params, err erro
 		return p, err
 	}
 	p.kernel, _ = parseKernelType(kernel)
-	if p.degree, err = integer(hp, "degree", 3, 0); err != nil {
+	if p.degree, err = hp.IntInRange("degree", 3, 0, maxDegree); err != nil {
 		return p, err
 	}
 	if p.gamma, err = parseGamma(hp); err != nil {
@@ -98,12 +106,15 @@ func parseParams(hp algorithms.Hyperparams, regression bool) (p params, err erro
 	if p.epsilon, err = finite(hp, "epsilon", 0.1, 0); err != nil {
 		return p, err
 	}
-	if p.maxIter, err = integer(hp, "max_iter", -1, -1); err != nil {
-		return p, err
+	if p.maxIter, err = hp.IntInRange("max_iter", -1, -1, algorithms.MaxIterations); err != nil {
+		return p, fmt.Errorf("%w (-1 for no limit)", err)
 	}
 	cacheMB, err := hp.PositiveFloat("cache_size", 200)
 	if err != nil {
 		return p, err
+	}
+	if cacheMB > maxCacheMB {
+		return p, fmt.Errorf("hyperparameter \"cache_size\" must be at most %d (MB), got %s", maxCacheMB, algorithms.Describe(hp["cache_size"]))
 	}
 	p.cacheBytes = cacheMB * (1 << 20)
 	// Shrinking only speeds libsvm up (the optimum is the same), and

@@ -7,9 +7,15 @@ package svm
 // libsvm's cache does.
 type kernelCache struct {
 	kernel Kernel
-	x      []float64 // n×p, row-major
-	p      int
-	norms  []float64 // |x_i|²
+	x      []float64 // training rows, row-major
+	// index maps the cache's points to rows of x (nil: point i is row i),
+	// so that a pair of classes needs no copy of its rows.
+	index []int
+	p     int
+	norms []float64 // |x_i|²
+	// work counts the kernel evaluations' flops since the last drain, for
+	// the solver's cancellation checks.
+	work int
 
 	rows   [][]float64 // by slot
 	owner  []int       // point whose row a slot holds
@@ -24,17 +30,25 @@ type kernelCache struct {
 // minCachedRows is the least capacity: SMO needs rows i and j together.
 const minCachedRows = 2
 
-// newKernelCache caches at most budgetBytes of rows (but at least two).
-func newKernelCache(kernel Kernel, x []float64, p int, budgetBytes float64) *kernelCache {
+// newKernelCache caches at most budgetBytes of rows (but at least two) of
+// the kernel matrix of the rows index of x (all of them when nil).
+func newKernelCache(kernel Kernel, x []float64, index []int, p int, budgetBytes float64) *kernelCache {
 	n := len(x) / p
+	if index != nil {
+		n = len(index)
+	}
 	capacity := n
 	if rowBytes := 8 * float64(n); budgetBytes/rowBytes < float64(n) {
 		capacity = max(int(budgetBytes/rowBytes), minCachedRows)
 	}
 	capacity = min(capacity, n)
 	c := &kernelCache{
-		kernel: kernel, x: x, p: p, norms: squaredNorms(x, p),
+		kernel: kernel, x: x, index: index, p: p, norms: make([]float64, n),
 		slotOf: make([]int, n), capacity: capacity, head: -1, tail: -1,
+	}
+	for i := range c.norms {
+		r := c.point(i)
+		c.norms[i] = dot(r, r)
 	}
 	for i := range c.slotOf {
 		c.slotOf[i] = -1
@@ -52,7 +66,26 @@ func (c *kernelCache) diagonal() []float64 {
 	return d
 }
 
-func (c *kernelCache) point(i int) []float64 { return c.x[i*c.p : (i+1)*c.p] }
+func (c *kernelCache) point(i int) []float64 {
+	if c.index != nil {
+		i = c.index[i]
+	}
+	return c.x[i*c.p : (i+1)*c.p]
+}
+
+// drainWork returns the flops spent computing kernel values since the last call.
+func (c *kernelCache) drainWork() int {
+	w := c.work
+	c.work = 0
+	return w
+}
+
+// cacheBytes bounds the memory of a cache of n points with budgetBytes:
+// the rows it may keep and its bookkeeping.
+func cacheBytes(n int, budgetBytes float64) int64 {
+	rows := min(float64(n), max(budgetBytes/(8*float64(n)), minCachedRows))
+	return int64(rows)*(8*int64(n)+64) + 24*int64(n)
+}
 
 // row returns K(x_i, x_j) for every j. The slice stays valid until the
 // cache has been asked for capacity other rows.
@@ -80,6 +113,7 @@ func (c *kernelCache) row(i int) []float64 {
 	for j := range r {
 		r[j] = c.kernel.eval(xi, c.point(j), ni, c.norms[j])
 	}
+	c.work += len(r) * (2*c.p + 8)
 	return r
 }
 

@@ -36,7 +36,7 @@ func FitSVR(ctx context.Context, x, y algorithms.Matrix, hp algorithms.Hyperpara
 	kernel := Kernel{Type: params.kernel, Degree: params.degree, Gamma: params.gamma.resolve(x), Coef0: params.coef0}
 	m := &Regressor{kernel: kernel, numFeatures: x.Cols, targets: make([]regressionMachine, y.Cols)}
 	// One cache serves every target: the kernel matrix does not depend on y.
-	cache := newKernelCache(kernel, x.Data, x.Cols, params.cacheBytes)
+	cache := newKernelCache(kernel, x.Data, nil, x.Cols, params.cacheBytes)
 	for o := range m.targets {
 		target := make([]float64, y.Rows)
 		for i := range target {
@@ -120,7 +120,12 @@ func (m *Regressor) Predict(dst, x []float64) {
 
 // MarshalBinary implements algorithms.Model.
 func (m *Regressor) MarshalBinary() ([]byte, error) {
-	e := modelfile.NewEncoder(modelfile.Header{Algorithm: Name, Task: algorithms.Regression})
+	return m.MarshalBinaryContext(context.Background())
+}
+
+// MarshalBinaryContext is MarshalBinary that stops once ctx is done.
+func (m *Regressor) MarshalBinaryContext(ctx context.Context) ([]byte, error) {
+	e := modelfile.NewEncoder(modelfile.Header{Algorithm: Name, Task: algorithms.Regression}).WithContext(ctx)
 	encodeKernel(e, m.kernel, m.numFeatures)
 	rho := make([]float64, len(m.targets))
 	for o, t := range m.targets {
@@ -133,7 +138,7 @@ func (m *Regressor) MarshalBinary() ([]byte, error) {
 		e.Float64s(t.support)
 		e.Float64s(t.coef)
 	}
-	return e.Bytes(), nil
+	return e.Bytes(), e.Err()
 }
 
 // UnmarshalRegressor decodes the payload that Regressor.MarshalBinary

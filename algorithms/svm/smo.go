@@ -3,6 +3,8 @@ package svm
 import (
 	"context"
 	"math"
+
+	"github.com/pgml-go/pgml/algorithms/cancel"
 )
 
 // dualProblem is the quadratic program that C-SVC and ε-SVR reduce to,
@@ -33,10 +35,6 @@ type dualSolution struct {
 // the sigmoid), as in libsvm.
 const tau = 1e-12
 
-// ctxPollInterval is how many SMO iterations run between checks of ctx:
-// often enough to stop promptly, rarely enough to cost nothing.
-const ctxPollInterval = 1000
-
 // solveSMO solves prob from α = 0 by sequential minimal optimisation with
 // second-order working set selection until the maximal violating pair
 // violates the optimality conditions by less than tol, or after maxIter
@@ -44,6 +42,10 @@ const ctxPollInterval = 1000
 // returns the current, feasible, iterate rather than an error.
 func solveSMO(ctx context.Context, prob dualProblem, tol float64, maxIter int) (dualSolution, error) {
 	n := len(prob.y)
+	check := cancel.New(ctx)
+	if err := check.Err(); err != nil {
+		return dualSolution{}, err
+	}
 	alpha := make([]float64, n)
 	grad := append([]float64(nil), prob.linear...) // Qα + p at α = 0
 	diag := make([]float64, n)
@@ -53,10 +55,10 @@ func solveSMO(ctx context.Context, prob dualProblem, tol float64, maxIter int) (
 	}
 	s := smoState{prob: prob, alpha: alpha, grad: grad, diag: diag}
 	for iter := 0; maxIter < 0 || iter < maxIter; iter++ {
-		if iter%ctxPollInterval == 0 {
-			if err := ctx.Err(); err != nil {
-				return dualSolution{}, err
-			}
+		// An iteration scans the variables twice (selection, gradient
+		// update) and may compute up to three kernel rows.
+		if err := check.Add(4*n + prob.cache.drainWork()); err != nil {
+			return dualSolution{}, err
 		}
 		i, j, optimal := s.selectWorkingSet(tol)
 		if optimal {

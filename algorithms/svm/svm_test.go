@@ -169,7 +169,7 @@ func TestHyperparamErrors(t *testing.T) {
 func TestSingleClassRejected(t *testing.T) {
 	x := algorithms.Matrix{Rows: 2, Cols: 1, Data: []float64{1, 2}}
 	y := algorithms.Matrix{Rows: 2, Cols: 1, Data: []float64{5, 5}}
-	if _, err := FitSVC(context.Background(), x, y, nil); err == nil || !strings.Contains(err.Error(), "two classes") {
+	if _, err := FitSVC(context.Background(), x, y, nil); err == nil || err.Error() != "classification needs at least 2 distinct labels, got 1" {
 		t.Errorf("error = %v", err)
 	}
 }
@@ -187,7 +187,7 @@ func TestGammaScale(t *testing.T) {
 
 func TestKernelCacheEvictsLeastRecentlyUsed(t *testing.T) {
 	x := []float64{1, 2, 3, 4}
-	c := newKernelCache(Kernel{Type: Linear}, x, 1, 2*8*4) // two rows of 4
+	c := newKernelCache(Kernel{Type: Linear}, x, nil, 1, 2*8*4) // two rows of 4
 	if c.capacity != 2 {
 		t.Fatalf("capacity %d, want 2", c.capacity)
 	}

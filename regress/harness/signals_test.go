@@ -37,8 +37,9 @@ func TestGoThreadsBlockPostgresSignals(t *testing.T) {
 }
 
 // TestPythonThreadsBlockPostgresSignals: with two BLAS/OpenMP threads, numpy, scikit-learn
-// and xgboost start threads of their own inside the backend; they must block PostgreSQL's
-// signals too (pgml blocks them while those libraries start their threads).
+// and xgboost start threads of their own inside the backend when it predicts from python
+// models (fits run in a worker process); they must block PostgreSQL's signals too (pgml
+// blocks them while those libraries start their threads).
 func TestPythonThreadsBlockPostgresSignals(t *testing.T) {
 	conn := connect(t)
 	exec(t, conn, "SET pgml.python_threads = 2")
@@ -46,6 +47,9 @@ func TestPythonThreadsBlockPostgresSignals(t *testing.T) {
 		algorithm => 'xgboost', runtime => 'python', automatic_deploy => false)`)
 	exec(t, conn, `SELECT * FROM pgml.train('Python Threads', 'regression', 'pgml.diabetes', 'target',
 		algorithm => 'random_forest', runtime => 'python', hyperparams => '{"n_estimators": 20, "n_jobs": 2}', automatic_deploy => false)`)
+	exec(t, conn, `SELECT pgml.predict(m.id, ARRAY[age, sex, bmi, bp, s1, s2, s3, s4, s5, s6])
+		FROM pgml.models m JOIN pgml.projects p ON p.id = m.project_id, pgml.diabetes
+		WHERE p.name = 'Python Threads'`)
 	checkThreadMasks(t, backendPID(t, conn))
 }
 

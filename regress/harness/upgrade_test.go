@@ -4,8 +4,6 @@ import (
 	"context"
 	"strings"
 	"testing"
-
-	"github.com/jackc/pgx/v5"
 )
 
 // TestUpgradeFrom010 installs pgml 0.1.0 in a database of its own, trains and deploys a model,
@@ -13,24 +11,8 @@ import (
 // the 0.2.0 functions exist, and that the row form explains that a 0.1.0 model has no column
 // description (it was stored without one) instead of failing obscurely.
 func TestUpgradeFrom010(t *testing.T) {
-	admin := connect(t)
 	ctx := context.Background()
-	const db = "pgml_harness_upgrade"
-	exec(t, admin, `DROP DATABASE IF EXISTS `+db)
-	exec(t, admin, `CREATE DATABASE `+db)
-	t.Cleanup(func() {
-		c, err := pgx.Connect(ctx, "")
-		if err == nil {
-			_, _ = c.Exec(ctx, `DROP DATABASE IF EXISTS `+db+` WITH (FORCE)`)
-			c.Close(ctx)
-		}
-	})
-	cfg, err := harnessConfig()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg.Database = db
-	conn := connectConfig(t, cfg)
+	conn := scratchDatabase(t, "pgml_harness_upgrade")
 
 	exec(t, conn, `CREATE EXTENSION pgml VERSION '0.1.0'`)
 	exec(t, conn, `SELECT * FROM pgml.load_dataset('diabetes')`)
@@ -48,6 +30,17 @@ func TestUpgradeFrom010(t *testing.T) {
 		t.Fatalf("0.1.0 already has torch_cuda_available (%v, %v): the test is not installing 0.1.0", exists, err)
 	}
 
+	// What 0.1.0 and 0.2.0 left behind: a materialized snapshot table that does not depend on the
+	// extension, and the snapshot of a deleted project.
+	exec(t, conn, `SELECT * FROM pgml.train('Materialized', 'regression', 'pgml.diabetes', 'target', materialize_snapshot => true)`)
+	exec(t, conn, `DELETE FROM pg_depend WHERE refclassid = 'pg_extension'::regclass AND deptype = 'n'`)
+	exec(t, conn, `SELECT * FROM pgml.train('Deleted', 'regression', 'pgml.diabetes', 'target')`)
+	exec(t, conn, `DELETE FROM pgml.projects WHERE name = 'Deleted'`)
+	var orphans int
+	if err := conn.QueryRow(ctx, `SELECT count(*) FROM pgml.snapshots s WHERE NOT EXISTS (SELECT 1 FROM pgml.models m WHERE m.snapshot_id = s.id)`).Scan(&orphans); err != nil || orphans != 1 {
+		t.Fatalf("0.1.0 should leave the deleted project's snapshot: %d orphans (%v)", orphans, err)
+	}
+
 	exec(t, conn, `ALTER EXTENSION pgml UPDATE`)
 	var version string
 	if err := conn.QueryRow(ctx, `SELECT extversion FROM pg_extension WHERE extname = 'pgml'`).Scan(&version); err != nil || version != "0.3.0" {
@@ -59,11 +52,27 @@ func TestUpgradeFrom010(t *testing.T) {
 	if before != after {
 		t.Fatalf("the upgrade changed the deployed model's prediction: %v -> %v", before, after)
 	}
+	// The upgrade signed the rows written before it, adopted the snapshot and dataset tables,
+	// deleted the orphan snapshot, and took the model bytes away from PUBLIC.
+	var unsigned, unverified, adopted int
+	var publicReadsFiles bool
+	if err := conn.QueryRow(ctx, `SELECT (SELECT count(*) FROM pgml.files WHERE digest IS NULL),
+		(SELECT count(*) FROM pgml.verify_models()),
+		(SELECT count(*) FROM pg_depend WHERE refclassid = 'pg_extension'::regclass AND deptype = 'n'
+		   AND objid IN ('pgml.diabetes'::regclass, (SELECT format('pgml.%I', 'snapshot_' || max(id))::regclass FROM pgml.snapshots WHERE materialized))),
+		(SELECT count(*) FROM pgml.snapshots s WHERE NOT EXISTS (SELECT 1 FROM pgml.models m WHERE m.snapshot_id = s.id)),
+		has_table_privilege('public', 'pgml.files', 'SELECT')`).Scan(&unsigned, &unverified, &adopted, &orphans, &publicReadsFiles); err != nil {
+		t.Fatal(err)
+	}
+	if unsigned != 0 || unverified != 0 || adopted != 2 || orphans != 0 || publicReadsFiles {
+		t.Fatalf("after the upgrade: %d unsigned and %d unverified file rows, %d of 2 tables adopted, %d orphan snapshots, PUBLIC reads files: %v",
+			unsigned, unverified, adopted, orphans, publicReadsFiles)
+	}
 	var cosine float64
 	if err := conn.QueryRow(ctx, `SELECT pgml.cosine_similarity(ARRAY[1.0, 2.0], ARRAY[2.0, 4.0])`).Scan(&cosine); err != nil || cosine < 0.999999 {
 		t.Fatalf("a 0.2.0 function after the upgrade: %v, %v", cosine, err)
 	}
-	_, err = conn.Exec(ctx, `SELECT pgml.predict('Upgrade', (1.0::real, 0.0::real, 0.5::real, 0.5::real, 1.0::real, 1.0::real, 1.0::real, 1.0::real, 1.0::real, 1.0::real))`)
+	_, err := conn.Exec(ctx, `SELECT pgml.predict('Upgrade', (1.0::real, 0.0::real, 0.5::real, 0.5::real, 1.0::real, 1.0::real, 1.0::real, 1.0::real, 1.0::real, 1.0::real))`)
 	if err == nil || !strings.Contains(err.Error(), "without its column description") {
 		t.Fatalf("row form on a 0.1.0 model gave %v, want the 'without its column description' error", err)
 	}

@@ -23,6 +23,12 @@ SELECT * FROM pgml.train('E1', 'regression', 'pgml.iris', 'target', search => 'a
 SELECT * FROM pgml.train('E1', 'regression', 'pgml.iris', 'target', hyperparams => '{"fit_intercept": "maybe"}');
 SELECT * FROM pgml.train('E1', 'regression', 'pgml.iris', 'target', hyperparams => '{"alpha": 1}');
 SELECT * FROM pgml.train('E1', 'regression', 'pgml.iris', 'target', hyperparams => '[1, 2]');
+-- A number beyond double precision is named with its key, not as a malformed object; values
+-- are quoted as JSON, never in Go's notation.
+SELECT * FROM pgml.train('E1', 'regression', 'pgml.iris', 'target', algorithm => 'xgboost', hyperparams => '{"n_estimators": 1e400}');
+SELECT * FROM pgml.train('E1', 'regression', 'pgml.iris', 'target', hyperparams => '{"fit_intercept": {"a": 1}}');
+SELECT * FROM pgml.train('E1', 'regression', 'pgml.iris', 'target', algorithm => 'stochastic_gradient_descent', hyperparams => '{"learning_rate": 1}');
+SELECT * FROM pgml.train('E1', 'regression', 'pgml.iris', 'target', algorithm => 'knn', hyperparams => '{"weights": ["uniform"]}');
 -- An existing project with another task.
 SELECT * FROM pgml.train('Errors', 'regression', 'pgml.iris', 'target');
 -- First training without a relation, or a relation without a label.

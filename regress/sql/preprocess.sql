@@ -66,3 +66,21 @@ SELECT * FROM pgml.train('Fruit colors as numbers', 'regression', 'fruit', 'colo
 SET client_min_messages = notice;
 SELECT * FROM pgml.train('Fruit weight', y_column_name => 'size', preprocess => '{"size": {"impute": "mean"}}');
 SET client_min_messages = warning;
+
+-- Large finite values are data: bigint near 2^63 and numeric 1e300. Their statistics are
+-- stored (a variance beyond double precision as the decimal JSON number it is); the model
+-- predicts; infinities are refused by name.
+CREATE TABLE huge_values AS
+SELECT (9223372036854775807 - i * 1000)::bigint AS big, (1e300 * i)::numeric AS huge, (i % 2)::int AS y
+FROM generate_series(1, 40) i;
+SELECT project, task, algorithm FROM pgml.train('Huge values', 'classification', 'huge_values', 'y', algorithm => 'random_forest',
+    preprocess => '{"huge": {"scale": "standard"}, "big": {"scale": "min_max"}}');
+SELECT c->>'name' AS name, (c->'statistics'->0->>'mean')::float8 AS mean, (c->'statistics'->0->>'std_dev')::float8 AS std_dev,
+       left(c->'statistics'->0->>'variance', 12) AS variance
+FROM pgml.snapshots s, jsonb_array_elements(s.columns) c
+WHERE s.id = (SELECT max(snapshot_id) FROM pgml.models m JOIN pgml.projects p ON p.id = m.project_id WHERE p.name = 'Huge values')
+  AND NOT (c->>'label')::bool;
+SELECT pgml.predict('Huge values', (9223372036854775807::bigint, 1e301::numeric)) IN (0, 1) AS predicted;
+CREATE TABLE infinite_values AS SELECT CASE WHEN i = 7 THEN 'Infinity'::float8 ELSE i END AS x, (i % 2)::int AS y
+FROM generate_series(1, 40) i;
+SELECT * FROM pgml.train('Infinite values', 'classification', 'infinite_values', 'y', preprocess => '{"x": {"scale": "standard"}}');

@@ -17,7 +17,8 @@ WHERE n.nspname = 'pgml' AND c.relkind IN ('r', 'v') AND c.relname NOT IN
 ORDER BY c.relname;
 -- pg_dump keeps the model tables.
 SELECT dumped FROM (SELECT unnest(extconfig)::regclass::text AS dumped FROM pg_extension WHERE extname = 'pgml') d ORDER BY dumped;
--- Prediction needs read access only; writing models stays with the owner.
+-- Prediction needs no table privilege: pgml reads model bytes itself, and nobody else may
+-- read or write them (privileges.sql).
 CREATE ROLE pgml_reader;
 SELECT has_table_privilege('pgml_reader', 'pgml.files', 'SELECT') AS can_read,
        has_table_privilege('pgml_reader', 'pgml.files', 'INSERT') AS can_write_files,

@@ -47,6 +47,13 @@ SELECT pgml.sklearn_f1_score(ARRAY[0, 1, 0.5], ARRAY[0, 1, 1]);
 SELECT pgml.sklearn_classification_metrics(ARRAY[0, 1, 1], ARRAY[0, 1, 0.25], 2);
 SELECT pgml.sklearn_classification_metrics(ARRAY[1, 1, 1], ARRAY[0, 1, 1], 2);
 SELECT pgml.sklearn_classification_metrics(ARRAY[0, 1, 2], ARRAY[0, 1, 1], 2);
+-- 100,000 distinct labels: scored in memory proportional to the labels (a confusion matrix of
+-- 100,000² cells would be 80 GB and aborted the backend).
+SELECT (m ->> 'accuracy')::float8 AS accuracy, (m ->> 'recall')::float8 BETWEEN 0.7 AND 0.8 AS macro_recall
+FROM (SELECT pgml.sklearn_classification_metrics(array_agg(((g * 7919) % 100003)::real ORDER BY g),
+             array_agg(((g * 7919) % 100003 + (g % 4 = 0)::int)::real ORDER BY g), 100000) AS m
+      FROM generate_series(1, 100000) g) s;
+SELECT pgml.sklearn_f1_score(array_agg(g::real), array_agg(g::real)) FROM generate_series(1, 100000) g;
 
 -------------------------------------------------------------------------------
 -- dump_all / load_all round trip. Server-side COPY: the files are the server's.
@@ -98,6 +105,31 @@ SELECT round(pgml.predict('Utility dump', ARRAY[10]::real[])::numeric, 2) AS pre
 SELECT project FROM pgml.train('Utility dump', 'regression', 'utility_data', 'y', algorithm => 'ridge');
 ROLLBACK;
 
+-- dump_all of pgml 0.2.0 wrote no digests: such files load, with a warning, and their models
+-- are refused until a superuser vouches for them. (The project of this suite only.)
+SELECT :'scratch' || '/old' AS olddir, 'mkdir -p ' || :'scratch' || '/old' AS make_old \gset
+COPY (SELECT 1) TO PROGRAM :'make_old';
+CREATE TEMP TABLE utility_old_models AS
+SELECT m.id, m.project_id, m.snapshot_id FROM pgml.models m JOIN pgml.projects p ON p.id = m.project_id WHERE p.name = 'Utility dump';
+SELECT format('COPY (SELECT * FROM pgml.projects WHERE id IN (SELECT project_id FROM utility_old_models)) TO %L CSV HEADER', :'olddir' || '/projects.csv') AS old_projects,
+       format('COPY (SELECT * FROM pgml.snapshots WHERE id IN (SELECT snapshot_id FROM utility_old_models)) TO %L CSV HEADER', :'olddir' || '/snapshots.csv') AS old_snapshots,
+       format('COPY (SELECT * FROM pgml.models WHERE id IN (SELECT id FROM utility_old_models)) TO %L CSV HEADER', :'olddir' || '/models.csv') AS old_models,
+       format('COPY (SELECT id, model_id, path, part, data, created_at, updated_at FROM pgml.files WHERE model_id IN (SELECT id FROM utility_old_models)) TO %L CSV HEADER', :'olddir' || '/files.csv') AS old_files,
+       format('COPY (SELECT * FROM pgml.deployments WHERE model_id IN (SELECT id FROM utility_old_models)) TO %L CSV HEADER', :'olddir' || '/deployments.csv') AS old_deployments \gset
+:old_projects;
+:old_snapshots;
+:old_models;
+:old_files;
+:old_deployments;
+BEGIN;
+TRUNCATE pgml.projects, pgml.snapshots, pgml.models, pgml.files, pgml.deployments RESTART IDENTITY;
+SELECT pgml.load_all(:'olddir');
+SELECT count(*) AS refused, count(*) FILTER (WHERE problem = 'no digest') AS for_no_digest,
+       count(*) = (SELECT count(*) FROM pgml.files) AS every_row FROM pgml.verify_models();
+SELECT pgml.sign_models() AS signed;
+SELECT count(*) AS refused FROM pgml.verify_models();
+ROLLBACK;
+
 -- Loading over existing rows fails on the primary keys, and changes nothing.
 \set VERBOSITY terse
 SELECT pgml.load_all(:'dumpdir');
@@ -141,16 +173,23 @@ SELECT pgml.activate_venv('/tmp/pgml-regress-venv-python3.99');
 SELECT pgml.activate_venv(NULL) IS NULL AS strict;
 
 -------------------------------------------------------------------------------
--- Privileges: activate_venv is for superusers; server-side COPY is PostgreSQL's to refuse.
+-- Privileges: activate_venv is for superusers; dump_all and load_all are granted, and need
+-- the right to use server files as the server's COPY does.
 -------------------------------------------------------------------------------
 CREATE ROLE regress_pgml_utility;
 SET ROLE regress_pgml_utility;
 SELECT pgml.activate_venv('/tmp/pgml-regress-no-such-venv');
 SELECT pgml.dump_all('/tmp/pgml-regress-no-such-dir');
 SELECT pgml.load_all('/tmp/pgml-regress-no-such-dir');
+RESET ROLE;
+GRANT EXECUTE ON FUNCTION pgml.dump_all, pgml.load_all TO regress_pgml_utility;
+SET ROLE regress_pgml_utility;
+SELECT pgml.dump_all('/tmp/pgml-regress-no-such-dir');
+SELECT pgml.load_all('/tmp/pgml-regress-no-such-dir');
 -- Everyone may compute metrics.
 SELECT pgml.sklearn_r2_score(ARRAY[1, 2, 3], ARRAY[1, 2, 4]);
 RESET ROLE;
+REVOKE EXECUTE ON FUNCTION pgml.dump_all, pgml.load_all FROM regress_pgml_utility;
 DROP ROLE regress_pgml_utility;
 
 DROP TABLE utility_data;
