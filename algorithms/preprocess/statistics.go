@@ -202,8 +202,8 @@ func describeChecked(check *cancel.Checker, values, scratch, buf []float64) (Sta
 	// Sums run on the values divided by a power of two near MaxAbs, which
 	// is exact and keeps sums and squares of values near the largest
 	// float64 (a bigint near 2^63 is not, 1e300 is) from overflowing. A
-	// variance beyond the largest float64 saturates there: JSON, where
-	// statistics are stored, has no infinity.
+	// variance beyond the largest float64 is +Inf here and written as the
+	// decimal number it is (varianceJSON).
 	_, exp := math.Frexp(st.MaxAbs)
 	scale := math.Ldexp(1, exp-1) // 2^1024 would overflow
 
@@ -223,7 +223,7 @@ func describeChecked(check *cancel.Checker, values, scratch, buf []float64) (Sta
 		d := v/scale - mean
 		ss += d * d
 	}
-	st.Variance = saturate(ss / n * scale * scale)
+	st.Variance = ss / n * scale * scale
 	st.StdDev = saturate(math.Sqrt(ss/n) * scale)
 	st.Median = quantile(s, 0.5)
 	st.P25 = quantile(s, 0.25)
