@@ -35,7 +35,7 @@ func DecodeHyperparams(text string) (Hyperparams, error) {
 		sort.Strings(keys)
 		hp := make(Hyperparams, len(obj))
 		for _, k := range keys {
-			value, err := decodeNumbers(obj[k])
+			value, err := DecodeNumbers(obj[k])
 			if err != nil {
 				return nil, fmt.Errorf("hyperparameter %q is out of range: %w", k, err)
 			}
@@ -46,8 +46,9 @@ func DecodeHyperparams(text string) (Hyperparams, error) {
 	return nil, fmt.Errorf(`hyperparams must be a JSON object such as {"max_depth": 3}, got %s`, excerpt(text, 60))
 }
 
-// decodeNumbers turns every json.Number inside v into a float64.
-func decodeNumbers(v any) (any, error) {
+// DecodeNumbers turns every json.Number inside v (decoded with UseNumber) into a float64,
+// refusing numbers beyond double precision by name.
+func DecodeNumbers(v any) (any, error) {
 	switch x := v.(type) {
 	case json.Number:
 		f, err := strconv.ParseFloat(string(x), 64)
@@ -61,7 +62,7 @@ func decodeNumbers(v any) (any, error) {
 		return f, nil
 	case []any:
 		for i, e := range x {
-			d, err := decodeNumbers(e)
+			d, err := DecodeNumbers(e)
 			if err != nil {
 				return nil, err
 			}
@@ -69,7 +70,7 @@ func decodeNumbers(v any) (any, error) {
 		}
 	case map[string]any:
 		for k, e := range x {
-			d, err := decodeNumbers(e)
+			d, err := DecodeNumbers(e)
 			if err != nil {
 				return nil, err
 			}

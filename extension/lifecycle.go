@@ -157,6 +157,9 @@ var dumpedTables = []string{"projects", "snapshots", "models", "files", "deploym
 func pgmlGoDumpAll(pathArg C.PgmlText, load C.bool, st *C.PgmlStatus) {
 	guard(st, func() error {
 		dir, _ := goText(pathArg)
+		if err := checkDumpDirectory(dir); err != nil {
+			return err
+		}
 		if bool(load) {
 			return loadAll(dir)
 		}
@@ -174,6 +177,26 @@ func pgmlGoDumpAll(pathArg C.PgmlText, load C.bool, st *C.PgmlStatus) {
 		}
 		return nil
 	})
+}
+
+// Limits of a file name on the server: a longer path makes COPY fail with ENAMETOOLONG,
+// which PostgreSQL 15 reports as an internal error.
+const (
+	fileNameMax = 255  // NAME_MAX, one component
+	filePathMax = 1024 // MAXPGPATH, the whole path
+)
+
+// checkDumpDirectory refuses a dump_all / load_all directory whose files could not be named.
+func checkDumpDirectory(dir string) error {
+	for _, component := range strings.Split(dir, "/") {
+		if len(component) > fileNameMax {
+			return newError(stateInvalidParameter, "path component %q… is %d bytes long, more than a file name may be (%d)", strings.ToValidUTF8(component[:20], ""), len(component), fileNameMax)
+		}
+	}
+	if longest := len(dir) + len("/deployments.csv"); longest >= filePathMax {
+		return newError(stateInvalidParameter, "path is %d bytes long: its files' names would be longer than the server accepts (%d bytes)", len(dir), filePathMax-1)
+	}
+	return nil
 }
 
 func quotedLiteral(s string) (string, error) {

@@ -3,6 +3,7 @@ package search
 import (
 	"encoding/json"
 	"fmt"
+	"io"
 	"math"
 	"slices"
 	"strings"
@@ -98,9 +99,14 @@ func decodeObject(name, raw string) (map[string]any, error) {
 	if raw == "" || raw == "null" {
 		return map[string]any{}, nil
 	}
+	d := json.NewDecoder(strings.NewReader(raw))
+	d.UseNumber()
 	var v any
-	if err := json.Unmarshal([]byte(raw), &v); err != nil {
+	if err := d.Decode(&v); err != nil {
 		return nil, fmt.Errorf("%s is not valid JSON: %v", name, err)
+	}
+	if _, err := d.Token(); err != io.EOF {
+		return nil, fmt.Errorf("%s is not valid JSON: more follows the first value", name)
 	}
 	obj, ok := v.(map[string]any)
 	if !ok {
@@ -108,6 +114,14 @@ func decodeObject(name, raw string) (map[string]any, error) {
 			return map[string]any{}, nil
 		}
 		return nil, fmt.Errorf("%s must be a JSON object, got %s", name, describe(v))
+	}
+	// Numbers are decoded one by one, so that one beyond double precision is named by its key.
+	for k, e := range obj {
+		number, err := algorithms.DecodeNumbers(e)
+		if err != nil {
+			return nil, fmt.Errorf("%s key %q is out of range: %w", name, k, err)
+		}
+		obj[k] = number
 	}
 	return obj, nil
 }

@@ -35,6 +35,7 @@ func TestParseArgs(t *testing.T) {
 		{raw: `3`, err: "search_args must be a JSON object"},
 		{raw: `{"cv": 3`, err: "search_args is not valid JSON"},
 		{raw: `{"cv": 3} {}`, err: "search_args is not valid JSON"},
+		{raw: `{"cv": 1e400}`, err: `search_args key "cv" is out of range: 1e400 is beyond the range of double precision`},
 	} {
 		got, err := ParseArgs(c.raw, c.search)
 		switch {

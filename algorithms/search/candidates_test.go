@@ -122,6 +122,7 @@ func TestCandidatesErrors(t *testing.T) {
 			"Unknown hyperparam search `bayes`, available options are: grid, random."},
 		{nil, `[1, 2]`, "grid", 10, "search_params must be a JSON object, got [1,2]"},
 		{nil, `{"alpha": [1,}`, "grid", 10, "search_params is not valid JSON…"},
+		{nil, `{"alpha": [1, 1e400]}`, "grid", 10, `search_params key "alpha" is out of range: 1e400 is beyond the range of double precision…`},
 		{nil, `{"alpha": [1, 2]}`, "random", 0, "n_iter must be a positive integer, got 0"},
 		{nil, tooBig(6, 10), "grid", 10,
 			"the search would try 1000000 candidates, more than the limit of 100000…"},

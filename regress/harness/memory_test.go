@@ -13,8 +13,6 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 )
 
-const sqlStateOutOfMemory = "53200"
-
 // TestTrainingOverMemoryLimit: a training whose data does not fit pgml.training_memory_limit
 // is refused with 53200, naming the need and the limit, once the rows read so far pass the
 // budget — not after reading everything.

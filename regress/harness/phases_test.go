@@ -231,7 +231,3 @@ func ensureBigC(t *testing.T, conn *pgx.Conn) {
 		       (random() > 0.5)::int y
 		FROM generate_series(1, 2000000)`)
 }
-
-func quoteLiteral(s string) string {
-	return "'" + strings.ReplaceAll(s, "'", "''") + "'"
-}
