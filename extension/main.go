@@ -20,6 +20,7 @@ import (
 	"runtime/debug"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/pgml-go/pgml/algorithms/faults"
 	"github.com/pgml-go/pgml/openblas"
@@ -72,14 +73,15 @@ var goMemoryLimit int64 = math.MaxInt64
 // holdHeapTo makes the garbage collector keep the Go heap near bytes beyond what it holds
 // now, for a training admitted with that need: garbage of earlier phases is collected
 // instead of doubling the heap (the collector's default), so the backend's peak stays close
-// to the admitted estimate. The returned function restores the setting.
+// to the admitted estimate. The returned function restores the setting (once, however often
+// it is called).
 func holdHeapTo(bytes int64) func() {
 	runtime.GC() // what is live now, not the garbage of reading and splitting
 	var stats runtime.MemStats
 	runtime.ReadMemStats(&stats)
 	limit := min(int64(stats.HeapAlloc)+bytes+heapSlack, goMemoryLimit)
 	debug.SetMemoryLimit(limit)
-	return func() { debug.SetMemoryLimit(goMemoryLimit) }
+	return sync.OnceFunc(func() { debug.SetMemoryLimit(goMemoryLimit) })
 }
 
 // heapSlack is room beyond the estimate for the runtime's own structures and small

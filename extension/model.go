@@ -149,7 +149,7 @@ func metricsJSON(m map[string]float64, searchResults map[string]any) ([]byte, er
 	return json.Marshal(clean)
 }
 
-func storeModel(proj *project, snap *snapshot, algorithm string, rt modelRuntime, used algorithms.Hyperparams, req *trainRequest, model algorithms.Model, m map[string]float64, searchResults map[string]any) (int64, error) {
+func storeModel(ctx context.Context, proj *project, snap *snapshot, algorithm string, rt modelRuntime, used algorithms.Hyperparams, req *trainRequest, model algorithms.Model, m map[string]float64, searchResults map[string]any) (int64, error) {
 	metricsText, err := metricsJSON(m, searchResults)
 	if err != nil {
 		return 0, err
@@ -173,8 +173,11 @@ func storeModel(proj *project, snap *snapshot, algorithm string, rt modelRuntime
 	if err := stallIfInjected(faults.StallStoring); err != nil {
 		return 0, err
 	}
-	bytes, err := model.MarshalBinary()
+	bytes, err := algorithms.MarshalContext(ctx, model)
 	if err != nil {
+		if ctx.Err() != nil {
+			return 0, errInterrupted
+		}
 		return 0, fmt.Errorf("pgml: serializing the model: %w", err)
 	}
 	if err := storeModelFile(modelID, rt.modelPath(), bytes); err != nil {

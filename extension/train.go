@@ -198,7 +198,10 @@ func train(ctx context.Context, req *trainRequest) (*trainResult, error) {
 		return nil, err
 	}
 	// The data is in the heap already: what the fit may add is the rest of the admitted need.
-	defer holdHeapTo(budget.admitted - bytesOf(data.x.Rows, data.x.Cols+data.y.Cols))()
+	// Storing is not in that need (it serializes the model beside it), so the hold ends
+	// with scoring.
+	releaseHeap := holdHeapTo(budget.admitted - bytesOf(data.x.Rows, data.x.Cols+data.y.Cols))
+	defer releaseHeap()
 	if err := info("Training %s %s on %d rows × %d features (%d test rows)", algorithm, proj.task, trainSet.x.Rows, trainSet.x.Cols, testSet.x.Rows); err != nil {
 		return nil, err
 	}
@@ -223,11 +226,12 @@ func train(ctx context.Context, req *trainRequest) (*trainResult, error) {
 	}
 	defer closeModel(fit.model)
 	model, used, metrics := fit.model, fit.used, fit.metrics
+	releaseHeap()
 
 	if err := enter(phaseStoring); err != nil {
 		return nil, err
 	}
-	modelID, err := storeModel(proj, snap, algorithm, rt, used, req, model, metrics, searchResults)
+	modelID, err := storeModel(ctx, proj, snap, algorithm, rt, used, req, model, metrics, searchResults)
 	if err != nil {
 		return nil, err
 	}

@@ -9,6 +9,7 @@ import "C"
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"math"
 	"strings"
 	"unsafe"
@@ -173,17 +174,42 @@ func isMissing(v float64) bool {
 }
 
 // valueCounts counts the values of one column that are not ordinary numbers.
-type valueCounts struct{ missing, nan, infinite int }
+// valueCounts counts the values that cannot be learnt from in a column, and where the first
+// infinite one is (a row number counted from 1, in the order rows were read, and its value).
+type valueCounts struct {
+	missing, nan, infinite int
+	firstInfiniteRow       int
+	firstInfinite          float64
+}
 
-func (c *valueCounts) add(v float64) {
+func (c *valueCounts) add(row int, v float64) {
 	switch {
 	case isMissing(v):
 		c.missing++
 	case math.IsNaN(v):
 		c.nan++
 	case math.IsInf(v, 0):
+		if c.infinite == 0 {
+			c.firstInfiniteRow, c.firstInfinite = row+1, v
+		}
 		c.infinite++
 	}
+}
+
+// infinityText writes an infinity as PostgreSQL does.
+func infinityText(v float64) string {
+	if v < 0 {
+		return "-Infinity"
+	}
+	return "Infinity"
+}
+
+// plural writes n and noun, with an s unless n is 1.
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 // checkValues refuses labels that are NULL, NaN or infinite and features that are
@@ -194,7 +220,7 @@ func (d *trainingData) checkValues(ctx context.Context) error {
 	for j, label := range d.labels {
 		var c valueCounts
 		for r := 0; r < d.y.Rows; r++ {
-			c.add(d.y.Data[r*d.y.Cols+j])
+			c.add(r, d.y.Data[r*d.y.Cols+j])
 		}
 		if err := check.Add(d.y.Rows); err != nil {
 			return errInterrupted
@@ -202,12 +228,12 @@ func (d *trainingData) checkValues(ctx context.Context) error {
 		filter := "Consider filtering them out with `WHERE " + quoteIdent(label.name) + " IS NOT NULL`."
 		switch {
 		case c.missing > 0:
-			return withHint(newError(stateNullValue, "The training data labels in %q contain %d NULL values.", label.name, c.missing), filter)
+			return withHint(newError(stateNullValue, "The training data labels in %q contain %s.", label.name, plural(c.missing, "NULL value")), filter)
 		case c.nan > 0:
-			return withHint(newError(stateDataException, "The training data labels in %q contain %d NaN values.", label.name, c.nan),
+			return withHint(newError(stateDataException, "The training data labels in %q contain %s.", label.name, plural(c.nan, "NaN value")),
 				"Filter them out, e.g. with `WHERE "+quoteIdent(label.name)+" <> 'NaN'`.")
 		case c.infinite > 0:
-			return withHint(newError(stateDataException, "The training data labels in %q contain %d infinite values.", label.name, c.infinite),
+			return withHint(newError(stateDataException, "The training data labels in %q contain %s (the first in row %d is %s).", label.name, plural(c.infinite, "infinite value"), c.firstInfiniteRow, infinityText(c.firstInfinite)),
 				"Filter them out, e.g. with `WHERE "+quoteIdent(label.name)+" NOT IN ('Infinity', '-Infinity')`.")
 		}
 	}
@@ -218,7 +244,7 @@ func (d *trainingData) checkValues(ctx context.Context) error {
 		for r := 0; r < d.x.Rows; r++ {
 			row := d.x.Data[r*d.x.Cols+off : r*d.x.Cols+off+w]
 			for k, v := range row {
-				c.add(v)
+				c.add(r, v)
 				if math.IsNaN(v) {
 					row[k] = math.NaN() // missing, whichever kind
 				}
@@ -228,7 +254,8 @@ func (d *trainingData) checkValues(ctx context.Context) error {
 			}
 		}
 		if c.infinite > 0 {
-			return withHint(newError(stateDataException, "feature column %q contains %d infinite values", feature.name, c.infinite),
+			return withHint(newError(stateDataException, "feature column %q contains %s (the first in row %d is %s): only finite values can be learnt from",
+				feature.name, plural(c.infinite, "infinite value"), c.firstInfiniteRow, infinityText(c.firstInfinite)),
 				"Replace them with NULL to have the preprocessing impute them, or filter the rows out.")
 		}
 		off += w

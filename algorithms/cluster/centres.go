@@ -89,11 +89,30 @@ func scaledTolerance(ctx context.Context, x algorithms.Matrix, tol float64) (flo
 	return total / float64(n) / float64(p) * tol, nil
 }
 
-func checkTrainingData(x algorithms.Matrix, k int) error {
+// checkTrainingData refuses what k-means cannot cluster: besides the usual checks, values so
+// large that squared distances and their sum over the rows overflow double precision (a
+// numeric 1e300 is finite, its square is not), which would leave no centre to choose.
+func checkTrainingData(ctx context.Context, x algorithms.Matrix, k int) error {
 	if err := x.Validate("x"); err != nil {
 		return err
 	}
-	return checkClusters(k, x.Rows)
+	if err := checkClusters(k, x.Rows); err != nil {
+		return err
+	}
+	limit := math.Sqrt(math.MaxFloat64 / (4 * float64(x.Rows) * float64(x.Cols)))
+	check := cancel.New(ctx)
+	for i := 0; i < x.Rows; i++ {
+		if err := check.Add(x.Cols); err != nil {
+			return err
+		}
+		for j, v := range x.Row(i) {
+			if math.Abs(v) > limit {
+				return fmt.Errorf("feature %d of row %d is %g: k-means on %d rows × %d features needs values within ±%.3g, or its squared distances overflow; "+
+					"scale the features (preprocess with \"scale\": \"standard\")", j+1, i+1, v, x.Rows, x.Cols, limit)
+			}
+		}
+	}
+	return nil
 }
 
 // checkClusters refuses fewer than one cluster, or more than rows.

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 
@@ -216,4 +217,30 @@ func FuzzUnmarshal(f *testing.F) {
 			t.Fatal(err)
 		}
 	})
+}
+
+// Values whose squares overflow are refused by name (they made k-means++ pick no centre and
+// index row -1); large values whose squares fit cluster as the same data scaled down.
+func TestHugeValues(t *testing.T) {
+	for name, fit := range fitters {
+		huge := algorithms.Matrix{Rows: 6, Cols: 2, Data: slices.Clone(blobs.Data)}
+		huge.Data[5] = 1e300
+		_, err := fit(context.Background(), huge, algorithms.Hyperparams{"n_clusters": 2.0})
+		if err == nil || !strings.Contains(err.Error(), "feature 2 of row 3 is 1e+300") || !strings.Contains(err.Error(), "squared distances overflow") {
+			t.Errorf("%s on 1e300: error %v", name, err)
+		}
+		large := algorithms.Matrix{Rows: 6, Cols: 2, Data: slices.Clone(blobs.Data)}
+		for i := range large.Data {
+			large.Data[i] *= 1e100
+		}
+		m, err := fit(context.Background(), large, algorithms.Hyperparams{"n_clusters": 3.0})
+		if err != nil {
+			t.Fatalf("%s on 1e100: %v", name, err)
+		}
+		got := make([]float64, 6)
+		m.Predict(got, large.Data)
+		if got[0] != got[1] || got[2] != got[3] || got[4] != got[5] || got[0] == got[2] || got[2] == got[4] || got[0] == got[4] {
+			t.Errorf("%s on blobs × 1e100: clusters %v", name, got)
+		}
+	}
 }

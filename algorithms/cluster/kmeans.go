@@ -30,7 +30,7 @@ func FitKMeans(ctx context.Context, x algorithms.Matrix, hp algorithms.Hyperpara
 	if err != nil {
 		return nil, err
 	}
-	if err := checkTrainingData(x, cfg.numClusters); err != nil {
+	if err := checkTrainingData(ctx, x, cfg.numClusters); err != nil {
 		return nil, err
 	}
 	tol, err := scaledTolerance(ctx, x, cfg.tol)

@@ -40,7 +40,7 @@ func FitMiniBatchKMeans(ctx context.Context, x algorithms.Matrix, hp algorithms.
 	if err != nil {
 		return nil, err
 	}
-	if err := checkTrainingData(x, cfg.numClusters); err != nil {
+	if err := checkTrainingData(ctx, x, cfg.numClusters); err != nil {
 		return nil, err
 	}
 	n, p, k := x.Rows, x.Cols, cfg.numClusters

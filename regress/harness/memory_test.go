@@ -48,7 +48,7 @@ func TestTrainingOverMemoryLimit(t *testing.T) {
 }
 
 // TestTrainingInMemoryCgroup runs the server's new backends in a cgroup v1 memory limit of
-// 1.5 GiB and trains, with no pgml setting, on 4M rows × 20 features (640 MB as float64):
+// 1.5 GiB and trains, with no pgml setting, on 8M rows × 20 features (1.3 GB as float64):
 // without admission the kernel's OOM killer ends the backend and the postmaster restarts
 // every session; with it the training ends in 53200 and the session lives on.
 func TestTrainingInMemoryCgroup(t *testing.T) {
@@ -66,14 +66,14 @@ func TestTrainingInMemoryCgroup(t *testing.T) {
 	if cg := procCgroup(t, pid); !strings.HasSuffix(cg, filepath.Base(group)) {
 		t.Fatalf("backend %d is in memory cgroup %q, not in %s", pid, cg, group)
 	}
-	exec(t, limited, `CREATE TEMP VIEW wide4m AS SELECT i % 2 AS y,
+	exec(t, limited, `CREATE TEMP VIEW wide8m AS SELECT i % 2 AS y,
 		random() f1, random() f2, random() f3, random() f4, random() f5, random() f6, random() f7, random() f8,
 		random() f9, random() f10, random() f11, random() f12, random() f13, random() f14, random() f15, random() f16,
 		random() f17, random() f18, random() f19, random() f20
-		FROM generate_series(1, 4000000) i`)
-	_, err := limited.Exec(context.Background(), `SELECT * FROM pgml.train('Cgroup', 'regression', 'wide4m', 'y',
+		FROM generate_series(1, 8000000) i`)
+	_, err := limited.Exec(context.Background(), `SELECT * FROM pgml.train('Cgroup', 'regression', 'wide8m', 'y',
 		algorithm => 'linear', automatic_deploy => false)`)
-	t.Logf("linear on 4M×20 in a 1.5 GiB cgroup: %v", err)
+	t.Logf("linear on 8M×20 in a 1.5 GiB cgroup: %v", err)
 	if sqlState(err) != sqlStateOutOfMemory {
 		t.Fatalf("train in the cgroup: %v, want SQLSTATE %s", err, sqlStateOutOfMemory)
 	}

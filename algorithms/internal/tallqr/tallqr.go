@@ -93,15 +93,22 @@ func (f *Factor) fold() error {
 		if err := f.check.Add(4 * m * (w - j)); err != nil {
 			return err
 		}
-		var sigma float64
+		// The column's norm is taken on values divided by their largest: squares of
+		// finite values near 1e300 (numeric or bigint data) would overflow.
+		var largest float64
 		for i := 0; i < m; i++ {
-			sigma += block[i*w+j] * block[i*w+j]
+			largest = max(largest, math.Abs(block[i*w+j]))
 		}
-		if sigma == 0 {
+		if largest == 0 {
 			continue // the block is already zero in this column
 		}
+		var sigma float64
+		for i := 0; i < m; i++ {
+			t := block[i*w+j] / largest
+			sigma += t * t
+		}
 		alpha := f.r[j*w+j]
-		norm := math.Hypot(alpha, math.Sqrt(sigma))
+		norm := math.Hypot(alpha, largest*math.Sqrt(sigma))
 		beta := -math.Copysign(norm, alpha)
 		// H = I − tau·u·uᵀ with u = (1, v) maps (alpha, block[:, j]) to (beta, 0).
 		tau := (beta - alpha) / beta

@@ -74,3 +74,40 @@ func TestCancelledDuringFold(t *testing.T) {
 		t.Errorf("err = %v, want context.Canceled", err)
 	}
 }
+
+// Finite values whose squares overflow (numeric 1e300 in a table) give a finite factor: the
+// factor of the rows divided by 1e300, times 1e300.
+func TestHugeValuesStayFinite(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	const n, w, huge = 600, 4, 1e300
+	big, unit := New(context.Background(), w), New(context.Background(), w)
+	row, scaled := make([]float64, w), make([]float64, w)
+	for i := 0; i < n; i++ {
+		for j := range row {
+			scaled[j] = rng.NormFloat64()
+			row[j] = scaled[j] * huge
+		}
+		if err := big.Append(row); err != nil {
+			t.Fatal(err)
+		}
+		if err := unit.Append(scaled); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rBig, err := big.R()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rUnit, err := unit.R()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k := range rBig {
+		if math.IsInf(rBig[k], 0) || math.IsNaN(rBig[k]) {
+			t.Fatalf("R[%d] = %v", k, rBig[k])
+		}
+		if want := rUnit[k] * huge; math.Abs(rBig[k]-want) > 1e-12*math.Abs(rUnit[0])*huge {
+			t.Errorf("R[%d] = %v, want %v", k, rBig[k], want)
+		}
+	}
+}
