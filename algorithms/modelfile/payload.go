@@ -79,8 +79,25 @@ func (e *Encoder) Float64(v float64) {
 // Float64s writes len(v) as a uint32 and then the values.
 func (e *Encoder) Float64s(v []float64) {
 	e.Uint32(uint32(len(v)))
-	for _, f := range v {
-		e.Float64(f)
+	e.Float64Values(v)
+}
+
+// float64Run is how many values Float64Values writes between two consultations of the
+// context: a checker's call per value made encoding 144 MB of knn rows take 3 s.
+const float64Run = 1 << 14
+
+// Float64Values writes the values of v, without a length.
+func (e *Encoder) Float64Values(v []float64) {
+	e.Grow(8 * len(v))
+	for len(v) > 0 {
+		n := min(len(v), float64Run)
+		if !e.writing(8 * n) {
+			return
+		}
+		for _, f := range v[:n] {
+			e.buf = binary.LittleEndian.AppendUint64(e.buf, math.Float64bits(f))
+		}
+		v = v[n:]
 	}
 }
 

@@ -125,3 +125,25 @@ func TestLoadStopsDuringTheIndexBuild(t *testing.T) {
 		}
 	}
 }
+
+// A model keeps its training rows: encoding a large one consults the context as it goes, and
+// a context done mid-way stops it with the context's error.
+func TestMarshalStopsWhenDone(t *testing.T) {
+	x, y := benchData(4*cancel.CheckEvery/8, 8, 2)
+	for _, hp := range []algorithms.Hyperparams{{"algorithm": "brute"}, {"algorithm": "kd_tree"}} {
+		r, err := FitRegressor(context.Background(), x, y, hp)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err := FitClassifier(context.Background(), x, y, hp)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range []algorithms.ContextMarshaler{r, c} {
+			ctx := &countingContext{Context: context.Background(), live: 1}
+			if _, err := m.MarshalBinaryContext(ctx); !errors.Is(err, context.Canceled) || ctx.calls < 2 {
+				t.Errorf("%T %v: error %v after %d consultations, want context.Canceled after at least 2", m, hp, err, ctx.calls)
+			}
+		}
+	}
+}

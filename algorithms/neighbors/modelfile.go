@@ -74,20 +74,22 @@ func (s *trainingSet) encodeRows(e *modelfile.Encoder) {
 	p := s.numFeatures
 	e.Uint32(uint32(len(s.x)))
 	if s.tree == nil {
-		for _, v := range s.x {
-			e.Float64(v)
-		}
+		e.Float64Values(s.x)
 		return
 	}
+	e.Grow(8 * len(s.x))
 	stored := make([]uint32, s.rows)
 	for i, row := range s.tree.index {
 		stored[row] = uint32(i)
 	}
 	for _, i := range stored {
-		for _, v := range s.x[int(i)*p : int(i+1)*p] {
-			e.Float64(v)
-		}
+		e.Float64Values(s.x[int(i)*p : int(i+1)*p])
 	}
+}
+
+// encodedSize bounds the bytes of the file beyond its header and settings.
+func (s *trainingSet) encodedSize(targets int) int {
+	return 64 + 8*targets + 8*len(s.x)
 }
 
 // validate checks a decoded set once the decoder succeeded.
@@ -124,24 +126,41 @@ func (s *trainingSet) loaded(ctx context.Context) error {
 
 // MarshalBinary implements algorithms.Model.
 func (m *Regressor) MarshalBinary() ([]byte, error) {
-	e := m.set.encode(algorithms.Regression)
+	return m.MarshalBinaryContext(context.Background())
+}
+
+// MarshalBinaryContext is MarshalBinary that stops once ctx is done: a model
+// keeps every training row.
+func (m *Regressor) MarshalBinaryContext(ctx context.Context) ([]byte, error) {
+	e := m.set.encode(algorithms.Regression).WithContext(ctx)
+	e.Grow(m.set.encodedSize(len(m.y)))
 	e.Uint32(uint32(m.numOutputs))
 	e.Float64s(m.y)
 	m.set.encodeRows(e)
-	return e.Bytes(), nil
+	return e.Bytes(), e.Err()
 }
 
 // MarshalBinary implements algorithms.Model.
 func (m *Classifier) MarshalBinary() ([]byte, error) {
-	e := m.set.encode(algorithms.Classification)
+	return m.MarshalBinaryContext(context.Background())
+}
+
+// MarshalBinaryContext is MarshalBinary that stops once ctx is done.
+func (m *Classifier) MarshalBinaryContext(ctx context.Context) ([]byte, error) {
+	e := m.set.encode(algorithms.Classification).WithContext(ctx)
+	e.Grow(m.set.encodedSize(len(m.classes) + len(m.target)))
 	e.Float64s(m.classes)
-	target := make([]float64, len(m.target))
-	for i, t := range m.target {
-		target[i] = float64(t)
+	e.Uint32(uint32(len(m.target)))
+	target := make([]float64, min(len(m.target), 1<<14))
+	for lo := 0; lo < len(m.target); lo += len(target) {
+		chunk := target[:min(len(target), len(m.target)-lo)]
+		for i := range chunk {
+			chunk[i] = float64(m.target[lo+i])
+		}
+		e.Float64Values(chunk)
 	}
-	e.Float64s(target)
 	m.set.encodeRows(e)
-	return e.Bytes(), nil
+	return e.Bytes(), e.Err()
 }
 
 // UnmarshalRegressor decodes the payload written by Regressor.MarshalBinary.
