@@ -36,8 +36,9 @@ FROM pgml.models m JOIN pgml.projects p ON p.id = m.project_id WHERE p.name = 'S
 SELECT (SELECT max(v::float8) FROM jsonb_array_elements_text(m.metrics->'search_results'->'mean_test_score') v)
      = (m.metrics->'search_results'->'mean_test_score'->>((m.metrics->'search_results'->>'best_index')::int))::float8 AS best_is_max
 FROM pgml.models m JOIN pgml.projects p ON p.id = m.project_id WHERE p.name = 'Searches' ORDER BY m.id DESC LIMIT 1;
+-- Not deployed: native and scikit-learn ridge tie to the last digit here, and a tie deploys.
 SELECT * FROM pgml.train('Searches', algorithm => 'ridge', runtime => 'python',
-    search => 'grid', search_params => '{"alpha": [0.1, 10]}', search_args => '{"cv": 1}');
+    search => 'grid', search_params => '{"alpha": [0.1, 10]}', search_args => '{"cv": 1}', automatic_deploy => false);
 SELECT m.runtime, jsonb_array_length(m.metrics->'search_results'->'params') AS candidates, m.metrics->'search_results'->'n_splits' AS splits
 FROM pgml.models m JOIN pgml.projects p ON p.id = m.project_id WHERE p.name = 'Searches' ORDER BY m.id DESC LIMIT 1;
 -- search_params without search tries every combination (2.x).
