@@ -175,10 +175,7 @@ func storeModel(ctx context.Context, proj *project, snap *snapshot, algorithm st
 	}
 	bytes, err := algorithms.MarshalContext(ctx, model)
 	if err != nil {
-		if ctx.Err() != nil {
-			return 0, errInterrupted
-		}
-		return 0, fmt.Errorf("pgml: serializing the model: %w", err)
+		return 0, interrupted(ctx, fmt.Errorf("pgml: serializing the model: %w", err))
 	}
 	if err := storeModelFile(modelID, rt.modelPath(), bytes); err != nil {
 		return 0, err

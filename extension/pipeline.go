@@ -50,10 +50,7 @@ func fitPipeline(ctx context.Context, data *trainingData, raw string, train data
 	}
 	p, err := preprocess.FitContext(ctx, cols, specs, train.x, target)
 	if err != nil {
-		if ctx.Err() != nil {
-			return nil, errInterrupted
-		}
-		return nil, newError(stateNullValue, "%s", err.Error())
+		return nil, interrupted(ctx, newError(stateNullValue, "%s", err.Error()))
 	}
 	return p, nil
 }
@@ -79,10 +76,7 @@ func preprocessSplits(ctx context.Context, data *trainingData, raw string, fit, 
 func transformRows(ctx context.Context, p *preprocess.Pipeline, x algorithms.Matrix) (algorithms.Matrix, error) {
 	out := algorithms.Matrix{Rows: x.Rows, Cols: p.OutputWidth(), Data: make([]float64, x.Rows*p.OutputWidth())}
 	if err := p.TransformContext(ctx, out, x); err != nil {
-		if ctx.Err() != nil {
-			return algorithms.Matrix{}, errInterrupted
-		}
-		return algorithms.Matrix{}, newError(stateInvalidParameter, "%s", err.Error())
+		return algorithms.Matrix{}, interrupted(ctx, newError(stateInvalidParameter, "%s", err.Error()))
 	}
 	return out, nil
 }
@@ -196,11 +190,7 @@ func rejectInfinities(values []float64, field int, c preprocess.Column) error {
 			if c.Width > 1 {
 				position = fmt.Sprintf("element %d of field %d (%s)", j+1, field+1, c.Name)
 			}
-			value := "Infinity" // as PostgreSQL spells it
-			if v < 0 {
-				value = "-Infinity"
-			}
-			return withHint(newError(stateInvalidParameter, "%s is %s: pgml cannot predict from infinite values", position, value),
+			return withHint(newError(stateInvalidParameter, "%s is %s: pgml cannot predict from infinite values", position, infinityText(v)),
 				"Replace infinite values before predicting (e.g. with CASE): NULL and NaN count as missing values, imputed when the model was trained to impute.")
 		}
 	}

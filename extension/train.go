@@ -259,10 +259,7 @@ func splitInPlace(ctx context.Context, data *trainingData, task algorithms.Task,
 	}
 	trainRows, testRows, err := sampling.SplitContext(ctx, data.x.Rows, stratifyBy, snap.testSize, snap.testSampling, splitSeed)
 	if err != nil {
-		if ctx.Err() != nil {
-			return dataSplit{}, dataSplit{}, errInterrupted
-		}
-		return dataSplit{}, dataSplit{}, newError(stateInvalidParameter, "%s", err.Error())
+		return dataSplit{}, dataSplit{}, interrupted(ctx, newError(stateInvalidParameter, "%s", err.Error()))
 	}
 	if err := sampling.Arrange(ctx, append(trainRows, testRows...), data.x, data.y); err != nil {
 		return dataSplit{}, dataSplit{}, interrupted(ctx, err)
