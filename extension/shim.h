@@ -158,6 +158,15 @@ extern int	pgml_training_memory_limit_kb(void);
 /* Set by Go after every change of the model cache: a transaction end must shrink it. */
 extern bool pgml_model_cache_over_limit;
 
+/* What pgmlGoSklearnScore and pgmlGoSklearnMetrics compute. */
+enum
+{
+	PGML_METRIC_F1 = 1,
+	PGML_METRIC_R2 = 2,
+	PGML_METRIC_REGRESSION = 3,
+	PGML_METRIC_CLASSIFICATION = 4
+};
+
 enum
 {
 	PGML_REPORT_DEBUG = 0,		/* DEBUG1: training phases, for tests and diagnosis */

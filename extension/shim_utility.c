@@ -18,11 +18,6 @@
 #include "shim_internal.h"
 #include "_cgo_export.h"
 
-/* Metric kinds: keep equal to the constants of utility.go. */
-#define PGML_METRIC_F1 1
-#define PGML_METRIC_R2 2
-#define PGML_METRIC_REGRESSION 3
-#define PGML_METRIC_CLASSIFICATION 4
 
 /* Go has returned: drop its result strings if it failed, then raise its error, if any. */
 static void
