@@ -33,7 +33,7 @@ include openblas/Makefile.inc
 PYTHON_OUT_DIR := .
 include pybridge/Makefile.inc
 
-# Rule 4 (async preemption off) and rule 11 (only the entry points exported) of the design note.
+# Rule 4 (async preemption off) and rule 11 (only the entry points exported) in docs/architecture.md.
 GO_LDFLAGS = -X=runtime.godebugDefault=asyncpreemptoff=1 -X=main.buildCommit=$(GIT_COMMIT) \
 	-extldflags=-Wl,--version-script=$(CURDIR)/extension/exports.map
 

@@ -509,7 +509,8 @@ func appendChecksum(c []byte, start int) []byte {
 
 // A multi-threaded fit runs its OpenMP workers in the training process:
 // the calling process gains no thread that could receive PostgreSQL's
-// signals (rule 6), and the model is the one a single thread trains.
+// signals (rule 6 in docs/architecture.md), and the model is the one a
+// single thread trains.
 func TestThreadsStayInTheChild(t *testing.T) {
 	d := readCSV(t, "breast_cancer", "malignant")
 	before := threadMasks(t)
