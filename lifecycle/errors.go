@@ -1,6 +1,7 @@
 package lifecycle
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -64,7 +65,7 @@ func WithHint(err error, hint string) error {
 var ErrInterrupted = errors.New("interrupted")
 
 // interrupted reports a cancelled context as ErrInterrupted, other errors as they are.
-func interrupted(ctx interface{ Err() error }, err error) error {
+func interrupted(ctx context.Context, err error) error {
 	if ctx.Err() != nil {
 		return ErrInterrupted
 	}

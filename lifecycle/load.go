@@ -36,11 +36,10 @@ func (m *LoadedModel) Predict(outputs, features []float64) error {
 // PredictProba writes one probability per class and row, in the model's class order.
 func (m *LoadedModel) PredictProba(outputs, features []float64) error {
 	if m.Classifier == nil {
-		if task := m.Model.Task(); task == algorithms.Classification {
-			return Errorf(StateWrongObjectType, "the %s model of this project does not predict probabilities", m.Model.Algorithm())
-		} else {
+		if task := m.Model.Task(); task != algorithms.Classification {
 			return Errorf(StateWrongObjectType, "You can't predict probabilities for a %s model", task)
 		}
+		return Errorf(StateWrongObjectType, "the %s model of this project does not predict probabilities", m.Model.Algorithm())
 	}
 	if err := predictProbabilities(m.Model, m.Classifier, outputs, features); err != nil {
 		return Errorf(StateExternalRoutine, "%s", err.Error())

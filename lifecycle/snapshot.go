@@ -134,7 +134,7 @@ func (sess *Session) completeSnapshot(s *snapshot, layout *trainingData, pipelin
 }
 
 // Tables pgml creates at run time belong to the extension's owner and depend on the extension
-// (shim_lifecycle.c): DROP EXTENSION pgml refuses without CASCADE and drops them with it, and
+// (extension/shim_lifecycle.c): DROP EXTENSION pgml refuses without CASCADE and drops them with it, and
 // no later CREATE EXTENSION trips over a leftover. Deleting a snapshot drops its table; deleting
 // the last model of a snapshot made by pgml.train deletes the snapshot (triggers in
 // sql/pgml--0.2.0--0.3.0.sql).

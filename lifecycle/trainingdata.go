@@ -11,7 +11,8 @@ import (
 	"github.com/pgml-go/pgml/algorithms/cancel"
 )
 
-// fetchBatchRows is the number of rows per cursor fetch (one cgo call) while reading training data.
+// fetchBatchRows is the number of rows per cursor fetch while reading training data: one
+// call across the boundary per batch, never per value (rule 13 in docs/architecture.md).
 const fetchBatchRows = 10000
 
 // trainingData is a relation read into Go: features flattened (arrays expanded) and labels.
@@ -27,8 +28,8 @@ type trainingData struct {
 	labelCategories [][]string
 }
 
-// readTrainingData reads every row of the relation `from` through a cursor, one batch per
-// cgo call, straight into feature and label matrices sized once from the planner's row
+// readTrainingData reads every row of the relation `from` through a cursor, a batch per
+// fetch, straight into feature and label matrices sized once from the planner's row
 // estimate, and checks the values. admit is asked after every batch whether the rows read
 // so far still fit the training's memory budget.
 func (sess *Session) readTrainingData(ctx context.Context, from string, features, labels []column, admit *admission) (*trainingData, error) {
