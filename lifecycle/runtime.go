@@ -37,7 +37,7 @@ type Fit struct {
 	X, Y        algorithms.Matrix
 	Held        algorithms.Matrix // the rows the model will be scored on (a runtime that fits in another process predicts them there)
 	Hyperparams algorithms.Hyperparams
-	Budget      MemoryBudget // what the training may allocate (memory.go)
+	Budget      MemoryBudget // what the training may allocate (budget.go)
 	// Notice tells the user about a decision of the runtime (e.g. a capped thread count).
 	Notice func(format string, args ...any) error
 }

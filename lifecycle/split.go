@@ -61,3 +61,8 @@ func gatherRows(ctx context.Context, m algorithms.Matrix, rows []int) (algorithm
 	}
 	return out, nil
 }
+
+// dataSplit is a set of rows: features and labels.
+type dataSplit struct {
+	x, y algorithms.Matrix
+}
