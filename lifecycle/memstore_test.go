@@ -58,13 +58,13 @@ type projectRow struct {
 }
 
 type snapshotRow struct {
-	id                     int64
-	relationName           string
-	yColumns               []string
-	testSize               float64
-	testSampling, status   string
-	materialized           bool
-	columns, analysis      string
+	id                   int64
+	relationName         string
+	yColumns             []string
+	testSize             float64
+	testSampling, status string
+	materialized         bool
+	columns, analysis    string
 }
 
 type modelRow struct {
@@ -378,26 +378,60 @@ func (a args) at(n int) any {
 	return a.v[n-1]
 }
 
-func (a args) int64(n int) int64 {
-	switch v := a.at(n).(type) {
-	case int64:
-		return v
-	case int:
-		return int64(v)
-	}
-	a.s.fail("argument $%d is %T, not an integer: %s", n, a.at(n), a.sql)
-	return 0
+func (a args) int64(n int) (v int64) {
+	a.bind(n, &v)
+	return v
 }
 
-func (a args) str(n int) string {
-	switch v := a.at(n).(type) {
-	case string:
-		return v
-	case JSONB:
-		return string(v)
+func (a args) str(n int) (v string) {
+	a.bind(n, &v)
+	return v
+}
+
+func (a args) bind(n int, into any) {
+	if val := a.at(n); !assign(into, val) {
+		a.s.fail("argument $%d is %T, which does not go into %T: %s", n, val, into, a.sql)
 	}
-	a.s.fail("argument $%d is %T, not text: %s", n, a.at(n), a.sql)
-	return ""
+}
+
+// assign stores val in *into when it has that type as PostgreSQL would take it: ints widen
+// to bigint, jsonb is text that must be valid JSON, anything goes into *any.
+func assign(into, val any) bool {
+	switch p := into.(type) {
+	case *int64:
+		if n, ok := val.(int); ok {
+			val = int64(n)
+		}
+		return set(p, val)
+	case *string:
+		if j, ok := val.(JSONB); ok {
+			val = string(j)
+			if !json.Valid([]byte(j)) {
+				return false
+			}
+		}
+		return set(p, val)
+	case *any:
+		*p = val
+		return true
+	case *[]string:
+		return set(p, val)
+	case *float64:
+		return set(p, val)
+	case *bool:
+		return set(p, val)
+	case *[]byte:
+		return set(p, val)
+	}
+	return false
+}
+
+func set[T any](p *T, val any) bool {
+	v, ok := val.(T)
+	if ok {
+		*p = v
+	}
+	return ok
 }
 
 // insertPattern reads INSERT INTO pgml.<table> (columns) VALUES (values).
@@ -429,47 +463,8 @@ func (s *memStore) insert(sql string, a args) ([]Row, error) {
 		val, ok := v[col]
 		if !ok {
 			s.fail("INSERT INTO pgml.%s lacks column %s: %s", m[1], col, sql)
-			return
-		}
-		switch p := into.(type) {
-		case *int64:
-			switch n := val.(type) {
-			case int64:
-				*p = n
-			case int:
-				*p = int64(n)
-			default:
-				s.fail("column %s: %T is not an integer", col, val)
-			}
-		case *string:
-			switch t := val.(type) {
-			case string:
-				*p = t
-			case JSONB:
-				*p = string(t)
-				if !json.Valid([]byte(t)) {
-					s.fail("column %s: invalid jsonb %q", col, t)
-				}
-			default:
-				s.fail("column %s: %T is not text", col, val)
-			}
-		case *any:
-			*p = val
-		default:
-			ok := false
-			switch p := into.(type) {
-			case *[]string:
-				*p, ok = val.([]string)
-			case *float64:
-				*p, ok = val.(float64)
-			case *bool:
-				*p, ok = val.(bool)
-			case *[]byte:
-				*p, ok = val.([]byte)
-			}
-			if !ok {
-				s.fail("column %s: unexpected %T", col, val)
-			}
+		} else if !assign(into, val) {
+			s.fail("column %s: %T (%v) does not go into %T: %s", col, val, val, into, sql)
 		}
 	}
 	var id int64
@@ -500,7 +495,7 @@ func (s *memStore) insert(sql string, a args) ([]Row, error) {
 			"search": &r.search, "search_params": &r.searchParams, "search_args": &r.searchArgs} {
 			get(col, into)
 		}
-		if s.project(r.projectID) == nil || s.snapshot(r.snapshotID) == nil {
+		if withID(s.projects, r.projectID) == nil || withID(s.snapshots, r.snapshotID) == nil {
 			return nil, s.fail("model references project %d / snapshot %d, which do not exist", r.projectID, r.snapshotID)
 		}
 		s.clock += 1000
@@ -515,7 +510,7 @@ func (s *memStore) insert(sql string, a args) ([]Row, error) {
 		if _, signed := v["digest"]; signed {
 			get("digest", &r.digest)
 		}
-		if s.model(r.modelID) == nil {
+		if withID(s.models, r.modelID) == nil {
 			return nil, s.fail("file references model %d, which does not exist", r.modelID)
 		}
 		r.id = s.newID("files")
@@ -525,7 +520,7 @@ func (s *memStore) insert(sql string, a args) ([]Row, error) {
 		get("project_id", &r.projectID)
 		get("model_id", &r.modelID)
 		get("strategy", &r.strategy)
-		if mod := s.model(r.modelID); mod == nil || mod.projectID != r.projectID {
+		if mod := withID(s.models, r.modelID); mod == nil || mod.projectID != r.projectID {
 			return nil, s.fail("deployment of model %d in project %d: no such model in that project", r.modelID, r.projectID)
 		}
 		r.id = s.newID("deployments")
@@ -539,32 +534,23 @@ func (s *memStore) insert(sql string, a args) ([]Row, error) {
 	return []Row{{integer(id)}}, nil
 }
 
-func (s *memStore) project(id int64) *projectRow {
-	for _, p := range s.projects {
-		if p.id == id {
-			return p
-		}
-	}
-	return nil
-}
-
-func (s *memStore) snapshot(id int64) *snapshotRow {
-	for _, r := range s.snapshots {
-		if r.id == id {
+// withID is the row of rows with that id (a relation's oid), nil when there is none.
+func withID[R interface{ key() int64 }](rows []R, id int64) R {
+	var none R
+	for _, r := range rows {
+		if r.key() == id {
 			return r
 		}
 	}
-	return nil
+	return none
 }
 
-func (s *memStore) model(id int64) *modelRow {
-	for _, m := range s.models {
-		if m.id == id {
-			return m
-		}
-	}
-	return nil
-}
+func (r *projectRow) key() int64    { return r.id }
+func (r *snapshotRow) key() int64   { return r.id }
+func (r *modelRow) key() int64      { return r.id }
+func (r *fileRow) key() int64       { return r.id }
+func (r *deploymentRow) key() int64 { return r.id }
+func (r *memRelation) key() int64   { return r.oid }
 
 func (s *memStore) findProject(_ string, a args) ([]Row, error) {
 	name := a.str(1)
@@ -579,7 +565,7 @@ func (s *memStore) findProject(_ string, a args) ([]Row, error) {
 func (s *memStore) lastSnapshot(_ string, a args) ([]Row, error) {
 	var last *snapshotRow
 	for _, m := range s.models {
-		if snap := s.snapshot(m.snapshotID); m.projectID == a.int64(1) && snap != nil && (last == nil || snap.id > last.id) {
+		if snap := withID(s.snapshots, m.snapshotID); m.projectID == a.int64(1) && snap != nil && (last == nil || snap.id > last.id) {
 			last = snap
 		}
 	}
@@ -591,7 +577,7 @@ func (s *memStore) lastSnapshot(_ string, a args) ([]Row, error) {
 }
 
 func (s *memStore) completeSnapshot(_ string, a args) ([]Row, error) {
-	snap := s.snapshot(a.int64(1))
+	snap := withID(s.snapshots, a.int64(1))
 	if snap == nil {
 		return nil, s.fail("UPDATE of snapshot %d, which does not exist", a.int64(1))
 	}
@@ -646,18 +632,9 @@ func (s *memStore) fileParts(sql string, a args) ([]Row, error) {
 	return rows, nil
 }
 
-func (s *memStore) file(id int64) *fileRow {
-	for _, f := range s.files {
-		if f.id == id {
-			return f
-		}
-	}
-	return nil
-}
-
 // fileSlice is substring(data FROM $2 FOR $3): 1-based, clipped to the data.
 func (s *memStore) fileSlice(_ string, a args) ([]Row, error) {
-	f := s.file(a.int64(1))
+	f := withID(s.files, a.int64(1))
 	if f == nil {
 		return nil, nil
 	}
@@ -667,7 +644,7 @@ func (s *memStore) fileSlice(_ string, a args) ([]Row, error) {
 }
 
 func (s *memStore) signFile(_ string, a args) ([]Row, error) {
-	f := s.file(a.int64(1))
+	f := withID(s.files, a.int64(1))
 	if f == nil {
 		return nil, nil
 	}
@@ -680,15 +657,15 @@ func (s *memStore) signFile(_ string, a args) ([]Row, error) {
 }
 
 func (s *memStore) modelProject(_ string, a args) ([]Row, error) {
-	if m := s.model(a.int64(1)); m != nil {
-		return []Row{{text(s.project(m.projectID).name)}}, nil
+	if m := withID(s.models, a.int64(1)); m != nil {
+		return []Row{{text(withID(s.projects, m.projectID).name)}}, nil
 	}
 	return nil, nil
 }
 
 func (s *memStore) modelForDeploy(_ string, a args) ([]Row, error) {
-	if m := s.model(a.int64(1)); m != nil {
-		return []Row{{integer(m.projectID), text(s.project(m.projectID).name), text(m.algorithm), text(m.status)}}, nil
+	if m := withID(s.models, a.int64(1)); m != nil {
+		return []Row{{integer(m.projectID), text(withID(s.projects, m.projectID).name), text(m.algorithm), text(m.status)}}, nil
 	}
 	return nil, nil
 }
@@ -732,7 +709,7 @@ func (s *memStore) projectDeployments(projectID int64) []*deploymentRow {
 func (s *memStore) deploymentHistory(_ string, a args) ([]Row, error) {
 	var rows []Row
 	for _, d := range s.projectDeployments(a.int64(1)) {
-		rows = append(rows, Row{integer(d.modelID), text(s.model(d.modelID).algorithm)})
+		rows = append(rows, Row{integer(d.modelID), text(withID(s.models, d.modelID).algorithm)})
 	}
 	return rows, nil
 }
@@ -742,7 +719,7 @@ func (s *memStore) deployedMetric(_ string, a args) ([]Row, error) {
 	if len(ds) == 0 {
 		return nil, nil
 	}
-	m := s.model(ds[0].modelID)
+	m := withID(s.models, ds[0].modelID)
 	return []Row{{integer(m.id), jsonField(m.metrics, a.str(2))}}, nil
 }
 
@@ -751,7 +728,7 @@ func (s *memStore) grant(sql string, _ args) ([]Row, error) {
 	return nil, nil
 }
 
-// quoteLiteral is PostgreSQL's quote_literal: E'' with doubled backslashes when there are any.
+// quoteLiteral is PostgreSQL's quote_literal: E” with doubled backslashes when there are any.
 func (s *memStore) quoteLiteral(_ string, a args) ([]Row, error) {
 	v := a.str(1)
 	quoted := "'" + strings.ReplaceAll(strings.ReplaceAll(v, `\`, `\\`), "'", "''") + "'"
@@ -792,15 +769,6 @@ func (s *memStore) lookup(name string) *memRelation {
 	return nil
 }
 
-func (s *memStore) relationByOID(oid int64) *memRelation {
-	for _, r := range s.relations {
-		if r.oid == oid {
-			return r
-		}
-	}
-	return nil
-}
-
 func (s *memStore) resolve(_ string, a args) ([]Row, error) {
 	if r := s.lookup(a.str(1)); r != nil {
 		return []Row{{integer(r.oid), text(r.schema), text(r.name)}}, nil
@@ -809,7 +777,7 @@ func (s *memStore) resolve(_ string, a args) ([]Row, error) {
 }
 
 func (s *memStore) relationColumns(_ string, a args) ([]Row, error) {
-	r := s.relationByOID(a.int64(1))
+	r := withID(s.relations, a.int64(1))
 	if r == nil {
 		return nil, nil
 	}
@@ -821,7 +789,7 @@ func (s *memStore) relationColumns(_ string, a args) ([]Row, error) {
 }
 
 func (s *memStore) deniedColumns(_ string, a args) ([]Row, error) {
-	r := s.relationByOID(a.int64(1))
+	r := withID(s.relations, a.int64(1))
 	names, ok := a.at(2).([]string)
 	if r == nil || !ok {
 		return nil, s.fail("has_column_privilege on oid %d with names %T", a.int64(1), a.at(2))

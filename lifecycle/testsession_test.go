@@ -44,11 +44,13 @@ func (*nativeRuntime) LoadHint() string { return "retrain" }
 // and trains none.
 type anyAlgorithmRuntime struct{}
 
-func (anyAlgorithmRuntime) Name() string                          { return "python" }
-func (anyAlgorithmRuntime) Algorithms(algorithms.Task) []string   { return nil }
-func (anyAlgorithmRuntime) FilePath() string                      { return "estimator.pickle" }
-func (anyAlgorithmRuntime) LoadHint() string                      { return "" }
-func (anyAlgorithmRuntime) Load([]byte) (algorithms.Model, error) { return nil, errors.New("no python") }
+func (anyAlgorithmRuntime) Name() string                        { return "python" }
+func (anyAlgorithmRuntime) Algorithms(algorithms.Task) []string { return nil }
+func (anyAlgorithmRuntime) FilePath() string                    { return "estimator.pickle" }
+func (anyAlgorithmRuntime) LoadHint() string                    { return "" }
+func (anyAlgorithmRuntime) Load([]byte) (algorithms.Model, error) {
+	return nil, errors.New("no python")
+}
 func (anyAlgorithmRuntime) Estimate(string, algorithms.Task, int, int, int, algorithms.Hyperparams) int64 {
 	return 0
 }

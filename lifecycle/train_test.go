@@ -332,7 +332,9 @@ func TestTrainErrors(t *testing.T) {
 		{"infinite feature", tiColumns, ti(math.Inf(-1), 1.0), func(r *TrainRequest) { r.YColumns = []string{"label"} }, StateDataException,
 			regressError(t, "training_input.out", `feature column "a" contains 1 infinite value`), true},
 		{"two labels for classification", append(slices.Clone(linearColumns), "z integer"), twoLabels,
-			func(r *TrainRequest) { r.ProjectName, r.Task, r.YColumns = "Errors", "classification", []string{"y", "z"} }, StateInvalidParameter,
+			func(r *TrainRequest) {
+				r.ProjectName, r.Task, r.YColumns = "Errors", "classification", []string{"y", "z"}
+			}, StateInvalidParameter,
 			"classification takes exactly one label column, got 2", true},
 		{"text label for regression", []string{"x real", "color text"}, [][]any{{1.0, "red"}, {2.0, "green"}, {3.0, "red"}, {4.0, "blue"}},
 			func(r *TrainRequest) { r.YColumns = []string{"color"} }, StateDatatypeMismatch,
