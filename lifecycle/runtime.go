@@ -15,8 +15,10 @@ import (
 type Runtime interface {
 	// Name is the runtime users choose with pgml.train's runtime argument ("go", "python").
 	Name() string
-	// Algorithms lists what the runtime trains for task; nil when it answers for any name
-	// (python, whose bridge refuses unsupported pairs with its own message).
+	// Implements reports whether the runtime trains algorithm for task.
+	Implements(algorithm string, task algorithms.Task) bool
+	// Algorithms lists what the runtime trains for task, for messages; nil when it accepts
+	// any name (python, whose bridge refuses unsupported pairs with its own message).
 	Algorithms(task algorithms.Task) []string
 	// Train returns the fitted model and the hyperparameters it actually used.
 	Train(ctx context.Context, fit *Fit) (algorithms.Model, algorithms.Hyperparams, error)
@@ -53,11 +55,6 @@ func NewRuntimes(list ...Runtime) *Runtimes {
 	return &Runtimes{list: list}
 }
 
-func implements(rt Runtime, algorithm string, task algorithms.Task) bool {
-	names := rt.Algorithms(task)
-	return names == nil || slices.Contains(names, algorithm)
-}
-
 // runtimeAliases accepts PostgresML 2.x's name of its native runtime.
 var runtimeAliases = map[string]string{"rust": "go"}
 
@@ -66,7 +63,7 @@ var runtimeAliases = map[string]string{"rust": "go"}
 func (r *Runtimes) choose(arg string, given bool, algorithm string, task algorithms.Task) (Runtime, error) {
 	if !given {
 		for _, rt := range r.list {
-			if implements(rt, algorithm, task) {
+			if rt.Implements(algorithm, task) {
 				return rt, nil
 			}
 		}
@@ -83,7 +80,7 @@ func (r *Runtimes) choose(arg string, given bool, algorithm string, task algorit
 			continue
 		}
 		known = true
-		if implements(rt, algorithm, task) {
+		if rt.Implements(algorithm, task) {
 			return rt, nil
 		}
 		available = append(available, rt.Algorithms(task)...)
@@ -122,7 +119,7 @@ func (r *Runtimes) forFile(path string, b []byte) (rt Runtime, ok bool) {
 	}
 	if header, _, err := modelfile.ReadHeader(b); err == nil && len(candidates) > 1 {
 		for _, rt := range candidates {
-			if implements(rt, header.Algorithm, header.Task) {
+			if rt.Implements(header.Algorithm, header.Task) {
 				return rt, true
 			}
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
@@ -20,6 +21,10 @@ type nativeRuntime struct {
 func (*nativeRuntime) Name() string { return "go" }
 
 func (*nativeRuntime) Algorithms(task algorithms.Task) []string { return native.Algorithms(task) }
+
+func (*nativeRuntime) Implements(algorithm string, task algorithms.Task) bool {
+	return slices.Contains(native.Algorithms(task), algorithm)
+}
 
 func (r *nativeRuntime) Train(ctx context.Context, fit *Fit) (algorithms.Model, algorithms.Hyperparams, error) {
 	model, err := native.Train(ctx, fit.Algorithm, fit.Task, fit.X, fit.Y, fit.Hyperparams)
@@ -44,10 +49,11 @@ func (*nativeRuntime) LoadHint() string { return "retrain" }
 // and trains none.
 type anyAlgorithmRuntime struct{}
 
-func (anyAlgorithmRuntime) Name() string                        { return "python" }
-func (anyAlgorithmRuntime) Algorithms(algorithms.Task) []string { return nil }
-func (anyAlgorithmRuntime) FilePath() string                    { return "estimator.pickle" }
-func (anyAlgorithmRuntime) LoadHint() string                    { return "" }
+func (anyAlgorithmRuntime) Name() string                            { return "python" }
+func (anyAlgorithmRuntime) Algorithms(algorithms.Task) []string     { return nil }
+func (anyAlgorithmRuntime) Implements(string, algorithms.Task) bool { return true }
+func (anyAlgorithmRuntime) FilePath() string                        { return "estimator.pickle" }
+func (anyAlgorithmRuntime) LoadHint() string                        { return "" }
 func (anyAlgorithmRuntime) Load([]byte) (algorithms.Model, error) {
 	return nil, errors.New("no python")
 }

@@ -3,6 +3,7 @@ package runtimes
 import (
 	"context"
 	"errors"
+	"slices"
 
 	"github.com/pgml-go/pgml/algorithms"
 	"github.com/pgml-go/pgml/algorithms/native"
@@ -14,6 +15,10 @@ import (
 type Native struct{}
 
 func (Native) Name() string { return "go" }
+
+func (Native) Implements(algorithm string, task algorithms.Task) bool {
+	return slices.Contains(native.Algorithms(task), algorithm)
+}
 
 func (Native) Algorithms(task algorithms.Task) []string { return native.Algorithms(task) }
 

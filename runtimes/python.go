@@ -24,8 +24,10 @@ type Python struct {
 
 func (Python) Name() string { return "python" }
 
-// Algorithms is nil: the bridge knows PostgresML's algorithm table and answers with a clear
-// error for a pair it does not support.
+// Implements is optimistic: the bridge knows PostgresML's algorithm table and answers with a
+// clear error for a pair it does not support.
+func (Python) Implements(string, algorithms.Task) bool { return true }
+
 func (Python) Algorithms(algorithms.Task) []string { return nil }
 
 // pythonWorker fits this backend's python models: started by the first python fit, reused by

@@ -3,6 +3,7 @@ package runtimes
 import (
 	"context"
 	"errors"
+	"slices"
 
 	"github.com/pgml-go/pgml/algorithms"
 	"github.com/pgml-go/pgml/lifecycle"
@@ -14,6 +15,10 @@ import (
 type XGBoost struct{}
 
 func (XGBoost) Name() string { return "go" }
+
+func (XGBoost) Implements(algorithm string, task algorithms.Task) bool {
+	return slices.Contains(xgboost.Algorithms(task), algorithm)
+}
 
 func (XGBoost) Algorithms(task algorithms.Task) []string { return xgboost.Algorithms(task) }
 
