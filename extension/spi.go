@@ -160,12 +160,12 @@ func (spiStore) OpenCursor(sql string) (lifecycle.Cursor, error) {
 }
 
 type spiCursor struct {
-	widths []C.int // C memory: the helper writes each column's width once it knows it
+	widths []C.int // Go memory without pointers: C may write it during a call (cgo's rules)
 }
 
 func (c *spiCursor) Fetch(maxRows int, widths []int) ([]float64, int, error) {
-	if c.widths == nil {
-		c.widths = unsafe.Slice((*C.int)(C.malloc(C.size_t(len(widths))*C.size_t(unsafe.Sizeof(C.int(0))))), len(widths))
+	if len(c.widths) != len(widths) {
+		c.widths = make([]C.int, len(widths))
 	}
 	for i, w := range widths {
 		c.widths[i] = C.int(w)
@@ -173,32 +173,21 @@ func (c *spiCursor) Fetch(maxRows int, widths []int) ([]float64, int, error) {
 	var out *C.double
 	var count C.int
 	if C.pgml_cursor_fetch(C.int(maxRows), C.int(len(widths)), &c.widths[0], &out, &count) != 0 {
-		c.free()
 		return nil, 0, errPostgres
 	}
+	rowWidth := 0
 	for i, w := range c.widths {
 		widths[i] = int(w)
-	}
-	rowWidth := 0
-	for _, w := range widths {
-		rowWidth += max(w, 0)
+		rowWidth += max(widths[i], 0)
 	}
 	return doubles(out, int(count)*rowWidth), int(count), nil
 }
 
 func (c *spiCursor) Close() error {
-	c.free()
 	if C.pgml_cursor_close() != 0 {
 		return errPostgres
 	}
 	return nil
-}
-
-func (c *spiCursor) free() {
-	if c.widths != nil {
-		C.free(unsafe.Pointer(&c.widths[0]))
-		c.widths = nil
-	}
 }
 
 func (spiStore) Materialize(table, selectSQL string) error {
