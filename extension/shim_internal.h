@@ -19,6 +19,9 @@ extern void pgml_fault_point(void);
 /* After Go returned: raise the ERROR described by status (or a caught PostgreSQL error). */
 extern void pgml_raise_status(PgmlStatus *status);
 
+/* After a Go call that fills row: as pgml_raise_status, freeing row's strings if Go failed. */
+extern void pgml_finish_go_call(PgmlStatus *status, PgmlResultRow *row);
+
 /* A text Datum argument as PgmlText (NULL when the argument is NULL). */
 extern PgmlText pgml_text_arg(FunctionCallInfo fcinfo, int argno);
 
@@ -46,12 +49,27 @@ extern void pgml_check_owner_statement(struct _SPI_plan *plan);
 /* Records that every relation pgml created in its schema depends on the extension. */
 extern int	pgml_adopt_relations_spi(void);
 
-/* Converts a numeric-like array into doubles; NULL elements are an ERROR. Returns the count. */
-extern int	pgml_array_to_doubles(ArrayType *array, double **buffer, int *capacity, MemoryContext context);
+/*
+ * Numbers from SQL values (shim_convert.c). pgml_is_number_type lists the types pgml reads as
+ * numbers: boolean (0 or 1), smallint, integer, bigint, real, double precision and numeric.
+ * column: NULL, a numeric beyond the range of a double becomes +-Infinity; otherwise that is an
+ * ERROR naming the column (training data).
+ */
+extern bool pgml_is_number_type(Oid type);
+extern double pgml_number_to_double(Datum value, Oid type, const char *column);
+
+/* The flattened position (1-based) of the first NULL element of array, or 0 when none is. */
+extern int	pgml_array_first_null(ArrayType *array);
+
+/*
+ * The count elements of an array of a number type, flattened in storage order, into dst; NULL
+ * elements become null_value.
+ */
+extern void pgml_array_to_doubles(ArrayType *array, int count, double *dst, double null_value, const char *column);
 
 /*
  * What a prediction call site compares once per call to know whether the statement's snapshot
- * changed since it resolved its model (shim_model_catalog.c).
+ * changed since it resolved its model (shim_model_cache.c).
  */
 typedef struct PgmlSnapshotKey
 {

@@ -13,12 +13,10 @@
 #include "access/genam.h"
 #include "access/htup_details.h"
 #include "access/table.h"
-#include "access/xlog.h"
 #include "catalog/indexing.h"
 #include "catalog/namespace.h"
 #include "catalog/pg_extension.h"
 #include "catalog/pg_namespace.h"
-#include "common/file_perm.h"
 #include "executor/spi.h"
 #include "miscadmin.h"
 #include "nodes/nodeFuncs.h"
@@ -141,26 +139,4 @@ pgml_check_owner_statement(SPIPlanPtr plan)
 		foreach(query, ((CachedPlanSource *) lfirst(source))->query_list)
 			(void) names_only_pgml_relations((Node *) lfirst(query), &pgml_namespace);
 	}
-}
-
-/*
- * The model signing key lives in the data directory (extension/modelkey.go): these only read
- * backend globals, so Go may call them without a PG_TRY.
- */
-const char *
-pgml_data_directory(void)
-{
-	return DataDir;
-}
-
-int
-pgml_file_create_mode(void)
-{
-	return pg_file_create_mode;
-}
-
-bool
-pgml_in_recovery(void)
-{
-	return RecoveryInProgress();
 }
