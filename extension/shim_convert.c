@@ -2,8 +2,9 @@
  * SQL numbers as doubles, for every function that hands numbers to a model: training data
  * (shim_spi.c), the array and row forms of prediction (shim_predict.c) and the sklearn_* metric
  * functions (shim_utility.c); the vector functions (shim_vector.c) share the NULL scan and the
- * numeric conversion. The accepted types are listed once, in pgml_is_number_type. What a NULL
- * or an unusable value means differs by caller, so each caller raises its own error.
+ * numeric conversion. The accepted types are listed once, in pgml_is_number_type
+ * (shim_internal.h). What a NULL or an unusable value means differs by caller, so each caller
+ * raises its own error.
  */
 #include "postgres.h"
 
@@ -15,24 +16,6 @@
 #include "utils/numeric.h"
 
 #include "shim_internal.h"
-
-bool
-pgml_is_number_type(Oid type)
-{
-	switch (type)
-	{
-		case BOOLOID:
-		case INT2OID:
-		case INT4OID:
-		case INT8OID:
-		case FLOAT4OID:
-		case FLOAT8OID:
-		case NUMERICOID:
-			return true;
-		default:
-			return false;
-	}
-}
 
 static double
 numeric_to_double(Datum value, const char *column)
@@ -69,22 +52,6 @@ pgml_number_to_double(Datum value, Oid type, const char *column)
 	}
 	elog(ERROR, "pgml: type %u is not a number type", type);
 	return 0;					/* not reached */
-}
-
-int
-pgml_array_first_null(ArrayType *array)
-{
-	bits8	   *bitmap = ARR_NULLBITMAP(array);
-	int			count;
-
-	/* The hot path of prediction: arrays without a bitmap pay for this test only. */
-	if (bitmap == NULL)
-		return 0;
-	count = ArrayGetNItems(ARR_NDIM(array), ARR_DIMS(array));
-	for (int i = 0; i < count; i++)
-		if ((bitmap[i / 8] & (1 << (i % 8))) == 0)
-			return i + 1;
-	return 0;
 }
 
 /*

@@ -5,6 +5,7 @@
 #define PGML_SHIM_INTERNAL_H
 
 #include "postgres.h"
+#include "catalog/pg_type.h"
 #include "fmgr.h"
 #include "utils/array.h"
 
@@ -50,20 +51,54 @@ extern void pgml_check_owner_statement(struct _SPI_plan *plan);
 extern int	pgml_adopt_relations_spi(void);
 
 /*
- * Numbers from SQL values (shim_convert.c). pgml_is_number_type lists the types pgml reads as
- * numbers: boolean (0 or 1), smallint, integer, bigint, real, double precision and numeric.
- * column: NULL, a numeric beyond the range of a double becomes +-Infinity; otherwise that is an
- * ERROR naming the column (training data).
+ * Numbers from SQL values. The two checks below are inline: every row of predict and of the
+ * vector functions runs them; the conversions are in shim_convert.c.
  */
-extern bool pgml_is_number_type(Oid type);
-extern double pgml_number_to_double(Datum value, Oid type, const char *column);
+
+/* The types pgml reads as numbers (boolean as 0 or 1). */
+static inline bool
+pgml_is_number_type(Oid type)
+{
+	switch (type)
+	{
+		case BOOLOID:
+		case INT2OID:
+		case INT4OID:
+		case INT8OID:
+		case FLOAT4OID:
+		case FLOAT8OID:
+		case NUMERICOID:
+			return true;
+		default:
+			return false;
+	}
+}
 
 /* The flattened position (1-based) of the first NULL element of array, or 0 when none is. */
-extern int	pgml_array_first_null(ArrayType *array);
+static inline int
+pgml_array_first_null(ArrayType *array)
+{
+	bits8	   *bitmap = ARR_NULLBITMAP(array);
+	int			count;
+
+	if (bitmap == NULL)
+		return 0;
+	count = ArrayGetNItems(ARR_NDIM(array), ARR_DIMS(array));
+	for (int i = 0; i < count; i++)
+		if ((bitmap[i / 8] & (1 << (i % 8))) == 0)
+			return i + 1;
+	return 0;
+}
+
+/*
+ * value of a number type as a double. column: NULL, a numeric beyond the range of a double
+ * becomes +-Infinity; otherwise that is an ERROR naming the column (training data).
+ */
+extern double pgml_number_to_double(Datum value, Oid type, const char *column);
 
 /*
  * The count elements of an array of a number type, flattened in storage order, into dst; NULL
- * elements become null_value.
+ * elements become null_value. column: as for pgml_number_to_double.
  */
 extern void pgml_array_to_doubles(ArrayType *array, int count, double *dst, double null_value, const char *column);
 
