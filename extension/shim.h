@@ -3,7 +3,7 @@
  * header, and it must never see PostgreSQL's headers.
  *
  * Direction of calls:
- *   PostgreSQL -> C entry point (pgml_*.c) -> Go (exported pgmlGo*) -> C helpers (pgml_spi_* ...)
+ *   PostgreSQL -> C entry point (pgml_* in shim_*.c) -> Go (exported pgmlGo*) -> C helpers (pgml_spi_* ...)
  * Every C helper that Go calls catches PostgreSQL errors (PG_TRY) and returns them as values;
  * only C code with no Go frame below it raises an ERROR.
  */
@@ -158,21 +158,21 @@ extern int	pgml_training_memory_limit_kb(void);
 /* Set by Go after every change of the model cache: a transaction end must shrink it. */
 extern bool pgml_model_cache_over_limit;
 
-/* What pgmlGoSklearnScore and pgmlGoSklearnMetrics compute. */
-enum
-{
-	PGML_METRIC_F1 = 1,
-	PGML_METRIC_R2 = 2,
-	PGML_METRIC_REGRESSION = 3,
-	PGML_METRIC_CLASSIFICATION = 4
-};
-
 enum
 {
 	PGML_REPORT_DEBUG = 0,		/* DEBUG1: training phases, for tests and diagnosis */
 	PGML_REPORT_INFO = 1,
 	PGML_REPORT_NOTICE = 2,
 	PGML_REPORT_WARNING = 3
+};
+
+/* What pgmlGoSklearnScore and pgmlGoSklearnMetrics compute (the sklearn_* functions). */
+enum
+{
+	PGML_METRIC_F1 = 1,
+	PGML_METRIC_R2 = 2,
+	PGML_METRIC_REGRESSION = 3,
+	PGML_METRIC_CLASSIFICATION = 4
 };
 
 #endif							/* PGML_SHIM_H */
