@@ -100,7 +100,8 @@ pgml_restore_caller(PgmlOwnerSwitch *saved, bool success)
 
 /*
  * A statement run as the owner may name only pgml's relations and the catalog's: anything
- * else is a caller's relation, which must be read as the caller (Store.QueryAsCaller in lifecycle/store.go, implemented in extension/spi.go).
+ * else is a caller's relation, which must be read as the caller (Store.QueryAsCaller in
+ * lifecycle/store.go, implemented in extension/spi.go).
  * Checked on the rewritten statement, so views count with the tables under them.
  */
 static bool

@@ -1,8 +1,9 @@
 /*
  * SQL entry points of PostgresML 2.x's utility functions (docs/sql-reference.md): xgboost_version,
  * python_pip_freeze, activate_venv and the sklearn_* metric helpers.
- * Arguments are unpacked and checked here, Go computes (extension/utility.go, lifecycle/sklearnmetrics.go), and only then
- * is an error raised or the result built. None of them uses SPI.
+ * Arguments are unpacked and checked here, Go computes (extension/utility.go,
+ * lifecycle/sklearnmetrics.go), and only then is an error raised or the result built. None of
+ * them uses SPI.
  */
 #include "postgres.h"
 
