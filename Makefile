@@ -25,7 +25,7 @@ include $(PGXS)
 GO         ?= go
 PG_INCLUDE := $(shell $(PG_CONFIG) --includedir-server)
 GIT_COMMIT := $(shell git rev-parse --short HEAD 2>/dev/null || echo unknown)
-GO_SOURCES := go.mod go.sum $(shell find extension algorithms openblas pybridge xgboost -name '*.go' -o -name '*.c' -o -name '*.h' -o -name '*.py')
+GO_SOURCES := go.mod go.sum $(shell find extension lifecycle runtimes datasets modelcache sqlname algorithms openblas pybridge xgboost -name '*.go' -o -name '*.c' -o -name '*.h' -o -name '*.py')
 
 BLAS_OUT_DIR := .
 include openblas/Makefile.inc
@@ -33,7 +33,7 @@ include openblas/Makefile.inc
 PYTHON_OUT_DIR := .
 include pybridge/Makefile.inc
 
-# Rule 4 (async preemption off) and rule 11 (only the entry points exported) of the design note.
+# Rule 4 (async preemption off) and rule 11 (only the entry points exported) in docs/architecture.md.
 GO_LDFLAGS = -X=runtime.godebugDefault=asyncpreemptoff=1 -X=main.buildCommit=$(GIT_COMMIT) \
 	-extldflags=-Wl,--version-script=$(CURDIR)/extension/exports.map
 
@@ -49,7 +49,7 @@ pgml.so: $(GO_SOURCES) extension/exports.map $(BLAS_LIB)
 EXTRA_CLEAN = pgml.h regress/results regress/regression.diffs regress/regression.out
 
 # Pure-Go packages, and the OpenBLAS binding against the helper library.
-GO_TEST_PKGS = ./algorithms/... ./extension/datasets/... ./extension/modelcache/... ./extension/sqlname/... ./openblas/... ./pybridge/... ./xgboost/...
+GO_TEST_PKGS = ./algorithms/... ./lifecycle/... ./runtimes/... ./datasets/... ./modelcache/... ./sqlname/... ./openblas/... ./pybridge/... ./xgboost/...
 .PHONY: gotest check-exports test demo bench bench-train deps tapcheck soak fuzz
 gotest: $(BLAS_LIB) $(PYTHON_LIB)
 	CGO_LDFLAGS="-L$(CURDIR)" LD_LIBRARY_PATH=$(CURDIR) PGML_PYTHON_LIBRARY=$(CURDIR)/$(notdir $(PYTHON_LIB)) \

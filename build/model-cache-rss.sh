@@ -10,7 +10,7 @@
 #   RUNTIME (go or python, default go), ALGORITHM (default random_forest), REUSE=1 (keep the
 #   database and models of the previous run: compare builds on the same models).
 # With a CACHE_SIZE that holds every model, the RSS growth per model against its stored size is
-# how the cache's estimate for python and xgboost models was calibrated (extension/cachedmodels.go).
+# how the cache's estimate for python and xgboost models was calibrated (lifecycle/load.go, loadedBytes).
 set -euo pipefail
 models=${MODELS:-200}
 trees=${TREES:-100}

@@ -1,11 +1,13 @@
-// Command extension is pgml's PostgreSQL extension: a C shim (shim_*.c) and the Go glue in
-// this package, built with -buildmode=c-shared into pgml.so. It is the only code that
-// touches PostgreSQL; algorithms live in ../algorithms, which knows nothing of SQL.
+// Command extension is pgml's boundary with PostgreSQL: a C shim (shim_*.c) and the Go
+// exports in this package, built with -buildmode=c-shared into pgml.so. It decodes arguments,
+// implements lifecycle.Store with SPI (spi.go), keeps the backend's model cache (models.go) and
+// turns errors into statuses C raises (status.go); what pgml does lives in ../lifecycle, which
+// knows nothing of cgo (docs/architecture.md, layers).
 //
 // Calls flow PostgreSQL -> C entry point -> exported Go function -> C helpers (SPI), all on
 // the backend's main thread. Go never lets a PostgreSQL error unwind through its frames: C
 // helpers catch errors and return them as values, and C raises the SQL ERROR after Go
-// returned (see shim.h and the design note go-in-postgres.md).
+// returned (shim.h; rule 2 in docs/architecture.md).
 package main
 
 /*
@@ -15,14 +17,12 @@ package main
 import "C"
 
 import (
-	"math"
 	"runtime"
-	"runtime/debug"
 	"slices"
 	"strings"
-	"sync"
 
 	"github.com/pgml-go/pgml/algorithms/faults"
+	"github.com/pgml-go/pgml/lifecycle"
 	"github.com/pgml-go/pgml/openblas"
 )
 
@@ -60,33 +60,8 @@ func pgmlGoSetTrainingThreads(n C.int) {
 //export pgmlGoSetMemoryLimit
 func pgmlGoSetMemoryLimit(mb C.int) {
 	defer func() { _ = recover() }()
-	goMemoryLimit = int64(math.MaxInt64)
-	if mb > 0 {
-		goMemoryLimit = int64(mb) << 20
-	}
-	debug.SetMemoryLimit(goMemoryLimit)
+	lifecycle.SetGoMemoryLimit(int64(mb) << 20)
 }
-
-// goMemoryLimit is pgml.go_memory_limit in bytes: the Go heap's soft limit between trainings.
-var goMemoryLimit int64 = math.MaxInt64
-
-// holdHeapTo makes the garbage collector keep the Go heap near bytes beyond what it holds
-// now, for a training admitted with that need: garbage of earlier phases is collected
-// instead of doubling the heap (the collector's default), so the backend's peak stays close
-// to the admitted estimate. The returned function restores the setting (once, however often
-// it is called).
-func holdHeapTo(bytes int64) func() {
-	runtime.GC() // what is live now, not the garbage of reading and splitting
-	var stats runtime.MemStats
-	runtime.ReadMemStats(&stats)
-	limit := min(int64(stats.HeapAlloc)+bytes+heapSlack, goMemoryLimit)
-	debug.SetMemoryLimit(limit)
-	return sync.OnceFunc(func() { debug.SetMemoryLimit(goMemoryLimit) })
-}
-
-// heapSlack is room beyond the estimate for the runtime's own structures and small
-// allocations nobody estimates.
-const heapSlack = 32 << 20
 
 // pgmlGoCheckFault validates a value of pgml.inject_fault.
 //
@@ -96,7 +71,7 @@ func pgmlGoCheckFault(name C.PgmlText, st *C.PgmlStatus) {
 	defer func() { _ = recover() }()
 	s, _ := goText(name)
 	if s != "" && !faults.Known(s) {
-		setStatus(st, newError(stateInvalidParameter, "unknown fault %q, available: %s", s, strings.Join(append(slices.Clone(faults.Names), faults.Stalls...), ", ")))
+		setStatus(st, lifecycle.Errorf(lifecycle.StateInvalidParameter, "unknown fault %q, available: %s", s, strings.Join(append(slices.Clone(faults.Names), faults.Stalls...), ", ")))
 	}
 }
 
@@ -112,9 +87,4 @@ func pgmlGoSetFault(name C.PgmlText) {
 //export pgmlGoVersion
 func pgmlGoVersion() *C.char {
 	return C.CString(buildVersion + " (" + buildCommit + ")")
-}
-
-// releaseMemory hands memory freed by a large job back to the OS: Go keeps it otherwise.
-func releaseMemory() {
-	debug.FreeOSMemory()
 }

@@ -3,7 +3,7 @@
  * header, and it must never see PostgreSQL's headers.
  *
  * Direction of calls:
- *   PostgreSQL -> C entry point (pgml_*.c) -> Go (exported pgmlGo*) -> C helpers (pgml_spi_* ...)
+ *   PostgreSQL -> C entry point (pgml_* in shim_*.c) -> Go (exported pgmlGo*) -> C helpers (pgml_spi_* ...)
  * Every C helper that Go calls catches PostgreSQL errors (PG_TRY) and returns them as values;
  * only C code with no Go frame below it raises an ERROR.
  */
@@ -164,6 +164,15 @@ enum
 	PGML_REPORT_INFO = 1,
 	PGML_REPORT_NOTICE = 2,
 	PGML_REPORT_WARNING = 3
+};
+
+/* What pgmlGoSklearnScore and pgmlGoSklearnMetrics compute (the sklearn_* functions). */
+enum
+{
+	PGML_METRIC_F1 = 1,
+	PGML_METRIC_R2 = 2,
+	PGML_METRIC_REGRESSION = 3,
+	PGML_METRIC_CLASSIFICATION = 4
 };
 
 #endif							/* PGML_SHIM_H */

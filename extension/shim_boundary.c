@@ -1,23 +1,22 @@
 /*
  * The boundary between a PostgreSQL backend and the Go runtime: library load, signal masks,
- * turning a finished Go call's status into an ERROR, interrupts and settings.
- * See shared design note "go-in-postgres.md", rules 1-8.
+ * turning a finished Go call's status into an ERROR, interrupts, settings and the backend state
+ * Go may read. The rules they follow are numbered in docs/architecture.md ("Rules for Go
+ * inside a backend").
  */
 #include "postgres.h"
 
+#include <limits.h>
 #include <pthread.h>
 #include <signal.h>
 
-#include "commands/trigger.h"
+#include "access/xlog.h"
+#include "common/file_perm.h"
 #include "fmgr.h"
 #include "miscadmin.h"
 #include "utils/elog.h"
 #include "utils/guc.h"
-#include "utils/inval.h"
-#include "utils/lsyscache.h"
-#include "utils/rel.h"
 
-#include "shim.h"
 #include "shim_internal.h"
 #include "_cgo_export.h"
 
@@ -70,6 +69,28 @@ pgml_interrupt_pending(void)
 	return InterruptPending && (QueryCancelPending || ProcDiePending);
 }
 
+/*
+ * The model signing key lives in the data directory (lifecycle/modelkey.go): these only read
+ * backend globals, so Go may call them without a PG_TRY.
+ */
+const char *
+pgml_data_directory(void)
+{
+	return DataDir;
+}
+
+int
+pgml_file_create_mode(void)
+{
+	return pg_file_create_mode;
+}
+
+bool
+pgml_in_recovery(void)
+{
+	return RecoveryInProgress();
+}
+
 /* Rule 12: a soft limit for the Go heap of each backend, in megabytes (0: none). */
 static int	go_memory_limit_mb = 4096;
 
@@ -79,7 +100,7 @@ assign_go_memory_limit(int newval, void *extra)
 	pgmlGoSetMemoryLimit(newval);
 }
 
-/* Memory one training may allocate, in kB; 0: automatic (see extension/memory.go). */
+/* Memory one training may allocate, in kB; 0: automatic (see lifecycle/budget.go). */
 static int	training_memory_limit_kb = 0;
 
 int
@@ -255,6 +276,18 @@ pgml_raise_status(PgmlStatus *status)
 			 hint ? errhint("%s", hint) : 0));
 }
 
+void
+pgml_finish_go_call(PgmlStatus *status, PgmlResultRow *row)
+{
+	if (status->code != PGML_OK)
+	{
+		for (int i = 0; i < lengthof(row->text); i++)
+			free(row->text[i]);
+		memset(row, 0, sizeof(*row));
+	}
+	pgml_raise_status(status);
+}
+
 int
 pgml_report(int level, const char *message)
 {
@@ -274,24 +307,4 @@ pgml_report(int level, const char *message)
 	}
 	PG_END_TRY();
 	return rc;
-}
-
-/*
- * Trigger of installations before 0.3.0 on pgml.deployments and pgml.projects; it sends a
- * relcache invalidation that nothing needs any more: prediction reads the deployment with each
- * statement's snapshot (shim_model_catalog.c). 0.3.0 drops the triggers.
- */
-PG_FUNCTION_INFO_V1(pgml_invalidate_deployments);
-Datum
-pgml_invalidate_deployments(PG_FUNCTION_ARGS)
-{
-	TriggerData *trigger = (TriggerData *) fcinfo->context;
-	Oid			relid;
-
-	if (!CALLED_AS_TRIGGER(fcinfo))
-		ereport(ERROR, (errmsg("pgml.invalidate_deployments() must be called as a trigger")));
-	relid = get_relname_relid("deployments", RelationGetNamespace(trigger->tg_relation));
-	if (OidIsValid(relid))
-		CacheInvalidateRelcacheByRelid(relid);
-	return PointerGetDatum(NULL);
 }

@@ -47,26 +47,20 @@ jsonb_arg(FunctionCallInfo fcinfo, int argno)
 	return result;
 }
 
-/* Go has returned: raise its error, if any, before SPI is closed (abort cleans SPI up). */
-static void
-finish_go_call(PgmlStatus *status, PgmlResultRow *row)
-{
-	if (status->code != PGML_OK)
-	{
-		for (int i = 0; i < lengthof(row->text); i++)
-			free(row->text[i]);
-		memset(row, 0, sizeof(*row));
-	}
-	pgml_raise_status(status);
-	if (SPI_finish() != SPI_OK_FINISH)
-		elog(ERROR, "pgml: SPI_finish failed");
-}
-
 static void
 connect_spi(void)
 {
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "pgml: SPI_connect failed");
+}
+
+/* Go's error, if any, is raised before SPI is closed: the abort cleans SPI up. */
+static void
+finish_spi_call(PgmlStatus *status, PgmlResultRow *row)
+{
+	pgml_finish_go_call(status, row);
+	if (SPI_finish() != SPI_OK_FINISH)
+		elog(ERROR, "pgml: SPI_finish failed");
 }
 
 /* Returns one row of a TABLE(...) function: ntext text columns, then an optional extra column. */
@@ -101,6 +95,42 @@ return_row(FunctionCallInfo fcinfo, PgmlResultRow *row, int ntext, ExtraColumn e
 	return (Datum) 0;
 }
 
+/*
+ * y_column_name: one text, or a text[] in the joint and PostgresML 1.0 forms; NULL names no
+ * column (*count is 0).
+ */
+static PgmlText *
+label_columns(FunctionCallInfo fcinfo, int argno, bool is_array, int *count)
+{
+	Datum	   *elements;
+	bool	   *nulls;
+	PgmlText   *labels;
+
+	*count = 0;
+	if (PG_ARGISNULL(argno))
+		return NULL;
+	if (!is_array)
+	{
+		labels = palloc0(sizeof(PgmlText));
+		labels[0] = pgml_text_arg(fcinfo, argno);
+		*count = 1;
+		return labels;
+	}
+	deconstruct_array(PG_GETARG_ARRAYTYPE_P(argno), TEXTOID, -1, false, TYPALIGN_INT,
+					  &elements, &nulls, count);
+	labels = palloc0(sizeof(PgmlText) * Max(*count, 1));
+	for (int i = 0; i < *count; i++)
+	{
+		if (nulls[i])
+			ereport(ERROR,
+					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					 errmsg("y_column_name must not contain NULL")));
+		labels[i].data = VARDATA_ANY(DatumGetTextPP(elements[i]));
+		labels[i].len = VARSIZE_ANY_EXHDR(DatumGetTextPP(elements[i]));
+	}
+	return labels;
+}
+
 static Datum
 train(FunctionCallInfo fcinfo, bool joint)
 {
@@ -113,35 +143,7 @@ train(FunctionCallInfo fcinfo, bool joint)
 	args.task = pgml_text_arg(fcinfo, 1);
 	args.relation_name = pgml_text_arg(fcinfo, 2);
 	args.joint = joint;
-	if (!PG_ARGISNULL(3))
-	{
-		if (joint)
-		{
-			Datum	   *elements;
-			bool	   *elem_nulls;
-			int			count;
-
-			deconstruct_array(PG_GETARG_ARRAYTYPE_P(3), TEXTOID, -1, false, TYPALIGN_INT,
-							  &elements, &elem_nulls, &count);
-			args.y_columns = palloc0(sizeof(PgmlText) * Max(count, 1));
-			for (int i = 0; i < count; i++)
-			{
-				if (elem_nulls[i])
-					ereport(ERROR,
-							(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-							 errmsg("y_column_name must not contain NULL")));
-				args.y_columns[i].data = VARDATA_ANY(DatumGetTextPP(elements[i]));
-				args.y_columns[i].len = VARSIZE_ANY_EXHDR(DatumGetTextPP(elements[i]));
-			}
-			args.n_y_columns = count;
-		}
-		else
-		{
-			args.y_columns = palloc0(sizeof(PgmlText));
-			args.y_columns[0] = pgml_text_arg(fcinfo, 3);
-			args.n_y_columns = 1;
-		}
-	}
+	args.y_columns = label_columns(fcinfo, 3, joint, &args.n_y_columns);
 	args.algorithm = pgml_text_arg(fcinfo, 4);
 	args.hyperparams = jsonb_arg(fcinfo, 5);
 	args.search = pgml_text_arg(fcinfo, 6);
@@ -157,7 +159,7 @@ train(FunctionCallInfo fcinfo, bool joint)
 
 	connect_spi();
 	pgmlGoTrain(&args, &row, &status);
-	finish_go_call(&status, &row);
+	finish_spi_call(&status, &row);
 	return return_row(fcinfo, &row, 3, EXTRA_BOOL);
 }
 
@@ -187,7 +189,7 @@ pgml_deploy_strategy(PG_FUNCTION_ARGS)
 
 	connect_spi();
 	pgmlGoDeployStrategy(project, strategy, algorithm, &row, &status);
-	finish_go_call(&status, &row);
+	finish_spi_call(&status, &row);
 	return return_row(fcinfo, &row, 3, EXTRA_NONE);
 }
 
@@ -200,7 +202,7 @@ pgml_deploy_model(PG_FUNCTION_ARGS)
 
 	connect_spi();
 	pgmlGoDeployModel(PG_GETARG_INT64(0), &row, &status);
-	finish_go_call(&status, &row);
+	finish_spi_call(&status, &row);
 	return return_row(fcinfo, &row, 3, EXTRA_NONE);
 }
 
@@ -221,7 +223,7 @@ pgml_load_dataset(PG_FUNCTION_ARGS)
 
 	connect_spi();
 	pgmlGoLoadDataset(source, subset, limit, &row, &status);
-	finish_go_call(&status, &row);
+	finish_spi_call(&status, &row);
 	return return_row(fcinfo, &row, 1, EXTRA_INT8);
 }
 
@@ -240,7 +242,7 @@ pgml_python_version(PG_FUNCTION_ARGS)
 	PgmlStatus	status = {0};
 
 	pgmlGoPythonVersion(&row, &status);
-	pgml_raise_status(&status);
+	pgml_finish_go_call(&status, &row);
 	PG_RETURN_TEXT_P(cstring_to_text(pgml_take_string(row.text[0])));
 }
 
@@ -252,7 +254,7 @@ pgml_python_package_version(PG_FUNCTION_ARGS)
 	PgmlStatus	status = {0};
 
 	pgmlGoPythonPackageVersion(pgml_text_arg(fcinfo, 0), &row, &status);
-	pgml_raise_status(&status);
+	pgml_finish_go_call(&status, &row);
 	PG_RETURN_TEXT_P(cstring_to_text(pgml_take_string(row.text[0])));
 }
 
@@ -264,7 +266,7 @@ pgml_validate_python_dependencies(PG_FUNCTION_ARGS)
 	PgmlStatus	status = {0};
 
 	pgmlGoValidatePythonDependencies(&row, &status);
-	pgml_raise_status(&status);
+	pgml_finish_go_call(&status, &row);
 	PG_RETURN_BOOL(row.flag);
 }
 
@@ -276,45 +278,18 @@ static void
 snapshot(FunctionCallInfo fcinfo, bool labels_array, PgmlResultRow *row)
 {
 	PgmlText	relation = pgml_text_arg(fcinfo, 0);
-	PgmlText   *labels = NULL;
-	int			nlabels = 0;
+	int			nlabels;
+	PgmlText   *labels = label_columns(fcinfo, 1, labels_array, &nlabels);
 	PgmlText	preprocess = {NULL, 0};
 	PgmlStatus	status = {0};
 
-	if (!PG_ARGISNULL(1))
-	{
-		if (labels_array)
-		{
-			Datum	   *elements;
-			bool	   *elem_nulls;
-
-			deconstruct_array(PG_GETARG_ARRAYTYPE_P(1), TEXTOID, -1, false, TYPALIGN_INT,
-							  &elements, &elem_nulls, &nlabels);
-			labels = palloc0(sizeof(PgmlText) * Max(nlabels, 1));
-			for (int i = 0; i < nlabels; i++)
-			{
-				if (elem_nulls[i])
-					ereport(ERROR,
-							(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-							 errmsg("y_column_name must not contain NULL")));
-				labels[i].data = VARDATA_ANY(DatumGetTextPP(elements[i]));
-				labels[i].len = VARSIZE_ANY_EXHDR(DatumGetTextPP(elements[i]));
-			}
-		}
-		else
-		{
-			labels = palloc0(sizeof(PgmlText));
-			labels[0] = pgml_text_arg(fcinfo, 1);
-			nlabels = 1;
-		}
-	}
 	if (!labels_array)
 		preprocess = jsonb_arg(fcinfo, 4);
 
 	connect_spi();
 	pgmlGoSnapshot(relation, labels, nlabels, PG_ARGISNULL(2) ? 0 : PG_GETARG_FLOAT4(2), PG_ARGISNULL(2),
 				   pgml_text_arg(fcinfo, 3), preprocess, row, &status);
-	finish_go_call(&status, row);
+	finish_spi_call(&status, row);
 }
 
 PG_FUNCTION_INFO_V1(pgml_snapshot);
@@ -357,7 +332,7 @@ dump_or_load(FunctionCallInfo fcinfo, bool load)
 
 	connect_spi();
 	pgmlGoDumpAll(pgml_text_arg(fcinfo, 0), load, &status);
-	finish_go_call(&status, &row);
+	finish_spi_call(&status, &row);
 	PG_RETURN_VOID();
 }
 
@@ -390,7 +365,7 @@ pgml_sign_models(PG_FUNCTION_ARGS)
 				 errhint("Signing declares rows of pgml.files trusted: pgml then decodes them, and a python model runs code when loaded.")));
 	connect_spi();
 	pgmlGoSignModels(PG_ARGISNULL(0) ? -1 : PG_GETARG_INT64(0), &row, &status);
-	finish_go_call(&status, &row);
+	finish_spi_call(&status, &row);
 	PG_RETURN_INT64(row.number);
 }
 
@@ -406,7 +381,7 @@ pgml_verify_models(PG_FUNCTION_ARGS)
 
 	connect_spi();
 	pgmlGoVerifyModels(&row, &status);
-	finish_go_call(&status, &row);
+	finish_spi_call(&status, &row);
 	InitMaterializedSRF(fcinfo, 0);
 	lines = pgml_take_string(row.text[0]);
 	for (char *line = lines; row.number > 0 && line != NULL && *line != '\0';)

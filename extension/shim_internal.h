@@ -5,6 +5,7 @@
 #define PGML_SHIM_INTERNAL_H
 
 #include "postgres.h"
+#include "catalog/pg_type.h"
 #include "fmgr.h"
 #include "utils/array.h"
 
@@ -18,6 +19,9 @@ extern void pgml_fault_point(void);
 
 /* After Go returned: raise the ERROR described by status (or a caught PostgreSQL error). */
 extern void pgml_raise_status(PgmlStatus *status);
+
+/* After a Go call that fills row: as pgml_raise_status, freeing row's strings if Go failed. */
+extern void pgml_finish_go_call(PgmlStatus *status, PgmlResultRow *row);
 
 /* A text Datum argument as PgmlText (NULL when the argument is NULL). */
 extern PgmlText pgml_text_arg(FunctionCallInfo fcinfo, int argno);
@@ -46,12 +50,61 @@ extern void pgml_check_owner_statement(struct _SPI_plan *plan);
 /* Records that every relation pgml created in its schema depends on the extension. */
 extern int	pgml_adopt_relations_spi(void);
 
-/* Converts a numeric-like array into doubles; NULL elements are an ERROR. Returns the count. */
-extern int	pgml_array_to_doubles(ArrayType *array, double **buffer, int *capacity, MemoryContext context);
+/*
+ * Numbers from SQL values. The two checks below are inline: every row of predict and of the
+ * vector functions runs them; the conversions are in shim_convert.c.
+ */
+
+/* The types pgml reads as numbers (boolean as 0 or 1). */
+static inline bool
+pgml_is_number_type(Oid type)
+{
+	switch (type)
+	{
+		case BOOLOID:
+		case INT2OID:
+		case INT4OID:
+		case INT8OID:
+		case FLOAT4OID:
+		case FLOAT8OID:
+		case NUMERICOID:
+			return true;
+		default:
+			return false;
+	}
+}
+
+/* The flattened position (1-based) of the first NULL element of array, or 0 when none is. */
+static inline int
+pgml_array_first_null(ArrayType *array)
+{
+	bits8	   *bitmap = ARR_NULLBITMAP(array);
+	int			count;
+
+	if (bitmap == NULL)
+		return 0;
+	count = ArrayGetNItems(ARR_NDIM(array), ARR_DIMS(array));
+	for (int i = 0; i < count; i++)
+		if ((bitmap[i / 8] & (1 << (i % 8))) == 0)
+			return i + 1;
+	return 0;
+}
+
+/*
+ * value of a number type as a double. column: NULL, a numeric beyond the range of a double
+ * becomes +-Infinity; otherwise that is an ERROR naming the column (training data).
+ */
+extern double pgml_number_to_double(Datum value, Oid type, const char *column);
+
+/*
+ * The count elements of an array of a number type, flattened in storage order, into dst; NULL
+ * elements become null_value. column: as for pgml_number_to_double.
+ */
+extern void pgml_array_to_doubles(ArrayType *array, int count, double *dst, double null_value, const char *column);
 
 /*
  * What a prediction call site compares once per call to know whether the statement's snapshot
- * changed since it resolved its model (shim_model_catalog.c).
+ * changed since it resolved its model (shim_model_cache.c).
  */
 typedef struct PgmlSnapshotKey
 {

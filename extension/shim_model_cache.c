@@ -8,7 +8,8 @@
  *     the deployment the statement sees, with no SPI;
  *   - whether the statement's snapshot changed since a call site last looked (a snapshot key);
  *   - the setting pgml.model_cache_size, the end-of-transaction trim of the cache, and
- *     pgml.model_cache(), which describes it.
+ *     pgml.model_cache(), which describes it;
+ *   - the trigger that older installations fire when a deployment changes.
  */
 #include "postgres.h"
 
@@ -19,6 +20,7 @@
 #include "access/xact.h"
 #include "catalog/namespace.h"
 #include "catalog/pg_am_d.h"
+#include "commands/trigger.h"
 #include "executor/tuptable.h"
 #include "miscadmin.h"
 #include "nodes/primnodes.h"
@@ -330,6 +332,26 @@ pgml_model_cache_init(void)
 							"Least recently used models are dropped beyond it; a larger model is loaded for the statement that needs it and dropped afterwards.",
 							&model_cache_kb, 256 * 1024, 0, INT_MAX, PGC_SUSET, GUC_UNIT_KB,
 							NULL, assign_model_cache_size, NULL);
+}
+
+/*
+ * Trigger of installations before 0.3.0 on pgml.deployments and pgml.projects; it sends a
+ * relcache invalidation that nothing needs any more: prediction reads the deployment with each
+ * statement's snapshot (pgml_deployed_model). 0.3.0 drops the triggers.
+ */
+PG_FUNCTION_INFO_V1(pgml_invalidate_deployments);
+Datum
+pgml_invalidate_deployments(PG_FUNCTION_ARGS)
+{
+	TriggerData *trigger = (TriggerData *) fcinfo->context;
+	Oid			relid;
+
+	if (!CALLED_AS_TRIGGER(fcinfo))
+		ereport(ERROR, (errmsg("pgml.invalidate_deployments() must be called as a trigger")));
+	relid = get_relname_relid("deployments", RelationGetNamespace(trigger->tg_relation));
+	if (OidIsValid(relid))
+		CacheInvalidateRelcacheByRelid(relid);
+	return PointerGetDatum(NULL);
 }
 
 static Datum

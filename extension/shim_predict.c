@@ -7,20 +7,21 @@
  */
 #include "postgres.h"
 
+#include <math.h>
+
+#include "access/htup_details.h"
 #include "access/xact.h"
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
+#include "funcapi.h"
 #include "miscadmin.h"
 #include "portability/instr_time.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
-#include "utils/memutils.h"
-#include "funcapi.h"
-#include "access/htup_details.h"
-#include "utils/typcache.h"
-#include <math.h>
 #include "utils/lsyscache.h"
+#include "utils/memutils.h"
 #include "utils/tuplestore.h"
+#include "utils/typcache.h"
 
 #include "shim_internal.h"
 #include "_cgo_export.h"
@@ -206,93 +207,6 @@ ensure_capacity(double **buffer, int *capacity, int needed, MemoryContext contex
 	*capacity = needed;
 }
 
-static void
-reject_nulls(ArrayType *array, int count)
-{
-	bits8	   *bitmap = ARR_NULLBITMAP(array);
-
-	if (bitmap == NULL)
-		return;
-	for (int i = 0; i < count; i++)
-		if ((bitmap[i / 8] & (1 << (i % 8))) == 0)
-			ereport(ERROR,
-					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-					 errmsg("feature %d is NULL; pgml cannot predict from NULL feature values", i + 1),
-					 errhint("Replace NULLs before calling pgml.predict, e.g. with COALESCE.")));
-}
-
-int
-pgml_array_to_doubles(ArrayType *array, double **buffer, int *capacity, MemoryContext context)
-{
-	int			count = ArrayGetNItems(ARR_NDIM(array), ARR_DIMS(array));
-	double	   *dst;
-
-	reject_nulls(array, count);
-	ensure_capacity(buffer, capacity, Max(count, 1), context);
-	dst = *buffer;
-	switch (ARR_ELEMTYPE(array))
-	{
-		case FLOAT4OID:
-			{
-				const float4 *src = (const float4 *) ARR_DATA_PTR(array);
-
-				for (int i = 0; i < count; i++)
-					dst[i] = src[i];
-				break;
-			}
-		case FLOAT8OID:
-			memcpy(dst, ARR_DATA_PTR(array), sizeof(double) * count);
-			break;
-		case INT2OID:
-			{
-				const int16 *src = (const int16 *) ARR_DATA_PTR(array);
-
-				for (int i = 0; i < count; i++)
-					dst[i] = src[i];
-				break;
-			}
-		case INT4OID:
-			{
-				const int32 *src = (const int32 *) ARR_DATA_PTR(array);
-
-				for (int i = 0; i < count; i++)
-					dst[i] = src[i];
-				break;
-			}
-		case INT8OID:
-			{
-				const int64 *src = (const int64 *) ARR_DATA_PTR(array);
-
-				for (int i = 0; i < count; i++)
-					dst[i] = (double) src[i];
-				break;
-			}
-		case BOOLOID:
-			{
-				const bool *src = (const bool *) ARR_DATA_PTR(array);
-
-				for (int i = 0; i < count; i++)
-					dst[i] = src[i] ? 1.0 : 0.0;
-				break;
-			}
-		case NUMERICOID:
-			{
-				Datum	   *elements;
-				int			n;
-
-				deconstruct_array(array, NUMERICOID, -1, false, TYPALIGN_INT, &elements, NULL, &n);
-				for (int i = 0; i < n; i++)
-					dst[i] = DatumGetFloat8(DirectFunctionCall1(numeric_float8_no_overflow, elements[i]));
-				break;
-			}
-		default:
-			ereport(ERROR,
-					(errcode(ERRCODE_DATATYPE_MISMATCH),
-					 errmsg("pgml cannot predict from an array of %s", format_type_be(ARR_ELEMTYPE(array)))));
-	}
-	return count;
-}
-
 /* Raises the error for a NaN or infinite feature; width > 0 names the row of a batch. */
 static void
 reject_non_finite(double value, int index, int width)
@@ -317,8 +231,21 @@ reject_non_finite(double value, int index, int width)
 static int
 features_from_array(FunctionCallInfo fcinfo, PredictCache *cache, ArrayType *array, int width)
 {
-	int			count = pgml_array_to_doubles(array, &cache->features, &cache->capacity, fcinfo->flinfo->fn_mcxt);
+	int			count = ArrayGetNItems(ARR_NDIM(array), ARR_DIMS(array));
+	int			null_at = pgml_array_first_null(array);
 	Oid			type = ARR_ELEMTYPE(array);
+
+	if (null_at > 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("feature %d is NULL; pgml cannot predict from NULL feature values", null_at),
+				 errhint("Replace NULLs before calling pgml.predict, e.g. with COALESCE.")));
+	ensure_capacity(&cache->features, &cache->capacity, Max(count, 1), fcinfo->flinfo->fn_mcxt);
+	if (!pgml_is_number_type(type))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATATYPE_MISMATCH),
+				 errmsg("pgml cannot predict from an array of %s", format_type_be(type))));
+	pgml_array_to_doubles(array, count, cache->features, 0.0, NULL);
 
 	/*
 	 * Integers and booleans are always finite. A double is NaN or infinite when its exponent bits
@@ -588,36 +515,6 @@ pgml_decompose(PG_FUNCTION_ARGS)
  * arrays, NULL as NaN) and text (a category, looked up by Go in the model's training
  * categories). Go then applies the model's preprocessing, as at training time.
  */
-static double
-scalar_field(Datum value, Oid type)
-{
-	switch (type)
-	{
-		case BOOLOID:
-			return DatumGetBool(value) ? 1.0 : 0.0;
-		case INT2OID:
-			return DatumGetInt16(value);
-		case INT4OID:
-			return DatumGetInt32(value);
-		case INT8OID:
-			return (double) DatumGetInt64(value);
-		case FLOAT4OID:
-			return DatumGetFloat4(value);
-		case FLOAT8OID:
-			return DatumGetFloat8(value);
-		case NUMERICOID:
-			return DatumGetFloat8(DirectFunctionCall1(numeric_float8_no_overflow, value));
-	}
-	return NAN;
-}
-
-static bool
-is_number_type(Oid type)
-{
-	return type == BOOLOID || type == INT2OID || type == INT4OID || type == INT8OID ||
-		type == FLOAT4OID || type == FLOAT8OID || type == NUMERICOID;
-}
-
 static bool
 is_text_type(Oid type)
 {
@@ -669,29 +566,21 @@ record_fields(FunctionCallInfo fcinfo, PredictCache *cache, Datum record, PgmlFi
 				field->len = len;
 			}
 		}
-		else if (is_number_type(att->atttypid))
+		else if (pgml_is_number_type(att->atttypid))
 		{
 			field->count = 1;
 			ensure_capacity(&cache->features, &cache->capacity, used + 1, fcinfo->flinfo->fn_mcxt);
-			cache->features[used++] = nulls[i] ? NAN : scalar_field(values[i], att->atttypid);
+			cache->features[used++] = nulls[i] ? NAN : pgml_number_to_double(values[i], att->atttypid, NULL);
 		}
-		else if (OidIsValid(element) && is_number_type(element))
+		else if (OidIsValid(element) && pgml_is_number_type(element))
 		{
 			if (!nulls[i])
 			{
 				ArrayType  *array = DatumGetArrayTypeP(values[i]);
-				Datum	   *elements;
-				bool	   *element_nulls;
-				int16		typlen;
-				bool		typbyval;
-				char		typalign;
-				int			n;
+				int			n = ArrayGetNItems(ARR_NDIM(array), ARR_DIMS(array));
 
-				get_typlenbyvalalign(element, &typlen, &typbyval, &typalign);
-				deconstruct_array(array, element, typlen, typbyval, typalign, &elements, &element_nulls, &n);
 				ensure_capacity(&cache->features, &cache->capacity, used + Max(n, 1), fcinfo->flinfo->fn_mcxt);
-				for (int e = 0; e < n; e++)
-					cache->features[used + e] = element_nulls[e] ? NAN : scalar_field(elements[e], element);
+				pgml_array_to_doubles(array, n, cache->features + used, NAN, NULL);
 				field->count = n;
 				used += n;
 			}

@@ -13,12 +13,10 @@
 #include "access/genam.h"
 #include "access/htup_details.h"
 #include "access/table.h"
-#include "access/xlog.h"
 #include "catalog/indexing.h"
 #include "catalog/namespace.h"
 #include "catalog/pg_extension.h"
 #include "catalog/pg_namespace.h"
-#include "common/file_perm.h"
 #include "executor/spi.h"
 #include "miscadmin.h"
 #include "nodes/nodeFuncs.h"
@@ -102,7 +100,8 @@ pgml_restore_caller(PgmlOwnerSwitch *saved, bool success)
 
 /*
  * A statement run as the owner may name only pgml's relations and the catalog's: anything
- * else is a caller's relation, which must be read as the caller (queryAsCaller in spi.go).
+ * else is a caller's relation, which must be read as the caller (Store.QueryAsCaller in
+ * lifecycle/store.go, implemented in extension/spi.go).
  * Checked on the rewritten statement, so views count with the tables under them.
  */
 static bool
@@ -141,26 +140,4 @@ pgml_check_owner_statement(SPIPlanPtr plan)
 		foreach(query, ((CachedPlanSource *) lfirst(source))->query_list)
 			(void) names_only_pgml_relations((Node *) lfirst(query), &pgml_namespace);
 	}
-}
-
-/*
- * The model signing key lives in the data directory (extension/modelkey.go): these only read
- * backend globals, so Go may call them without a PG_TRY.
- */
-const char *
-pgml_data_directory(void)
-{
-	return DataDir;
-}
-
-int
-pgml_file_create_mode(void)
-{
-	return pg_file_create_mode;
-}
-
-bool
-pgml_in_recovery(void)
-{
-	return RecoveryInProgress();
 }

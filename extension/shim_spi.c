@@ -1,18 +1,16 @@
 /*
  * SPI helpers for Go. Each one catches PostgreSQL errors and returns -1 instead of jumping
- * over Go frames; the caught error is re-thrown by the entry point once Go has returned.
+ * over Go frames (rule 2 in docs/architecture.md); the caught error is re-thrown by the entry
+ * point once Go has returned.
  * Results live in SPI memory, which Go copies before its call returns.
  */
 #include "postgres.h"
-
-#include <math.h>
 
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
-#include "utils/numeric.h"
 
 #include "shim_internal.h"
 
@@ -130,7 +128,8 @@ pgml_spi_query(const char *sql, int nparams, const PgmlParam *params, bool read_
 }
 
 /*
- * Training data is read through one cursor in batches (rule 13: one cgo call per batch).
+ * Training data is read through one cursor in batches: one cgo call per batch, never per
+ * value (rule 13 in docs/architecture.md).
  * Each column becomes doubles: scalars one value, arrays their flattened elements, with the
  * width fixed by the first row. NULL becomes the missing-value NaN of shim.h.
  */
@@ -141,9 +140,6 @@ typedef struct ColumnReader
 {
 	Oid			type;			/* the scalar type, or the element type of an array */
 	bool		is_array;
-	int16		typlen;
-	bool		typbyval;
-	char		typalign;
 } ColumnReader;
 
 static ColumnReader *readers = NULL;
@@ -186,48 +182,6 @@ missing_value(void)
 	return missing.value;
 }
 
-static double
-numeric_to_double(Datum value, const char *column)
-{
-	double		result = DatumGetFloat8(DirectFunctionCall1(numeric_float8_no_overflow, value));
-
-	if (isinf(result) && !numeric_is_inf(DatumGetNumeric(value)))
-		ereport(ERROR,
-				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("column \"%s\" holds a value too large for double precision", column),
-				 errhint("pgml computes in double precision (up to about 1e308): scale the column, or leave the row out.")));
-	return result;
-}
-
-static double
-scalar_to_double(Datum value, Oid type, const char *column)
-{
-	switch (type)
-	{
-		case BOOLOID:
-			return DatumGetBool(value) ? 1.0 : 0.0;
-		case INT2OID:
-			return DatumGetInt16(value);
-		case INT4OID:
-			return DatumGetInt32(value);
-		case INT8OID:
-			return (double) DatumGetInt64(value);
-		case FLOAT4OID:
-			return DatumGetFloat4(value);
-		case FLOAT8OID:
-			return DatumGetFloat8(value);
-		case NUMERICOID:
-			return numeric_to_double(value, column);
-		default:
-			ereport(ERROR,
-					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-					 errmsg("column \"%s\" has type %s, which pgml cannot use as a number",
-							column, format_type_be(type)),
-					 errhint("Use columns of type boolean, smallint, integer, bigint, real, double precision or numeric, or arrays of them.")));
-	}
-	return 0;					/* not reached */
-}
-
 static void
 prepare_readers(TupleDesc desc)
 {
@@ -240,59 +194,37 @@ prepare_readers(TupleDesc desc)
 
 		reader->is_array = OidIsValid(element);
 		reader->type = reader->is_array ? element : type;
-		/* Reject unusable types before reading a single row. */
-		switch (reader->type)
-		{
-			case BOOLOID:
-			case INT2OID:
-			case INT4OID:
-			case INT8OID:
-			case FLOAT4OID:
-			case FLOAT8OID:
-			case NUMERICOID:
-				break;
-			default:
-				ereport(ERROR,
-						(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-						 errmsg("column \"%s\" has type %s, which pgml cannot use as a number",
-								NameStr(TupleDescAttr(desc, c)->attname), format_type_be(type)),
-						 errhint("Use columns of type boolean, smallint, integer, bigint, real, double precision or numeric, or arrays of them.")));
-		}
-		if (reader->is_array)
-			get_typlenbyvalalign(element, &reader->typlen, &reader->typbyval, &reader->typalign);
+		/* Before a single row is read. */
+		if (!pgml_is_number_type(reader->type))
+			ereport(ERROR,
+					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+					 errmsg("column \"%s\" has type %s, which pgml cannot use as a number",
+							NameStr(TupleDescAttr(desc, c)->attname), format_type_be(type)),
+					 errhint("Use columns of type boolean, smallint, integer, bigint, real, double precision or numeric, or arrays of them.")));
 	}
 }
 
+/* width: fixed by the first row of the first batch. */
 static void
-read_array(ColumnReader *reader, Datum value, bool isnull, int *width, const char *column, double *dst)
+read_array(Datum value, bool isnull, int width, const char *column, double *dst)
 {
 	ArrayType  *array;
-	Datum	   *elements;
-	bool	   *nulls;
 	int			count;
 
 	if (isnull)
 	{
-		if (*width < 0)
-			ereport(ERROR,
-					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-					 errmsg("array column \"%s\" is NULL in the first row, so its width is unknown", column)));
-		for (int i = 0; i < *width; i++)
+		for (int i = 0; i < width; i++)
 			dst[i] = missing_value();
 		return;
 	}
 	array = DatumGetArrayTypeP(value);
-	deconstruct_array(array, reader->type, reader->typlen, reader->typbyval, reader->typalign,
-					  &elements, &nulls, &count);
-	if (*width < 0)
-		*width = count;
-	else if (count != *width)
+	count = ArrayGetNItems(ARR_NDIM(array), ARR_DIMS(array));
+	if (count != width)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATA_EXCEPTION),
 				 errmsg("Mismatched array length for feature `%s`. Expected: %d Received: %d",
-						column, *width, count)));
-	for (int i = 0; i < count; i++)
-		dst[i] = nulls[i] ? missing_value() : scalar_to_double(elements[i], reader->type, column);
+						column, width, count)));
+	pgml_array_to_doubles(array, count, dst, missing_value(), column);
 }
 
 /*
@@ -339,13 +271,15 @@ pgml_cursor_fetch(int max_rows, int ncols, int *widths, double **out, int *nrows
 				{
 					bool		isnull;
 					Datum		value = SPI_getbinval(first, desc, c + 1, &isnull);
+					ArrayType  *array;
 
 					if (isnull)
 						ereport(ERROR,
 								(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 								 errmsg("array column \"%s\" is NULL in the first row, so its width is unknown",
 										NameStr(TupleDescAttr(desc, c)->attname))));
-					widths[c] = ArrayGetNItems(ARR_NDIM(DatumGetArrayTypeP(value)), ARR_DIMS(DatumGetArrayTypeP(value)));
+					array = DatumGetArrayTypeP(value);
+					widths[c] = ArrayGetNItems(ARR_NDIM(array), ARR_DIMS(array));
 				}
 			}
 		}
@@ -368,11 +302,11 @@ pgml_cursor_fetch(int max_rows, int ncols, int *widths, double **out, int *nrows
 				{
 					MemoryContext old = MemoryContextSwitchTo(batch_context);
 
-					read_array(&readers[c], value, isnull, &widths[c], column, dst);
+					read_array(value, isnull, widths[c], column, dst);
 					MemoryContextSwitchTo(old);
 				}
 				else
-					*dst = isnull ? missing_value() : scalar_to_double(value, readers[c].type, column);
+					*dst = isnull ? missing_value() : pgml_number_to_double(value, readers[c].type, column);
 				dst += widths[c];
 			}
 		}

@@ -1,12 +1,12 @@
 /*
- * SQL entry points of PostgresML 2.x's utility functions (specification sections 2.5 and
- * 2.7): xgboost_version, python_pip_freeze, activate_venv and the sklearn_* metric helpers.
- * Arguments are unpacked and checked here, Go computes (extension/utility.go), and only then
- * is an error raised or the result built. None of them uses SPI.
+ * SQL entry points of PostgresML 2.x's utility functions (docs/sql-reference.md): xgboost_version,
+ * python_pip_freeze, activate_venv and the sklearn_* metric helpers.
+ * Arguments are unpacked and checked here, Go computes (extension/utility.go,
+ * lifecycle/sklearnmetrics.go), and only then is an error raised or the result built. None of
+ * them uses SPI.
  */
 #include "postgres.h"
 
-#include "catalog/pg_type.h"
 #include "funcapi.h"
 #include "miscadmin.h"
 #include "utils/array.h"
@@ -18,27 +18,6 @@
 #include "shim_internal.h"
 #include "_cgo_export.h"
 
-/* Metric kinds: keep equal to the constants of utility.go. */
-#define PGML_METRIC_F1 1
-#define PGML_METRIC_R2 2
-#define PGML_METRIC_REGRESSION 3
-#define PGML_METRIC_CLASSIFICATION 4
-
-/* Go has returned: drop its result strings if it failed, then raise its error, if any. */
-static void
-finish(PgmlStatus *status, PgmlResultRow *row)
-{
-	if (status->code != PGML_OK)
-	{
-		for (int i = 0; i < lengthof(row->text); i++)
-		{
-			free(row->text[i]);
-			row->text[i] = NULL;
-		}
-	}
-	pgml_raise_status(status);
-}
-
 PG_FUNCTION_INFO_V1(pgml_xgboost_version);
 Datum
 pgml_xgboost_version(PG_FUNCTION_ARGS)
@@ -47,7 +26,7 @@ pgml_xgboost_version(PG_FUNCTION_ARGS)
 	PgmlStatus	status = {0};
 
 	pgmlGoXGBoostVersion(&row, &status);
-	finish(&status, &row);
+	pgml_finish_go_call(&status, &row);
 	PG_RETURN_TEXT_P(cstring_to_text(pgml_take_string(row.text[0])));
 }
 
@@ -63,7 +42,7 @@ pgml_python_pip_freeze(PG_FUNCTION_ARGS)
 
 	InitMaterializedSRF(fcinfo, MAT_SRF_USE_EXPECTED_DESC);
 	pgmlGoPythonPipFreeze(&row, &status);
-	finish(&status, &row);
+	pgml_finish_go_call(&status, &row);
 	lines = pgml_take_string(row.text[0]);
 	if (lines == NULL || row.number == 0)
 		return (Datum) 0;
@@ -99,7 +78,7 @@ pgml_activate_venv(PG_FUNCTION_ARGS)
 				 errmsg("permission denied to activate a Python virtual environment"),
 				 errdetail("Only superusers may change which Python packages pgml imports.")));
 	pgmlGoActivateVenv(pgml_text_arg(fcinfo, 0), &row, &status);
-	finish(&status, &row);
+	pgml_finish_go_call(&status, &row);
 	PG_RETURN_BOOL(row.flag);
 }
 
@@ -110,7 +89,7 @@ pgml_activate_venv(PG_FUNCTION_ARGS)
  */
 #define PGML_METRIC_MAX_ELEMENTS ((int) (MaxAllocSize / sizeof(double)))
 
-/* A real[] (or double precision[]) argument as palloc'd doubles; NULL elements are an ERROR. */
+/* A real[] argument as palloc'd doubles; NULL elements are an ERROR. */
 static double *
 metric_array(FunctionCallInfo fcinfo, int argno, const char *name, int *count)
 {
@@ -124,27 +103,12 @@ metric_array(FunctionCallInfo fcinfo, int argno, const char *name, int *count)
 				 errmsg("%s has %d elements; the sklearn_* metric functions take at most %d", name, n,
 						PGML_METRIC_MAX_ELEMENTS),
 				 errhint("Compute the metric on a sample, e.g. with TABLESAMPLE.")));
-	if (array_contains_nulls(array))
+	if (pgml_array_first_null(array) > 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 				 errmsg("%s must not contain NULL elements", name)));
 	dst = palloc(sizeof(double) * Max(n, 1));
-	switch (ARR_ELEMTYPE(array))
-	{
-		case FLOAT4OID:
-			{
-				const float4 *src = (const float4 *) ARR_DATA_PTR(array);
-
-				for (int i = 0; i < n; i++)
-					dst[i] = src[i];
-				break;
-			}
-		case FLOAT8OID:
-			memcpy(dst, ARR_DATA_PTR(array), sizeof(double) * n);
-			break;
-		default:
-			elog(ERROR, "pgml: %s has unexpected element type %u", name, ARR_ELEMTYPE(array));
-	}
+	pgml_array_to_doubles(array, n, dst, 0.0, NULL);
 	*count = n;
 	return dst;
 }
@@ -175,7 +139,7 @@ metric_report(FunctionCallInfo fcinfo, int kind, int64 num_classes)
 	PgmlStatus	status = {0};
 
 	pgmlGoSklearnMetrics(kind, truth, n_truth, pred, n_pred, num_classes, &row, &status);
-	finish(&status, &row);
+	pgml_finish_go_call(&status, &row);
 	return DirectFunctionCall1(jsonb_in, CStringGetDatum(pgml_take_string(row.text[0])));
 }
 

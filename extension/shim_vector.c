@@ -30,6 +30,8 @@
 #include "utils/float.h"
 #include "utils/memutils.h"
 
+#include "shim_internal.h"
+
 /* How an argument's elements are read: in place for fixed-size types, converted for numeric. */
 typedef enum VectorKind
 {
@@ -56,23 +58,6 @@ typedef struct Vector
 #define L2_SAFE_MIN 1e-280
 
 /*
- * Flattened element number (1-based) of the first NULL in array, or 0. Only the first n
- * bits of the bitmap are meaningful.
- */
-static int
-first_null(ArrayType *array, int n)
-{
-	bits8	   *bitmap = ARR_NULLBITMAP(array);
-
-	if (bitmap == NULL)
-		return 0;
-	for (int i = 0; i < n; i++)
-		if ((bitmap[i / 8] & (1 << (i % 8))) == 0)
-			return i + 1;
-	return 0;
-}
-
-/*
  * Reads argument number argno (1-based, as the user wrote it) of function fname. The data of
  * real, double precision, integer and bigint arrays is used in place: without NULLs their
  * elements are contiguous and aligned. numeric elements are converted to double once.
@@ -84,7 +69,7 @@ vector_read(ArrayType *array, const char *fname, int argno)
 	int			null_at;
 
 	v.n = ArrayGetNItems(ARR_NDIM(array), ARR_DIMS(array));
-	null_at = first_null(array, v.n);
+	null_at = pgml_array_first_null(array);
 	if (null_at > 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
@@ -123,7 +108,7 @@ vector_read(ArrayType *array, const char *fname, int argno)
 					/* Converting numerics is slow enough that a huge array should be cancellable. */
 					CHECK_FOR_INTERRUPTS();
 					/* Out-of-range values become +-Infinity rather than an ERROR, like the rest. */
-					values[i] = DatumGetFloat8(DirectFunctionCall1(numeric_float8_no_overflow, elements[i]));
+					values[i] = pgml_number_to_double(elements[i], NUMERICOID, NULL);
 				}
 				pfree(elements);
 				v.kind = VECTOR_DOUBLES;
@@ -477,7 +462,7 @@ arith_pairwise(FunctionCallInfo fcinfo, ArithOp op)
 static double
 numeric_arg(FunctionCallInfo fcinfo, int argno)
 {
-	return DatumGetFloat8(DirectFunctionCall1(numeric_float8_no_overflow, PG_GETARG_DATUM(argno)));
+	return pgml_number_to_double(PG_GETARG_DATUM(argno), NUMERICOID, NULL);
 }
 
 /*

@@ -8,12 +8,44 @@ import "C"
 
 import (
 	"fmt"
+	"os"
 	"strconv"
 	"strings"
 	"unsafe"
 
-	"github.com/pgml-go/pgml/extension/sqlname"
+	"github.com/pgml-go/pgml/lifecycle"
 )
+
+// spiStore is lifecycle.Store through the C helpers of shim_spi.c, shim_lifecycle.c and
+// shim_boundary.c, on the backend's main thread (rule 9 in docs/architecture.md). A helper
+// that caught a PostgreSQL error returns non-zero: the store returns errPostgres and every
+// caller returns at once.
+type spiStore struct{}
+
+// newSession starts a call of the lifecycle with the settings as they are now.
+func newSession() *lifecycle.Session {
+	return &lifecycle.Session{Store: spiStore{}, Runtimes: registeredRuntimes, Settings: lifecycle.Settings{
+		TrainingMemoryLimit: int64(C.pgml_training_memory_limit_kb()) << 10,
+		DataDirectory:       C.GoString(C.pgml_data_directory()),
+		InRecovery:          bool(C.pgml_in_recovery()),
+		FileMode:            os.FileMode(C.pgml_file_create_mode()),
+	}}
+}
+
+// The cursor reads NULL as lifecycle.MissingBits: shim.h must say the same.
+var _ = [1]struct{}{}[C.PGML_MISSING_BITS-lifecycle.MissingBits]
+
+func (spiStore) Query(sql string, args ...any) ([]lifecycle.Row, error) {
+	return execute(sql, false, true, args...)
+}
+
+func (spiStore) QueryReadOnly(sql string, args ...any) ([]lifecycle.Row, error) {
+	return execute(sql, true, true, args...)
+}
+
+func (spiStore) QueryAsCaller(sql string, args ...any) ([]lifecycle.Row, error) {
+	return execute(sql, false, false, args...)
+}
 
 // PostgreSQL type OIDs of query parameters.
 const (
@@ -26,52 +58,7 @@ const (
 	oidJSONB     = 3802
 )
 
-// jsonb marks a string parameter as jsonb text.
-type jsonb string
-
-// typedNull is a NULL parameter of a given type.
-type typedNull uint32
-
-// value is one result value: text output form, or raw bytes for bytea.
-type value struct {
-	s    string
-	null bool
-}
-
-type row []value
-
-func (r row) str(i int) string { return r[i].s }
-
-func (r row) int64(i int) int64 {
-	n, err := strconv.ParseInt(r[i].s, 10, 64)
-	if err != nil {
-		panic(fmt.Sprintf("pgml: column %d is not an integer: %q", i, r[i].s))
-	}
-	return n
-}
-
-func (r row) bool(i int) bool { return r[i].s == "t" }
-
-// query runs sql with parameters $1.. through SPI and copies the result into Go memory. It
-// runs as the extension's owner with search_path = pg_catalog, pg_temp: it is for pgml's own
-// tables only, which no other role may write (docs/privileges.md). Anything a caller names
-// is read with queryAsCaller, so that the caller never reads through the owner's rights.
-func query(sql string, args ...any) ([]row, error) {
-	return execute(sql, false, true, args...)
-}
-
-// queryReadOnly is query under the caller's snapshot, for STABLE functions.
-func queryReadOnly(sql string, args ...any) ([]row, error) {
-	return execute(sql, true, true, args...)
-}
-
-// queryAsCaller runs sql as the calling role, under its search_path: for the relations (and
-// anything else) a caller names.
-func queryAsCaller(sql string, args ...any) ([]row, error) {
-	return execute(sql, false, false, args...)
-}
-
-func execute(sql string, readOnly, asOwner bool, args ...any) ([]row, error) {
+func execute(sql string, readOnly, asOwner bool, args ...any) ([]lifecycle.Row, error) {
 	csql := C.CString(sql)
 	defer C.free(unsafe.Pointer(csql))
 
@@ -104,11 +91,9 @@ func encodeParam(arg any) (typ uint32, data []byte, isNull bool, err error) {
 	switch v := arg.(type) {
 	case nil:
 		return oidText, nil, true, nil
-	case typedNull:
-		return uint32(v), nil, true, nil
 	case string:
 		return oidText, []byte(v), false, nil
-	case jsonb:
+	case lifecycle.JSONB:
 		return oidJSONB, []byte(v), false, nil
 	case int:
 		return oidInt8, []byte(strconv.Itoa(v)), false, nil
@@ -142,44 +127,104 @@ func textArrayLiteral(items []string) string {
 	return b.String()
 }
 
-func copyRows(out *C.PgmlRows) []row {
+func copyRows(out *C.PgmlRows) []lifecycle.Row {
 	nrows, ncols := int(out.nrows), int(out.ncols)
 	if nrows == 0 {
 		return nil
 	}
 	values := unsafe.Slice(out.values, nrows*ncols)
-	rows := make([]row, nrows)
+	rows := make([]lifecycle.Row, nrows)
 	for r := range rows {
-		rows[r] = make(row, ncols)
+		rows[r] = make(lifecycle.Row, ncols)
 		for c := 0; c < ncols; c++ {
 			v := values[r*ncols+c]
 			if bool(v.isnull) {
-				rows[r][c] = value{null: true}
+				rows[r][c] = lifecycle.Value{Null: true}
 				continue
 			}
-			rows[r][c] = value{s: C.GoStringN(v.data, v.len)}
+			rows[r][c] = lifecycle.Value{Text: C.GoStringN(v.data, v.len)}
 		}
 	}
 	return rows
 }
 
-// quoteIdent quotes an identifier taken from the catalog for use in SQL text.
-var quoteIdent = sqlname.QuoteIdent
+// OpenCursor opens the one cursor of training data (rule 13 in docs/architecture.md: one cgo
+// call per batch of rows).
+func (spiStore) OpenCursor(sql string) (lifecycle.Cursor, error) {
+	csql := C.CString(sql)
+	defer C.free(unsafe.Pointer(csql))
+	if C.pgml_cursor_open(csql) != 0 {
+		return nil, errPostgres
+	}
+	return &spiCursor{}, nil
+}
 
-// report sends an INFO/NOTICE/WARNING line to the client.
-func report(level C.int, format string, args ...any) error {
-	msg := C.CString(fmt.Sprintf(format, args...))
-	defer C.free(unsafe.Pointer(msg))
-	if C.pgml_report(level, msg) != 0 {
+type spiCursor struct {
+	widths []C.int // Go memory without pointers: C may write it during a call (cgo's rules)
+}
+
+func (c *spiCursor) Fetch(maxRows int, widths []int) ([]float64, int, error) {
+	if len(c.widths) != len(widths) {
+		c.widths = make([]C.int, len(widths))
+	}
+	for i, w := range widths {
+		c.widths[i] = C.int(w)
+	}
+	var out *C.double
+	var count C.int
+	if C.pgml_cursor_fetch(C.int(maxRows), C.int(len(widths)), &c.widths[0], &out, &count) != 0 {
+		return nil, 0, errPostgres
+	}
+	rowWidth := 0
+	for i, w := range c.widths {
+		widths[i] = int(w)
+		rowWidth += max(widths[i], 0)
+	}
+	return doubles(out, int(count)*rowWidth), int(count), nil
+}
+
+func (c *spiCursor) Close() error {
+	if C.pgml_cursor_close() != 0 {
 		return errPostgres
 	}
 	return nil
 }
 
-func info(format string, args ...any) error {
-	return report(C.PGML_REPORT_INFO, format, args...)
+func (spiStore) Materialize(table, selectSQL string) error {
+	ctable, cselect := C.CString(table), C.CString(selectSQL)
+	defer C.free(unsafe.Pointer(ctable))
+	defer C.free(unsafe.Pointer(cselect))
+	var rows C.int64_t
+	if C.pgml_materialize(ctable, cselect, &rows) != 0 {
+		return errPostgres
+	}
+	return nil
 }
 
-func notice(format string, args ...any) error {
-	return report(C.PGML_REPORT_NOTICE, format, args...)
+func (spiStore) AdoptRelations() error {
+	var count C.int
+	if C.pgml_adopt_relations(&count) != 0 {
+		return errPostgres
+	}
+	return nil
+}
+
+var reportLevels = map[lifecycle.Level]C.int{
+	lifecycle.Debug: C.PGML_REPORT_DEBUG, lifecycle.Info: C.PGML_REPORT_INFO,
+	lifecycle.Notice: C.PGML_REPORT_NOTICE, lifecycle.Warning: C.PGML_REPORT_WARNING,
+}
+
+func (spiStore) Report(level lifecycle.Level, message string) error {
+	msg := C.CString(message)
+	defer C.free(unsafe.Pointer(msg))
+	if C.pgml_report(reportLevels[level], msg) != 0 {
+		return errPostgres
+	}
+	return nil
+}
+
+// InterruptPending only reads PostgreSQL's flags: safe from any thread (rule 8 in
+// docs/architecture.md); C runs CHECK_FOR_INTERRUPTS after Go returned.
+func (spiStore) InterruptPending() bool {
+	return bool(C.pgml_interrupt_pending())
 }

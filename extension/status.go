@@ -1,76 +1,24 @@
 package main
 
 /*
-#include <stdlib.h>
 #include "shim.h"
 */
 import "C"
 
 import (
 	"errors"
-	"fmt"
-	"strings"
 	"unsafe"
 
 	"github.com/pgml-go/pgml/algorithms/faults"
 	"github.com/pgml-go/pgml/algorithms/safego"
+	"github.com/pgml-go/pgml/lifecycle"
 )
-
-// sqlError is an error meant for the SQL user, with its SQLSTATE.
-type sqlError struct {
-	state  string
-	msg    string
-	detail string
-	hint   string
-}
-
-func (e *sqlError) Error() string { return e.msg }
-
-// SQLSTATE codes used by pgml's own errors.
-const (
-	stateInvalidParameter     = "22023"
-	stateUndefinedObject      = "42704"
-	stateUndefinedColumn      = "42703"
-	stateUndefinedTable       = "42P01"
-	stateInvalidName          = "42602"
-	stateWrongObjectType      = "42809"
-	stateExternalRoutine      = "38000"
-	stateDataException        = "22000"
-	stateNullValue            = "22004"
-	stateFeatureMissing       = "0A000"
-	stateDuplicateObject      = "42710"
-	stateNoData               = "02000"
-	stateDatatypeMismatch     = "42804"
-	stateProgramLimitExceeded = "54000"
-	stateOutOfMemory          = "53200"
-	stateSystemError          = "58000"
-	stateInternalError        = "XX000"
-	statePermissionDenied     = "42501"
-	stateDataCorrupted        = "XX001"
-	stateUndefinedFile        = "58P01"
-)
-
-func newError(state, format string, args ...any) error {
-	return &sqlError{state: state, msg: fmt.Sprintf(format, args...)}
-}
-
-func withHint(err error, hint string) error {
-	var se *sqlError
-	if errors.As(err, &se) {
-		copy := *se
-		copy.hint = hint
-		return &copy
-	}
-	return err
-}
 
 // errPostgres means a C helper caught a PostgreSQL error: the transaction is broken, Go must
 // return at once, and C re-throws the original error with its SQLSTATE.
 var errPostgres = errors.New("postgres error pending")
 
-// errInterrupted means a cancel or terminate request arrived; C handles it.
-var errInterrupted = errors.New("interrupted")
-
+// setStatus tells C how a call ended: C raises the ERROR (rule 2 in docs/architecture.md).
 func setStatus(st *C.PgmlStatus, err error) {
 	if err == nil {
 		st.code = C.PGML_OK
@@ -80,39 +28,32 @@ func setStatus(st *C.PgmlStatus, err error) {
 	case errors.Is(err, errPostgres):
 		st.code = C.PGML_PG_ERROR
 		return
-	case errors.Is(err, errInterrupted):
+	case errors.Is(err, lifecycle.ErrInterrupted):
 		st.code = C.PGML_INTERRUPTED
 		return
 	}
 	st.code = C.PGML_ERROR
 	var pe *safego.PanicError
 	if errors.As(err, &pe) {
-		err = internalError(pe)
+		err = lifecycle.InternalError(pe)
 	}
-	var se *sqlError
-	if errors.As(err, &se) {
-		for i := 0; i < 5 && i < len(se.state); i++ {
-			st.sqlstate[i] = C.char(se.state[i])
+	var e *lifecycle.Error
+	if errors.As(err, &e) {
+		for i := 0; i < 5 && i < len(e.State); i++ {
+			st.sqlstate[i] = C.char(e.State[i])
 		}
-		if se.detail != "" {
-			st.detail = C.CString(se.detail)
+		if e.Detail != "" {
+			st.detail = C.CString(e.Detail)
 		}
-		if se.hint != "" {
-			st.hint = C.CString(se.hint)
+		if e.Hint != "" {
+			st.hint = C.CString(e.Hint)
 		}
 	}
 	st.message = C.CString(err.Error())
 }
 
-// internalError reports a recovered panic: a bug in pgml, never the user's input.
-func internalError(pe *safego.PanicError) error {
-	return &sqlError{state: stateInternalError, msg: fmt.Sprintf("pgml internal error: %v", pe.Value),
-		detail: strings.TrimSpace(pe.Stack),
-		hint:   "This is a bug in pgml, not in your query; the session is still usable. Please report it with this message and its detail."}
-}
-
 // guard runs fn for an exported function: a panic, on this goroutine or handed over by a
-// worker goroutine, becomes an internal ERROR, never a crash.
+// worker goroutine, becomes an internal ERROR, never a crash (rule 3 in docs/architecture.md).
 func guard(st *C.PgmlStatus, fn func() error) {
 	var err error
 	defer func() { setStatus(st, err) }()
@@ -123,11 +64,26 @@ func guard(st *C.PgmlStatus, fn func() error) {
 	err = fn()
 }
 
+// nullArgument is the error for a SQL NULL where a value is needed.
+func nullArgument(name string) error {
+	return lifecycle.Errorf(lifecycle.StateNullValue, "%s must not be NULL", name)
+}
+
 func goText(t C.PgmlText) (string, bool) {
 	if t.data == nil {
 		return "", false
 	}
 	return C.GoStringN(t.data, t.len), true
+}
+
+// goTexts reads a text[] argument's elements.
+func goTexts(p *C.PgmlText, n C.int) []string {
+	var out []string
+	for _, t := range unsafeSlice(p, int(n)) {
+		s, _ := goText(t)
+		out = append(out, s)
+	}
+	return out
 }
 
 func setResultText(row *C.PgmlResultRow, i int, s string) {
@@ -139,4 +95,9 @@ func unsafeSlice[T any](p *T, n int) []T {
 		return nil
 	}
 	return unsafe.Slice(p, n)
+}
+
+// doubles views C doubles as a Go slice, without copying.
+func doubles(p *C.double, n int) []float64 {
+	return unsafeSlice((*float64)(unsafe.Pointer(p)), n)
 }

@@ -6,7 +6,7 @@ predictions and dumps on numpy arrays it owns), and the interpreter embedded in
 the backend for prediction (libpgml_python.so compiles it into the module
 ``pgml_bridge`` when the interpreter starts). In the embedded interpreter every
 function is called by the C library with the GIL held, inside one C call
-(design note rule 10). Buffers that refer to
+(rule 10 in docs/architecture.md). Buffers that refer to
 caller (Go) memory arrive as ``memoryview`` objects valid only for that call;
 the C side calls ``memoryview.release()`` afterwards, which fails if anything
 here still holds a view, so no array created here may outlive the call unless
@@ -32,9 +32,9 @@ warnings.simplefilter("ignore")
 # algorithm -> (regressor, classifier, wrap_multioutput)
 # The estimators are "module:Class" strings imported on first use, so that a
 # backend that only uses linear models does not import sklearn.ensemble or
-# xgboost. wrap_multioutput is the (M) mark of the specification's table 3.5:
-# with more than one target the regressor is wrapped in MultiOutputRegressor
-# and the hyperparameters go to the inner estimator.
+# xgboost. wrap_multioutput marks the estimators PostgresML wraps: with more
+# than one target the regressor is wrapped in MultiOutputRegressor and the
+# hyperparameters go to the inner estimator.
 _LM = "sklearn.linear_model:"
 _SVM = "sklearn.svm:"
 _ENS = "sklearn.ensemble:"

@@ -1,6 +1,6 @@
-// Package pybridge runs pgml's Python algorithms (scikit-learn, XGBoost;
-// specification table 3.5, and PostgresML 2.x's clustering and
-// decomposition algorithms), without linking pgml.so against libpython, in
+// Package pybridge runs pgml's Python algorithms (scikit-learn, XGBoost: the
+// python column of the algorithm table in docs/sql-reference.md, with
+// PostgresML 2.x's clustering and decomposition algorithms), without linking pgml.so against libpython, in
 // two places:
 //
 //   - Worker (worker.go, fit.go, protocol.go, worker.py): fits, in a python3
@@ -54,12 +54,12 @@
 // global scope. Only libpython is promoted; the helper's own symbols stay
 // local.
 //
-// # Interpreter start (rule 10)
+// # Interpreter start (rule 10 in docs/architecture.md)
 //
 // pgml_py_start runs once per process, on the calling thread, which becomes
 // Python's main thread. All signals are blocked (pthread_sigmask) from
 // before Py_InitializeFromConfig until the imports of numpy, scipy, sklearn
-// and the bridge are done (rule 6), so that threads started meanwhile
+// and the bridge are done (rule 6 there), so that threads started meanwhile
 // inherit a full mask. Before that, OPENBLAS_NUM_THREADS, OMP_NUM_THREADS
 // and MKL_NUM_THREADS are set with setenv (overwriting) to SetThreads' value,
 // default 1. setenv is not thread-safe against concurrent getenv; it is
@@ -119,15 +119,15 @@
 //
 // # Estimators
 //
-// Every algorithm of table 3.5 is mapped for the tasks it supports,
+// Every algorithm of that table is mapped for the tasks it supports,
 // including both spellings of orthogonal matching pursuit. An unsupported
 // pair gives "ValueError: `lasso` does not support classification"; and
 // a name without an estimator "`x` does not support <task>". Hyperparameters (a JSON
 // object) become keyword arguments; if the estimator has random_state (per
 // get_params()) and the user gave none, random_state=0 is added (1.0) and the
 // effective hyperparameters are returned as JSON. Unknown keywords give the
-// constructor's TypeError. With more than one target the (M) estimators are
-// wrapped in MultiOutputRegressor (keywords go to the inner estimator);
+// constructor's TypeError. With more than one target the estimators marked
+// wrap_multioutput in bridge.py's table are wrapped in MultiOutputRegressor (keywords go to the inner estimator);
 // others get the 2-D y as is. lightgbm and catboost are mapped but raise
 // "ImportError: lightgbm is not installed: No module named 'lightgbm'" when
 // the package is missing (it is on Debian 12). xgboost's classifiers need

@@ -202,10 +202,11 @@ func TestHelperVenv(t *testing.T) {
 }
 
 // TestHelperSignalMask: threads started by OpenBLAS / OpenMP inherit a full
-// signal mask (rule 6). Go's own threads have an empty mask in a test
-// binary, so every thread must have either an empty or a full mask; the
-// fully masked ones are the helper's poke thread and, with two threads
-// configured, the BLAS/OpenMP workers started by the import and the fits.
+// signal mask (rule 6 in docs/architecture.md). Go's own threads have an
+// empty mask in a test binary, so every thread must have either an empty or
+// a full mask; the fully masked ones are the helper's poke thread and, with
+// two threads configured, the BLAS/OpenMP workers started by the import and
+// the fits.
 func TestHelperSignalMask(t *testing.T) {
 	needPython(t)
 	const full = "fffffffe7ffbfeff" // everything glibc and the kernel let us block

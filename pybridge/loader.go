@@ -197,9 +197,9 @@ func SetLibraryPath(path string) {
 // SetThreads sets the number of BLAS/OpenMP threads Python libraries may use
 // (OPENBLAS_NUM_THREADS, OMP_NUM_THREADS, MKL_NUM_THREADS). It only has an
 // effect before the interpreter starts. Default 1: parallelism comes from
-// backends (design rule 12). With more than one thread, fits run with all
-// signals blocked (rule 6), which delays query cancellation until the fit
-// ends.
+// backends (rule 12 in docs/architecture.md). With more than one thread,
+// fits run with all signals blocked (rule 6), which delays query
+// cancellation until the fit ends.
 func SetThreads(n int) {
 	mu.Lock()
 	defer mu.Unlock()

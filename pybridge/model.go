@@ -45,13 +45,14 @@ func newModel(handle unsafe.Pointer, algorithm string) (*Model, error) {
 	return m, nil
 }
 
-// Train builds the estimator that algorithm and task select (specification
-// table 3.5 for regression and classification; PostgresML 2.x's clustering
-// and decomposition algorithms), passes hyperparams (a JSON object, "" for
+// Train builds the estimator that algorithm and task select (the python
+// column of the algorithm table in docs/sql-reference.md: PostgresML's
+// estimators, with 2.x's clustering and decomposition algorithms), passes hyperparams (a JSON object, "" for
 // none) as keyword arguments, adding random_state=0 when the estimator takes
 // one and the user gave none (PostgresML 1.0), and fits it. For the
 // supervised tasks y has one column, or several for joint regression (the
-// estimators marked (M) are wrapped in MultiOutputRegressor). The
+// estimators marked wrap_multioutput in bridge.py are wrapped in
+// MultiOutputRegressor). The
 // unsupervised tasks (clustering, decomposition) have no labels: y is
 // ignored (callers pass a matrix with 0 columns) and the estimator is fitted
 // on x alone. It returns the model and the effective hyperparameters as

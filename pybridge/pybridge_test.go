@@ -11,11 +11,11 @@ import (
 	"github.com/pgml-go/pgml/algorithms"
 )
 
-// algCase is one row of the specification's table 3.5.
+// algCase is one python algorithm of the table in docs/sql-reference.md.
 type algCase struct {
 	name       string
 	reg, clf   bool
-	multi      bool   // (M)
+	multi      bool   // wrap_multioutput in bridge.py
 	hyper      string // keeps the heavy ones small
 	rows       int    // 0: whole dataset
 	notInstall string // package expected to be missing (lightgbm, catboost)
@@ -78,7 +78,7 @@ func predictAll(t *testing.T, m *Model, x algorithms.Matrix) []float64 {
 	return dst
 }
 
-// TestAlgorithms trains every algorithm of table 3.5 for each task it
+// TestAlgorithms trains every algorithm of that table for each task it
 // supports, predicts, and round-trips the model through MarshalBinary/Load.
 func TestAlgorithms(t *testing.T) {
 	needPython(t)
@@ -251,7 +251,7 @@ func r2(y, p []float64) float64 {
 }
 
 // TestJoint: three targets (linnerud), for estimators that handle several
-// outputs natively and for (M) ones wrapped in MultiOutputRegressor.
+// outputs natively and for those wrapped in MultiOutputRegressor.
 func TestJoint(t *testing.T) {
 	needPython(t)
 	x, y := loadCSV(t, "linnerud", "weight", "waste", "pulse")

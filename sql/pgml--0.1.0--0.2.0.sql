@@ -816,7 +816,7 @@ CREATE FUNCTION pgml.rank(transformer text, query text, documents text[], kwargs
 LANGUAGE sql AS $$ SELECT pgml.not_supported('rank'); SELECT NULL::bigint, NULL::double precision, NULL::text $$;
 COMMENT ON FUNCTION pgml.rank(text, text, text[], jsonb) IS 'PostgresML cross-encoder ranking: not supported by pgml (raises an error).';
 
--- PostgresML 2.x utility functions (specification 2.5) and metric helpers (2.7).
+-- PostgresML 2.x utility functions and metric helpers (docs/sql-reference.md, section 6).
 
 -- dump_all / load_all: server-side COPY of pgml's tables, so the caller needs superuser or
 -- pg_write_server_files / pg_read_server_files; PostgreSQL's own permission error surfaces.

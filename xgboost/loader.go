@@ -74,7 +74,8 @@ static int pgml_xgb_open(const char *path, char **err) {
 	pgml_xgb_table t;
 	// libgomp reads OMP_NUM_THREADS once, when it is loaded; its default is
 	// one thread per core. Our calls always pass an explicit nthread, so
-	// this only bounds code paths that use the global default (rule 12).
+	// this only bounds code paths that use the global default (rule 12 in
+	// docs/architecture.md).
 	// Never overrides a value set by the administrator or pybridge. Measured:
 	// with OMP_NUM_THREADS=4 an nthread=1 fit still starts one libgomp
 	// worker (masked, see below); with 1, none. setenv runs once, under
@@ -114,14 +115,15 @@ static int pgml_xgb_open(const char *path, char **err) {
 	return 0;
 }
 
-// Signal masking (design rules 6 and 12). libgomp starts its worker threads
-// lazily, inside the first parallel region that asks for more than one
-// thread, and a new thread inherits the mask of the thread that creates it.
-// PostgreSQL delivers SIGINT (cancel), SIGTERM (die), SIGUSR1 (latches,
-// ProcSignal), SIGALRM (timeouts) ... to the process, and the kernel picks
-// any thread that does not block the signal: a libgomp worker receiving one
-// would run PostgreSQL's handler on a foreign thread (or the Go runtime's
-// forwarding logic with no Go context), corrupting the backend. So every
+// Signal masking (rules 6 and 12 in docs/architecture.md). libgomp starts
+// its worker threads lazily, inside the first parallel region that asks for
+// more than one thread, and a new thread inherits the mask of the thread
+// that creates it. PostgreSQL delivers SIGINT (cancel), SIGTERM (die),
+// SIGUSR1 (latches, ProcSignal), SIGALRM (timeouts) ... to the process, and
+// the kernel picks any thread that does not block the signal: a libgomp
+// worker receiving one would run PostgreSQL's handler on a foreign thread
+// (or the Go runtime's forwarding logic with no Go context), corrupting the
+// backend. So every
 // call that may run a parallel region (DMatrix construction and labels,
 // booster creation, configuration, training, prediction, (de)serialization:
 // everything but XGBGetLastError and the Free functions; xgboost 1.7 has

@@ -57,7 +57,7 @@ func oneOf(allowed ...string) valueRule {
 				}
 			}
 		}
-		return fmt.Errorf("hyperparameter %q must be one of %q, got %s", key, allowed, algorithms.Describe(v))
+		return fmt.Errorf("hyperparameter %q must be one of %s, got %s", key, algorithms.QuoteList(allowed), algorithms.Describe(v))
 	}
 }
 

@@ -349,7 +349,7 @@ func Train(ctx context.Context, algorithm string, task algorithms.Task, x, y alg
 			return nil, err
 		}
 		m.boosters = append(m.boosters, b)
-		// Predictions run single-threaded (rule 12).
+		// Predictions run single-threaded (rule 12 in docs/architecture.md).
 		if err := b.setParam("nthread", "1"); err != nil {
 			return nil, err
 		}

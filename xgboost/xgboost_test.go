@@ -398,6 +398,12 @@ func TestBadHyperparams(t *testing.T) {
 	if err == nil {
 		t.Error("random forest with dart accepted")
 	}
+	// The choices are listed as SQL users write them, not as a Go slice (the harness fuzz
+	// found `["depthwise" "lossguide"]`).
+	_, err = Train(context.Background(), "xgboost", algorithms.Regression, d.x, d.y, algorithms.Hyperparams{"grow_policy": 1e9})
+	if want := `hyperparameter "grow_policy" must be one of "depthwise", "lossguide", got 1000000000`; err == nil || err.Error() != want {
+		t.Errorf("got %v, want %s", err, want)
+	}
 }
 
 // TestCancel: a context that becomes done after k consultations stops the
@@ -509,7 +515,8 @@ func appendChecksum(c []byte, start int) []byte {
 
 // A multi-threaded fit runs its OpenMP workers in the training process:
 // the calling process gains no thread that could receive PostgreSQL's
-// signals (rule 6), and the model is the one a single thread trains.
+// signals (rule 6 in docs/architecture.md), and the model is the one a
+// single thread trains.
 func TestThreadsStayInTheChild(t *testing.T) {
 	d := readCSV(t, "breast_cancer", "malignant")
 	before := threadMasks(t)

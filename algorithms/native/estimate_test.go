@@ -120,6 +120,9 @@ func measureEstimate(t *testing.T, c trainCase) (est, peak int64, rows, cols int
 	return est, peak, x.Rows, x.Cols
 }
 
+// estimateAttempts bounds the measurements of one algorithm's peak.
+const estimateAttempts = 3
+
 // TestEstimateFitBoundsHeapPeak trains every algorithm and compares the
 // heap's peak growth with EstimateFit: the estimate must never be below it,
 // and on these realistic shapes not more than 4 times above it (a coarser
@@ -130,6 +133,13 @@ func TestEstimateFitBoundsHeapPeak(t *testing.T) {
 	}
 	for _, c := range everyAlgorithm() {
 		est, peak, rows, cols := measureEstimate(t, c)
+		// Every sample counts garbage not yet swept, so each measurement is at least the
+		// live peak; when the collector falls behind (a loaded machine), one measurement
+		// overshoots it. The smallest of a few is still at least the live peak.
+		for attempt := 1; est < peak && attempt < estimateAttempts; attempt++ {
+			_, again, _, _ := measureEstimate(t, c)
+			peak = min(peak, again)
+		}
 		ratio := float64(est) / math.Max(float64(peak), 1)
 		t.Logf("%-45s %6d×%-3d estimate %9.2f MiB, measured peak %9.2f MiB, ratio %.2f",
 			c, rows, cols, float64(est)/(1<<20), float64(peak)/(1<<20), ratio)

@@ -2,7 +2,7 @@
  * pgml_python.c - libpgml_python.so: every use of the CPython API in pgml.
  *
  * See pgml_python.h for the API contract and pybridge/doc.go for the design.
- * Summary of the rules applied here (design note go-in-postgres.md):
+ * Summary of the rules applied here (numbered as in docs/architecture.md):
  *  - rule 10: the interpreter starts lazily on the caller's thread with an
  *    explicit, isolated configuration (home /usr, program /usr/bin/python3,
  *    no environment variables, no signal handlers), then releases the GIL;

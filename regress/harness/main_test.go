@@ -2,9 +2,10 @@
 // running PostgreSQL server: deployment visibility between sessions, cancellation of long
 // training, signal masks of the Go threads, and concurrent predictions.
 //
-// Run against a cluster whose libpq environment (PGHOST, PGPORT, ...) is set:
+// Run from the repository root against a cluster whose libpq environment (PGHOST, PGPORT, ...)
+// is set:
 //
-//	cd /work/main && eval "$(build/cluster.sh env)" && go test -count=1 ./regress/...
+//	eval "$(build/cluster.sh env)" && go test -count=1 ./regress/...
 package harness
 
 import (

@@ -16,7 +16,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 )
 
-// A training announces each phase at DEBUG1 ("pgml phase: <name>", extension/phases.go).
+// A training announces each phase at DEBUG1 ("pgml phase: <name>", lifecycle/phases.go).
 // These tests cancel a training while it is inside a given phase, at several instants,
 // with pg_cancel_backend and pg_terminate_backend, and measure what a user sees: the time
 // from the signal to the statement's return (or the backend's exit).
@@ -51,12 +51,12 @@ var phaseCases = []phaseCase{
 // data; the unit tests named here show that their loops check for interrupts.
 var phasesWithoutCase = map[string]string{}
 
-// TestEveryPhaseHasACancelCase reads the phase list of extension/phases.go: a new phase
+// TestEveryPhaseHasACancelCase reads the phase list of lifecycle/phases.go: a new phase
 // needs a case above, or an entry in phasesWithoutCase saying why not.
 func TestEveryPhaseHasACancelCase(t *testing.T) {
-	phases := extensionPhases(t)
+	phases := lifecyclePhases(t)
 	if len(phases) < 5 {
-		t.Fatalf("found only %d phases in extension/phases.go: %v", len(phases), phases)
+		t.Fatalf("found only %d phases in lifecycle/phases.go: %v", len(phases), phases)
 	}
 	covered := map[string]bool{}
 	for _, c := range phaseCases {
@@ -69,9 +69,9 @@ func TestEveryPhaseHasACancelCase(t *testing.T) {
 	}
 }
 
-func extensionPhases(t *testing.T) []string {
+func lifecyclePhases(t *testing.T) []string {
 	t.Helper()
-	f, err := parser.ParseFile(token.NewFileSet(), filepath.Join("..", "..", "extension", "phases.go"), nil, 0)
+	f, err := parser.ParseFile(token.NewFileSet(), filepath.Join("..", "..", "lifecycle", "phases.go"), nil, 0)
 	if err != nil {
 		t.Fatal(err)
 	}

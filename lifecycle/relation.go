@@ -1,9 +1,9 @@
-package main
+package lifecycle
 
 import (
 	"strings"
 
-	"github.com/pgml-go/pgml/extension/sqlname"
+	"github.com/pgml-go/pgml/sqlname"
 )
 
 // relation is a table or view resolved like regclass: through search_path, quoting respected.
@@ -35,26 +35,26 @@ func (r *relation) column(name string) (column, bool) {
 
 // resolveRelation looks a user-supplied name up with regclass semantics (to_regclass), as the
 // caller: through its search_path, with its USAGE on schemas.
-func resolveRelation(name string) (*relation, error) {
+func (sess *Session) resolveRelation(name string) (*relation, error) {
 	if strings.TrimSpace(name) == "" {
-		return nil, newError(stateInvalidParameter, "relation_name must not be empty")
+		return nil, Errorf(StateInvalidParameter, "relation_name must not be empty")
 	}
 	if _, err := sqlname.ParseQualified(name); err != nil {
-		return nil, withHint(newError(stateInvalidName, "relation_name %q is not a valid table name: %v", name, err),
+		return nil, WithHint(Errorf(StateInvalidName, "relation_name %q is not a valid table name: %v", name, err),
 			`Quote names that have capitals, spaces or punctuation, e.g. '"My Table"' or 'my_schema."My Table"'.`)
 	}
-	rows, err := queryAsCaller(`SELECT c.oid, n.nspname, c.relname
+	rows, err := sess.queryAsCaller(`SELECT c.oid, n.nspname, c.relname
 		FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 		WHERE c.oid = pg_catalog.to_regclass($1)`, name)
 	if err != nil {
 		return nil, err
 	}
 	if len(rows) == 0 {
-		return nil, withHint(newError(stateUndefinedTable, "relation \"%s\" does not exist", name),
+		return nil, WithHint(Errorf(StateUndefinedTable, "relation \"%s\" does not exist", name),
 			"Unqualified names are looked up through search_path; quote names that have capitals or spaces.")
 	}
-	rel := &relation{oid: rows[0].int64(0), schema: rows[0].str(1), name: rows[0].str(2)}
-	cols, err := queryAsCaller(`SELECT a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod)
+	rel := &relation{oid: rows[0].Int64(0), schema: rows[0].Str(1), name: rows[0].Str(2)}
+	cols, err := sess.queryAsCaller(`SELECT a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod)
 		FROM pg_catalog.pg_attribute a
 		WHERE a.attrelid = $1 AND a.attnum > 0 AND NOT a.attisdropped
 		ORDER BY a.attnum`, rel.oid)
@@ -62,7 +62,7 @@ func resolveRelation(name string) (*relation, error) {
 		return nil, err
 	}
 	for _, c := range cols {
-		rel.columns = append(rel.columns, column{name: c.str(0), typeName: c.str(1)})
+		rel.columns = append(rel.columns, column{name: c.Str(0), typeName: c.Str(1)})
 	}
 	return rel, nil
 }
@@ -72,17 +72,17 @@ func (r *relation) splitColumns(labels []string) (features, targets []column, er
 	for _, name := range labels {
 		c, ok := r.column(name)
 		if !ok {
-			return nil, nil, newError(stateUndefinedColumn, "Column `%s` not found. Did you pass the correct `y_column_name`?", name)
+			return nil, nil, Errorf(StateUndefinedColumn, "Column `%s` not found. Did you pass the correct `y_column_name`?", name)
 		}
 		if strings.HasSuffix(c.typeName, "[]") {
-			return nil, nil, newError(stateInvalidParameter, "label column `%s` is an array (%s); labels must be scalar", name, c.typeName)
+			return nil, nil, Errorf(StateInvalidParameter, "label column `%s` is an array (%s); labels must be scalar", name, c.typeName)
 		}
 		targets = append(targets, c)
 	}
 	isLabel := map[string]bool{}
 	for _, name := range labels {
 		if isLabel[name] {
-			return nil, nil, newError(stateInvalidParameter, "label column `%s` is listed twice", name)
+			return nil, nil, Errorf(StateInvalidParameter, "label column `%s` is listed twice", name)
 		}
 		isLabel[name] = true
 	}
@@ -92,7 +92,7 @@ func (r *relation) splitColumns(labels []string) (features, targets []column, er
 		}
 	}
 	if len(features) == 0 {
-		return nil, nil, newError(stateInvalidParameter, "relation %s has no feature columns besides the label", r.qualifiedName())
+		return nil, nil, Errorf(StateInvalidParameter, "relation %s has no feature columns besides the label", r.qualifiedName())
 	}
 	return features, targets, nil
 }

@@ -1,4 +1,4 @@
-package main
+package lifecycle
 
 import (
 	"encoding/json"
@@ -28,7 +28,7 @@ func checkColumnType(c column) error {
 	case isCategorical(c.typeName):
 		return nil
 	case base != c.typeName && isCategorical(base):
-		return newError(stateDatatypeMismatch, "Unhandled type for categorical variable: column %q is %s; arrays of text are not supported", c.name, c.typeName)
+		return Errorf(StateDatatypeMismatch, "Unhandled type for categorical variable: column %q is %s; arrays of text are not supported", c.name, c.typeName)
 	}
 	switch base {
 	case "boolean", "smallint", "integer", "bigint", "real", "double precision", "numeric":
@@ -37,23 +37,23 @@ func checkColumnType(c column) error {
 	if strings.HasPrefix(base, "numeric(") {
 		return nil
 	}
-	return withHint(newError(stateDatatypeMismatch, "Unhandled type for quantitative column: column %q is %s", c.name, c.typeName),
+	return WithHint(Errorf(StateDatatypeMismatch, "Unhandled type for quantitative column: column %q is %s", c.name, c.typeName),
 		"Features and labels must be boolean, integer, floating point, numeric (or arrays of those), or text (categories). Cast the column in a view.")
 }
 
 // readCategories returns the sorted distinct non-NULL values of a text column.
-func readCategories(from string, c column) ([]string, error) {
-	rows, err := queryAsCaller(`SELECT count(*), coalesce(jsonb_agg(v ORDER BY v COLLATE "C"), '[]')
+func (sess *Session) readCategories(from string, c column) ([]string, error) {
+	rows, err := sess.queryAsCaller(`SELECT count(*), coalesce(jsonb_agg(v ORDER BY v COLLATE "C"), '[]')
 		FROM (SELECT DISTINCT ` + quoteIdent(c.name) + `::text AS v FROM ` + from + ` WHERE ` + quoteIdent(c.name) + ` IS NOT NULL) d`)
 	if err != nil {
 		return nil, err
 	}
-	if n := rows[0].int64(0); n > maxCategories {
-		return nil, withHint(newError(stateProgramLimitExceeded, "column %q has %d distinct values; pgml encodes at most %d categories per text column", c.name, n, maxCategories),
+	if n := rows[0].Int64(0); n > maxCategories {
+		return nil, WithHint(Errorf(StateProgramLimitExceeded, "column %q has %d distinct values; pgml encodes at most %d categories per text column", c.name, n, maxCategories),
 			"Leave identifiers and free text out of the relation, e.g. with a view.")
 	}
 	var values []string
-	if err := json.Unmarshal([]byte(rows[0].str(1)), &values); err != nil {
+	if err := json.Unmarshal([]byte(rows[0].Str(1)), &values); err != nil {
 		return nil, fmt.Errorf("pgml: reading the categories of %q: %w", c.name, err)
 	}
 	return values, nil
@@ -61,7 +61,7 @@ func readCategories(from string, c column) ([]string, error) {
 
 // codeExpression is the SQL that reads a text column as its code: a JSON object maps each
 // value to its code, and NULL maps to nullCode (a NULL SQL value when nullCode is empty).
-func codeExpression(c column, values []string, firstCode int, nullCode string) (string, error) {
+func (sess *Session) codeExpression(c column, values []string, firstCode int, nullCode string) (string, error) {
 	codes := make(map[string]int, len(values))
 	for i, v := range values {
 		codes[v] = firstCode + i
@@ -72,7 +72,7 @@ func codeExpression(c column, values []string, firstCode int, nullCode string) (
 	}
 	// The server quotes the literal itself, so the mapping is safe whatever the values hold
 	// and whatever standard_conforming_strings says.
-	rows, err := queryAsCaller(`SELECT pg_catalog.quote_literal($1::text)`, string(mapping))
+	rows, err := sess.queryAsCaller(`SELECT pg_catalog.quote_literal($1::text)`, string(mapping))
 	if err != nil {
 		return "", err
 	}
@@ -80,5 +80,5 @@ func codeExpression(c column, values []string, firstCode int, nullCode string) (
 		nullCode = "NULL"
 	}
 	name := quoteIdent(c.name)
-	return "CASE WHEN " + name + " IS NULL THEN " + nullCode + "::float8 ELSE (" + rows[0].str(0) + "::jsonb ->> " + name + "::text)::float8 END", nil
+	return "CASE WHEN " + name + " IS NULL THEN " + nullCode + "::float8 ELSE (" + rows[0].Str(0) + "::jsonb ->> " + name + "::text)::float8 END", nil
 }

@@ -1,9 +1,4 @@
-package main
-
-/*
-#include "shim.h"
-*/
-import "C"
+package lifecycle
 
 import (
 	"crypto/rand"
@@ -29,19 +24,19 @@ const (
 // again when a check fails (an administrator may have replaced the file since).
 var verifyingKey []byte
 
-func modelKeyPath() string {
-	return filepath.Join(C.GoString(C.pgml_data_directory()), modelKeyFile)
+func (sess *Session) modelKeyPath() string {
+	return filepath.Join(sess.Settings.DataDirectory, modelKeyFile)
 }
 
 // keyForSigning reads the key file on every call, so that a replaced key (a rotation) signs
 // at once, and creates it when the cluster has none.
-func keyForSigning() ([]byte, error) {
-	key, exists, err := readModelKey()
+func (sess *Session) keyForSigning() ([]byte, error) {
+	key, exists, err := sess.readModelKey()
 	if !exists {
-		if err := createModelKey(); err != nil {
+		if err := sess.createModelKey(); err != nil {
 			return nil, err
 		}
-		key, _, err = readModelKey()
+		key, _, err = sess.readModelKey()
 	}
 	if err != nil {
 		return nil, err
@@ -52,11 +47,11 @@ func keyForSigning() ([]byte, error) {
 
 // keyForVerifying returns the cached key, reading the file (reload: again) when needed. A
 // missing key is an error that says what to do: without it no model can be verified.
-func keyForVerifying(reload bool) ([]byte, error) {
+func (sess *Session) keyForVerifying(reload bool) ([]byte, error) {
 	if verifyingKey != nil && !reload {
 		return verifyingKey, nil
 	}
-	key, _, err := readModelKey()
+	key, _, err := sess.readModelKey()
 	if err != nil {
 		return nil, err
 	}
@@ -65,24 +60,24 @@ func keyForVerifying(reload bool) ([]byte, error) {
 }
 
 // readModelKey reads the key file; exists is false when there is none (err then says what to do).
-func readModelKey() (key []byte, exists bool, err error) {
-	path := modelKeyPath()
+func (sess *Session) readModelKey() (key []byte, exists bool, err error) {
+	path := sess.modelKeyPath()
 	key, err = os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		standby := ""
-		if bool(C.pgml_in_recovery()) {
+		if sess.Settings.InRecovery {
 			standby = " On a hot standby, copy the file from the primary: base backups taken after CREATE EXTENSION pgml carry it."
 		}
-		return nil, false, withHint(newError(stateUndefinedFile,
+		return nil, false, WithHint(Errorf(StateUndefinedFile,
 			"pgml's model signing key %s does not exist, so no stored model can be verified", path),
 			"The key is created by CREATE EXTENSION pgml and by the first training of a cluster."+standby+
 				" After pg_upgrade, copy "+modelKeyFile+" from the old data directory; after restoring a trusted dump into a new cluster, a superuser runs SELECT pgml.sign_models().")
 	}
 	if err != nil {
-		return nil, true, newError(stateUndefinedFile, "reading pgml's model signing key: %v", err)
+		return nil, true, Errorf(StateUndefinedFile, "reading pgml's model signing key: %v", err)
 	}
 	if len(key) != modelKeySize {
-		return nil, true, withHint(newError(stateDataCorrupted, "pgml's model signing key %s has %d bytes, not %d", path, len(key), modelKeySize),
+		return nil, true, WithHint(Errorf(StateDataCorrupted, "pgml's model signing key %s has %d bytes, not %d", path, len(key), modelKeySize),
 			"Restore the file from a backup of this cluster; a new key would make every stored model unverifiable.")
 	}
 	return key, true, nil
@@ -90,18 +85,18 @@ func readModelKey() (key []byte, exists bool, err error) {
 
 // createModelKey writes a new random key atomically: a temporary file, flushed, then linked
 // to the key's name, which fails if another backend created it first (then that key wins).
-func createModelKey() error {
-	if bool(C.pgml_in_recovery()) {
-		return withHint(newError(stateUndefinedFile, "pgml's model signing key %s does not exist on this standby", modelKeyPath()),
+func (sess *Session) createModelKey() error {
+	if sess.Settings.InRecovery {
+		return WithHint(Errorf(StateUndefinedFile, "pgml's model signing key %s does not exist on this standby", sess.modelKeyPath()),
 			"Copy the file from the primary's data directory.")
 	}
 	key := make([]byte, modelKeySize)
 	if _, err := rand.Read(key); err != nil {
 		return fmt.Errorf("pgml: generating the model signing key: %w", err)
 	}
-	path := modelKeyPath()
+	path := sess.modelKeyPath()
 	temporary := fmt.Sprintf("%s.%d.tmp", path, os.Getpid())
-	if err := writeSynced(temporary, key, os.FileMode(C.pgml_file_create_mode())); err != nil {
+	if err := writeSynced(temporary, key, sess.Settings.FileMode); err != nil {
 		return fmt.Errorf("pgml: writing the model signing key: %w", err)
 	}
 	defer os.Remove(temporary)

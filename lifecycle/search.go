@@ -1,10 +1,9 @@
-package main
+package lifecycle
 
 import (
 	"context"
 	"math"
 	"strings"
-	"time"
 
 	"github.com/pgml-go/pgml/algorithms"
 	"github.com/pgml-go/pgml/algorithms/search"
@@ -22,73 +21,30 @@ type searchPlan struct {
 
 // planSearch validates the search arguments before any data is read. Without search and
 // search_params it returns nil: one fit with the given hyperparameters.
-func planSearch(req *trainRequest) (*searchPlan, error) {
+func planSearch(req *TrainRequest, hp algorithms.Hyperparams) (*searchPlan, error) {
 	method := ""
-	if req.searchGiven {
-		method = req.search
+	if req.SearchGiven {
+		method = req.Search
 	}
 	if err := search.CheckMethod(method); err != nil {
-		return nil, newError(stateInvalidParameter, "%s", err.Error())
+		return nil, Errorf(StateInvalidParameter, "%s", err.Error())
 	}
-	args, err := search.ParseArgs(req.searchArgs, req.searchGiven)
+	args, err := search.ParseArgs(req.SearchArgs, req.SearchGiven)
 	if err != nil {
-		return nil, newError(stateInvalidParameter, "%s", err.Error())
+		return nil, Errorf(StateInvalidParameter, "%s", err.Error())
 	}
-	if method == "" && isEmptyJSONObject(req.searchParams) {
+	if method == "" && isEmptyJSONObject(req.SearchParams) {
 		return nil, nil
 	}
-	if method != "" && isEmptyJSONObject(req.searchParams) {
-		return nil, withHint(newError(stateInvalidParameter, "search => '%s' needs search_params: the hyperparameter values to try", method),
+	if method != "" && isEmptyJSONObject(req.SearchParams) {
+		return nil, WithHint(Errorf(StateInvalidParameter, "search => '%s' needs search_params: the hyperparameter values to try", method),
 			`e.g. search_params => '{"max_depth": [2, 4, 6]}'`)
 	}
-	candidates, keys, err := search.Candidates(req.hyperparams, req.searchParams, method, args.NIter, searchSeed)
+	candidates, keys, err := search.Candidates(hp, req.SearchParams, method, args.NIter, searchSeed)
 	if err != nil {
-		return nil, newError(stateInvalidParameter, "%s", err.Error())
+		return nil, Errorf(StateInvalidParameter, "%s", err.Error())
 	}
 	return &searchPlan{candidates: candidates, keys: keys, args: args}, nil
-}
-
-// fitted is one trained model with the hyperparameters it used and its test metrics.
-type fitted struct {
-	model   algorithms.Model
-	used    algorithms.Hyperparams
-	metrics map[string]float64
-}
-
-// fitAndScore trains one model and scores it on the held-out rows; final announces the
-// fitting and scoring phases (a search's own fits are all inside its searching phase).
-func fitAndScore(ctx context.Context, rt modelRuntime, algorithm string, task algorithms.Task, train, test dataSplit, hp algorithms.Hyperparams, final bool) (*fitted, error) {
-	if final {
-		if err := enter(phaseFitting); err != nil {
-			return nil, err
-		}
-	}
-	start := time.Now()
-	model, used, err := rt.train(ctx, algorithm, task, train.x, train.y, test.x, hp)
-	if err != nil {
-		return nil, interrupted(ctx, err)
-	}
-	fitTime := time.Since(start).Seconds()
-	if final {
-		if err := enter(phaseScoring); err != nil {
-			closeModel(model)
-			return nil, err
-		}
-	}
-	start = time.Now()
-	metrics, err := score(ctx, model, task, test.x, test.y)
-	if err != nil {
-		closeModel(model)
-		return nil, interrupted(ctx, err)
-	}
-	metrics["fit_time"] = fitTime
-	metrics["score_time"] = time.Since(start).Seconds()
-	return &fitted{model: model, used: used, metrics: metrics}, nil
-}
-
-// dataSplit is a set of rows: features and labels.
-type dataSplit struct {
-	x, y algorithms.Matrix
 }
 
 // runSearch fits every candidate on every fold (or, with cv < 2, on the training split scored
@@ -97,14 +53,14 @@ type dataSplit struct {
 // train and test hold raw (not preprocessed) rows; prepare fits the preprocessing on a split's
 // training rows and applies it to both. Folds are prepared one at a time, so a search holds
 // one fold's copy of the data, not all of them.
-func runSearch(ctx context.Context, plan *searchPlan, rt modelRuntime, algorithm string, task algorithms.Task, train, test dataSplit,
+func (sess *Session) runSearch(ctx context.Context, plan *searchPlan, rt Runtime, algorithm string, task algorithms.Task, train, test dataSplit,
 	prepare func(fit, held dataSplit) (dataSplit, dataSplit, error)) (algorithms.Hyperparams, map[string]any, error) {
 	folds, err := search.Folds(train.x.Rows, plan.args.CV)
 	if err != nil {
-		return nil, nil, newError(stateInvalidParameter, "%s", err.Error())
+		return nil, nil, Errorf(StateInvalidParameter, "%s", err.Error())
 	}
 	nsplits := max(len(folds), 1)
-	if err := info("Searching %d hyperparameter combinations of %s (%s) over %d split(s)",
+	if err := sess.info("Searching %d hyperparameter combinations of %s (%s) over %d split(s)",
 		len(plan.candidates), algorithm, strings.Join(plan.keys, ", "), nsplits); err != nil {
 		return nil, nil, err
 	}
@@ -117,9 +73,9 @@ func runSearch(ctx context.Context, plan *searchPlan, rt modelRuntime, algorithm
 		}
 		for c, hp := range plan.candidates {
 			if ctx.Err() != nil {
-				return nil, nil, errInterrupted
+				return nil, nil, ErrInterrupted
 			}
-			f, err := fitAndScore(ctx, rt, algorithm, task, fit, held, hp, false)
+			f, err := sess.fitAndScore(ctx, rt, algorithm, task, fit, held, hp, false)
 			if err != nil {
 				return nil, nil, err
 			}

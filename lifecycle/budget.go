@@ -1,9 +1,4 @@
-package main
-
-/*
-#include "shim.h"
-*/
-import "C"
+package lifecycle
 
 import (
 	"bufio"
@@ -27,26 +22,24 @@ const autoBudgetShare = 0.5
 // now: a limit above the machine's free memory would only move the failure to the OOM killer.
 const explicitBudgetCeiling = 0.9
 
-// memoryBudget is the bytes one training may allocate, and where that figure comes from.
-type memoryBudget struct {
-	bytes  int64
-	origin string // for messages: "pgml.training_memory_limit = 512MB" or the automatic rule
+// MemoryBudget is the bytes one training may allocate, and where that figure comes from.
+type MemoryBudget struct {
+	Bytes  int64
+	Origin string // for messages: "pgml.training_memory_limit = 512MB" or the automatic rule
 }
 
-// trainingBudget reads pgml.training_memory_limit and the memory available to the server.
-func trainingBudget() memoryBudget {
+// trainingBudget applies pgml.training_memory_limit to the memory available to the server.
+func (sess *Session) trainingBudget() MemoryBudget {
 	available, where := availableMemory()
-	limitKB := int64(C.pgml_training_memory_limit_kb())
-	if limitKB > 0 {
-		limit := limitKB << 10
+	if limit := sess.Settings.TrainingMemoryLimit; limit > 0 {
 		if ceiling := int64(float64(available) * explicitBudgetCeiling); ceiling < limit {
-			return memoryBudget{ceiling, fmt.Sprintf("%.0f%% of the %s available %s (pgml.training_memory_limit = %s is higher)",
-				explicitBudgetCeiling*100, formatBytes(available), where, formatBytes(limit))}
+			return MemoryBudget{ceiling, fmt.Sprintf("%.0f%% of the %s available %s (pgml.training_memory_limit = %s is higher)",
+				explicitBudgetCeiling*100, FormatBytes(available), where, FormatBytes(limit))}
 		}
-		return memoryBudget{limit, "pgml.training_memory_limit = " + formatBytes(limit)}
+		return MemoryBudget{limit, "pgml.training_memory_limit = " + FormatBytes(limit)}
 	}
-	return memoryBudget{int64(float64(available) * autoBudgetShare),
-		fmt.Sprintf("%.0f%% of the %s available %s (pgml.training_memory_limit = 0: automatic)", autoBudgetShare*100, formatBytes(available), where)}
+	return MemoryBudget{int64(float64(available) * autoBudgetShare),
+		fmt.Sprintf("%.0f%% of the %s available %s (pgml.training_memory_limit = 0: automatic)", autoBudgetShare*100, FormatBytes(available), where)}
 }
 
 // availableMemory is what the server may still allocate: the memory cgroup's limit minus
@@ -152,8 +145,8 @@ func statField(path, key string) int64 {
 	return 0
 }
 
-// formatBytes writes a size as PostgreSQL's memory settings do (kB, MB, GB, TB).
-func formatBytes(b int64) string {
+// FormatBytes writes a size as PostgreSQL's memory settings do (kB, MB, GB, TB).
+func FormatBytes(b int64) string {
 	units := []string{"bytes", "kB", "MB", "GB", "TB"}
 	v := float64(b)
 	i := 0

@@ -1,9 +1,10 @@
-package main
+package lifecycle
 
-/*
-#include "shim.h"
-*/
-import "C"
+import (
+	"time"
+
+	"github.com/pgml-go/pgml/algorithms/faults"
+)
 
 // A training moves through these phases in order (searching only with a hyperparameter
 // search). Each start is reported at DEBUG1 as "pgml phase: <name>", which the harness
@@ -22,14 +23,28 @@ const (
 	phaseStoring       phase = "storing"       // serialize and insert the model
 )
 
-// trainingPhases lists the phases in the order a training enters them.
-var trainingPhases = []phase{phaseSnapshot, phaseReading, phaseSplitting, phasePreprocessing,
-	phaseSearching, phaseFitting, phaseScoring, phaseStoring}
-
 // enter reports the start of a phase and stops the training if an interrupt is pending.
-func enter(p phase) error {
-	if err := checkInterrupts(); err != nil {
+func (sess *Session) enter(p phase) error {
+	if err := sess.checkInterrupts(); err != nil {
 		return err
 	}
-	return report(C.PGML_REPORT_DEBUG, "pgml phase: %s", p)
+	return sess.report(Debug, "pgml phase: %s", p)
+}
+
+// stallIfInjected waits at a stall point of pgml.inject_fault until the statement is cancelled
+// or the backend killed, having said so in a WARNING (which the server log shows, so that a
+// crash test knows when to kill).
+func (sess *Session) stallIfInjected(point string) error {
+	if !faults.Active(point) {
+		return nil
+	}
+	if err := sess.report(Warning, "pgml.inject_fault: the training stalls at %s", point); err != nil {
+		return err
+	}
+	for {
+		if err := sess.checkInterrupts(); err != nil {
+			return err
+		}
+		time.Sleep(interruptPollInterval)
+	}
 }

@@ -1,10 +1,4 @@
-package main
-
-/*
-#include <stdlib.h>
-#include "shim.h"
-*/
-import "C"
+package lifecycle
 
 import (
 	"context"
@@ -12,13 +6,13 @@ import (
 	"fmt"
 	"math"
 	"strings"
-	"unsafe"
 
 	"github.com/pgml-go/pgml/algorithms"
 	"github.com/pgml-go/pgml/algorithms/cancel"
 )
 
-// fetchBatchRows is the number of rows per cgo call while reading training data.
+// fetchBatchRows is the number of rows per cursor fetch while reading training data: one
+// call across the boundary per batch, never per value (rule 13 in docs/architecture.md).
 const fetchBatchRows = 10000
 
 // trainingData is a relation read into Go: features flattened (arrays expanded) and labels.
@@ -34,11 +28,11 @@ type trainingData struct {
 	labelCategories [][]string
 }
 
-// readTrainingData reads every row of the relation `from` through a cursor, one batch per
-// cgo call, straight into feature and label matrices sized once from the planner's row
+// readTrainingData reads every row of the relation `from` through a cursor, a batch per
+// fetch, straight into feature and label matrices sized once from the planner's row
 // estimate, and checks the values. admit is asked after every batch whether the rows read
 // so far still fit the training's memory budget.
-func readTrainingData(ctx context.Context, from string, features, labels []column, admit *admission) (*trainingData, error) {
+func (sess *Session) readTrainingData(ctx context.Context, from string, features, labels []column, admit *admission) (*trainingData, error) {
 	all := append(append([]column{}, features...), labels...)
 	data := &trainingData{features: features, labels: labels,
 		categories: make([][]string, len(features)), labelCategories: make([][]string, len(labels))}
@@ -51,7 +45,7 @@ func readTrainingData(ctx context.Context, from string, features, labels []colum
 		if !isCategorical(c.typeName) {
 			continue
 		}
-		values, err := readCategories(from, c)
+		values, err := sess.readCategories(from, c)
 		if err != nil {
 			return nil, err
 		}
@@ -63,33 +57,32 @@ func readTrainingData(ctx context.Context, from string, features, labels []colum
 		} else {
 			data.categories[i] = values
 		}
-		if names[i], err = codeExpression(c, values, firstCode, nullCode); err != nil {
+		if names[i], err = sess.codeExpression(c, values, firstCode, nullCode); err != nil {
 			return nil, err
 		}
 	}
 	selectList := strings.Join(names, ", ")
-	estimate, err := plannedRows(selectList, from)
+	estimate, err := sess.plannedRows(selectList, from)
 	if err != nil {
 		return nil, err
 	}
-	sql := C.CString("SELECT " + selectList + " FROM " + from)
-	defer C.free(unsafe.Pointer(sql))
-	if C.pgml_cursor_open(sql) != 0 {
-		return nil, errPostgres
-	}
-	if err := data.fetch(ctx, len(all), estimate, admit); err != nil {
-		// After a caught PostgreSQL error Go returns at once: the abort closes the cursor.
+	cursor, err := sess.Store.OpenCursor("SELECT " + selectList + " FROM " + from)
+	if err != nil {
 		return nil, err
 	}
-	if C.pgml_cursor_close() != 0 {
-		return nil, errPostgres
+	if err := data.fetch(ctx, cursor, len(all), estimate, admit); err != nil {
+		// After a PostgreSQL error the transaction is aborted, and the abort closes the cursor.
+		return nil, err
+	}
+	if err := cursor.Close(); err != nil {
+		return nil, err
 	}
 	return data, data.checkValues(ctx)
 }
 
 // plannedRows is the planner's estimate of the rows the training query returns.
-func plannedRows(selectList, from string) (int, error) {
-	rows, err := queryAsCaller("EXPLAIN (FORMAT JSON) SELECT " + selectList + " FROM " + from)
+func (sess *Session) plannedRows(selectList, from string) (int, error) {
+	rows, err := sess.queryAsCaller("EXPLAIN (FORMAT JSON) SELECT " + selectList + " FROM " + from)
 	if err != nil {
 		return 0, err
 	}
@@ -98,7 +91,7 @@ func plannedRows(selectList, from string) (int, error) {
 			Rows float64 `json:"Plan Rows"`
 		} `json:"Plan"`
 	}
-	if len(rows) == 0 || json.Unmarshal([]byte(rows[0].str(0)), &plan) != nil || len(plan) == 0 {
+	if len(rows) == 0 || json.Unmarshal([]byte(rows[0].Str(0)), &plan) != nil || len(plan) == 0 {
 		return 0, nil // no estimate: the matrices grow as rows arrive
 	}
 	return int(min(plan[0].Plan.Rows, 1<<40)), nil
@@ -107,10 +100,8 @@ func plannedRows(selectList, from string) (int, error) {
 // fetch copies each batch's rows into x (the feature columns, arrays flattened) and y.
 // The matrices are allocated once the first batch gives the row width, with room for the
 // planner's estimate; more rows than that make them grow (a transient copy, admitted too).
-func (d *trainingData) fetch(ctx context.Context, ncols, estimate int, admit *admission) error {
-	cwidths := (*C.int)(C.malloc(C.size_t(ncols) * C.size_t(unsafe.Sizeof(C.int(0)))))
-	defer C.free(unsafe.Pointer(cwidths))
-	widths := unsafe.Slice(cwidths, ncols)
+func (d *trainingData) fetch(ctx context.Context, cursor Cursor, ncols, estimate int, admit *admission) error {
+	widths := make([]int, ncols)
 	for i := range widths {
 		widths[i] = -1
 	}
@@ -118,20 +109,18 @@ func (d *trainingData) fetch(ctx context.Context, ncols, estimate int, admit *ad
 	featureWidth, rows, capacity := 0, 0, 0
 	for {
 		if ctx.Err() != nil {
-			return errInterrupted
+			return ErrInterrupted
 		}
-		var out *C.double
-		var count C.int
-		if C.pgml_cursor_fetch(fetchBatchRows, C.int(ncols), cwidths, &out, &count) != 0 {
-			return errPostgres
+		batch, n, err := cursor.Fetch(fetchBatchRows, widths)
+		if err != nil {
+			return err
 		}
-		n := int(count)
 		if n == 0 {
 			break
 		}
 		if capacity == 0 {
 			for _, w := range widths[:len(d.features)] {
-				featureWidth += int(w)
+				featureWidth += w
 			}
 			capacity = max(n, min(estimate+estimate/10+fetchBatchRows, admit.maxRows(featureWidth)))
 			d.x.Data = make([]float64, 0, capacity*featureWidth)
@@ -150,7 +139,6 @@ func (d *trainingData) fetch(ctx context.Context, ncols, estimate int, admit *ad
 			d.y.Data = append(make([]float64, 0, capacity*nlabels), d.y.Data...)
 		}
 		rowWidth := featureWidth + nlabels
-		batch := unsafe.Slice((*float64)(unsafe.Pointer(out)), n*rowWidth)
 		for r := 0; r < n; r++ {
 			row := batch[r*rowWidth : (r+1)*rowWidth]
 			d.x.Data = append(d.x.Data, row[:featureWidth]...)
@@ -162,18 +150,16 @@ func (d *trainingData) fetch(ctx context.Context, ncols, estimate int, admit *ad
 	d.y.Rows, d.y.Cols = rows, nlabels
 	d.widths = make([]int, len(d.features))
 	for i := range d.widths {
-		d.widths[i] = max(int(widths[i]), 0)
+		d.widths[i] = max(widths[i], 0)
 	}
 	return nil
 }
 
-// isMissing tells a NULL read by the C helper (shim.h's PGML_MISSING_BITS) from a NaN
-// stored in the data.
+// isMissing tells a NULL read by the cursor from a NaN stored in the data.
 func isMissing(v float64) bool {
-	return math.Float64bits(v) == C.PGML_MISSING_BITS
+	return math.Float64bits(v) == MissingBits
 }
 
-// valueCounts counts the values of one column that are not ordinary numbers.
 // valueCounts counts the values that cannot be learnt from in a column, and where the first
 // infinite one is (a row number counted from 1, in the order rows were read, and its value).
 type valueCounts struct {
@@ -223,17 +209,17 @@ func (d *trainingData) checkValues(ctx context.Context) error {
 			c.add(r, d.y.Data[r*d.y.Cols+j])
 		}
 		if err := check.Add(d.y.Rows); err != nil {
-			return errInterrupted
+			return ErrInterrupted
 		}
 		filter := "Consider filtering them out with `WHERE " + quoteIdent(label.name) + " IS NOT NULL`."
 		switch {
 		case c.missing > 0:
-			return withHint(newError(stateNullValue, "The training data labels in %q contain %s.", label.name, plural(c.missing, "NULL value")), filter)
+			return WithHint(Errorf(StateNullValue, "The training data labels in %q contain %s.", label.name, plural(c.missing, "NULL value")), filter)
 		case c.nan > 0:
-			return withHint(newError(stateDataException, "The training data labels in %q contain %s.", label.name, plural(c.nan, "NaN value")),
+			return WithHint(Errorf(StateDataException, "The training data labels in %q contain %s.", label.name, plural(c.nan, "NaN value")),
 				"Filter them out, e.g. with `WHERE "+quoteIdent(label.name)+" <> 'NaN'`.")
 		case c.infinite > 0:
-			return withHint(newError(stateDataException, "The training data labels in %q contain %s (the first in row %d is %s).", label.name, plural(c.infinite, "infinite value"), c.firstInfiniteRow, infinityText(c.firstInfinite)),
+			return WithHint(Errorf(StateDataException, "The training data labels in %q contain %s (the first in row %d is %s).", label.name, plural(c.infinite, "infinite value"), c.firstInfiniteRow, infinityText(c.firstInfinite)),
 				"Filter them out, e.g. with `WHERE "+quoteIdent(label.name)+" NOT IN ('Infinity', '-Infinity')`.")
 		}
 	}
@@ -250,11 +236,11 @@ func (d *trainingData) checkValues(ctx context.Context) error {
 				}
 			}
 			if err := check.Add(w); err != nil {
-				return errInterrupted
+				return ErrInterrupted
 			}
 		}
 		if c.infinite > 0 {
-			return withHint(newError(stateDataException, "feature column %q contains %s (the first in row %d is %s): only finite values can be learnt from",
+			return WithHint(Errorf(StateDataException, "feature column %q contains %s (the first in row %d is %s): only finite values can be learnt from",
 				feature.name, plural(c.infinite, "infinite value"), c.firstInfiniteRow, infinityText(c.firstInfinite)),
 				"Replace them with NULL to have the preprocessing impute them, or filter the rows out.")
 		}

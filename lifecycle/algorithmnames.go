@@ -1,4 +1,4 @@
-package main
+package lifecycle
 
 import (
 	"slices"
@@ -24,8 +24,8 @@ var algorithmAliases = map[string]string{
 	"orthoganl_matching_pursuit": "orthogonal_matching_pursuit",
 }
 
-// normalizeAlgorithm returns the canonical name of a known algorithm.
-func normalizeAlgorithm(name string) (string, error) {
+// NormalizeAlgorithm returns the canonical name of a known algorithm.
+func NormalizeAlgorithm(name string) (string, error) {
 	if canonical, ok := algorithmAliases[name]; ok {
 		return canonical, nil
 	}
@@ -34,34 +34,33 @@ func normalizeAlgorithm(name string) (string, error) {
 	}
 	sorted := slices.Clone(knownAlgorithms)
 	slices.Sort(sorted)
-	return "", newError(stateInvalidParameter, "unknown algorithm `%s`, available options are: %s", name, strings.Join(sorted, ", "))
+	return "", Errorf(StateInvalidParameter, "unknown algorithm `%s`, available options are: %s", name, strings.Join(sorted, ", "))
 }
 
-// Runtimes: go is the native library, python the embedded scikit-learn (rust is PostgresML
-// 2.x's name for its native runtime, accepted as an alias of go).
-const (
-	runtimeGo     = "go"
-	runtimePython = "python"
-)
+// defaultAlgorithm applies PostgresML 2.x's defaults: `linear` means kmeans for clustering
+// and pca for decomposition.
+func defaultAlgorithm(algorithm string, task algorithms.Task) string {
+	if algorithm != "linear" {
+		return algorithm
+	}
+	switch task {
+	case algorithms.Clustering:
+		return "kmeans"
+	case algorithms.Decomposition:
+		return "pca"
+	}
+	return algorithm
+}
 
-// chooseRuntime validates the runtime argument; without one, native wins when it has the algorithm.
-func chooseRuntime(arg string, given bool, algorithm string, task algorithms.Task) (modelRuntime, error) {
-	native := goRuntime{}
-	if !given {
-		if native.implements(algorithm, task) {
-			return native, nil
-		}
-		return pythonRuntime{}, nil
+// targetMetric is the metric that ranks models of a task (higher is better).
+func targetMetric(task algorithms.Task) string {
+	switch task {
+	case algorithms.Classification:
+		return "f1"
+	case algorithms.Clustering:
+		return "silhouette"
+	case algorithms.Decomposition:
+		return "cumulative_explained_variance"
 	}
-	switch arg {
-	case "go", "rust":
-		if !native.implements(algorithm, task) {
-			return nil, newError(stateFeatureMissing, "algorithm `%s` is not available in the go runtime for %s; available: %s",
-				algorithm, task, strings.Join(nativeAlgorithms(task), ", "))
-		}
-		return native, nil
-	case "python":
-		return pythonRuntime{}, nil
-	}
-	return nil, newError(stateInvalidParameter, "unknown runtime `%s`, available options are: go, python (rust is an alias of go)", arg)
+	return "r2"
 }

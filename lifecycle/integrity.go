@@ -1,9 +1,4 @@
-package main
-
-/*
-#include "shim.h"
-*/
-import "C"
+package lifecycle
 
 import (
 	"crypto/hmac"
@@ -42,13 +37,13 @@ func fileDigest(key []byte, modelID int64, path string, part, parts int, data []
 
 // filesHaveDigests reports whether pgml.files has its digest column: not before ALTER
 // EXTENSION pgml UPDATE to 0.3.0, which signs the rows written until then.
-func filesHaveDigests() (bool, error) {
-	rows, err := queryReadOnly(`SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute
+func (sess *Session) filesHaveDigests() (bool, error) {
+	rows, err := sess.queryReadOnly(`SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute
 		WHERE attrelid = 'pgml.files'::pg_catalog.regclass AND attname = 'digest' AND NOT attisdropped)`)
 	if err != nil {
 		return false, err
 	}
-	return rows[0].bool(0), nil
+	return rows[0].Bool(0), nil
 }
 
 // filePartBytes bounds one row of pgml.files: PostgreSQL does not check for interrupts while
@@ -57,27 +52,27 @@ func filesHaveDigests() (bool, error) {
 const filePartBytes = 16 << 20
 
 // storeModelFile writes a model's file as signed parts of at most filePartBytes.
-func storeModelFile(modelID int64, path string, data []byte) error {
-	signed, err := filesHaveDigests()
+func (sess *Session) storeModelFile(modelID int64, path string, data []byte) error {
+	signed, err := sess.filesHaveDigests()
 	if err != nil {
 		return err
 	}
 	var key []byte
 	if signed {
-		if key, err = keyForSigning(); err != nil {
+		if key, err = sess.keyForSigning(); err != nil {
 			return err
 		}
 	}
 	parts := max(1, (len(data)+filePartBytes-1)/filePartBytes)
 	for part := 0; part < parts; part++ {
-		if err := checkInterrupts(); err != nil {
+		if err := sess.checkInterrupts(); err != nil {
 			return err
 		}
 		chunk := data[part*filePartBytes : min(len(data), (part+1)*filePartBytes)]
 		if !signed {
-			_, err = query(`INSERT INTO pgml.files (model_id, path, part, data) VALUES ($1, $2, $3, $4)`, modelID, path, part, chunk)
+			_, err = sess.query(`INSERT INTO pgml.files (model_id, path, part, data) VALUES ($1, $2, $3, $4)`, modelID, path, part, chunk)
 		} else {
-			_, err = query(`INSERT INTO pgml.files (model_id, path, part, data, digest) VALUES ($1, $2, $3, $4, $5)`,
+			_, err = sess.query(`INSERT INTO pgml.files (model_id, path, part, data, digest) VALUES ($1, $2, $3, $4, $5)`,
 				modelID, path, part, chunk, fileDigest(key, modelID, path, part, parts, chunk))
 		}
 		if err != nil {
@@ -110,23 +105,23 @@ func filePartsSQL(digest, where string) string {
 
 // scanParts reads each part's data with read, the function that listed rows: a read-only
 // listing's snapshot may not see rows this statement wrote (pgml.load_all's), query's does.
-func scanParts(read func(string, ...any) ([]row, error), rows []row) ([]storedPart, error) {
+func (sess *Session) scanParts(read func(string, ...any) ([]Row, error), rows []Row) ([]storedPart, error) {
 	parts := make([]storedPart, len(rows))
 	for i, r := range rows {
-		part, err := strconv.Atoi(r.str(3))
+		part, err := strconv.Atoi(r.Str(3))
 		if err != nil {
-			return nil, fmt.Errorf("pgml: pgml.files part %q", r.str(3))
+			return nil, fmt.Errorf("pgml: pgml.files part %q", r.Str(3))
 		}
-		count, err := strconv.Atoi(r.str(7))
+		count, err := strconv.Atoi(r.Str(7))
 		if err != nil {
-			return nil, fmt.Errorf("pgml: pgml.files part count %q", r.str(7))
+			return nil, fmt.Errorf("pgml: pgml.files part count %q", r.Str(7))
 		}
-		data, err := readFileData(read, r.int64(0), r.int64(4), r.bool(5))
+		data, err := sess.readFileData(read, r.Int64(0), r.Int64(4), r.Bool(5))
 		if err != nil {
 			return nil, err
 		}
-		parts[i] = storedPart{id: r.int64(0), modelID: r.int64(1), path: r.str(2), part: part, parts: count,
-			data: data, digest: []byte(r.str(6)), signed: !r[6].null}
+		parts[i] = storedPart{id: r.Int64(0), modelID: r.Int64(1), path: r.Str(2), part: part, parts: count,
+			data: data, digest: []byte(r.Str(6)), signed: !r[6].Null}
 	}
 	return parts, nil
 }
@@ -146,8 +141,8 @@ func (p *storedPart) problem(key []byte) string {
 
 // verifiedModelFiles reads the model's files (the estimator's, or only the preprocessing's)
 // and checks every part's digest before returning their bytes, joined by path.
-func verifiedModelFiles(modelID int64, estimator bool) (map[string][]byte, error) {
-	signed, err := filesHaveDigests()
+func (sess *Session) verifiedModelFiles(modelID int64, estimator bool) (map[string][]byte, error) {
+	signed, err := sess.filesHaveDigests()
 	if err != nil {
 		return nil, err
 	}
@@ -159,11 +154,11 @@ func verifiedModelFiles(modelID int64, estimator bool) (map[string][]byte, error
 	if estimator {
 		condition = "f.model_id = $1 AND f.path <> $2 ORDER BY f.path, f.part"
 	}
-	rows, err := queryReadOnly(filePartsSQL(digest, condition), modelID, pipelinePath)
+	rows, err := sess.queryReadOnly(filePartsSQL(digest, condition), modelID, pipelinePath)
 	if err != nil {
 		return nil, err
 	}
-	parts, err := scanParts(queryReadOnly, rows)
+	parts, err := sess.scanParts(sess.queryReadOnly, rows)
 	if err != nil {
 		return nil, err
 	}
@@ -172,14 +167,14 @@ func verifiedModelFiles(modelID int64, estimator bool) (map[string][]byte, error
 		return files, nil
 	}
 	if signed {
-		if err := verifyParts(parts); err != nil {
+		if err := sess.verifyParts(parts); err != nil {
 			return nil, err
 		}
 	}
 	next := map[string]int{}
 	for _, p := range parts {
 		if p.part != next[p.path] {
-			return nil, withHint(newError(stateDataCorrupted, "model %d: its file %s lacks part %d", modelID, p.path, next[p.path]),
+			return nil, WithHint(Errorf(StateDataCorrupted, "model %d: its file %s lacks part %d", modelID, p.path, next[p.path]),
 				"Retrain the model.")
 		}
 		next[p.path]++
@@ -190,8 +185,8 @@ func verifiedModelFiles(modelID int64, estimator bool) (map[string][]byte, error
 
 // verifyParts checks every part, reading the key file again once before refusing (it may have
 // been replaced since this backend read it).
-func verifyParts(parts []storedPart) error {
-	key, err := keyForVerifying(false)
+func (sess *Session) verifyParts(parts []storedPart) error {
+	key, err := sess.keyForVerifying(false)
 	if err != nil {
 		return err
 	}
@@ -199,7 +194,7 @@ func verifyParts(parts []storedPart) error {
 		if parts[i].problem(key) == "" {
 			continue
 		}
-		if key, err = keyForVerifying(true); err != nil {
+		if key, err = sess.keyForVerifying(true); err != nil {
 			return err
 		}
 		if problem := parts[i].problem(key); problem != "" {
@@ -210,7 +205,7 @@ func verifyParts(parts []storedPart) error {
 }
 
 func tamperedError(p *storedPart, problem string) error {
-	return withHint(newError(stateDataCorrupted,
+	return WithHint(Errorf(StateDataCorrupted,
 		"model %d cannot be loaded: its file %s (part %d) was not written by pgml on this cluster (%s)", p.modelID, p.path, p.part, problem),
 		fmt.Sprintf("pgml decodes only model files it signed with this cluster's key ($PGDATA/%s), because a stored python model runs code when loaded. "+
 			"If the row was changed by an UPDATE or a restored dump, retrain the model. "+
@@ -220,28 +215,26 @@ func tamperedError(p *storedPart, problem string) error {
 
 // verifiedEstimator returns a model's estimator bytes, verified, and the runtime that decodes
 // them, chosen by the signed path (pgml.models.runtime is not signed).
-func verifiedEstimator(modelID int64) (modelRuntime, []byte, error) {
-	files, err := verifiedModelFiles(modelID, true)
+func (sess *Session) verifiedEstimator(modelID int64) (Runtime, []byte, error) {
+	files, err := sess.verifiedModelFiles(modelID, true)
 	if err != nil {
 		return nil, nil, err
 	}
 	if len(files) == 0 {
-		return nil, nil, newError(stateUndefinedObject, "pgml.models WHERE id = %d could not be loaded. Does it exist?", modelID)
+		return nil, nil, Errorf(StateUndefinedObject, "pgml.models WHERE id = %d could not be loaded. Does it exist?", modelID)
 	}
 	if len(files) > 1 {
 		paths := make([]string, 0, len(files))
 		for p := range files {
 			paths = append(paths, p)
 		}
-		return nil, nil, newError(stateDataCorrupted, "model %d has several estimator files (%s)", modelID, strings.Join(paths, ", "))
+		return nil, nil, Errorf(StateDataCorrupted, "model %d has several estimator files (%s)", modelID, strings.Join(paths, ", "))
 	}
 	for path, bytes := range files {
-		for _, rt := range []modelRuntime{goRuntime{}, pythonRuntime{}} {
-			if rt.modelPath() == path {
-				return rt, bytes, nil
-			}
+		if rt, ok := sess.Runtimes.forFile(path, bytes); ok {
+			return rt, bytes, nil
 		}
-		return nil, nil, newError(stateDataCorrupted, "model %d: pgml has no decoder for its file %s", modelID, path)
+		return nil, nil, Errorf(StateDataCorrupted, "model %d: pgml has no decoder for its file %s", modelID, path)
 	}
 	return nil, nil, nil // not reached
 }
@@ -251,17 +244,17 @@ const signBatchRows = 16
 
 // eachStoredPart calls fn for the rows of pgml.files (of one model, or all when modelID < 0) in
 // batches, checking for interrupts between them.
-func eachStoredPart(modelID int64, fn func(p *storedPart) error) error {
+func (sess *Session) eachStoredPart(modelID int64, fn func(p *storedPart) error) error {
 	last := int64(0)
 	for {
-		if err := checkInterrupts(); err != nil {
+		if err := sess.checkInterrupts(); err != nil {
 			return err
 		}
-		rows, err := query(filePartsSQL("f.digest", "f.id > $1 AND ($2 < 0 OR f.model_id = $2) ORDER BY f.id LIMIT "+strconv.Itoa(signBatchRows)), last, modelID)
+		rows, err := sess.query(filePartsSQL("f.digest", "f.id > $1 AND ($2 < 0 OR f.model_id = $2) ORDER BY f.id LIMIT "+strconv.Itoa(signBatchRows)), last, modelID)
 		if err != nil {
 			return err
 		}
-		parts, err := scanParts(query, rows)
+		parts, err := sess.scanParts(sess.query, rows)
 		if err != nil || len(parts) == 0 {
 			return err
 		}
@@ -274,54 +267,35 @@ func eachStoredPart(modelID int64, fn func(p *storedPart) error) error {
 	}
 }
 
-// pgmlGoSignModels computes the digest of the rows of pgml.files (of one model, or all when
-// modelID < 0) as they are: a superuser's statement that they are trusted. The C entry point
-// checked that the caller is a superuser. out.number is the number of rows signed.
-//
-//export pgmlGoSignModels
-func pgmlGoSignModels(modelID C.int64_t, out *C.PgmlResultRow, st *C.PgmlStatus) {
-	guard(st, func() error {
-		key, err := keyForSigning()
-		if err != nil {
-			return err
+// SignModels computes the digest of the rows of pgml.files (of one model, or all when
+// modelID < 0) as they are: a superuser's statement that they are trusted (the boundary checks
+// that the caller is one). It returns the number of rows signed.
+func (sess *Session) SignModels(modelID int64) (int64, error) {
+	key, err := sess.keyForSigning()
+	if err != nil {
+		return 0, err
+	}
+	signed := int64(0)
+	err = sess.eachStoredPart(modelID, func(p *storedPart) error {
+		if p.problem(key) == "" {
+			return nil
 		}
-		signed := int64(0)
-		err = eachStoredPart(int64(modelID), func(p *storedPart) error {
-			if p.problem(key) == "" {
-				return nil
-			}
-			signed++
-			_, err := query(`UPDATE pgml.files SET digest = $2 WHERE id = $1`, p.id, fileDigest(key, p.modelID, p.path, p.part, p.parts, p.data))
-			return err
-		})
-		out.number = C.int64_t(signed)
+		signed++
+		_, err := sess.query(`UPDATE pgml.files SET digest = $2 WHERE id = $1`, p.id, fileDigest(key, p.modelID, p.path, p.part, p.parts, p.data))
 		return err
 	})
+	return signed, err
 }
 
-// pgmlGoVerifyModels lists the rows of pgml.files that pgml would refuse to load, one
-// "model_id\tpath\tpart\tproblem" line each in out.text[0].
-//
-//export pgmlGoVerifyModels
-func pgmlGoVerifyModels(out *C.PgmlResultRow, st *C.PgmlStatus) {
-	guard(st, func() error {
-		problems, err := unverifiedParts()
-		if err != nil {
-			return err
-		}
-		setResultText(out, 0, strings.Join(problems, "\n"))
-		out.number = C.int64_t(len(problems))
-		return nil
-	})
-}
-
-func unverifiedParts() ([]string, error) {
-	key, err := keyForVerifying(true)
+// UnverifiedParts lists the rows of pgml.files that pgml would refuse to load, one
+// "model_id\tpath\tpart\tproblem" line each.
+func (sess *Session) UnverifiedParts() ([]string, error) {
+	key, err := sess.keyForVerifying(true)
 	if err != nil {
 		return nil, err
 	}
 	var problems []string
-	err = eachStoredPart(-1, func(p *storedPart) error {
+	err = sess.eachStoredPart(-1, func(p *storedPart) error {
 		if problem := p.problem(key); problem != "" {
 			problems = append(problems, fmt.Sprintf("%d\t%s\t%d\t%s", p.modelID, strings.ReplaceAll(p.path, "\t", " "), p.part, problem))
 		}

@@ -1,4 +1,4 @@
-package main
+package lifecycle
 
 import (
 	"fmt"
@@ -11,7 +11,7 @@ import (
 // before reading (from the planner's row estimate), after every batch read (from the rows
 // read so far), and before fitting (from the exact shape and number of classes).
 type admission struct {
-	budget memoryBudget
+	budget MemoryBudget
 	// need is the training's peak in bytes with rows rows of width feature values.
 	need func(rows, width int) int64
 	// describe names the training in messages, e.g. "random_forest classification".
@@ -22,28 +22,28 @@ type admission struct {
 // rows are those read so far, so the real need is larger still.
 func (a *admission) check(rows, width int, partial bool) error {
 	need := a.need(rows, width)
-	if need <= a.budget.bytes {
+	if need <= a.budget.Bytes {
 		return nil
 	}
 	rowsText := fmt.Sprintf("%d rows", rows)
 	if partial {
 		rowsText = fmt.Sprintf("more than %d rows (reading stopped there)", rows)
 	}
-	return withHint(&sqlError{state: stateOutOfMemory,
-		msg: fmt.Sprintf("training %s on %s × %d features needs about %s of memory, more than the %s it may use",
-			a.describe, rowsText, width, formatBytes(need), formatBytes(a.budget.bytes)),
-		detail: "The limit is " + a.budget.origin + "."},
+	return WithHint(&Error{State: StateOutOfMemory,
+		Msg: fmt.Sprintf("training %s on %s × %d features needs about %s of memory, more than the %s it may use",
+			a.describe, rowsText, width, FormatBytes(need), FormatBytes(a.budget.Bytes)),
+		Detail: "The limit is " + a.budget.Origin + "."},
 		"Train on a sample (e.g. a view with TABLESAMPLE or LIMIT) or on fewer columns, or have a superuser raise pgml.training_memory_limit if the server has the memory.")
 }
 
 // maxRows is the largest row count of the given width that check admits.
 func (a *admission) maxRows(width int) int {
 	const ceiling = 1 << 40
-	return sort.Search(ceiling, func(rows int) bool { return a.need(rows+1, width) > a.budget.bytes })
+	return sort.Search(ceiling, func(rows int) bool { return a.need(rows+1, width) > a.budget.Bytes })
 }
 
-// bytesOf is the size of a rows × cols float64 matrix, saturating instead of overflowing.
-func bytesOf(rows, cols int) int64 {
+// BytesOf is the size of a rows × cols float64 matrix, saturating instead of overflowing.
+func BytesOf(rows, cols int) int64 {
 	n := int64(rows) * int64(cols)
 	if rows != 0 && n/int64(rows) != int64(cols) || n > 1<<60 {
 		return 1 << 62
@@ -53,8 +53,8 @@ func bytesOf(rows, cols int) int64 {
 
 // trainingAdmission holds what a training's memory need depends on besides its shape.
 type trainingAdmission struct {
-	budget     memoryBudget
-	rt         modelRuntime
+	budget     MemoryBudget
+	rt         Runtime
 	algorithm  string
 	task       algorithms.Task
 	candidates []algorithms.Hyperparams // the fit's hyperparameters, or every search candidate
@@ -64,9 +64,9 @@ type trainingAdmission struct {
 	admitted int64
 }
 
-func newTrainingAdmission(rt modelRuntime, algorithm string, task algorithms.Task, req *trainRequest, plan *searchPlan) *trainingAdmission {
-	t := &trainingAdmission{budget: trainingBudget(), rt: rt, algorithm: algorithm, task: task,
-		candidates: []algorithms.Hyperparams{req.hyperparams}, preprocess: !isEmptyJSONObject(req.preprocess)}
+func newTrainingAdmission(budget MemoryBudget, rt Runtime, algorithm string, task algorithms.Task, hp algorithms.Hyperparams, preprocess string, plan *searchPlan) *trainingAdmission {
+	t := &trainingAdmission{budget: budget, rt: rt, algorithm: algorithm, task: task,
+		candidates: []algorithms.Hyperparams{hp}, preprocess: !isEmptyJSONObject(preprocess)}
 	if plan != nil {
 		t.candidates, t.search = plan.candidates, true
 	}
@@ -79,21 +79,21 @@ func newTrainingAdmission(rt modelRuntime, algorithm string, task algorithms.Tas
 // read, their preprocessed copy, one search fold's copies, the fit's own allocations and the
 // test predictions. The training split is counted as all rows: test_size only lowers it.
 func (t *trainingAdmission) need(rows, width, encoded, nlabels, outputs int) int64 {
-	total := bytesOf(rows, width+nlabels)
+	total := BytesOf(rows, width+nlabels)
 	if t.preprocess || encoded != width {
-		total += bytesOf(rows, encoded)
+		total += BytesOf(rows, encoded)
 	}
 	if t.search {
-		total += bytesOf(rows, width+nlabels)
+		total += BytesOf(rows, width+nlabels)
 		if t.preprocess || encoded != width {
-			total += bytesOf(rows, encoded)
+			total += BytesOf(rows, encoded)
 		}
 	}
 	var fit int64
 	for _, hp := range t.candidates {
-		fit = max(fit, t.rt.estimate(t.algorithm, t.task, rows, encoded, outputs, hp))
+		fit = max(fit, t.rt.Estimate(t.algorithm, t.task, rows, encoded, outputs, hp))
 	}
-	return total + fit + 2*bytesOf(rows, max(outputs, 1))
+	return total + fit + 2*BytesOf(rows, max(outputs, 1))
 }
 
 func (t *trainingAdmission) describe() string {

@@ -1,0 +1,53 @@
+package lifecycle
+
+import (
+	"github.com/pgml-go/pgml/datasets"
+)
+
+// LoadDataset is pgml.load_dataset: it creates (or empties) pgml.<source> and inserts the
+// embedded toy dataset's rows, at most limit of them (datasets.All for every row). It returns
+// the table's name and the number of rows inserted.
+func (sess *Session) LoadDataset(source string, limit int) (string, int, error) {
+	load, err := datasets.Prepare(source, limit)
+	if err != nil {
+		return "", 0, Errorf(StateUndefinedObject, "%s", err.Error())
+	}
+	if err := sess.createOrEmpty(load, source); err != nil {
+		return "", 0, err
+	}
+	for _, insert := range load.Inserts {
+		if err := sess.checkInterrupts(); err != nil {
+			return "", 0, err
+		}
+		if _, err := sess.query(insert); err != nil {
+			return "", 0, err
+		}
+	}
+	return load.Table, load.Rows, nil
+}
+
+// createOrEmpty creates the dataset's table, or empties an existing one so that views built
+// on it survive a reload (PostgresML 2.x dropped it with CASCADE; 1.0 kept stale rows).
+func (sess *Session) createOrEmpty(load *datasets.Load, source string) error {
+	table := quoteIdent(datasets.Schema) + "." + quoteIdent(source)
+	rows, err := sess.query(`SELECT pg_catalog.to_regclass($1) IS NOT NULL`, table)
+	if err != nil {
+		return err
+	}
+	if rows[0].Bool(0) {
+		_, err := sess.query("TRUNCATE " + table)
+		return err
+	}
+	if _, err := sess.query(load.Create); err != nil {
+		return err
+	}
+	if _, err = sess.query(load.Comment); err != nil {
+		return err
+	}
+	// The table belongs to the extension's owner and depends on the extension (snapshot.go);
+	// the toy datasets are public data, readable by every role that may train.
+	if _, err := sess.query("GRANT SELECT ON " + table + " TO PUBLIC"); err != nil {
+		return err
+	}
+	return sess.Store.AdoptRelations()
+}

@@ -1,0 +1,47 @@
+package lifecycle
+
+import (
+	"context"
+	"time"
+
+	"github.com/pgml-go/pgml/algorithms"
+)
+
+// fitted is one trained model with the hyperparameters it used and its test metrics.
+type fitted struct {
+	model   algorithms.Model
+	used    algorithms.Hyperparams
+	metrics map[string]float64
+}
+
+// fitAndScore trains one model and scores it on the held-out rows; final announces the
+// fitting and scoring phases (a search's own fits are all inside its searching phase).
+func (sess *Session) fitAndScore(ctx context.Context, rt Runtime, algorithm string, task algorithms.Task, train, test dataSplit, hp algorithms.Hyperparams, final bool) (*fitted, error) {
+	if final {
+		if err := sess.enter(phaseFitting); err != nil {
+			return nil, err
+		}
+	}
+	start := time.Now()
+	model, used, err := rt.Train(ctx, &Fit{Algorithm: algorithm, Task: task, X: train.x, Y: train.y, Held: test.x, Hyperparams: hp,
+		Budget: sess.trainingBudget(), Notice: sess.notice})
+	if err != nil {
+		return nil, interrupted(ctx, err)
+	}
+	fitTime := time.Since(start).Seconds()
+	if final {
+		if err := sess.enter(phaseScoring); err != nil {
+			closeModel(model)
+			return nil, err
+		}
+	}
+	start = time.Now()
+	metrics, err := score(ctx, model, task, test.x, test.y)
+	if err != nil {
+		closeModel(model)
+		return nil, interrupted(ctx, err)
+	}
+	metrics["fit_time"] = fitTime
+	metrics["score_time"] = time.Since(start).Seconds()
+	return &fitted{model: model, used: used, metrics: metrics}, nil
+}

@@ -1,0 +1,164 @@
+package lifecycle
+
+import (
+	"fmt"
+
+	"github.com/pgml-go/pgml/algorithms"
+	"github.com/pgml-go/pgml/algorithms/memsize"
+	"github.com/pgml-go/pgml/modelcache"
+)
+
+// LoadedModel keeps what the hot path asks of a model, resolved once at load.
+type LoadedModel struct {
+	Model      algorithms.Model
+	Classifier algorithms.Classifier // nil unless the model gives probabilities
+	checked    checkedPredictor      // non-nil for models whose Predict can fail (python)
+	Rows       *RowPredictor         // the row form's preprocessing; nil for models without one
+}
+
+// checkedPredictor is implemented by models whose prediction can fail at run time.
+type checkedPredictor interface {
+	PredictChecked(dst, x []float64) error
+}
+
+// probabilityModel is a classifier that may or may not give probabilities (python models
+// know only once the estimator is loaded), and reports prediction errors.
+type probabilityModel interface {
+	HasPredictProba() bool
+	PredictProbaChecked(dst, x []float64) error
+}
+
+// Predict runs the model on rows of features.
+func (m *LoadedModel) Predict(outputs, features []float64) error {
+	return predictWith(m.Model, m.checked, outputs, features)
+}
+
+// PredictProba writes one probability per class and row, in the model's class order.
+func (m *LoadedModel) PredictProba(outputs, features []float64) error {
+	if m.Classifier == nil {
+		if task := m.Model.Task(); task != algorithms.Classification {
+			return Errorf(StateWrongObjectType, "You can't predict probabilities for a %s model", task)
+		}
+		return Errorf(StateWrongObjectType, "the %s model of this project does not predict probabilities", m.Model.Algorithm())
+	}
+	if err := predictProbabilities(m.Model, m.Classifier, outputs, features); err != nil {
+		return Errorf(StateExternalRoutine, "%s", err.Error())
+	}
+	return nil
+}
+
+// Close releases what the model holds outside Go (a Python object, an xgboost booster).
+func (m *LoadedModel) Close() {
+	closeModel(m.Model)
+}
+
+// predictWith runs model; checked, when not nil, is the same model's failing form (python
+// models report errors). The hot path passes the checked form it resolved at load.
+func predictWith(model algorithms.Model, checked checkedPredictor, outputs, features []float64) error {
+	if checked != nil {
+		if err := checked.PredictChecked(outputs, features); err != nil {
+			return Errorf(StateExternalRoutine, "%s", err.Error())
+		}
+		return nil
+	}
+	model.Predict(outputs, features)
+	return nil
+}
+
+// predictProbabilities writes one probability per class and row, in the classifier's order.
+func predictProbabilities(model algorithms.Model, classifier algorithms.Classifier, dst, features []float64) error {
+	if p, ok := model.(probabilityModel); ok {
+		return p.PredictProbaChecked(dst, features)
+	}
+	return algorithms.PredictProba(classifier, dst, features)
+}
+
+// LoadModel reads a model from pgml.models and pgml.files and decodes it with its
+// preprocessing: the one place where stored bytes become a model.
+func (sess *Session) LoadModel(modelID int64) (*LoadedModel, modelcache.Description, error) {
+	var d modelcache.Description
+	rows, err := sess.queryReadOnly(`SELECT p.name FROM pgml.models m JOIN pgml.projects p ON p.id = m.project_id WHERE m.id = $1`, modelID)
+	if err != nil {
+		return nil, d, err
+	}
+	if len(rows) == 0 {
+		return nil, d, Errorf(StateUndefinedObject, "pgml.models WHERE id = %d could not be loaded. Does it exist?", modelID)
+	}
+	// Verified against its digest before anything decodes it (integrity.go).
+	rt, bytes, err := sess.verifiedEstimator(modelID)
+	if err != nil {
+		return nil, d, err
+	}
+	model, err := rt.Load(bytes)
+	if err != nil {
+		return nil, d, WithHint(Errorf(StateDataException, "model %d cannot be loaded: %v", modelID, err), rt.LoadHint())
+	}
+	entry := &LoadedModel{Model: model}
+	entry.Classifier, _ = model.(algorithms.Classifier)
+	if p, ok := model.(probabilityModel); ok && !p.HasPredictProba() {
+		entry.Classifier = nil
+	}
+	entry.checked, _ = model.(checkedPredictor)
+	pipeline, err := sess.loadPipeline(modelID)
+	if err != nil {
+		closeModel(model)
+		return nil, d, err
+	}
+	if pipeline != nil {
+		entry.Rows = newRowPredictor(pipeline)
+	}
+	d = modelcache.Description{ModelID: modelID, Project: rows[0].Str(0), Algorithm: model.Algorithm(),
+		Runtime: rt.Name(), Bytes: loadedBytes(entry, rt.Name(), len(bytes))}
+	return entry, d, nil
+}
+
+// fileSlice bounds the bytes of pgml.files one query reads: between slices a cancel is
+// honoured, so loading a model of hundreds of megabytes stops within a second too. Only values
+// stored uncompressed (pgml.files.data has storage EXTERNAL since 0.3.0) are read in slices:
+// each slice of a compressed value would decompress it from its start.
+const fileSlice = 2 << 20
+
+// readFileData reads the data of pgml.files row id, n bytes long, in slices, through read.
+func (sess *Session) readFileData(read func(string, ...any) ([]Row, error), id, n int64, compressed bool) ([]byte, error) {
+	slice := int64(fileSlice)
+	if compressed {
+		slice = max(n, 1)
+	}
+	b := make([]byte, 0, n)
+	for offset := int64(0); offset < n; offset += slice {
+		if err := sess.checkInterrupts(); err != nil {
+			return nil, err
+		}
+		r, err := read(`SELECT substring(data FROM $2::int4 FOR $3::int4) FROM pgml.files WHERE id = $1`,
+			id, offset+1, min(slice, n-offset))
+		if err != nil {
+			return nil, err
+		}
+		if len(r) != 1 {
+			return nil, fmt.Errorf("pgml: pgml.files row %d disappeared while it was read", id)
+		}
+		b = append(b, r[0].Str(0)...)
+	}
+	return b, nil
+}
+
+// loadedBytes estimates the memory a loaded model holds: its Go heap, walked by memsize, plus for
+// models living outside Go (python, xgboost) an estimate from the size they are stored with.
+// The estimates follow the growth of a backend's private memory per model loaded, measured with
+// build/model-cache-rss.sh (RUNTIME, ALGORITHM): scikit-learn estimators unpickle into numpy
+// arrays about as large as their pickle, plus Python objects (python random_forest of 100 trees:
+// 11.6 MB stored, 14.2 MB in memory; gradient_boosting_trees of 100 trees: 0.11 MB stored,
+// 0.46 MB); xgboost boosters take about twice their stored size (300 trees: 0.88 MB, 1.80 MB).
+// The Python interpreter itself (about 110 MB once started) is not a model's: dropping models
+// does not give it back.
+func loadedBytes(m *LoadedModel, runtime string, stored int) int64 {
+	bytes := memsize.Of(m)
+	_, external := m.Model.(interface{ Close() error }) // native models owning C memory: xgboost
+	switch {
+	case runtime == "python":
+		bytes += int64(stored)*5/4 + 256<<10
+	case external:
+		bytes += 2 * int64(stored)
+	}
+	return bytes
+}

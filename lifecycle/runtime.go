@@ -1,0 +1,129 @@
+package lifecycle
+
+import (
+	"context"
+	"slices"
+	"strings"
+
+	"github.com/pgml-go/pgml/algorithms"
+	"github.com/pgml-go/pgml/algorithms/modelfile"
+)
+
+// Runtime trains and loads the models of some algorithms: the lifecycle never knows which
+// algorithm it drives, only through which runtime. runtimes/ implements the native, xgboost
+// and python runtimes; the boundary registers them.
+type Runtime interface {
+	// Name is the runtime users choose with pgml.train's runtime argument ("go", "python").
+	Name() string
+	// Implements reports whether the runtime trains algorithm for task.
+	Implements(algorithm string, task algorithms.Task) bool
+	// Algorithms lists what the runtime trains for task, for messages; nil when it accepts
+	// any name (python, whose bridge refuses unsupported pairs with its own message).
+	Algorithms(task algorithms.Task) []string
+	// Train returns the fitted model and the hyperparameters it actually used.
+	Train(ctx context.Context, fit *Fit) (algorithms.Model, algorithms.Hyperparams, error)
+	// Estimate bounds the bytes a fit allocates beyond its inputs (x: rows × cols float64).
+	Estimate(algorithm string, task algorithms.Task, rows, cols, outputs int, hp algorithms.Hyperparams) int64
+	// FilePath names the model's bytes in pgml.files.
+	FilePath() string
+	// Load decodes bytes that Train's model marshalled (and pgml signed).
+	Load(b []byte) (algorithms.Model, error)
+	// LoadHint helps a user whose stored model does not load.
+	LoadHint() string
+}
+
+// Fit is one fit asked of a runtime.
+type Fit struct {
+	Algorithm   string
+	Task        algorithms.Task
+	X, Y        algorithms.Matrix
+	Held        algorithms.Matrix // the rows the model will be scored on (a runtime that fits in another process predicts them there)
+	Hyperparams algorithms.Hyperparams
+	Budget      MemoryBudget // what the training may allocate (budget.go)
+	// Notice tells the user about a decision of the runtime (e.g. a capped thread count).
+	Notice func(format string, args ...any) error
+}
+
+// Runtimes are the registered runtimes, in order of preference: without a runtime argument,
+// a training uses the first that implements its algorithm.
+type Runtimes struct {
+	list []Runtime
+}
+
+// NewRuntimes registers runtimes in order of preference.
+func NewRuntimes(list ...Runtime) *Runtimes {
+	return &Runtimes{list: list}
+}
+
+// runtimeAliases accepts PostgresML 2.x's name of its native runtime.
+var runtimeAliases = map[string]string{"rust": "go"}
+
+// choose validates the runtime argument; without one, the first runtime that has the
+// algorithm wins (the native ones come first).
+func (r *Runtimes) choose(arg string, given bool, algorithm string, task algorithms.Task) (Runtime, error) {
+	if !given {
+		for _, rt := range r.list {
+			if rt.Implements(algorithm, task) {
+				return rt, nil
+			}
+		}
+		return nil, Errorf(StateFeatureMissing, "no runtime of this build implements algorithm `%s` for %s", algorithm, task)
+	}
+	name := arg
+	if alias, ok := runtimeAliases[arg]; ok {
+		name = alias
+	}
+	var available []string
+	known := false
+	for _, rt := range r.list {
+		if rt.Name() != name {
+			continue
+		}
+		known = true
+		if rt.Implements(algorithm, task) {
+			return rt, nil
+		}
+		available = append(available, rt.Algorithms(task)...)
+	}
+	if !known {
+		return nil, Errorf(StateInvalidParameter, "unknown runtime `%s`, available options are: %s (rust is an alias of go)", arg, strings.Join(r.names(), ", "))
+	}
+	slices.Sort(available)
+	return nil, Errorf(StateFeatureMissing, "algorithm `%s` is not available in the %s runtime for %s; available: %s",
+		algorithm, name, task, strings.Join(available, ", "))
+}
+
+// names lists the runtime names, each once, in order of preference.
+func (r *Runtimes) names() []string {
+	var names []string
+	for _, rt := range r.list {
+		if !slices.Contains(names, rt.Name()) {
+			names = append(names, rt.Name())
+		}
+	}
+	return names
+}
+
+// forFile finds the runtime that decodes a stored model file: by its path, and among the
+// runtimes sharing a path (pgml's own format) by the algorithm its header names. ok is false
+// when no runtime stores files under path.
+func (r *Runtimes) forFile(path string, b []byte) (rt Runtime, ok bool) {
+	var candidates []Runtime
+	for _, rt := range r.list {
+		if rt.FilePath() == path {
+			candidates = append(candidates, rt)
+		}
+	}
+	if len(candidates) == 0 {
+		return nil, false
+	}
+	if header, _, err := modelfile.ReadHeader(b); err == nil && len(candidates) > 1 {
+		for _, rt := range candidates {
+			if rt.Implements(header.Algorithm, header.Task) {
+				return rt, true
+			}
+		}
+	}
+	// One candidate, or a header no candidate claims: its Load says what is wrong.
+	return candidates[0], true
+}

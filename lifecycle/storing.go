@@ -1,0 +1,67 @@
+package lifecycle
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"math"
+
+	"github.com/pgml-go/pgml/algorithms"
+	"github.com/pgml-go/pgml/algorithms/faults"
+)
+
+// metricsJSON drops values JSON cannot hold (NaN, Inf) rather than storing strings, and adds
+// the search's results when there was one.
+func metricsJSON(m map[string]float64, searchResults map[string]any) ([]byte, error) {
+	clean := map[string]any{}
+	for k, v := range m {
+		if !math.IsNaN(v) && !math.IsInf(v, 0) {
+			clean[k] = v
+		}
+	}
+	if searchResults != nil {
+		clean["search_results"] = searchResults
+	}
+	return json.Marshal(clean)
+}
+
+func (sess *Session) storeModel(ctx context.Context, proj *project, snap *snapshot, algorithm string, rt Runtime, used algorithms.Hyperparams, req *TrainRequest, model algorithms.Model, m map[string]float64, searchResults map[string]any) (int64, error) {
+	metricsText, err := metricsJSON(m, searchResults)
+	if err != nil {
+		return 0, err
+	}
+	hyperparams, err := json.Marshal(used)
+	if err != nil {
+		return 0, err
+	}
+	var search any
+	if req.SearchGiven {
+		search = req.Search
+	}
+	rows, err := sess.query(`INSERT INTO pgml.models (project_id, snapshot_id, num_features, algorithm, runtime, hyperparams, status, metrics, search, search_params, search_args)
+		VALUES ($1, $2, $3, $4, $5, $6, 'successful', $7, $8, $9, $10) RETURNING id`,
+		proj.id, snap.id, model.NumFeatures(), algorithm, rt.Name(), JSONB(hyperparams), JSONB(metricsText), search,
+		JSONB(orEmptyObject(req.SearchParams)), JSONB(orEmptyObject(req.SearchArgs)))
+	if err != nil {
+		return 0, err
+	}
+	modelID := rows[0].Int64(0)
+	if err := sess.stallIfInjected(faults.StallStoring); err != nil {
+		return 0, err
+	}
+	bytes, err := algorithms.MarshalContext(ctx, model)
+	if err != nil {
+		return 0, interrupted(ctx, fmt.Errorf("pgml: serializing the model: %w", err))
+	}
+	if err := sess.storeModelFile(modelID, rt.FilePath(), bytes); err != nil {
+		return 0, err
+	}
+	return modelID, nil
+}
+
+func orEmptyObject(s string) string {
+	if s == "" {
+		return "{}"
+	}
+	return s
+}
