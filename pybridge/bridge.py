@@ -326,6 +326,11 @@ _LINEAR_EXPORTABLE = {
 }
 
 
+# The parameters travel in the reply's JSON header, which the backend bounds (maxHeaderBytes in
+# protocol.go, 64 MB): at most 25 bytes a value, this keeps them well inside it.
+_EXPORT_MAX_VALUES = 1 << 20
+
+
 def _linear_parameters(est):
     """coef_ as scores × features and intercept_ as one value per score."""
     if type(est).__name__ == "RANSACRegressor":
@@ -384,6 +389,9 @@ def export_native(est, algorithm):
     if coef.shape[1] != n_features or intercept.shape[0] != coef.shape[0]:
         return {"reason": "%s has coefficients of shape %s for %d features"
                 % (type(est).__name__, coef.shape, n_features)}
+    if coef.size > _EXPORT_MAX_VALUES:
+        return {"reason": "%s has %d coefficients, more than pgml exports (%d)"
+                % (type(est).__name__, coef.size, _EXPORT_MAX_VALUES)}
     if not (np.all(np.isfinite(coef)) and np.all(np.isfinite(intercept))):
         return {"reason": "%s has non-finite coefficients" % type(est).__name__}
     # JSON floats are written with repr: they read back as the same float64 values.
