@@ -172,7 +172,14 @@ func (sess *Session) Train(ctx context.Context, req *TrainRequest) (*TrainResult
 	if err := sess.enter(phaseStoring); err != nil {
 		return nil, err
 	}
-	modelID, err := sess.storeModel(ctx, proj, snap, algorithm, rt, used, req, model, metrics, searchResults)
+	native, err := sess.convertToNative(ctx, model, testSet.x)
+	if err != nil {
+		return nil, interrupted(ctx, err)
+	}
+	if native.model != nil {
+		defer closeModel(native.model)
+	}
+	modelID, err := sess.storeModel(ctx, proj, snap, algorithm, rt, used, req, model, native, metrics, searchResults)
 	if err != nil {
 		return nil, err
 	}
