@@ -6,6 +6,9 @@ import (
 	"strconv"
 )
 
+// maxFeatures bounds what a stored model may claim, far above any table.
+const maxFeatures = 1 << 24
+
 // XGBoostModel is an XGBoost model read by ReadXGBoost.
 type XGBoostModel struct {
 	*Ensemble
@@ -61,7 +64,7 @@ func ReadXGBoost(ubj []byte) (*XGBoostModel, error) {
 	if d.err != nil {
 		return nil, d.err
 	}
-	if features < 1 || features > math.MaxInt32 {
+	if features < 1 || features > maxFeatures {
 		return nil, fmt.Errorf("xgboost model: %d features", features)
 	}
 	outputs := max(classes, targets, 1)
