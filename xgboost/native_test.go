@@ -1,7 +1,9 @@
 package xgboost
 
 import (
+	"bytes"
 	"math"
+	"os"
 	"testing"
 
 	"github.com/pgml-go/pgml/algorithms"
@@ -146,6 +148,37 @@ func TestNativeMatchesLibxgboost(t *testing.T) {
 				worst = max(worst, math.Abs(gotProba[i]-wantProba[i])/max(math.Abs(wantProba[i]), 1))
 			}
 			t.Logf("%s: %d labels, %d probabilities, largest difference %.2g", name, len(want), len(wantProba), worst)
+		}
+	}
+}
+
+// TestModelsStoredBeforeNativeLoad: models that pgml stored when it still
+// predicted through libxgboost (written by the code of main before issue
+// 11) load, marshal to the very bytes they were stored as, and predict what
+// libxgboost predicts for them.
+func TestModelsStoredBeforeNativeLoad(t *testing.T) {
+	for name, d := range map[string]dataset{
+		"iris_softprob":     readCSV(t, "iris", "target"),
+		"diabetes_gblinear": readCSV(t, "diabetes", "target"),
+	} {
+		stored, err := os.ReadFile("testdata/stored_before_native_" + name + ".pgml")
+		if err != nil {
+			t.Fatal(err)
+		}
+		m, err := Load(stored)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		again, err := m.MarshalBinary()
+		if err != nil || !bytes.Equal(again, stored) {
+			t.Fatalf("%s: marshals to other bytes (%v)", name, err)
+		}
+		x := withMissing(d.x)
+		got, want := predict(t, m, x), predict(t, referenceModel(t, m), x)
+		for i := range want {
+			if !closeEnough(got[i], want[i]) {
+				t.Fatalf("%s: prediction %d is %v natively, %v by libxgboost", name, i, got[i], want[i])
+			}
 		}
 	}
 }

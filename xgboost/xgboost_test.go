@@ -1,6 +1,7 @@
 package xgboost
 
 import (
+	"bytes"
 	"compress/gzip"
 	"context"
 	"encoding/binary"
@@ -291,6 +292,9 @@ func TestRoundTrip(t *testing.T) {
 		m2, err := Load(b)
 		if err != nil {
 			t.Fatalf("%s: %v", c.name, err)
+		}
+		if again, err := m2.MarshalBinary(); err != nil || !bytes.Equal(again, b) {
+			t.Fatalf("%s: the loaded model marshals to other bytes (%v)", c.name, err)
 		}
 		if m2.Algorithm() != c.alg || m2.Task() != c.task || m2.NumFeatures() != c.d.x.Cols {
 			t.Fatalf("%s: loaded %s %v %d", c.name, m2.Algorithm(), m2.Task(), m2.NumFeatures())

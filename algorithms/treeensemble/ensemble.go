@@ -105,14 +105,15 @@ func (e *Ensemble) margins(out []float32, row []float64) {
 			if n.left < 0 {
 				break
 			}
+			// A NaN (missing) feature fails both comparisons: the common
+			// path pays no separate test for it.
 			v := float32(row[n.feature])
-			switch {
-			case v != v: // NaN: missing
-				i = n.missing
-			case v < n.threshold:
+			if v < n.threshold {
 				i = n.left
-			default:
+			} else if v >= n.threshold {
 				i = n.right
+			} else {
+				i = n.missing
 			}
 		}
 		leaf := nodes[i].threshold
