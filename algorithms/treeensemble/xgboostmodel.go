@@ -270,44 +270,34 @@ func (d *doc) array(m map[string]any, key string) []any {
 // floats reads an array of float32: typed, or plain (XGBoost writes
 // dart's weight_drop as a plain array of numbers).
 func (d *doc) floats(m map[string]any, key string) []float32 {
-	switch a := m[key].(type) {
-	case []float32:
-		return a
-	case []any:
-		out := make([]float32, len(a))
-		for i, v := range a {
-			f, ok := v.(float64)
-			if !ok {
-				d.fail(key, "an array of numbers", v)
-				return nil
-			}
-			out[i] = float32(f)
-		}
-		return out
-	}
-	d.fail(key, "an array of float32", m[key])
-	return nil
+	return numbers(d, m, key, "an array of numbers", func(f float64) float32 { return float32(f) })
 }
 
 // ints reads an array of integers: typed, or plain (XGBoost writes
 // tree_info as a plain array).
 func (d *doc) ints(m map[string]any, key string) []int64 {
+	return numbers(d, m, key, "an array of integers", func(n int64) int64 { return n })
+}
+
+// numbers reads m[key] as a typed array of T, or as a plain array of the
+// values (E) the UBJSON reader decodes a plain array's numbers to.
+func numbers[T, E any](d *doc, m map[string]any, key, want string, convert func(E) T) []T {
 	switch a := m[key].(type) {
-	case []int64:
+	case []T:
 		return a
 	case []any:
-		out := make([]int64, len(a))
+		out := make([]T, len(a))
 		for i, v := range a {
-			n, ok := v.(int64)
+			e, ok := v.(E)
 			if !ok {
-				d.fail(key, "an array of integers", v)
+				d.fail(key, want, v)
 				return nil
 			}
-			out[i] = n
+			out[i] = convert(e)
 		}
 		return out
 	}
-	d.fail(key, "an array of integers", m[key])
+	d.fail(key, want, m[key])
 	return nil
 }
 
