@@ -59,14 +59,6 @@ func (e *Ensemble) NumOutputs() int {
 // ScratchSize is the length of Predict's scratch.
 func (e *Ensemble) ScratchSize() int { return e.outputs }
 
-// NumNodes is the size of the trees, for memory estimates.
-func (e *Ensemble) NumNodes() int { return len(e.nodes) + len(e.linear) }
-
-// SizeBytes estimates the memory the ensemble holds.
-func (e *Ensemble) SizeBytes() int64 {
-	return int64(len(e.nodes))*20 + int64(len(e.roots)+len(e.treeOutput)+len(e.treeWeight)+len(e.linear))*4 + 128
-}
-
 // Predict writes NumOutputs values per row of x (rows of NumFeatures
 // values) into dst. margins is scratch of at least ScratchSize values:
 // the caller keeps it, so that predicting allocates nothing.
