@@ -265,6 +265,24 @@ for name in predict floor; do
 		"$(awk -v a="${first[$name]}" -v b="${second[$name]}" 'BEGIN { print a - b }')"
 done
 
+# XGBoost models predict natively (algorithms/treeensemble): one row per call against pgml's own
+# gradient boosting and against libxgboost's in-place predict on the same model, in one go test
+# run (xgboost/predict_bench_test.go). Targets: ÷ boosting ≤ 1.2, ÷ libxgboost ≤ 1.0.
+echo
+echo "bench: xgboost per-row predict (go test -bench BenchmarkPredictRow -count ${BENCH_GO_COUNT:-5} ./xgboost)"
+go_bench=$(go test -run '^$' -bench 'BenchmarkPredictRow$' -count "${BENCH_GO_COUNT:-5}" ./xgboost) ||
+	{ echo "$go_bench" >&2; echo "bench: go benchmark failed" >&2; exit 1; }
+declare -A go_ns
+for engine in xgboost_native boosting_native libxgboost; do
+	go_ns[$engine]=$(awk -v e="BenchmarkPredictRow/$engine-" 'index($1, e) == 1 { print $3 }' <<<"$go_bench" | median)
+done
+printf '  %-46s %10s\n' "engine (100 trees of depth <= 5, 10 features)" "ns/row"
+printf '  %-46s %10.0f\n' "xgboost model, native (algorithms/treeensemble)" "${go_ns[xgboost_native]}" \
+	"native gradient boosting (algorithms/boosting)" "${go_ns[boosting_native]}" \
+	"libxgboost XGBoosterPredictFromDense" "${go_ns[libxgboost]}"
+awk -v x="${go_ns[xgboost_native]}" -v n="${go_ns[boosting_native]}" -v l="${go_ns[libxgboost]}" \
+	'BEGIN { printf "  xgboost native ÷ boosting native %.2f (target <= 1.2), ÷ libxgboost %.2f (target <= 1.0)\n", x / n, x / l }'
+
 # A crashed backend restarts the server: that is a failure even if psql got its answers.
 if grep -E 'terminated by signal|server process .* was terminated' "$PGML_CLUSTER_DIR/server.log"; then
 	echo "bench: a backend crashed during the benchmark" >&2

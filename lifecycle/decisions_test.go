@@ -200,7 +200,7 @@ func TestPreprocessDecisions(t *testing.T) {
 }
 
 func TestMetricsJSON(t *testing.T) {
-	b, err := metricsJSON(map[string]float64{"r2": 0.5, "nan": math.NaN(), "inf": math.Inf(1), "ninf": math.Inf(-1), "mse": 2}, nil)
+	b, err := metricsJSON(map[string]float64{"r2": 0.5, "nan": math.NaN(), "inf": math.Inf(1), "ninf": math.Inf(-1), "mse": 2}, nil, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -208,7 +208,7 @@ func TestMetricsJSON(t *testing.T) {
 	if err := json.Unmarshal(b, &got); err != nil || len(got) != 2 || got["r2"] != 0.5 || got["mse"] != 2.0 {
 		t.Fatalf("metrics %s", b)
 	}
-	b, err = metricsJSON(map[string]float64{"r2": 0.5}, map[string]any{"best_index": 1, "params": []any{map[string]any{"alpha": 1}}})
+	b, err = metricsJSON(map[string]float64{"r2": 0.5}, map[string]any{"best_index": 1, "params": []any{map[string]any{"alpha": 1}}}, "native")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -217,8 +217,9 @@ func TestMetricsJSON(t *testing.T) {
 		Search struct {
 			BestIndex int `json:"best_index"`
 		} `json:"search_results"`
+		NativeInference string `json:"native_inference"`
 	}
-	if err := json.Unmarshal(b, &withSearch); err != nil || withSearch.R2 != 0.5 || withSearch.Search.BestIndex != 1 {
+	if err := json.Unmarshal(b, &withSearch); err != nil || withSearch.R2 != 0.5 || withSearch.Search.BestIndex != 1 || withSearch.NativeInference != "native" {
 		t.Fatalf("metrics %s", b)
 	}
 }

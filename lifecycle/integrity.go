@@ -214,7 +214,8 @@ func tamperedError(p *storedPart, problem string) error {
 }
 
 // verifiedEstimator returns a model's estimator bytes, verified, and the runtime that decodes
-// them, chosen by the signed path (pgml.models.runtime is not signed).
+// them, chosen by the signed path (pgml.models.runtime is not signed); of a model that has a
+// native form beside its runtime's file, the native form.
 func (sess *Session) verifiedEstimator(modelID int64) (Runtime, []byte, error) {
 	files, err := sess.verifiedModelFiles(modelID, true)
 	if err != nil {
@@ -222,6 +223,11 @@ func (sess *Session) verifiedEstimator(modelID int64) (Runtime, []byte, error) {
 	}
 	if len(files) == 0 {
 		return nil, nil, Errorf(StateUndefinedObject, "pgml.models WHERE id = %d could not be loaded. Does it exist?", modelID)
+	}
+	if native, ok := files[NativeFormPath]; ok && len(files) == 2 {
+		// A model trained outside Go with its verified native form (nativeform.go): the
+		// native form predicts without starting the runtime that trained it.
+		files = map[string][]byte{NativeFormPath: native}
 	}
 	if len(files) > 1 {
 		paths := make([]string, 0, len(files))

@@ -47,7 +47,7 @@ func (m *LoadedModel) PredictProba(outputs, features []float64) error {
 	return nil
 }
 
-// Close releases what the model holds outside Go (a Python object, an xgboost booster).
+// Close releases what the model holds outside Go (a Python object).
 func (m *LoadedModel) Close() {
 	closeModel(m.Model)
 }
@@ -143,17 +143,17 @@ func (sess *Session) readFileData(read func(string, ...any) ([]Row, error), id, 
 }
 
 // loadedBytes estimates the memory a loaded model holds: its Go heap, walked by memsize, plus for
-// models living outside Go (python, xgboost) an estimate from the size they are stored with.
+// models living outside Go (python) an estimate from the size they are stored with.
 // The estimates follow the growth of a backend's private memory per model loaded, measured with
 // build/model-cache-rss.sh (RUNTIME, ALGORITHM): scikit-learn estimators unpickle into numpy
 // arrays about as large as their pickle, plus Python objects (python random_forest of 100 trees:
 // 11.6 MB stored, 14.2 MB in memory; gradient_boosting_trees of 100 trees: 0.11 MB stored,
-// 0.46 MB); xgboost boosters take about twice their stored size (300 trees: 0.88 MB, 1.80 MB).
+// 0.46 MB). xgboost models predict in Go (algorithms/treeensemble): memsize counts them.
 // The Python interpreter itself (about 110 MB once started) is not a model's: dropping models
 // does not give it back.
 func loadedBytes(m *LoadedModel, runtime string, stored int) int64 {
 	bytes := memsize.Of(m)
-	_, external := m.Model.(interface{ Close() error }) // native models owning C memory: xgboost
+	_, external := m.Model.(interface{ Close() error }) // native models owning C memory
 	switch {
 	case runtime == "python":
 		bytes += int64(stored)*5/4 + 256<<10

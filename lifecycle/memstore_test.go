@@ -572,8 +572,12 @@ func (s *memStore) lastSnapshot(_ string, a args) ([]Row, error) {
 	if last == nil {
 		return nil, nil
 	}
+	columns := Value{Null: true}
+	if last.columns != "" {
+		columns = text(last.columns)
+	}
 	return []Row{{integer(last.id), text(last.relationName), text(textArray(last.yColumns)), text(float8Text(last.testSize)),
-		text(last.testSampling), boolean(last.materialized)}}, nil
+		text(last.testSampling), boolean(last.materialized), columns}}, nil
 }
 
 func (s *memStore) completeSnapshot(_ string, a args) ([]Row, error) {

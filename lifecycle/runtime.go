@@ -119,11 +119,25 @@ func (r *Runtimes) forFile(path string, b []byte) (rt Runtime, ok bool) {
 	}
 	if header, _, err := modelfile.ReadHeader(b); err == nil && len(candidates) > 1 {
 		for _, rt := range candidates {
-			if rt.Implements(header.Algorithm, header.Task) {
+			if decodes(rt, header.Algorithm, header.Task) {
 				return rt, true
 			}
 		}
 	}
 	// One candidate, or a header no candidate claims: its Load says what is wrong.
 	return candidates[0], true
+}
+
+// fileDecoder is a runtime that decodes more models than it trains (the native runtime loads
+// the native forms of python models, nativeform.go).
+type fileDecoder interface {
+	Decodes(algorithm string, task algorithms.Task) bool
+}
+
+// decodes reports whether rt loads files of algorithm and task.
+func decodes(rt Runtime, algorithm string, task algorithms.Task) bool {
+	if d, ok := rt.(fileDecoder); ok {
+		return d.Decodes(algorithm, task)
+	}
+	return rt.Implements(algorithm, task)
 }

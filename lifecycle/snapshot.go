@@ -15,6 +15,9 @@ type snapshot struct {
 	testSize     float64
 	testSampling string
 	materialized bool
+	// columns is the snapshot's columns as the last training described them (JSON of
+	// columnDescriptor), "" before any training completed it.
+	columns string
 }
 
 // tableName is where a materialized snapshot keeps its copy.
@@ -36,7 +39,8 @@ func (sess *Session) insertSnapshot(s *snapshot, status string) error {
 
 // lastSnapshot is the snapshot of the project's most recent model (PostgresML's reuse rule).
 func (sess *Session) lastSnapshot(projectID int64) (*snapshot, error) {
-	rows, err := sess.query(`SELECT s.id, s.relation_name, s.y_column_name::text, s.test_size, s.test_sampling, coalesce(s.materialized, false)
+	rows, err := sess.query(`SELECT s.id, s.relation_name, s.y_column_name::text, s.test_size, s.test_sampling, coalesce(s.materialized, false),
+		s.columns::text
 		FROM pgml.snapshots s JOIN pgml.models m ON m.snapshot_id = s.id
 		WHERE m.project_id = $1 ORDER BY s.id DESC LIMIT 1`, projectID)
 	if err != nil {
@@ -52,8 +56,38 @@ func (sess *Session) lastSnapshot(projectID int64) (*snapshot, error) {
 	}
 	return &snapshot{
 		id: r.Int64(0), relationName: r.Str(1), yColumns: parseTextArray(r.Str(2)),
-		testSize: testSize, testSampling: r.Str(4), materialized: r.Bool(5),
+		testSize: testSize, testSampling: r.Str(4), materialized: r.Bool(5), columns: r.Str(6),
 	}, nil
+}
+
+// preprocess is the preprocess argument that repeats the preprocessing the snapshot's last
+// training applied to its features ("" for none): a retraining without relation_name keeps
+// the project's preprocessing unless it passes its own (PostgresML 2.x forgot it).
+func (s *snapshot) preprocess() (string, error) {
+	if s.columns == "" {
+		return "", nil
+	}
+	var columns []struct {
+		Name         string           `json:"name"`
+		Label        bool             `json:"label"`
+		Preprocessor *preprocess.Spec `json:"preprocessor"`
+	}
+	if err := json.Unmarshal([]byte(s.columns), &columns); err != nil {
+		return "", fmt.Errorf("pgml: the columns of snapshot %d cannot be read: %w", s.id, err)
+	}
+	specs := map[string]*preprocess.Spec{}
+	for _, c := range columns {
+		p := c.Preprocessor
+		if c.Label || p == nil || p.Impute == preprocess.ImputeError && p.Encode == preprocess.EncodeNative && p.Scale == preprocess.ScalePreserve {
+			continue
+		}
+		specs[c.Name] = p
+	}
+	if len(specs) == 0 {
+		return "", nil
+	}
+	b, err := json.Marshal(specs)
+	return string(b), err
 }
 
 // parseTextArray reads the text output of a text[] whose elements pgml wrote itself.

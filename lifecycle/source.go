@@ -8,7 +8,8 @@ import (
 )
 
 // snapshotAndRead records a snapshot (or reuses the project's last one) and reads its rows.
-func (sess *Session) snapshotAndRead(ctx context.Context, proj *project, req *TrainRequest, admit *trainingAdmission) (*snapshot, *trainingData, error) {
+// reused is the project's last snapshot when no relation is given.
+func (sess *Session) snapshotAndRead(ctx context.Context, proj *project, req *TrainRequest, reused *snapshot, admit *trainingAdmission) (*snapshot, *trainingData, error) {
 	if err := sess.enter(phaseSnapshot); err != nil {
 		return nil, nil, err
 	}
@@ -33,9 +34,7 @@ func (sess *Session) snapshotAndRead(ctx context.Context, proj *project, req *Tr
 			return nil, nil, err
 		}
 	} else {
-		if snap, err = sess.lastSnapshot(proj.id); err != nil {
-			return nil, nil, err
-		}
+		snap = reused
 		if len(req.YColumns) > 0 && strings.Join(req.YColumns, "\x00") != strings.Join(snap.yColumns, "\x00") {
 			if err := sess.notice("y_column_name is ignored without relation_name: the project's last snapshot (%s, labels %s) is reused",
 				snap.relationName, strings.Join(snap.yColumns, ", ")); err != nil {

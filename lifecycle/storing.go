@@ -11,8 +11,9 @@ import (
 )
 
 // metricsJSON drops values JSON cannot hold (NaN, Inf) rather than storing strings, and adds
-// the search's results when there was one.
-func metricsJSON(m map[string]float64, searchResults map[string]any) ([]byte, error) {
+// the search's results when there was one, and whether the model predicts natively
+// (nativeform.go) when its runtime is not native.
+func metricsJSON(m map[string]float64, searchResults map[string]any, nativeInference string) ([]byte, error) {
 	clean := map[string]any{}
 	for k, v := range m {
 		if !math.IsNaN(v) && !math.IsInf(v, 0) {
@@ -22,11 +23,14 @@ func metricsJSON(m map[string]float64, searchResults map[string]any) ([]byte, er
 	if searchResults != nil {
 		clean["search_results"] = searchResults
 	}
+	if nativeInference != "" {
+		clean[NativeInferenceKey] = nativeInference
+	}
 	return json.Marshal(clean)
 }
 
-func (sess *Session) storeModel(ctx context.Context, proj *project, snap *snapshot, algorithm string, rt Runtime, used algorithms.Hyperparams, req *TrainRequest, model algorithms.Model, m map[string]float64, searchResults map[string]any) (int64, error) {
-	metricsText, err := metricsJSON(m, searchResults)
+func (sess *Session) storeModel(ctx context.Context, proj *project, snap *snapshot, algorithm string, rt Runtime, used algorithms.Hyperparams, req *TrainRequest, model algorithms.Model, native nativeConversion, m map[string]float64, searchResults map[string]any) (int64, error) {
+	metricsText, err := metricsJSON(m, searchResults, native.status)
 	if err != nil {
 		return 0, err
 	}
@@ -54,6 +58,15 @@ func (sess *Session) storeModel(ctx context.Context, proj *project, snap *snapsh
 		return 0, interrupted(ctx, fmt.Errorf("pgml: serializing the model: %w", err))
 	}
 	if err := sess.storeModelFile(modelID, rt.FilePath(), bytes); err != nil {
+		return 0, err
+	}
+	if native.model == nil {
+		return modelID, nil
+	}
+	if bytes, err = algorithms.MarshalContext(ctx, native.model); err != nil {
+		return 0, interrupted(ctx, fmt.Errorf("pgml: serializing the model's native form: %w", err))
+	}
+	if err := sess.storeModelFile(modelID, NativeFormPath, bytes); err != nil {
 		return 0, err
 	}
 	return modelID, nil

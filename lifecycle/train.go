@@ -80,8 +80,18 @@ func (sess *Session) Train(ctx context.Context, req *TrainRequest) (*TrainResult
 	if err != nil {
 		return nil, err
 	}
-	budget := newTrainingAdmission(sess.trainingBudget(), rt, algorithm, proj.task, hp, req.Preprocess, plan)
-	snap, data, err := sess.snapshotAndRead(ctx, proj, req, budget)
+	var reused *snapshot
+	preprocessArg := req.Preprocess
+	if !req.RelationGiven {
+		if reused, err = sess.lastSnapshot(proj.id); err != nil {
+			return nil, err
+		}
+		if preprocessArg, err = sess.keptPreprocess(reused, preprocessArg); err != nil {
+			return nil, err
+		}
+	}
+	budget := newTrainingAdmission(sess.trainingBudget(), rt, algorithm, proj.task, hp, preprocessArg, plan)
+	snap, data, err := sess.snapshotAndRead(ctx, proj, req, reused, budget)
 	if err != nil {
 		return nil, err
 	}
@@ -112,10 +122,10 @@ func (sess *Session) Train(ctx context.Context, req *TrainRequest) (*TrainResult
 	// row contributes to the statistics it is scored with.
 	rawTrain, rawTest := trainSet, testSet
 	prepare := func(fit, held dataSplit) (dataSplit, dataSplit, error) {
-		_, fit, held, err := sess.preprocessSplits(ctx, data, req.Preprocess, fit, held, false)
+		_, fit, held, err := sess.preprocessSplits(ctx, data, preprocessArg, fit, held, false)
 		return fit, held, err
 	}
-	pipeline, trainSet, testSet, err := sess.preprocessSplits(ctx, data, req.Preprocess, trainSet, testSet, true)
+	pipeline, trainSet, testSet, err := sess.preprocessSplits(ctx, data, preprocessArg, trainSet, testSet, true)
 	if err != nil {
 		return nil, err
 	}
@@ -162,7 +172,14 @@ func (sess *Session) Train(ctx context.Context, req *TrainRequest) (*TrainResult
 	if err := sess.enter(phaseStoring); err != nil {
 		return nil, err
 	}
-	modelID, err := sess.storeModel(ctx, proj, snap, algorithm, rt, used, req, model, metrics, searchResults)
+	native, err := sess.convertToNative(ctx, model, testSet.x)
+	if err != nil {
+		return nil, interrupted(ctx, err)
+	}
+	if native.model != nil {
+		defer closeModel(native.model)
+	}
+	modelID, err := sess.storeModel(ctx, proj, snap, algorithm, rt, used, req, model, native, metrics, searchResults)
 	if err != nil {
 		return nil, err
 	}
@@ -176,4 +193,18 @@ func (sess *Session) Train(ctx context.Context, req *TrainRequest) (*TrainResult
 		}
 	}
 	return &TrainResult{Project: proj.name, Task: proj.task.String(), Algorithm: algorithm, Deployed: deployed}, nil
+}
+
+// keptPreprocess is the preprocessing of a retraining on the project's last snapshot: the
+// given argument, or without one the preprocessing that snapshot's last training applied,
+// announced so that the user sees what is applied.
+func (sess *Session) keptPreprocess(last *snapshot, given string) (string, error) {
+	if !isEmptyJSONObject(given) {
+		return given, nil
+	}
+	kept, err := last.preprocess()
+	if err != nil || kept == "" {
+		return given, err
+	}
+	return kept, sess.info("preprocess kept from the project's last training: %s", kept)
 }

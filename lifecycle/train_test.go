@@ -201,6 +201,42 @@ func TestTrainReusesLastSnapshot(t *testing.T) {
 	}
 }
 
+// TestRetrainKeepsPreprocessing: a retraining without relation_name applies the preprocessing
+// of the project's last training (its features have NULLs that only imputation handles),
+// unless it passes its own.
+func TestRetrainKeepsPreprocessing(t *testing.T) {
+	sess, store, _ := newTestSession(t)
+	rows := linearRows(40, false)
+	for i := 0; i < len(rows); i += 5 {
+		rows[i][0] = nil
+	}
+	store.addRelation("gaps", linearColumns, rows)
+	first := request("P", "regression", "gaps", "y")
+	first.Preprocess = `{"x1": {"impute": "mean"}}`
+	if _, err := train(sess, first); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := train(sess, request("P", "", "")); err != nil {
+		t.Fatalf("retraining without relation_name forgot the preprocessing: %v", err)
+	}
+	want := `preprocess kept from the project's last training: {"x1":{"impute":"mean","encode":"native","scale":"preserve"}}`
+	if infos := store.reported(Info); !slices.Contains(infos, want) {
+		t.Errorf("INFO lines %q lack %q", infos, want)
+	}
+	override := request("P", "", "")
+	override.Preprocess = `{"x1": {"impute": "zero"}, "x2": {"scale": "standard"}}`
+	if _, err := train(sess, override); err != nil {
+		t.Fatal(err)
+	}
+	columns := store.snapshots[0].columns
+	if !strings.Contains(columns, `"impute":"zero"`) || !strings.Contains(columns, `"scale":"standard"`) {
+		t.Errorf("an explicit preprocess did not replace the kept one: columns %s", columns)
+	}
+	if len(store.models) != 3 {
+		t.Errorf("%d models, want 3", len(store.models))
+	}
+}
+
 // TestTrainTextFeature reads a text column as categories through its code expression.
 func TestTrainTextFeature(t *testing.T) {
 	sess, store, rt := newTestSession(t)

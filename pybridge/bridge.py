@@ -315,6 +315,96 @@ def describe(est):
     return d
 
 
+# The native forms (issue 11): the parameters of a fitted estimator from which pgml predicts
+# without Python (algorithms/linear/exported.go), checked in Go against this estimator's own
+# predictions before they are trusted (lifecycle/nativeform.go).
+_LINEAR_EXPORTABLE = {
+    "linear", "ridge", "lasso", "elastic_net", "least_angle", "lasso_least_angle",
+    "orthogonal_matching_pursuit", "bayesian_ridge", "automatic_relevance_determination",
+    "stochastic_gradient_descent", "perceptron", "passive_aggressive", "huber", "quantile",
+    "ransac", "theil_sen", "linear_svm",
+}
+
+
+# The parameters travel in the reply's JSON header, which the backend bounds (maxHeaderBytes in
+# protocol.go, 64 MB): at most 25 bytes a value, this keeps them well inside it.
+_EXPORT_MAX_VALUES = 1 << 20
+
+
+def _linear_parameters(est):
+    """coef_ as scores × features and intercept_ as one value per score."""
+    if type(est).__name__ == "RANSACRegressor":
+        est = est.estimator_  # RANSAC predicts with the estimator refitted on its inliers
+    coef = np.asarray(est.coef_, dtype=np.float64)
+    if coef.ndim == 1:
+        coef = coef.reshape(1, -1)
+    intercept = np.asarray(getattr(est, "intercept_", 0.0), dtype=np.float64).reshape(-1)
+    if intercept.size == 1 and coef.shape[0] > 1:
+        intercept = np.repeat(intercept, coef.shape[0])
+    return coef, intercept
+
+
+def _probabilities_form(est):
+    """How scikit-learn turns this classifier's scores into probabilities, or None when it
+    does so in a way pgml has no native form for."""
+    if not hasattr(est, "predict_proba"):  # available_if: hinge-loss SGD has none
+        return "none"
+    name = type(est).__name__
+    if name == "LogisticRegression":
+        # LogisticRegression.predict_proba's own rule (scikit-learn 1.2 to 1.6).
+        multi_class = getattr(est, "multi_class", "auto")
+        ovr = multi_class in ("ovr", "warn") or (
+            multi_class in ("auto", "deprecated")
+            and (len(est.classes_) <= 2 or est.solver == "liblinear")
+        )
+        return "ovr" if ovr else "softmax"
+    if name == "SGDClassifier" and est.loss in ("log_loss", "log"):
+        return "ovr"
+    return None
+
+
+def export_native(est, algorithm):
+    """The native form of a fitted estimator: {"linear": {...}} with the parameters of a
+    linear model, or {"reason": ...} saying why there is none."""
+    if algorithm == "orthoganl_matching_pursuit":
+        algorithm = "orthogonal_matching_pursuit"
+    if algorithm not in _LINEAR_EXPORTABLE:
+        return {"reason": "%s has no native form yet" % (algorithm or type(est).__name__)}
+    n_features = int(est.n_features_in_)
+    classes = []
+    probabilities = "none"
+    if sklearn.base.is_classifier(est):
+        probabilities = _probabilities_form(est)
+        if probabilities is None:
+            return {"reason": "the probabilities of %s with these hyperparameters have no native form"
+                    % type(est).__name__}
+        classes = [float(c) for c in np.asarray(est.classes_, dtype=np.float64)]
+        coef, intercept = _linear_parameters(est)
+    elif type(est).__name__ == "MultiOutputRegressor":
+        parts = [_linear_parameters(e) for e in est.estimators_]
+        coef = np.vstack([c for c, _ in parts])
+        intercept = np.concatenate([i for _, i in parts])
+    else:
+        coef, intercept = _linear_parameters(est)
+    if coef.shape[1] != n_features or intercept.shape[0] != coef.shape[0]:
+        return {"reason": "%s has coefficients of shape %s for %d features"
+                % (type(est).__name__, coef.shape, n_features)}
+    if coef.size > _EXPORT_MAX_VALUES:
+        return {"reason": "%s has %d coefficients, more than pgml exports (%d)"
+                % (type(est).__name__, coef.size, _EXPORT_MAX_VALUES)}
+    if not (np.all(np.isfinite(coef)) and np.all(np.isfinite(intercept))):
+        return {"reason": "%s has non-finite coefficients" % type(est).__name__}
+    # JSON floats are written with repr: they read back as the same float64 values.
+    return {"linear": {
+        "algorithm": algorithm,
+        "n_features": n_features,
+        "coef": [float(v) for v in coef.reshape(-1)],
+        "intercept": [float(v) for v in intercept],
+        "classes": classes,
+        "probabilities": probabilities,
+    }}
+
+
 def info(est):
     """JSON description of a fitted estimator."""
     return json.dumps(describe(est))

@@ -24,6 +24,9 @@ type FitRequest struct {
 	// ProbabilityClasses: the held rows' probabilities are computed too for a classifier
 	// with predict_proba and at most this many classes (0: never).
 	ProbabilityClasses int
+	// ExportNative asks the worker for the estimator's native form (Fitted.NativeForm), and
+	// for the held rows' probabilities whenever the estimator has one.
+	ExportNative bool
 }
 
 // Fitted is a model fitted by the worker: its pickle, the hyperparameters it used, its
@@ -36,6 +39,7 @@ type Fitted struct {
 	held          algorithms.Matrix
 	predictions   []float64 // held.Rows × NumOutputs
 	probabilities []float64 // held.Rows × len(Classes), nil when not computed
+	native        *nativeExport
 }
 
 // Fit fits req in the worker, starting it (or replacing it, see WorkerConfig) first. It
@@ -75,7 +79,7 @@ func (w *Worker) Fit(ctx context.Context, cfg WorkerConfig, req FitRequest) (f *
 	body, blocks, err := w.call(ctx, cfg, map[string]any{
 		"op": "fit", "algorithm": req.Algorithm, "task": req.Task.String(), "hyperparams": hyperparams,
 		"x": []int{x.Rows, x.Cols}, "y": []int{y.Rows, y.Cols}, "held": []int{held.Rows, held.Cols},
-		"probability_classes": req.ProbabilityClasses,
+		"probability_classes": req.ProbabilityClasses, "export_native": req.ExportNative,
 	}, float64Bytes(x.Data), float64Bytes(y.Data), float64Bytes(held.Data))
 	if err != nil {
 		return nil, err
@@ -86,10 +90,11 @@ func (w *Worker) Fit(ctx context.Context, cfg WorkerConfig, req FitRequest) (f *
 // newFitted checks a fit's reply against the request.
 func newFitted(body []byte, blocks [][]byte, algorithm string, held algorithms.Matrix) (*Fitted, error) {
 	var r struct {
-		Hyperparams   string    `json:"hyperparams"`
-		Model         modelInfo `json:"model"`
-		Predictions   []int     `json:"predictions"`
-		Probabilities []int     `json:"probabilities"`
+		Hyperparams   string        `json:"hyperparams"`
+		Model         modelInfo     `json:"model"`
+		Predictions   []int         `json:"predictions"`
+		Probabilities []int         `json:"probabilities"`
+		Native        *nativeExport `json:"native"`
 	}
 	if err := json.Unmarshal(body, &r); err != nil {
 		return nil, fmt.Errorf("pybridge: bad fit reply %q: %w", body, err)
@@ -106,7 +111,7 @@ func newFitted(body []byte, blocks [][]byte, algorithm string, held algorithms.M
 		return nil, fmt.Errorf("pybridge: the fit reply has %d blocks, want %d", len(blocks), want)
 	}
 	f := &Fitted{estimator: e, pickle: blocks[0], hyperparams: r.Hyperparams, held: held,
-		predictions: alignedFloat64s(blocks[1])}
+		predictions: alignedFloat64s(blocks[1]), native: r.Native}
 	if r.Probabilities != nil {
 		f.probabilities = alignedFloat64s(blocks[2])
 	}

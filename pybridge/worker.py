@@ -140,12 +140,24 @@ def fit(req, blocks):
     del x, y
     desc = bridge.describe(est)
     predictions = bridge.predictions(est, held, False) if held.shape[0] else held[:, :0]
+    native = None
+    if req.get("export_native"):
+        try:
+            native = bridge.export_native(est, req["algorithm"])
+        except MemoryError:
+            raise
+        except Exception as e:  # noqa: BLE001  (an estimator without the expected attributes)
+            native = {"reason": "exporting %s failed: %s" % (type(est).__name__, e)}
     probabilities = None
     if (
         desc["task"] == "classification"
         and desc["predict_proba"]
         and held.shape[0]
-        and len(desc["classes"]) <= int(req.get("probability_classes", 0))
+        and (
+            len(desc["classes"]) <= int(req.get("probability_classes", 0))
+            # the native form's probabilities are checked against these (lifecycle/nativeform.go)
+            or (native is not None and "linear" in native)
+        )
     ):
         try:
             probabilities = bridge.predictions(est, held, True)
@@ -161,6 +173,8 @@ def fit(req, blocks):
         "predictions": list(predictions.shape),
         "probabilities": list(probabilities.shape) if probabilities is not None else None,
     }
+    if native is not None:
+        reply["native"] = native
     out = [pickled, predictions]
     if probabilities is not None:
         out.append(probabilities)

@@ -55,12 +55,19 @@ func estimateOr(estimate func(string, algorithms.Task, int, int, int, algorithms
 	return lifecycle.BytesOf(rows, cols) + lifecycle.BytesOf(rows, outputs)
 }
 
-// nativeFile names the models of pgml's own format (algorithms/modelfile), native and xgboost.
-const nativeFile = "estimator.pgml"
+// nativeFile names the models of pgml's own format (algorithms/modelfile), native and xgboost,
+// and the native forms of python models.
+const nativeFile = lifecycle.NativeFormPath
 
 func (Native) FilePath() string { return nativeFile }
 
 func (Native) Load(b []byte) (algorithms.Model, error) { return native.Load(b) }
+
+// Decodes covers the native forms of python models too, which this runtime loads but does
+// not train.
+func (Native) Decodes(algorithm string, task algorithms.Task) bool {
+	return native.Decodes(algorithm, task)
+}
 
 func (Native) LoadHint() string { return nativeLoadHint }
 

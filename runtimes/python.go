@@ -60,7 +60,8 @@ func (py Python) Train(ctx context.Context, fit *lifecycle.Fit) (algorithms.Mode
 		lifecycle.FormatBytes(limit), fit.Budget.Origin, lifecycle.FormatBytes(pythonInterpreterAllowance))
 	fitted, err := pythonWorker.Fit(ctx,
 		pybridge.WorkerConfig{Threads: threads, Venvs: pybridge.ActivatedVenvs(), MemoryLimit: limit},
-		pybridge.FitRequest{Algorithm: fit.Algorithm, Task: fit.Task, X: fit.X, Y: fit.Y, Held: fit.Held, Hyperparams: string(hpJSON), ProbabilityClasses: probabilityClasses})
+		pybridge.FitRequest{Algorithm: fit.Algorithm, Task: fit.Task, X: fit.X, Y: fit.Y, Held: fit.Held, Hyperparams: string(hpJSON), ProbabilityClasses: probabilityClasses,
+			ExportNative: true})
 	if err != nil {
 		return nil, nil, pythonTrainingError(ctx, err, limitOrigin)
 	}

@@ -81,7 +81,6 @@ func FuzzHyperparams(f *testing.F) {
 			return
 		}
 		predict(t, m, d.x)
-		m.(interface{ Close() error }).Close()
 	})
 }
 

@@ -35,8 +35,6 @@ typedef int (*pgml_xgb_predict_dense_fn)(BoosterHandle, const char *, const char
 	bst_ulong const **, bst_ulong *, const float **);
 typedef int (*pgml_xgb_save_fn)(BoosterHandle, const char *, bst_ulong *, const char **);
 typedef int (*pgml_xgb_load_fn)(BoosterHandle, const void *, bst_ulong);
-typedef int (*pgml_xgb_num_feature_fn)(BoosterHandle, bst_ulong *);
-typedef int (*pgml_xgb_rounds_fn)(BoosterHandle, int *);
 typedef int (*pgml_xgb_proxy_create_fn)(DMatrixHandle *);
 typedef void (*pgml_xgb_version_fn)(int *, int *, int *);
 
@@ -54,8 +52,6 @@ typedef struct {
 	pgml_xgb_predict_dense_fn predict_dense;
 	pgml_xgb_save_fn save;
 	pgml_xgb_load_fn load;
-	pgml_xgb_num_feature_fn num_feature;
-	pgml_xgb_rounds_fn rounds;
 	pgml_xgb_proxy_create_fn proxy_create;
 	pgml_xgb_version_fn version;
 } pgml_xgb_table;
@@ -104,8 +100,6 @@ static int pgml_xgb_open(const char *path, char **err) {
 	PGML_XGB_SYM(predict_dense, "XGBoosterPredictFromDense");
 	PGML_XGB_SYM(save, "XGBoosterSaveModelToBuffer");
 	PGML_XGB_SYM(load, "XGBoosterLoadModelFromBuffer");
-	PGML_XGB_SYM(num_feature, "XGBoosterGetNumFeature");
-	PGML_XGB_SYM(rounds, "XGBoosterBoostedRounds");
 	PGML_XGB_SYM(proxy_create, "XGProxyDMatrixCreate");
 	PGML_XGB_SYM(version, "XGBoostVersion");
 #undef PGML_XGB_SYM
@@ -197,21 +191,6 @@ static int pgml_xgb_update(BoosterHandle b, int iter, DMatrixHandle dm, char **e
 }
 
 // Saves b into a malloc'd copy.
-static int pgml_xgb_save(BoosterHandle b, void **data, uint64_t *len, char **err) {
-	bst_ulong n = 0;
-	const char *p = NULL;
-	if (PGML_XGB_MASKED(pgml_xgb.save(b, "{\"format\": \"ubj\"}", &n, &p)) != 0)
-		return pgml_xgb_fail(err);
-	*data = malloc(n ? n : 1);
-	if (*data == NULL) {
-		*err = strdup("out of memory");
-		return -1;
-	}
-	memcpy(*data, p, n);
-	*len = n;
-	return 0;
-}
-
 static int pgml_xgb_load(const void *data, uint64_t len, BoosterHandle *out, char **err) {
 	if (PGML_XGB_MASKED(pgml_xgb.create(NULL, 0, out)) != 0)
 		return pgml_xgb_fail(err);
@@ -221,14 +200,6 @@ static int pgml_xgb_load(const void *data, uint64_t len, BoosterHandle *out, cha
 		*out = NULL;
 		return r;
 	}
-	return 0;
-}
-
-static int pgml_xgb_info(BoosterHandle b, uint64_t *nfeat, int *rounds, char **err) {
-	bst_ulong n = 0;
-	if (PGML_XGB_MASKED(pgml_xgb.num_feature(b, &n)) != 0 || PGML_XGB_MASKED(pgml_xgb.rounds(b, rounds)) != 0)
-		return pgml_xgb_fail(err);
-	*nfeat = n;
 	return 0;
 }
 
@@ -551,17 +522,6 @@ func (b booster) update(iter int, dm C.DMatrixHandle) error {
 	return nil
 }
 
-func (b booster) save() ([]byte, error) {
-	var p unsafe.Pointer
-	var n C.uint64_t
-	var cerr *C.char
-	if C.pgml_xgb_save(b.h, &p, &n, &cerr) != 0 {
-		return nil, xgbError("save model", cerr)
-	}
-	defer C.free(p)
-	return C.GoBytes(p, C.int(n)), nil
-}
-
 func loadBooster(data []byte) (booster, error) {
 	if len(data) == 0 {
 		return booster{}, errors.New("xgboost: empty model buffer")
@@ -572,16 +532,6 @@ func loadBooster(data []byte) (booster, error) {
 		return booster{}, xgbError("load model", cerr)
 	}
 	return booster{h}, nil
-}
-
-func (b booster) info() (features, rounds int, err error) {
-	var n C.uint64_t
-	var r C.int
-	var cerr *C.char
-	if C.pgml_xgb_info(b.h, &n, &r, &cerr) != 0 {
-		return 0, 0, xgbError("model info", cerr)
-	}
-	return int(n), int(r), nil
 }
 
 // predict writes the raw output for rows×cols values of x into dst. When

@@ -1,23 +1,25 @@
-// Package xgboost trains and predicts XGBoost models ("xgboost" and
-// "xgboost_random_forest") through XGBoost's C API, without Python.
+// Package xgboost trains XGBoost models ("xgboost" and
+// "xgboost_random_forest") through XGBoost's C API, without Python, and
+// predicts them natively in Go: the boosters XGBoost saves are read into
+// algorithms/treeensemble, so loading and predicting never touch
+// libxgboost (issue 11).
 //
 // libxgboost.so.0 (Debian package libxgboost0) is not linked: it is
-// dlopen'ed RTLD_LOCAL on first use, so pgml.so loads on servers without it
-// and only these algorithms fail, with an error naming the package.
+// dlopen'ed RTLD_LOCAL when a training starts, so pgml.so loads on servers
+// without it, predicts stored xgboost models there, and only training
+// fails, with an error naming the package.
 //
 // Threads: OpenMP threads are limited by nthread (default 1, hyperparameter
-// nthread or n_jobs); prediction always uses one thread. Every call that may
-// start OpenMP threads runs with all signals blocked (see loader.go).
+// nthread or n_jobs) and live in the training's child process
+// (train_child.go); prediction runs on the calling thread.
 package xgboost
 
 import (
 	"context"
 	"encoding/binary"
-	"errors"
 	"fmt"
 	"hash/crc32"
 	"math"
-	"runtime"
 	"sort"
 	"strconv"
 	"strings"
@@ -25,6 +27,7 @@ import (
 
 	"github.com/pgml-go/pgml/algorithms"
 	"github.com/pgml-go/pgml/algorithms/modelfile"
+	"github.com/pgml-go/pgml/algorithms/treeensemble"
 )
 
 const (
@@ -337,28 +340,9 @@ func Train(ctx context.Context, algorithm string, task algorithms.Task, x, y alg
 	if err != nil {
 		return nil, err
 	}
-	ok := false
-	defer func() {
-		if !ok {
-			m.Close()
-		}
-	}()
-	for _, blob := range blobs {
-		b, err := loadBooster(blob)
-		if err != nil {
-			return nil, err
-		}
-		m.boosters = append(m.boosters, b)
-		// Predictions run single-threaded (rule 12 in docs/architecture.md).
-		if err := b.setParam("nthread", "1"); err != nil {
-			return nil, err
-		}
-	}
-	if err := m.check(x.Data[:x.Cols]); err != nil {
+	if err := m.readBoosters(blobs); err != nil {
 		return nil, err
 	}
-	ok = true
-	runtime.SetFinalizer(m, (*model).Close)
 	return m.wrap(), nil
 }
 
@@ -382,11 +366,15 @@ type model struct {
 	nTargets  int
 	classes   []float64 // classification only
 	objective string
-	inplace   bool // XGBoosterPredictFromDense (not gblinear)
-	perRow    int  // raw outputs per row of each booster
-	boosters  []booster
-	proxy     dmatrix   // for in-place prediction
-	buf       []float64 // scratch
+	// inplace records how libxgboost predicted before issue 11
+	// (XGBoosterPredictFromDense, i.e. not gblinear); kept so that the
+	// stored bytes round-trip.
+	inplace  bool
+	perRow   int      // outputs per row of each booster
+	blobs    [][]byte // the UBJSON models XGBoost saved, one per booster
+	boosters []rawPredictor
+	buf      []float64 // scratch
+	margins  []float32 // scratch
 }
 
 // classifier adds class probabilities; regressors are plain *model so
@@ -420,54 +408,62 @@ func (m *model) NumOutputs() int {
 // Classes returns the sorted training labels.
 func (c classifier) Classes() []float64 { return c.classes }
 
-// Close frees the boosters. The model cannot predict afterwards.
-func (m *model) Close() error {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	for _, b := range m.boosters {
-		b.free()
-	}
-	m.boosters = nil
-	m.proxy.free()
-	m.proxy = dmatrix{}
-	runtime.SetFinalizer(m, nil)
-	return nil
-}
+// objectiveAliases are the objectives XGBoost saves under another name.
+var objectiveAliases = map[string]string{"reg:linear": "reg:squarederror"}
 
-// check validates the boosters' output shape on one row and sets perRow.
-func (m *model) check(row []float64) error {
-	if m.inplace && m.proxy.h == nil {
-		p, err := newProxy()
-		if err != nil {
-			return err
-		}
-		m.proxy = p
-	}
+// readBoosters reads the saved boosters into the native engine and checks
+// that they fit the model: its features, and the values per row that
+// Predict and PredictProba read (one per class for multi:softprob, else
+// one).
+func (m *model) readBoosters(blobs [][]byte) error {
 	want := 1
 	if m.objective == "multi:softprob" {
 		want = len(m.classes)
 	}
-	for _, b := range m.boosters {
-		n, err := b.predict(nil, row, 1, m.nFeatures, m.inplace, m.proxy)
-		if err != nil && !errors.Is(err, errShape) {
-			return err
+	for i, blob := range blobs {
+		b, err := treeensemble.ReadXGBoost(blob)
+		if err != nil {
+			return fmt.Errorf("xgboost: booster %d: %w", i, err)
 		}
-		if n != want {
-			return fmt.Errorf("xgboost: model predicts %d values per row, want %d", n, want)
+		switch {
+		case b.NumFeatures() != m.nFeatures:
+			return fmt.Errorf("xgboost: booster has %d features, want %d", b.NumFeatures(), m.nFeatures)
+		case b.Objective != m.objective && objectiveAliases[m.objective] != b.Objective:
+			return fmt.Errorf("xgboost: booster's objective is %q, want %q", b.Objective, m.objective)
+		case b.NumOutputs() != want:
+			return fmt.Errorf("xgboost: model predicts %d values per row, want %d", b.NumOutputs(), want)
 		}
+		m.boosters = append(m.boosters, nativeBooster{b})
+		m.margins = make([]float32, max(len(m.margins), b.ScratchSize()))
 	}
+	m.blobs = blobs
 	m.perRow = want
 	return nil
 }
 
+// rawPredictor predicts what libxgboost's predict returns for a booster:
+// its outputs after the objective's transform. The product predicts with
+// nativeBooster; the tests swap in referenceBooster (libxgboost itself) to
+// compare the two through the same Predict and PredictProba.
+type rawPredictor interface {
+	predictRaw(dst, x []float64, rows, cols int, margins []float32) error
+}
+
+type nativeBooster struct{ *treeensemble.XGBoostModel }
+
+func (b nativeBooster) predictRaw(dst, x []float64, _, _ int, margins []float32) error {
+	b.Predict(dst, x, margins)
+	return nil
+}
+
 // raw predicts the booster outputs for x into m.buf (locked by the caller).
-func (m *model) raw(b booster, x []float64, rows int) []float64 {
+func (m *model) raw(b rawPredictor, x []float64, rows int) []float64 {
 	n := rows * m.perRow
 	if cap(m.buf) < n {
 		m.buf = make([]float64, n)
 	}
 	buf := m.buf[:n]
-	if _, err := b.predict(buf, x, rows, m.nFeatures, m.inplace, m.proxy); err != nil {
+	if err := b.predictRaw(buf, x, rows, m.nFeatures, m.margins); err != nil {
 		panic(fmt.Sprintf("xgboost: prediction failed: %v", err))
 	}
 	return buf
@@ -476,9 +472,6 @@ func (m *model) raw(b booster, x []float64, rows int) []float64 {
 func (m *model) rows(x []float64) int {
 	if len(x)%m.nFeatures != 0 {
 		panic(fmt.Sprintf("xgboost: %d values are not rows of %d features", len(x), m.nFeatures))
-	}
-	if len(m.boosters) == 0 {
-		panic("xgboost: model used after Close")
 	}
 	return len(x) / m.nFeatures
 }
@@ -584,16 +577,14 @@ func (c classifier) PredictProba(dst, x []float64) {
 //	u32 booster count, then per booster u32 len + xgboost UBJSON model
 //	u32 CRC-32 (IEEE) of everything above after the header
 //
-// The checksum keeps corrupted bytes away from xgboost's parser.
+// The checksum catches corrupted bytes before the UBJSON reader sees them
+// (which checks everything anyway: algorithms/treeensemble/ubjson.go).
 const payloadVersion = 1
 
 // MarshalBinary returns the modelfile encoding.
 func (m *model) MarshalBinary() ([]byte, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if len(m.boosters) == 0 {
-		return nil, errors.New("xgboost: model used after Close")
-	}
 	out := modelfile.NewEncoder(modelfile.Header{Algorithm: m.algorithm, Task: m.task}).Bytes()
 	start := len(out)
 	le := binary.LittleEndian
@@ -611,12 +602,8 @@ func (m *model) MarshalBinary() ([]byte, error) {
 	for _, c := range m.classes {
 		out = le.AppendUint64(out, math.Float64bits(c))
 	}
-	out = le.AppendUint32(out, uint32(len(m.boosters)))
-	for _, b := range m.boosters {
-		blob, err := b.save()
-		if err != nil {
-			return nil, err
-		}
+	out = le.AppendUint32(out, uint32(len(m.blobs)))
+	for _, blob := range m.blobs {
 		out = le.AppendUint32(out, uint32(len(blob)))
 		out = append(out, blob...)
 	}
@@ -706,39 +693,11 @@ func Load(b []byte) (algorithms.Model, error) {
 	}
 	if m.task == algorithms.Classification {
 		if err := checkObjective(m.task, nc, m.objective); err != nil {
-			return nil, corrupt(err.Error())
+			return nil, corrupt(strings.TrimPrefix(err.Error(), "xgboost: "))
 		}
 	}
-	if err := Available(); err != nil {
-		return nil, err
+	if err := m.readBoosters(blobs); err != nil {
+		return nil, corrupt(strings.TrimPrefix(err.Error(), "xgboost: "))
 	}
-	ok := false
-	defer func() {
-		if !ok {
-			m.Close()
-		}
-	}()
-	for _, blob := range blobs {
-		bst, err := loadBooster(blob)
-		if err != nil {
-			return nil, err
-		}
-		m.boosters = append(m.boosters, bst)
-		if err := bst.setParam("nthread", "1"); err != nil {
-			return nil, err
-		}
-		nf, _, err := bst.info()
-		if err != nil {
-			return nil, err
-		}
-		if nf != m.nFeatures {
-			return nil, corrupt(fmt.Sprintf("booster has %d features, header %d", nf, m.nFeatures))
-		}
-	}
-	if err := m.check(make([]float64, m.nFeatures)); err != nil {
-		return nil, err
-	}
-	ok = true
-	runtime.SetFinalizer(m, (*model).Close)
 	return m.wrap(), nil
 }

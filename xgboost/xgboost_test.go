@@ -1,6 +1,7 @@
 package xgboost
 
 import (
+	"bytes"
 	"compress/gzip"
 	"context"
 	"encoding/binary"
@@ -145,7 +146,6 @@ func train(t testing.TB, alg string, task algorithms.Task, d dataset, hp algorit
 	if err != nil {
 		t.Fatalf("%s: %v", alg, err)
 	}
-	t.Cleanup(func() { m.(interface{ Close() error }).Close() })
 	return m
 }
 
@@ -293,7 +293,9 @@ func TestRoundTrip(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", c.name, err)
 		}
-		defer m2.(interface{ Close() error }).Close()
+		if again, err := m2.MarshalBinary(); err != nil || !bytes.Equal(again, b) {
+			t.Fatalf("%s: the loaded model marshals to other bytes (%v)", c.name, err)
+		}
 		if m2.Algorithm() != c.alg || m2.Task() != c.task || m2.NumFeatures() != c.d.x.Cols {
 			t.Fatalf("%s: loaded %s %v %d", c.name, m2.Algorithm(), m2.Task(), m2.NumFeatures())
 		}
@@ -337,8 +339,7 @@ func testCorrupt(t *testing.T, b []byte) {
 		bad["flip"+strconv.Itoa(off)] = c
 	}
 	for name, c := range bad {
-		if m, err := Load(c); err == nil {
-			m.(interface{ Close() error }).Close()
+		if _, err := Load(c); err == nil {
 			t.Errorf("corrupt %s: loaded", name)
 		}
 	}
@@ -362,7 +363,6 @@ func appendCRC(t *testing.T, c, orig []byte) []byte {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m.(interface{ Close() error }).Close()
 	start := len("PGMLMODL") + 2 + 2 + len(m.Algorithm()) + 1
 	return appendChecksum(c, start)
 }
@@ -451,12 +451,11 @@ func TestLongestGapBetweenChecks(t *testing.T) {
 		y.Data[i] = x.Data[i*cols] + math.Cos(float64(i))
 	}
 	rec := canceltest.NewRecorder()
-	m, err := Train(rec, algXGBoost, algorithms.Regression, x, y, algorithms.Hyperparams{"n_estimators": 10.0})
+	_, err := Train(rec, algXGBoost, algorithms.Regression, x, y, algorithms.Hyperparams{"n_estimators": 10.0})
 	rec.Stop()
 	if err != nil {
 		t.Fatal(err)
 	}
-	m.(interface{ Close() error }).Close()
 	g := rec.Longest()
 	t.Logf("longest gap %v (wall %v, cpu %v) after %d of %d consultations", g.Longest, g.Wall, g.CPU, g.After, g.Of)
 	if g.Longest > 150*time.Millisecond {
@@ -615,11 +614,10 @@ func TestEstimateFit(t *testing.T) {
 			t.Fatal(err)
 		}
 		inherited := residentBytes(t)
-		m, err := Train(context.Background(), c.alg, c.task, x, y, c.hp)
+		_, err = Train(context.Background(), c.alg, c.task, x, y, c.hp)
 		if err != nil {
 			t.Fatal(err)
 		}
-		m.(interface{ Close() error }).Close()
 		grown := lastChildMaxRSS - inherited
 		t.Logf("%s %v %v: estimate %.1f MiB, training process peak RSS %.1f MiB, %.1f MiB more than its parent's",
 			c.alg, c.task, c.hp, float64(est)/(1<<20), float64(lastChildMaxRSS)/(1<<20), float64(grown)/(1<<20))

@@ -39,11 +39,23 @@ func register(name string, task algorithms.Task, train trainFunc, load loadFunc,
 	registry[name][task] = implementation{train: train, load: load, estimate: estimate}
 }
 
+// registerLoader adds a model that Load decodes but Train does not fit: the native form of a
+// model another runtime trained.
+func registerLoader(name string, task algorithms.Task, load loadFunc) {
+	register(name, task, nil, load, nil)
+}
+
+// Decodes reports whether Load decodes files whose header names algorithm and task.
+func Decodes(algorithm string, task algorithms.Task) bool {
+	_, ok := registry[algorithm][task]
+	return ok
+}
+
 // Algorithms returns the sorted names implemented natively for task.
 func Algorithms(task algorithms.Task) []string {
 	var names []string
 	for name, impls := range registry {
-		if _, ok := impls[task]; ok {
+		if impl, ok := impls[task]; ok && impl.train != nil {
 			names = append(names, name)
 		}
 	}
@@ -51,12 +63,13 @@ func Algorithms(task algorithms.Task) []string {
 	return names
 }
 
+// lookup finds what trains algorithm for task.
 func lookup(algorithm string, task algorithms.Task) (implementation, error) {
 	if !task.Valid() {
 		return implementation{}, fmt.Errorf("unknown task %v", task)
 	}
 	impl, ok := registry[algorithm][task]
-	if !ok {
+	if !ok || impl.train == nil {
 		return implementation{}, fmt.Errorf("algorithm %q is not available natively for %v; available: %s",
 			algorithm, task, strings.Join(Algorithms(task), ", "))
 	}
@@ -112,8 +125,9 @@ func Load(b []byte) (m algorithms.Model, err error) {
 	if err != nil {
 		return nil, err
 	}
-	impl, err := lookup(h.Algorithm, h.Task)
-	if err != nil {
+	impl, ok := registry[h.Algorithm][h.Task]
+	if !ok {
+		_, err := lookup(h.Algorithm, h.Task)
 		return nil, fmt.Errorf("modelfile: %w", err)
 	}
 	defer func() {

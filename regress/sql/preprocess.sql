@@ -66,6 +66,14 @@ SELECT * FROM pgml.train('Fruit colors as numbers', 'regression', 'fruit', 'colo
 SET client_min_messages = notice;
 SELECT * FROM pgml.train('Fruit weight', y_column_name => 'size', preprocess => '{"size": {"impute": "mean"}}');
 SET client_min_messages = warning;
+-- A retraining without relation_name keeps the preprocessing of the project's last training
+-- (size has NULLs only imputation handles); an explicit preprocess replaces it.
+SELECT project, task, algorithm FROM pgml.train('Fruit weight', algorithm => 'ridge');
+SELECT project, task, algorithm FROM pgml.train('Fruit weight', algorithm => 'ridge', preprocess => '{"size": {"impute": "zero"}}');
+SELECT c->>'name' AS name, c->'preprocessor'->>'impute' AS impute
+FROM pgml.snapshots s, jsonb_array_elements(s.columns) c
+WHERE s.id = (SELECT max(snapshot_id) FROM pgml.models m JOIN pgml.projects p ON p.id = m.project_id WHERE p.name = 'Fruit weight')
+  AND c->>'name' = 'size';
 
 -- Large finite values are data: bigint near 2^63 and numeric 1e300. Their statistics are
 -- stored (a variance beyond double precision as the decimal JSON number it is); the model

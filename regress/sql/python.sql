@@ -47,8 +47,9 @@ LATERAL pgml.train(d.project, d.task, d.relation, d.label, algorithm => a.algori
                    runtime => 'python', test_sampling => 'random', automatic_deploy => false) t
 ORDER BY d.project, a.algorithm;
 
+-- native: the linear family's models predict through their verified native form (docs/native-inference.md)
 SELECT m.runtime, count(DISTINCT m.id) AS models, count(DISTINCT m.id) FILTER (WHERE m.metrics ? 'fit_time') AS with_metrics,
-       count(DISTINCT f.path) AS paths
+       count(DISTINCT m.id) FILTER (WHERE m.metrics->>'native_inference' = 'native') AS native, count(DISTINCT f.path) AS paths
 FROM pgml.models m JOIN pgml.projects p ON p.id = m.project_id JOIN pgml.files f ON f.model_id = m.id AND f.path <> 'preprocess.pgml'
 WHERE p.name LIKE 'py %' GROUP BY m.runtime;
 -- random_state is fixed when the estimator takes one and the user gave none.

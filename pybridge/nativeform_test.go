@@ -1,0 +1,170 @@
+package pybridge
+
+import (
+	"context"
+	"math"
+	"testing"
+
+	"github.com/pgml-go/pgml/algorithms"
+	"github.com/pgml-go/pgml/algorithms/linear"
+)
+
+// interleaved reorders rows (i·7 mod n), so that a dataset sorted by class is trained on
+// every class; n must not be a multiple of 7.
+func interleaved(x, y algorithms.Matrix) (algorithms.Matrix, algorithms.Matrix) {
+	px := algorithms.Matrix{Rows: x.Rows, Cols: x.Cols}
+	py := algorithms.Matrix{Rows: y.Rows, Cols: y.Cols}
+	for i := 0; i < x.Rows; i++ {
+		r := (i * 7) % x.Rows
+		px.Data = append(px.Data, x.Row(r)...)
+		py.Data = append(py.Data, y.Data[r*y.Cols:(r+1)*y.Cols]...)
+	}
+	return px, py
+}
+
+// The native forms of the linear family predict the held-out rows as scikit-learn did,
+// within the tolerance the lifecycle accepts (lifecycle/nativeform.go): every algorithm of
+// the family for every task it has, on the toy datasets.
+func TestLinearNativeForms(t *testing.T) {
+	needWorker(t)
+	var w Worker
+	defer w.Close()
+	cfg := WorkerConfig{Threads: 1}
+	diabetes, diabetesY := interleaved(loadCSV(t, "diabetes", "target"))
+	cancer, cancerY := interleaved(loadCSV(t, "breast_cancer", "malignant"))
+	iris, irisY := interleaved(loadCSV(t, "iris", "target"))
+	linnerud, linnerudY := interleaved(loadCSV(t, "linnerud", "weight", "waste", "pulse"))
+
+	type dataset struct {
+		name string
+		x, y algorithms.Matrix
+	}
+	regression := []dataset{{"diabetes", diabetes, diabetesY}, {"linnerud", linnerud, linnerudY}}
+	classification := []dataset{{"breast_cancer", cancer, cancerY}, {"iris", iris, irisY}}
+	cases := []struct {
+		alg  string
+		task algorithms.Task
+		hp   string
+		// probabilities the native form must give (the estimator has predict_proba)
+		probabilities linear.Probabilities
+	}{
+		{"linear", algorithms.Regression, "", 0},
+		{"ridge", algorithms.Regression, "", 0},
+		{"lasso", algorithms.Regression, "", 0},
+		{"elastic_net", algorithms.Regression, "", 0},
+		{"least_angle", algorithms.Regression, "", 0},
+		{"lasso_least_angle", algorithms.Regression, "", 0},
+		{"orthogonal_matching_pursuit", algorithms.Regression, "", 0},
+		{"orthoganl_matching_pursuit", algorithms.Regression, "", 0},
+		{"bayesian_ridge", algorithms.Regression, "", 0},
+		{"automatic_relevance_determination", algorithms.Regression, "", 0},
+		{"stochastic_gradient_descent", algorithms.Regression, "", 0},
+		{"passive_aggressive", algorithms.Regression, "", 0},
+		{"huber", algorithms.Regression, `{"max_iter": 1000}`, 0},
+		{"quantile", algorithms.Regression, `{"alpha": 0, "solver": "highs"}`, 0},
+		{"ransac", algorithms.Regression, "", 0},
+		{"theil_sen", algorithms.Regression, `{"max_subpopulation": 200}`, 0},
+		{"linear_svm", algorithms.Regression, "", 0},
+		// LogisticRegression: one-vs-rest for two classes, multinomial (softmax) for more
+		// with lbfgs; explicitly either way.
+		{"linear", algorithms.Classification, `{"max_iter": 5000}`, linear.SoftmaxProbabilities},
+		{"linear", algorithms.Classification, `{"multi_class": "ovr", "solver": "liblinear"}`, linear.OneVsRestProbabilities},
+		{"linear", algorithms.Classification, `{"multi_class": "multinomial", "max_iter": 5000}`, linear.SoftmaxProbabilities},
+		{"ridge", algorithms.Classification, "", linear.NoProbabilities},
+		{"stochastic_gradient_descent", algorithms.Classification, "", linear.NoProbabilities},
+		{"stochastic_gradient_descent", algorithms.Classification, `{"loss": "log_loss"}`, linear.OneVsRestProbabilities},
+		{"perceptron", algorithms.Classification, "", linear.NoProbabilities},
+		{"passive_aggressive", algorithms.Classification, "", linear.NoProbabilities},
+		{"linear_svm", algorithms.Classification, "", linear.NoProbabilities},
+	}
+	for _, c := range cases {
+		sets := regression
+		if c.task == algorithms.Classification {
+			sets = classification
+		}
+		for _, d := range sets {
+			t.Run(c.alg+"/"+c.task.String()+"/"+d.name+c.hp, func(t *testing.T) {
+				n := d.x.Rows * 3 / 4
+				fx, fy, held, _ := split(d.x, d.y, n)
+				f, err := w.Fit(context.Background(), cfg, FitRequest{Algorithm: c.alg, Task: c.task, X: fx, Y: fy, Held: held,
+					Hyperparams: c.hp, ProbabilityClasses: 2, ExportNative: true})
+				if err != nil {
+					t.Fatal(err)
+				}
+				native, reason := f.NativeForm()
+				if native == nil {
+					t.Fatalf("no native form: %s", reason)
+				}
+				exported := native.(*linear.Exported)
+				if native.NumOutputs() != f.NumOutputs() || native.NumFeatures() != held.Cols {
+					t.Fatalf("native form has %d outputs and %d features, the fit %d and %d", native.NumOutputs(), native.NumFeatures(), f.NumOutputs(), held.Cols)
+				}
+				got := make([]float64, held.Rows*native.NumOutputs())
+				native.Predict(got, held.Data)
+				sameWithin(t, "prediction", f.predictions, got)
+				if c.task != algorithms.Classification {
+					return
+				}
+				wantProbabilities := c.probabilities
+				if exported.HasPredictProba() != (wantProbabilities != linear.NoProbabilities) {
+					t.Fatalf("native form gives probabilities: %v, want %v", exported.HasPredictProba(), wantProbabilities)
+				}
+				if !exported.HasPredictProba() {
+					if f.probabilities != nil {
+						t.Fatal("scikit-learn gave probabilities the native form does not")
+					}
+					return
+				}
+				if f.probabilities == nil {
+					t.Fatal("the worker computed no probabilities to compare with")
+				}
+				gotP := make([]float64, held.Rows*len(exported.Classes()))
+				if err := exported.PredictProbaChecked(gotP, held.Data); err != nil {
+					t.Fatal(err)
+				}
+				sameWithin(t, "probability", f.probabilities, gotP)
+			})
+		}
+	}
+}
+
+// sameWithin fails unless got equals want within 1e-9 relative to the larger value (and
+// absolutely below 1): the lifecycle's acceptance (lifecycle/nativeform.go firstDifference).
+func sameWithin(t *testing.T, what string, want, got []float64) {
+	t.Helper()
+	if len(want) != len(got) || len(want) == 0 {
+		t.Fatalf("%d %ss from scikit-learn, %d natively", len(want), what, len(got))
+	}
+	for i := range want {
+		scale := math.Max(1, math.Max(math.Abs(want[i]), math.Abs(got[i])))
+		if !(math.Abs(want[i]-got[i]) <= 1e-9*scale) {
+			t.Fatalf("%s %d: scikit-learn %v, native %v", what, i, want[i], got[i])
+		}
+	}
+}
+
+// An estimator outside the linear family says why it has no native form.
+func TestNativeFormReason(t *testing.T) {
+	needWorker(t)
+	var w Worker
+	defer w.Close()
+	x, y := synthetic(200, 4)
+	fx, fy, held, _ := split(x, y, 150)
+	f, err := w.Fit(context.Background(), WorkerConfig{Threads: 1}, FitRequest{Algorithm: "kernel_ridge", Task: algorithms.Regression,
+		X: fx, Y: fy, Held: held, ExportNative: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if native, reason := f.NativeForm(); native != nil || reason != "kernel_ridge has no native form yet" {
+		t.Fatalf("native form %v, reason %q", native, reason)
+	}
+	// Without the request (or from a worker that predates native forms) there is none.
+	f, err = w.Fit(context.Background(), WorkerConfig{Threads: 1}, FitRequest{Algorithm: "ridge", Task: algorithms.Regression,
+		X: fx, Y: fy, Held: held})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if native, reason := f.NativeForm(); native != nil || reason != "the python worker exported no native form" {
+		t.Fatalf("native form %v, reason %q", native, reason)
+	}
+}

@@ -1,0 +1,94 @@
+package harness
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// loadsLibpython reports whether the backend pid has libpython mapped.
+func loadsLibpython(t *testing.T, pid int) bool {
+	t.Helper()
+	maps, err := os.ReadFile(fmt.Sprintf("/proc/%d/maps", pid))
+	if err != nil {
+		t.Skipf("cannot read the backend's memory maps (server on another host or user?): %v", err)
+	}
+	return strings.Contains(string(maps), "libpython")
+}
+
+// nativeInference is what pgml.models.metrics says of the project's newest model.
+func nativeInference(t *testing.T, conn *pgx.Conn, project string) string {
+	t.Helper()
+	var status *string
+	if err := conn.QueryRow(context.Background(), `SELECT m.metrics->>'native_inference' FROM pgml.models m
+		JOIN pgml.projects p ON p.id = m.project_id WHERE p.name = $1 ORDER BY m.id DESC LIMIT 1`, project).Scan(&status); err != nil {
+		t.Fatal(err)
+	}
+	if status == nil {
+		return "<none>"
+	}
+	return *status
+}
+
+// TestPythonLinearModelsPredictNatively trains linear models with runtime => 'python' (issue
+// 11) and predicts them in a new backend in every form: the backend never maps libpython.
+// A model without a native form (kernel_ridge) does map it, which shows the check can fail.
+func TestPythonLinearModelsPredictNatively(t *testing.T) {
+	ctx := context.Background()
+	trainer := connect(t)
+	for _, dataset := range []string{"diabetes", "iris", "linnerud"} {
+		exec(t, trainer, `SELECT * FROM pgml.load_dataset($1)`, dataset)
+	}
+	exec(t, trainer, `SELECT * FROM pgml.train('Native Python ridge', 'regression', 'pgml.diabetes', 'target', algorithm => 'ridge', runtime => 'python')`)
+	exec(t, trainer, `SELECT * FROM pgml.train('Native Python logistic', 'classification', 'pgml.iris', 'target', algorithm => 'linear', runtime => 'python',
+		hyperparams => '{"max_iter": 5000}')`)
+	exec(t, trainer, `SELECT * FROM pgml.train_joint('Native Python joint', 'regression', 'pgml.linnerud', ARRAY['weight', 'waste', 'pulse'],
+		algorithm => 'bayesian_ridge', runtime => 'python')`)
+	exec(t, trainer, `SELECT * FROM pgml.train('Native Python kernel', 'regression', 'pgml.diabetes', 'target', algorithm => 'kernel_ridge', runtime => 'python')`)
+	for project, want := range map[string]string{"Native Python ridge": "native", "Native Python logistic": "native", "Native Python joint": "native",
+		"Native Python kernel": "kernel_ridge has no native form yet"} {
+		if got := nativeInference(t, trainer, project); got != want {
+			t.Fatalf("%s: native_inference %q, want %q", project, got, want)
+		}
+	}
+
+	predictor := connect(t) // a new backend: nothing loaded yet
+	pid := backendPID(t, predictor)
+	diabetesRow := `ARRAY[0.01, 0.02, 0.03, 0.04, 0.05, 0.06, 0.07, 0.08, 0.09, 0.1]`
+	var regression, class float64
+	var probabilities, joint, batch []float64
+	var rowForm float64
+	for _, q := range []struct {
+		sql  string
+		dest any
+	}{
+		{`SELECT pgml.predict('Native Python ridge', ` + diabetesRow + `)`, &regression},
+		{`SELECT pgml.predict('Native Python ridge', (0.01, 0.02, 0.03, 0.04, 0.05, 0.06, 0.07, 0.08, 0.09, 0.1))`, &rowForm},
+		{`SELECT array_agg(p::float8) FROM pgml.predict_batch('Native Python ridge', ARRAY[0.01, 0.02, 0.03, 0.04, 0.05, 0.06, 0.07, 0.08, 0.09, 0.1,
+			0, 0, 0, 0, 0, 0, 0, 0, 0, 0]::real[]) p`, &batch},
+		{`SELECT pgml.predict('Native Python logistic', ARRAY[6.7, 3.0, 5.2, 2.3])`, &class},
+		{`SELECT pgml.predict_proba('Native Python logistic', ARRAY[6.7, 3.0, 5.2, 2.3])::float8[]`, &probabilities},
+		{`SELECT pgml.predict_joint('Native Python joint', ARRAY[5, 162, 60])::float8[]`, &joint},
+	} {
+		if err := predictor.QueryRow(ctx, q.sql).Scan(q.dest); err != nil {
+			t.Fatalf("%s: %v", q.sql, err)
+		}
+	}
+	if class != 2 || len(probabilities) != 3 || probabilities[2] < 0.5 || len(joint) != 3 || len(batch) != 2 ||
+		regression < 25 || regression > 346 || rowForm != regression || batch[1] == batch[0] {
+		t.Fatalf("predictions: ridge %v (row form %v, batch %v), logistic %v %v, joint %v", regression, rowForm, batch, class, probabilities, joint)
+	}
+	if loadsLibpython(t, pid) {
+		t.Fatalf("backend %d predicted python-trained linear models and mapped libpython", pid)
+	}
+
+	// The control: a python model without a native form starts the interpreter.
+	exec(t, predictor, `SELECT pgml.predict('Native Python kernel', `+diabetesRow+`)`)
+	if !loadsLibpython(t, pid) {
+		t.Fatalf("backend %d predicted a kernel_ridge model without mapping libpython: the check cannot fail", pid)
+	}
+}
