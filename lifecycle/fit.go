@@ -14,9 +14,10 @@ type fitted struct {
 	metrics map[string]float64
 }
 
-// fitAndScore trains one model and scores it on the held-out rows; final announces the
-// fitting and scoring phases (a search's own fits are all inside its searching phase).
-func (sess *Session) fitAndScore(ctx context.Context, rt Runtime, algorithm string, task algorithms.Task, train, test dataSplit, hp algorithms.Hyperparams, final bool) (*fitted, error) {
+// fitAndScore trains one model within budget and scores it on the held-out rows; final is the
+// fit of the model to store: it announces the fitting and scoring phases (a search's own fits
+// are all inside its searching phase), and only it asks for a native form.
+func (sess *Session) fitAndScore(ctx context.Context, rt Runtime, algorithm string, task algorithms.Task, train, test dataSplit, hp algorithms.Hyperparams, budget MemoryBudget, final bool) (*fitted, error) {
 	if final {
 		if err := sess.enter(phaseFitting); err != nil {
 			return nil, err
@@ -24,7 +25,7 @@ func (sess *Session) fitAndScore(ctx context.Context, rt Runtime, algorithm stri
 	}
 	start := time.Now()
 	model, used, err := rt.Train(ctx, &Fit{Algorithm: algorithm, Task: task, X: train.x, Y: train.y, Held: test.x, Hyperparams: hp,
-		Budget: sess.trainingBudget(), Notice: sess.notice})
+		Budget: budget, Final: final, Notice: sess.notice})
 	if err != nil {
 		return nil, interrupted(ctx, err)
 	}

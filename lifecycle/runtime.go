@@ -40,6 +40,9 @@ type Fit struct {
 	Held        algorithms.Matrix // the rows the model will be scored on (a runtime that fits in another process predicts them there)
 	Hyperparams algorithms.Hyperparams
 	Budget      MemoryBudget // what the training may allocate (budget.go)
+	// Final is true for the model that will be stored, false for a search's candidates: only
+	// the stored model needs a native form (nativeform.go).
+	Final bool
 	// Notice tells the user about a decision of the runtime (e.g. a capped thread count).
 	Notice func(format string, args ...any) error
 }

@@ -53,7 +53,7 @@ func planSearch(req *TrainRequest, hp algorithms.Hyperparams) (*searchPlan, erro
 // train and test hold raw (not preprocessed) rows; prepare fits the preprocessing on a split's
 // training rows and applies it to both. Folds are prepared one at a time, so a search holds
 // one fold's copy of the data, not all of them.
-func (sess *Session) runSearch(ctx context.Context, plan *searchPlan, rt Runtime, algorithm string, task algorithms.Task, train, test dataSplit,
+func (sess *Session) runSearch(ctx context.Context, plan *searchPlan, rt Runtime, algorithm string, task algorithms.Task, train, test dataSplit, budget MemoryBudget,
 	prepare func(fit, held dataSplit) (dataSplit, dataSplit, error)) (algorithms.Hyperparams, map[string]any, error) {
 	folds, err := search.Folds(train.x.Rows, plan.args.CV)
 	if err != nil {
@@ -75,7 +75,7 @@ func (sess *Session) runSearch(ctx context.Context, plan *searchPlan, rt Runtime
 			if ctx.Err() != nil {
 				return nil, nil, ErrInterrupted
 			}
-			f, err := sess.fitAndScore(ctx, rt, algorithm, task, fit, held, hp, false)
+			f, err := sess.fitAndScore(ctx, rt, algorithm, task, fit, held, hp, budget, false)
 			if err != nil {
 				return nil, nil, err
 			}

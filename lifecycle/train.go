@@ -153,7 +153,7 @@ func (sess *Session) Train(ctx context.Context, req *TrainRequest) (*TrainResult
 		if err := sess.enter(phaseSearching); err != nil {
 			return nil, err
 		}
-		if hyperparams, searchResults, err = sess.runSearch(ctx, plan, rt, algorithm, proj.task, rawTrain, rawTest, prepare); err != nil {
+		if hyperparams, searchResults, err = sess.runSearch(ctx, plan, rt, algorithm, proj.task, rawTrain, rawTest, budget.budget, prepare); err != nil {
 			return nil, err
 		}
 		rawTrain, rawTest = dataSplit{}, dataSplit{}
@@ -161,7 +161,7 @@ func (sess *Session) Train(ctx context.Context, req *TrainRequest) (*TrainResult
 	if err := sess.stallIfInjected(faults.StallFitting); err != nil {
 		return nil, err
 	}
-	fit, err := sess.fitAndScore(ctx, rt, algorithm, proj.task, trainSet, testSet, hyperparams, true)
+	fit, err := sess.fitAndScore(ctx, rt, algorithm, proj.task, trainSet, testSet, hyperparams, budget.budget, true)
 	if err != nil {
 		return nil, err
 	}

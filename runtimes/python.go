@@ -61,7 +61,7 @@ func (py Python) Train(ctx context.Context, fit *lifecycle.Fit) (algorithms.Mode
 	fitted, err := pythonWorker.Fit(ctx,
 		pybridge.WorkerConfig{Threads: threads, Venvs: pybridge.ActivatedVenvs(), MemoryLimit: limit},
 		pybridge.FitRequest{Algorithm: fit.Algorithm, Task: fit.Task, X: fit.X, Y: fit.Y, Held: fit.Held, Hyperparams: string(hpJSON), ProbabilityClasses: probabilityClasses,
-			ExportNative: true})
+			ExportNative: fit.Final})
 	if err != nil {
 		return nil, nil, pythonTrainingError(ctx, err, limitOrigin)
 	}
