@@ -273,6 +273,31 @@ func TestTrainTextFeature(t *testing.T) {
 	}
 }
 
+// TestGeneratedColumnsOfLabelsAreNotFeatures: waist is generated from waste (as in
+// pgml.linnerud), so either one as the label keeps the other out of the features.
+func TestGeneratedColumnsOfLabelsAreNotFeatures(t *testing.T) {
+	rows := make([][]any, 40)
+	for i := range rows {
+		waste := float64(30 + i%7)
+		rows[i] = []any{float64(i), waste, waste}
+	}
+	columns := []string{"x double precision", "waste double precision", "waist double precision <- waste"}
+	for _, c := range []struct {
+		label    string
+		features int
+	}{{"waist", 1}, {"waste", 1}, {"x", 2}} {
+		sess, store, _ := newTestSession(t)
+		store.addRelation("body", columns, rows)
+		if _, err := train(sess, request("P", "regression", "body", c.label)); err != nil {
+			t.Fatal(err)
+		}
+		want := fmt.Sprintf("Training linear regression on 30 rows × %d features (10 test rows)", c.features)
+		if info := store.reported(Info); len(info) == 0 || info[0] != want {
+			t.Errorf("label %s: INFO %q, want %q", c.label, info, want)
+		}
+	}
+}
+
 func predictOne(m algorithms.Model, x []float64) float64 {
 	out := make([]float64, m.NumOutputs())
 	m.Predict(out, x)
