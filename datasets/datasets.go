@@ -77,10 +77,20 @@ type dataset struct {
 	comment string
 	rows    int // expected row count; the embedded file must match
 	cols    []column
+	// spellings are generated columns repeating a column under another name (see spelling).
+	spellings []spelling
 
 	once   sync.Once
 	tuples []string // one rendered "(v1,v2,...)" per CSV row
 	err    error
+}
+
+// spelling is a second name of a column, for a dataset that PostgresML's versions spell
+// differently: a generated column, so that it never disagrees with its source, and so that
+// training with either one as the label keeps the other out of the features
+// (lifecycle/relation.go splitColumns).
+type spelling struct {
+	name, of string
 }
 
 func reals(names ...string) []column {
@@ -166,6 +176,8 @@ var registry = map[string]*dataset{
 		comment: "Linnerud dataset (Tenenhaus, 1998): 20 middle-aged men at a fitness club; three exercise variables " +
 			"(chins, situps, jumps) and three physiological variables (weight, waste [waist], pulse)." + sklearnBSD,
 		cols: reals("chins", "situps", "jumps", "weight", "waste", "pulse"),
+		// PostgresML 1.0 spells the column waste, 2.x waist; both suites train on it.
+		spellings: []spelling{{name: "waist", of: "waste"}},
 	},
 	"california_housing": {
 		name: "california_housing",
@@ -284,6 +296,16 @@ func (d *dataset) parse(r io.Reader) ([]string, error) {
 	return tuples, nil
 }
 
+// column is the dataset's column name; the datasets are fixed, so a missing one is a bug.
+func (d *dataset) column(name string) column {
+	for _, c := range d.cols {
+		if c.name == name {
+			return c
+		}
+	}
+	panic("datasets: " + d.name + " has no column " + name)
+}
+
 func (d *dataset) build(tuples []string) *Load {
 	table := quoteIdent(Schema) + "." + quoteIdent(d.name)
 
@@ -301,6 +323,10 @@ func (d *dataset) build(tuples []string) *Load {
 		cb.WriteString(cols[i])
 		cb.WriteString(" ")
 		cb.WriteString(c.typ.sql())
+	}
+	for _, sp := range d.spellings {
+		source := d.column(sp.of)
+		fmt.Fprintf(&cb, ",\n  %s %s GENERATED ALWAYS AS (%s) STORED", quoteIdent(sp.name), source.typ.sql(), quoteIdent(source.name))
 	}
 	cb.WriteString("\n)")
 

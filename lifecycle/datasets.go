@@ -1,13 +1,21 @@
 package lifecycle
 
 import (
+	"regexp"
+
 	"github.com/pgml-go/pgml/datasets"
 )
+
+// hubName is a Hugging Face hub dataset's name (owner/name), which PostgresML 2.x downloads.
+var hubName = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]*/[A-Za-z0-9_.-]+$`)
 
 // LoadDataset is pgml.load_dataset: it creates (or empties) pgml.<source> and inserts the
 // embedded toy dataset's rows, at most limit of them (datasets.All for every row). It returns
 // the table's name and the number of rows inserted.
 func (sess *Session) LoadDataset(source string, limit int) (string, int, error) {
+	if hubName.MatchString(source) {
+		return sess.useHubTable(source)
+	}
 	load, err := datasets.Prepare(source, limit)
 	if err != nil {
 		return "", 0, Errorf(StateUndefinedObject, "%s", err.Error())
@@ -50,4 +58,26 @@ func (sess *Session) createOrEmpty(load *datasets.Load, source string) error {
 		return err
 	}
 	return sess.Store.AdoptRelations()
+}
+
+// useHubTable stands in for downloading a Hugging Face dataset, which the database server does
+// not do: a table pgml."owner/name" that the user filled is used as it is (as 2.x's download
+// would have left it), and without one the error says how to make it.
+func (sess *Session) useHubTable(source string) (string, int, error) {
+	table := quoteIdent(datasets.Schema) + "." + quoteIdent(source)
+	rows, err := sess.queryAsCaller(`SELECT pg_catalog.to_regclass($1) IS NOT NULL`, table)
+	if err != nil {
+		return "", 0, err
+	}
+	if !rows[0].Bool(0) {
+		return "", 0, WithHint(Errorf(StateFeatureMissing,
+			"the Hugging Face dataset %q cannot be downloaded: pgml does not reach the network from the database server", source),
+			"Create the table "+table+" with the dataset's rows (e.g. \\copy from a file downloaded elsewhere); load_dataset then uses it as it is.")
+	}
+	rows, err = sess.queryAsCaller(`SELECT pg_catalog.count(*) FROM ` + table)
+	if err != nil {
+		return "", 0, err
+	}
+	n := int(rows[0].Int64(0))
+	return datasets.Schema + "." + quoteIdent(source), n, sess.notice("the Hugging Face dataset %q is not downloaded: the existing table %s (%d rows) is used as it is", source, table, n)
 }

@@ -170,7 +170,7 @@ func TestStratifiedSplitKeepsRareClassInTraining(t *testing.T) {
 
 func TestPreprocessDecisions(t *testing.T) {
 	sess, store, _ := newTestSession(t)
-	data := &trainingData{features: []column{{"size", "real"}, {"kind", "text"}}, widths: []int{1, 1},
+	data := &trainingData{features: []column{{name: "size", typeName: "real"}, {name: "kind", typeName: "text"}}, widths: []int{1, 1},
 		categories: [][]string{nil, {"a", "b"}}}
 	nan := math.NaN()
 	train := dataSplit{x: algorithms.Matrix{Rows: 4, Cols: 2, Data: []float64{1, 1, nan, 2, 3, 0, 5, 1}},

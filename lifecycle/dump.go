@@ -22,6 +22,12 @@ func (sess *Session) DumpAll(dir string) error {
 	if err := sess.checkServerFileRole("pg_write_server_files", "pgml.dump_all"); err != nil {
 		return err
 	}
+	// The files are the server's (COPY writes them as the server's user): so is the directory,
+	// which the caller may not be able to make on the server's machine. A relative path is in
+	// the data directory, the backend's working directory, as for COPY.
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return Errorf(StateUndefinedFile, "could not create directory %q: %v", dir, err)
+	}
 	for _, t := range dumpedTables {
 		file, err := sess.quotedLiteral(dir + "/" + t + ".csv")
 		if err != nil {

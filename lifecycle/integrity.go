@@ -170,6 +170,9 @@ func (sess *Session) verifiedModelFiles(modelID int64, estimator bool) (map[stri
 		if err := sess.verifyParts(parts); err != nil {
 			return nil, err
 		}
+		if err := sess.checkInterrupts(); err != nil {
+			return nil, err
+		}
 	}
 	next := map[string]int{}
 	for _, p := range parts {
@@ -178,6 +181,12 @@ func (sess *Session) verifiedModelFiles(modelID int64, estimator bool) (map[stri
 				"Retrain the model.")
 		}
 		next[p.path]++
+		if p.part == 0 {
+			// Most files have one part: keep its bytes rather than copy them (a knn model is
+			// tens of megabytes, and every copy of them is page faults before it is work).
+			files[p.path] = p.data
+			continue
+		}
 		files[p.path] = append(files[p.path], p.data...)
 	}
 	return files, nil

@@ -1,7 +1,9 @@
 package lifecycle
 
 import (
+	"context"
 	"fmt"
+	"time"
 
 	"github.com/pgml-go/pgml/algorithms"
 	"github.com/pgml-go/pgml/algorithms/memsize"
@@ -14,6 +16,33 @@ type LoadedModel struct {
 	Classifier algorithms.Classifier // nil unless the model gives probabilities
 	checked    checkedPredictor      // non-nil for models whose Predict can fail (python)
 	Rows       *RowPredictor         // the row form's preprocessing; nil for models without one
+	// stoppable is the model when one row can cost much (knn's brute force over its training
+	// rows): it then predicts under interrupts, which it checks itself as it works, so a
+	// cancel does not wait for the end of the caller's chunk of rows.
+	stoppable  contextPredictor
+	interrupts interruptFlags
+}
+
+// contextPredictor is a model that stops predicting once its context is done.
+type contextPredictor interface {
+	PredictContext(ctx context.Context, dst, x []float64) error
+}
+
+// interruptFlags is a context that is done once PostgreSQL has a cancel or die request
+// pending. It only reads the flags (safe from any thread, and without a poller goroutine per
+// call): Err is what algorithms/cancel.Checker consults; Done never closes.
+type interruptFlags struct {
+	pending func() bool
+}
+
+func (interruptFlags) Deadline() (time.Time, bool) { return time.Time{}, false }
+func (interruptFlags) Done() <-chan struct{}       { return nil }
+func (interruptFlags) Value(any) any               { return nil }
+func (f interruptFlags) Err() error {
+	if f.pending() {
+		return context.Canceled
+	}
+	return nil
 }
 
 // checkedPredictor is implemented by models whose prediction can fail at run time.
@@ -30,6 +59,9 @@ type probabilityModel interface {
 
 // Predict runs the model on rows of features.
 func (m *LoadedModel) Predict(outputs, features []float64) error {
+	if m.stoppable != nil {
+		return interrupted(m.interrupts, m.stoppable.PredictContext(m.interrupts, outputs, features))
+	}
 	return predictWith(m.Model, m.checked, outputs, features)
 }
 
@@ -89,6 +121,11 @@ func (sess *Session) LoadModel(modelID int64) (*LoadedModel, modelcache.Descript
 	if err != nil {
 		return nil, d, err
 	}
+	// Reading, verifying and decoding a large model each take a while: a cancel that came
+	// during one is honoured before the next.
+	if err := sess.checkInterrupts(); err != nil {
+		return nil, d, err
+	}
 	model, err := rt.Load(bytes)
 	if err != nil {
 		return nil, d, WithHint(Errorf(StateDataException, "model %d cannot be loaded: %v", modelID, err), rt.LoadHint())
@@ -99,6 +136,9 @@ func (sess *Session) LoadModel(modelID int64) (*LoadedModel, modelcache.Descript
 		entry.Classifier = nil
 	}
 	entry.checked, _ = model.(checkedPredictor)
+	if stoppable, ok := model.(contextPredictor); ok && entry.checked == nil {
+		entry.stoppable, entry.interrupts = stoppable, interruptFlags{pending: sess.Store.InterruptPending}
+	}
 	pipeline, err := sess.loadPipeline(modelID)
 	if err != nil {
 		closeModel(model)

@@ -112,7 +112,8 @@ func (s *memStore) newID(table string) int64 {
 	return id
 }
 
-// addRelation makes a table public.<name> (or schema.name) with columns "name type".
+// addRelation makes a table public.<name> (or schema.name) with columns "name type", or
+// "name type <- a,b" for a column generated from columns a and b.
 func (s *memStore) addRelation(qualified string, columns []string, rows [][]any) *memRelation {
 	schema, name, ok := strings.Cut(qualified, ".")
 	if !ok {
@@ -121,7 +122,12 @@ func (s *memStore) addRelation(qualified string, columns []string, rows [][]any)
 	rel := &memRelation{oid: int64(16384 + len(s.relations)), schema: schema, name: name, rows: rows}
 	for _, c := range columns {
 		n, typ, _ := strings.Cut(c, " ")
-		rel.columns = append(rel.columns, column{name: n, typeName: typ})
+		typ, sources, generated := strings.Cut(typ, " <- ")
+		col := column{name: n, typeName: typ}
+		if generated {
+			col.computedFrom = strings.Split(sources, ",")
+		}
+		rel.columns = append(rel.columns, col)
 	}
 	for i, r := range rows {
 		if len(r) != len(columns) {
@@ -301,7 +307,7 @@ var statements = []statement{
 	{"GRANT SELECT ON ", asOwner, (*memStore).grant},
 	{"SELECT pg_catalog.quote_literal($1::text)", asEither, (*memStore).quoteLiteral},
 	{"WHERE c.oid = pg_catalog.to_regclass($1)", asCaller, (*memStore).resolve},
-	{"pg_catalog.format_type(a.atttypid, a.atttypmod) FROM pg_catalog.pg_attribute a WHERE a.attrelid = $1", asCaller, (*memStore).relationColumns},
+	{"FROM pg_catalog.pg_attribute a WHERE a.attrelid = $1 AND a.attnum > 0", asCaller, (*memStore).relationColumns},
 	{"WHERE NOT pg_catalog.has_column_privilege($1::oid, c, 'SELECT')", asCaller, (*memStore).deniedColumns},
 	{"SELECT pg_catalog.has_function_privilege('pgml.deploy(bigint)', 'EXECUTE')", asCaller, func(s *memStore, _ string, _ args) ([]Row, error) {
 		return []Row{{boolean(s.mayDeploy)}}, nil
@@ -787,7 +793,7 @@ func (s *memStore) relationColumns(_ string, a args) ([]Row, error) {
 	}
 	var rows []Row
 	for _, c := range r.columns {
-		rows = append(rows, Row{text(c.name), text(c.typeName)})
+		rows = append(rows, Row{text(c.name), text(c.typeName), text(textArray(c.computedFrom))})
 	}
 	return rows, nil
 }

@@ -18,6 +18,9 @@ type relation struct {
 type column struct {
 	name     string
 	typeName string
+	// computedFrom are the columns a generated column (GENERATED ALWAYS AS ... STORED) is
+	// computed from: such a column is its sources under another name (splitColumns).
+	computedFrom []string
 }
 
 func (r *relation) qualifiedName() string {
@@ -54,7 +57,15 @@ func (sess *Session) resolveRelation(name string) (*relation, error) {
 			"Unqualified names are looked up through search_path; quote names that have capitals or spaces.")
 	}
 	rel := &relation{oid: rows[0].Int64(0), schema: rows[0].Str(1), name: rows[0].Str(2)}
-	cols, err := sess.queryAsCaller(`SELECT a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod)
+	// A generated column's expression (pg_attrdef) depends on the columns it reads, and on the
+	// generated column itself (skipped).
+	cols, err := sess.queryAsCaller(`SELECT a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod),
+		ARRAY(SELECT s.attname FROM pg_catalog.pg_attrdef ad
+			JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_attrdef'::pg_catalog.regclass AND d.objid = ad.oid
+			JOIN pg_catalog.pg_attribute s ON s.attrelid = d.refobjid AND s.attnum = d.refobjsubid
+			WHERE a.attgenerated <> '' AND ad.adrelid = a.attrelid AND ad.adnum = a.attnum
+			AND d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.refobjid = a.attrelid
+			AND d.refobjsubid <> a.attnum ORDER BY s.attnum)
 		FROM pg_catalog.pg_attribute a
 		WHERE a.attrelid = $1 AND a.attnum > 0 AND NOT a.attisdropped
 		ORDER BY a.attnum`, rel.oid)
@@ -62,12 +73,15 @@ func (sess *Session) resolveRelation(name string) (*relation, error) {
 		return nil, err
 	}
 	for _, c := range cols {
-		rel.columns = append(rel.columns, column{name: c.Str(0), typeName: c.Str(1)})
+		rel.columns = append(rel.columns, column{name: c.Str(0), typeName: c.Str(1), computedFrom: parseTextArray(c.Str(2))})
 	}
 	return rel, nil
 }
 
 // splitColumns separates label columns (in the order given) from features (in table order).
+// A generated column computed from a label, and the columns a generated label is computed
+// from, are not features: they are the label under another name (pgml.linnerud's waist is
+// waste, so that 1.0's and 2.x's spellings both train without leaking the label).
 func (r *relation) splitColumns(labels []string) (features, targets []column, err error) {
 	for _, name := range labels {
 		c, ok := r.column(name)
@@ -86,8 +100,14 @@ func (r *relation) splitColumns(labels []string) (features, targets []column, er
 		}
 		isLabel[name] = true
 	}
+	labelSources := map[string]bool{}
+	for _, t := range targets {
+		for _, source := range t.computedFrom {
+			labelSources[source] = true
+		}
+	}
 	for _, c := range r.columns {
-		if !isLabel[c.name] {
+		if !isLabel[c.name] && !labelSources[c.name] && !computedFromAny(c, isLabel) {
 			features = append(features, c)
 		}
 	}
@@ -95,4 +115,13 @@ func (r *relation) splitColumns(labels []string) (features, targets []column, er
 		return nil, nil, Errorf(StateInvalidParameter, "relation %s has no feature columns besides the label", r.qualifiedName())
 	}
 	return features, targets, nil
+}
+
+func computedFromAny(c column, names map[string]bool) bool {
+	for _, source := range c.computedFrom {
+		if names[source] {
+			return true
+		}
+	}
+	return false
 }

@@ -273,6 +273,31 @@ func TestTrainTextFeature(t *testing.T) {
 	}
 }
 
+// TestGeneratedColumnsOfLabelsAreNotFeatures: waist is generated from waste (as in
+// pgml.linnerud), so either one as the label keeps the other out of the features.
+func TestGeneratedColumnsOfLabelsAreNotFeatures(t *testing.T) {
+	rows := make([][]any, 40)
+	for i := range rows {
+		waste := float64(30 + i%7)
+		rows[i] = []any{float64(i), waste, waste}
+	}
+	columns := []string{"x double precision", "waste double precision", "waist double precision <- waste"}
+	for _, c := range []struct {
+		label    string
+		features int
+	}{{"waist", 1}, {"waste", 1}, {"x", 2}} {
+		sess, store, _ := newTestSession(t)
+		store.addRelation("body", columns, rows)
+		if _, err := train(sess, request("P", "regression", "body", c.label)); err != nil {
+			t.Fatal(err)
+		}
+		want := fmt.Sprintf("Training linear regression on 30 rows × %d features (10 test rows)", c.features)
+		if info := store.reported(Info); len(info) == 0 || info[0] != want {
+			t.Errorf("label %s: INFO %q, want %q", c.label, info, want)
+		}
+	}
+}
+
 func predictOne(m algorithms.Model, x []float64) float64 {
 	out := make([]float64, m.NumOutputs())
 	m.Predict(out, x)
@@ -443,4 +468,43 @@ func errorState(err error) string {
 		return e.State + " " + e.Msg
 	}
 	return fmt.Sprint(err)
+}
+
+// TestExpensiveModelPredictsUnderInterrupts: a loaded knn model (one row costs a pass over the
+// training rows) stops predicting once PostgreSQL has an interrupt pending, rather than at the
+// end of the caller's rows, and predicts as before without one.
+func TestExpensiveModelPredictsUnderInterrupts(t *testing.T) {
+	sess, store, _ := newTestSession(t)
+	const n = 2000
+	rows := make([][]any, n)
+	x := make([]float64, 0, 2*n)
+	for i := range rows {
+		a, b := math.Sin(float64(i)), math.Cos(float64(i*7))
+		rows[i] = []any{a, b, i % 2}
+		x = append(x, a, b)
+	}
+	store.addRelation("points", []string{"a double precision", "b double precision", "y integer"}, rows)
+	req := request("K", "classification", "points", "y")
+	req.Algorithm = "knn"
+	if _, err := train(sess, req); err != nil {
+		t.Fatal(err)
+	}
+	loaded, _, err := sess.LoadModel(store.models[0].id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if loaded.stoppable == nil {
+		t.Fatal("a knn model was loaded without its interruptible prediction")
+	}
+	want := make([]float64, n)
+	loaded.Model.Predict(want, x)
+	got := make([]float64, n)
+	if err := loaded.Predict(got, x); err != nil || !slices.Equal(got, want) {
+		t.Fatalf("without an interrupt: error %v, predictions differ: %v", err, !slices.Equal(got, want))
+	}
+	store.interrupt.Store(true)
+	defer store.interrupt.Store(false)
+	if err := loaded.Predict(got, x); !errors.Is(err, ErrInterrupted) {
+		t.Fatalf("with an interrupt pending: %v, want ErrInterrupted", err)
+	}
 }

@@ -52,13 +52,19 @@ func TestCancelPredictBatch(t *testing.T) {
 			}
 			// The python model is faster per row: it gets the rows three times.
 			input := map[string]string{"go": "features", "python": "features || features || features"}[runtime]
+			// The simple protocol: parsed and executed in one message. With the extended one, a
+			// cancel that arrives while Parse runs (it can take 300 ms on a loaded machine) is
+			// dropped by PostgreSQL when the backend waits for the next message (Bind), and the
+			// statement then runs to its end (seen: 60 s).
 			forms := map[string]func(*pgx.Conn) error{
 				"by name": func(c *pgx.Conn) error {
-					_, err := c.Exec(context.Background(), `SELECT count(*) FROM slow_input, pgml.predict_batch($1::text, `+input+`)`, project)
+					_, err := c.Exec(context.Background(), `SELECT count(*) FROM slow_input, pgml.predict_batch($1::text, `+input+`)`,
+						pgx.QueryExecModeSimpleProtocol, project)
 					return err
 				},
 				"by id": func(c *pgx.Conn) error {
-					_, err := c.Exec(context.Background(), `SELECT cardinality(pgml.predict_batch($1::bigint, `+input+`)) FROM slow_input`, modelID)
+					_, err := c.Exec(context.Background(), `SELECT cardinality(pgml.predict_batch($1::bigint, `+input+`)) FROM slow_input`,
+						pgx.QueryExecModeSimpleProtocol, modelID)
 					return err
 				},
 			}

@@ -120,7 +120,10 @@ func waitForNotice(t *testing.T, notices <-chan string, stmtErr <-chan error, su
 }
 
 // waitForRunningLongerThan polls pg_stat_activity until backend pid's active statement has
-// run for more than d; it fails if the statement ends first.
+// run for more than d; it fails if the statement ends first. The statement must be sent with
+// the simple protocol (pgx's Exec without arguments, or QueryExecModeSimpleProtocol): a
+// backend is also active while it parses an extended-protocol statement, and PostgreSQL drops
+// a cancel that arrives then once it waits for the Bind message.
 func waitForRunningLongerThan(t *testing.T, observer *pgx.Conn, pid int, d time.Duration, stmtErr <-chan error) {
 	t.Helper()
 	for deadline := time.Now().Add(60 * time.Second); time.Now().Before(deadline); {

@@ -29,3 +29,8 @@ SELECT obj_description('pgml.iris'::regclass) IS NOT NULL AS commented;
 CREATE VIEW setosa AS SELECT * FROM pgml.iris WHERE target = 0;
 SELECT * FROM pgml.load_dataset('iris');
 SELECT count(*) FROM setosa;
+-- Hugging Face hub datasets are not downloaded: a table the user made stands in for one.
+SELECT * FROM pgml.load_dataset('someone/not_here');
+CREATE TABLE pgml."someone/here" AS SELECT i AS x FROM generate_series(1, 3) i;
+SELECT * FROM pgml.load_dataset('someone/here');
+DROP TABLE pgml."someone/here";

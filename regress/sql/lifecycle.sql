@@ -112,4 +112,11 @@ SELECT * FROM pgml.load_dataset('wine');
 -- PostgresML 1.0's pgml.snapshot: an array of labels, the id as the result.
 SELECT id AS snapshot_id FROM pgml.snapshot('pgml.linnerud', ARRAY['weight', 'waste', 'pulse']) \gset
 SELECT id = :snapshot_id AS returns_id, y_column_name, test_sampling FROM pgml.snapshots ORDER BY id DESC LIMIT 1;
-SELECT * FROM pgml.snapshot('pgml.linnerud', ARRAY['weight', 'waist']);
+-- 2.x spells the column waist: a column generated from waste, so that either spelling is a
+-- label and the other, the same label under another name, is no feature.
+SELECT * FROM pgml.train_joint('Joint waist', 'regression', 'pgml.linnerud', ARRAY['weight', 'waist', 'pulse']);
+SELECT * FROM pgml.train('Waste', 'regression', 'pgml.linnerud', 'waste');
+SELECT s.y_column_name, (SELECT array_agg(c->>'name' ORDER BY (c->>'position')::int) FROM jsonb_array_elements(s.columns) c
+        WHERE NOT (c->>'label')::boolean) AS features
+FROM pgml.projects p JOIN pgml.models m ON m.project_id = p.id JOIN pgml.snapshots s ON s.id = m.snapshot_id
+WHERE p.name IN ('Joint waist', 'Waste') ORDER BY p.name;
