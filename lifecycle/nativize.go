@@ -67,7 +67,7 @@ func (sess *Session) Nativize(ctx context.Context, modelID int64) (*NativizeResu
 	case len(paths) == 0:
 		return nil, Errorf(StateUndefinedObject, "model %d has no stored estimator to convert", modelID)
 	case slices.Contains(paths, NativeFormPath) && len(paths) > 1:
-		return &NativizeResult{Status: NativeInferenceUsed}, sess.info("model %d predicts natively already: it has its native form", modelID)
+		return &NativizeResult{Status: NativeInferenceUsed}, sess.info("the %s model predicts natively already: it has its native form", m.algorithm)
 	}
 	if !sess.converts(paths) {
 		return nil, WithHint(Errorf(StateWrongObjectType, "model %d was trained by the %s runtime, which pgml.nativize does not convert: its models predict natively, or have no native form",
