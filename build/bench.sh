@@ -283,6 +283,10 @@ printf '  %-46s %10.0f\n' "xgboost model, native (algorithms/treeensemble)" "${g
 awk -v x="${go_ns[xgboost_native]}" -v n="${go_ns[boosting_native]}" -v l="${go_ns[libxgboost]}" \
 	'BEGIN { printf "  xgboost native ÷ boosting native %.2f (target <= 1.2), ÷ libxgboost %.2f (target <= 1.0)\n", x / n, x / l }'
 
+# Python-trained models with native forms: fresh-connection cost, backend memory, per-row ratio.
+# shellcheck source=bench/python-models.sh
+source "$root/build/bench/python-models.sh"
+
 # A crashed backend restarts the server: that is a failure even if psql got its answers.
 if grep -E 'terminated by signal|server process .* was terminated' "$PGML_CLUSTER_DIR/server.log"; then
 	echo "bench: a backend crashed during the benchmark" >&2

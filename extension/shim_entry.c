@@ -369,6 +369,26 @@ pgml_sign_models(PG_FUNCTION_ARGS)
 	PG_RETURN_INT64(row.number);
 }
 
+/*
+ * pgml.nativize(model_id): gives a python model its native form. When one was stored, every
+ * backend (this one at its next command) drops the models it loaded through the interpreter,
+ * at commit: an aborted conversion leaves them be.
+ */
+PG_FUNCTION_INFO_V1(pgml_nativize);
+Datum
+pgml_nativize(PG_FUNCTION_ARGS)
+{
+	PgmlResultRow row = {0};
+	PgmlStatus	status = {0};
+
+	connect_spi();
+	pgmlGoNativize(PG_GETARG_INT64(0), &row, &status);
+	finish_spi_call(&status, &row);
+	if (row.flag)
+		pgml_invalidate_model_files();
+	PG_RETURN_TEXT_P(cstring_to_text(pgml_take_string(row.text[0])));
+}
+
 /* pgml.verify_models(): one row per row of pgml.files that pgml would refuse to decode. */
 PG_FUNCTION_INFO_V1(pgml_verify_models);
 Datum

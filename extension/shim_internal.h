@@ -129,6 +129,12 @@ extern Oid	pgml_model_catalog(void);
  */
 extern int64 pgml_deployed_model(text *project);
 
+/* Drops the models cached with the interpreter if pgml.files was invalidated since the last call. */
+extern void pgml_forget_stale_models(void);
+
+/* Makes every backend drop the models it cached with the interpreter (at commit; this one at its next command). */
+extern void pgml_invalidate_model_files(void);
+
 /* From _PG_init: pgml.model_cache_size and the cache's callbacks. */
 extern void pgml_model_cache_init(void);
 

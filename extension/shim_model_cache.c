@@ -57,13 +57,22 @@ typedef struct ModelCatalog
 	bool		ordered_by_id;	/* the index is (project_id, id): newest first backwards */
 	AttrNumber	deployment_id;
 	AttrNumber	deployment_model;
+	Oid			files;
 } ModelCatalog;
 
 static ModelCatalog catalog;
 
+/*
+ * Set by a relcache invalidation of pgml.files (pgml.nativize stored a native form, or any
+ * reset): the models cached with the interpreter are dropped before the next lookup.
+ */
+static bool interpreted_models_stale = false;
+
 static void
 forget_catalog(Datum arg, Oid relid)
 {
+	if (relid == InvalidOid || (OidIsValid(catalog.files) && relid == catalog.files))
+		interpreted_models_stale = true;
 	if (relid == InvalidOid || relid == catalog.models || relid == catalog.projects ||
 		relid == catalog.deployments || relid == catalog.projects_by_name ||
 		relid == catalog.deployments_by_project)
@@ -141,6 +150,7 @@ read_catalog(Oid models)
 	catalog.models = models;
 	catalog.projects = sibling_table(nsp, "projects");
 	catalog.deployments = sibling_table(nsp, "deployments");
+	catalog.files = sibling_table(nsp, "files");
 	catalog.project_id = column(catalog.projects, "id");
 	project_name = column(catalog.projects, "name");
 	catalog.deployment_id = column(catalog.deployments, "id");
@@ -178,6 +188,23 @@ pgml_model_catalog(void)
 	if (!catalog.valid || catalog.models != relid)
 		read_catalog(relid);
 	return relid;
+}
+
+void
+pgml_forget_stale_models(void)
+{
+	if (!interpreted_models_stale)
+		return;
+	interpreted_models_stale = false;
+	pgmlGoForgetInterpretedModels();
+}
+
+void
+pgml_invalidate_model_files(void)
+{
+	Oid			nsp = get_namespace_oid("pgml", false);
+
+	CacheInvalidateRelcacheByRelid(sibling_table(nsp, "files"));
 }
 
 /* The snapshot the running statement reads with. */

@@ -42,6 +42,7 @@ const (
 	StatePermissionDenied     = "42501"
 	StateDataCorrupted        = "XX001"
 	StateUndefinedFile        = "58P01"
+	StateNotInPrerequisite    = "55000"
 )
 
 // Errorf is an Error with a formatted message.

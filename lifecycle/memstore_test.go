@@ -305,6 +305,10 @@ var statements = []statement{
 	{"SELECT d.model_id, m.algorithm FROM pgml.deployments d JOIN pgml.models m ON m.id = d.model_id WHERE d.project_id = $1 ORDER BY d.id DESC", asOwner, (*memStore).deploymentHistory},
 	{"SELECT m.id, m.metrics -> $2 FROM pgml.deployments d JOIN pgml.models m ON m.id = d.model_id WHERE d.project_id = $1 ORDER BY d.id DESC LIMIT 1", asOwner, (*memStore).deployedMetric},
 	{"GRANT SELECT ON ", asOwner, (*memStore).grant},
+	{"FROM pgml.models m JOIN pgml.projects p ON p.id = m.project_id WHERE m.id = $1 FOR UPDATE OF m", asOwner, (*memStore).modelForNativize},
+	{"SELECT DISTINCT path FROM pgml.files WHERE model_id = $1 AND path <> $2 ORDER BY path", asOwner, (*memStore).estimatorPaths},
+	{"FROM pgml.snapshots s WHERE s.id = $1", asOwner, (*memStore).snapshotByID},
+	{"UPDATE pgml.models SET metrics = coalesce(metrics, '{}'::jsonb) || pg_catalog.jsonb_build_object($2::text, $3::text) WHERE id = $1", asOwner, (*memStore).setMetric},
 	{"SELECT pg_catalog.quote_literal($1::text)", asEither, (*memStore).quoteLiteral},
 	{"WHERE c.oid = pg_catalog.to_regclass($1)", asCaller, (*memStore).resolve},
 	{"FROM pg_catalog.pg_attribute a WHERE a.attrelid = $1 AND a.attnum > 0", asCaller, (*memStore).relationColumns},
@@ -575,15 +579,24 @@ func (s *memStore) lastSnapshot(_ string, a args) ([]Row, error) {
 			last = snap
 		}
 	}
-	if last == nil {
-		return nil, nil
+	return snapshotRows(last), nil
+}
+
+func (s *memStore) snapshotByID(_ string, a args) ([]Row, error) {
+	return snapshotRows(withID(s.snapshots, a.int64(1))), nil
+}
+
+// snapshotRows is the snapshot as a row of snapshotColumns; none for nil.
+func snapshotRows(snap *snapshotRow) []Row {
+	if snap == nil {
+		return nil
 	}
 	columns := Value{Null: true}
-	if last.columns != "" {
-		columns = text(last.columns)
+	if snap.columns != "" {
+		columns = text(snap.columns)
 	}
-	return []Row{{integer(last.id), text(last.relationName), text(textArray(last.yColumns)), text(float8Text(last.testSize)),
-		text(last.testSampling), boolean(last.materialized), columns}}, nil
+	return []Row{{integer(snap.id), text(snap.relationName), text(textArray(snap.yColumns)), text(float8Text(snap.testSize)),
+		text(snap.testSampling), boolean(snap.materialized), columns}}
 }
 
 func (s *memStore) completeSnapshot(_ string, a args) ([]Row, error) {
@@ -678,6 +691,52 @@ func (s *memStore) modelForDeploy(_ string, a args) ([]Row, error) {
 		return []Row{{integer(m.projectID), text(withID(s.projects, m.projectID).name), text(m.algorithm), text(m.status)}}, nil
 	}
 	return nil, nil
+}
+
+// modelForNativize: a snapshot id of 0 is NULL (the snapshot was deleted).
+func (s *memStore) modelForNativize(_ string, a args) ([]Row, error) {
+	m := withID(s.models, a.int64(1))
+	if m == nil {
+		return nil, nil
+	}
+	snapshot := integer(m.snapshotID)
+	if m.snapshotID == 0 {
+		snapshot = null
+	}
+	return []Row{{text(m.algorithm), text(m.runtime), text(withID(s.projects, m.projectID).task), snapshot, integer(m.numFeatures)}}, nil
+}
+
+func (s *memStore) estimatorPaths(_ string, a args) ([]Row, error) {
+	var paths []string
+	for _, f := range s.files {
+		if f.modelID == a.int64(1) && f.path != a.str(2) && !slices.Contains(paths, f.path) {
+			paths = append(paths, f.path)
+		}
+	}
+	slices.Sort(paths)
+	rows := make([]Row, len(paths))
+	for i, p := range paths {
+		rows[i] = Row{text(p)}
+	}
+	return rows, nil
+}
+
+// setMetric is metrics || jsonb_build_object(key, value).
+func (s *memStore) setMetric(_ string, a args) ([]Row, error) {
+	m := withID(s.models, a.int64(1))
+	if m == nil {
+		return nil, nil
+	}
+	metrics := map[string]any{}
+	if m.metrics != "" {
+		if err := json.Unmarshal([]byte(m.metrics), &metrics); err != nil {
+			return nil, s.fail("metrics of model %d: %v", m.id, err)
+		}
+	}
+	metrics[a.str(2)] = a.str(3)
+	b, err := json.Marshal(metrics)
+	m.metrics = string(b)
+	return nil, err
 }
 
 // jsonField is metrics -> key: the value's JSON text, NULL when absent.

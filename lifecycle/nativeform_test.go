@@ -21,6 +21,8 @@ type pythonStandIn struct {
 	anyAlgorithmRuntime
 	// skew is added to the native form's intercept: a native form that predicts otherwise.
 	skew float64
+	// reopened records the held rows of every Reopen (nativize_test.go).
+	reopened *[]int
 }
 
 var errInterpreterStarted = errors.New("the stand-in for python was asked to load a pickle")
@@ -41,7 +43,13 @@ type convertibleFit struct {
 	skew float64
 }
 
-func (f *convertibleFit) MarshalBinary() ([]byte, error) { return []byte("a pickle"), nil }
+// standInPickle starts the stand-in's "pickles": the native model's bytes follow.
+const standInPickle = "a pickle:"
+
+func (f *convertibleFit) MarshalBinary() ([]byte, error) {
+	b, err := algorithms.MarshalContext(context.Background(), f.Regression)
+	return append([]byte(standInPickle), b...), err
+}
 
 func (f *convertibleFit) NativeForm() (algorithms.Model, string) {
 	p := f.NumFeatures()

@@ -37,10 +37,13 @@ func (sess *Session) insertSnapshot(s *snapshot, status string) error {
 	return nil
 }
 
+// snapshotColumns are the columns scanSnapshot reads, of pgml.snapshots s.
+const snapshotColumns = `s.id, s.relation_name, s.y_column_name::text, s.test_size, s.test_sampling, coalesce(s.materialized, false),
+		s.columns::text`
+
 // lastSnapshot is the snapshot of the project's most recent model (PostgresML's reuse rule).
 func (sess *Session) lastSnapshot(projectID int64) (*snapshot, error) {
-	rows, err := sess.query(`SELECT s.id, s.relation_name, s.y_column_name::text, s.test_size, s.test_sampling, coalesce(s.materialized, false),
-		s.columns::text
+	rows, err := sess.query(`SELECT `+snapshotColumns+`
 		FROM pgml.snapshots s JOIN pgml.models m ON m.snapshot_id = s.id
 		WHERE m.project_id = $1 ORDER BY s.id DESC LIMIT 1`, projectID)
 	if err != nil {
@@ -49,7 +52,20 @@ func (sess *Session) lastSnapshot(projectID int64) (*snapshot, error) {
 	if len(rows) == 0 {
 		return nil, Errorf(StateInvalidParameter, "You must pass a `relation_name` and `y_column_name` to snapshot the first time you train a model.")
 	}
-	r := rows[0]
+	return scanSnapshot(rows[0])
+}
+
+// snapshotByID is snapshot id, nil when there is none.
+func (sess *Session) snapshotByID(id int64) (*snapshot, error) {
+	rows, err := sess.query(`SELECT `+snapshotColumns+` FROM pgml.snapshots s WHERE s.id = $1`, id)
+	if err != nil || len(rows) == 0 {
+		return nil, err
+	}
+	return scanSnapshot(rows[0])
+}
+
+// scanSnapshot reads a row of snapshotColumns.
+func scanSnapshot(r Row) (*snapshot, error) {
 	var testSize float64
 	if _, err := fmt.Sscan(r.Str(3), &testSize); err != nil {
 		return nil, fmt.Errorf("pgml: snapshot %s has test_size %q", r.Str(0), r.Str(3))

@@ -41,19 +41,7 @@ func (sess *Session) snapshotAndRead(ctx context.Context, proj *project, req *Tr
 				return nil, nil, err
 			}
 		}
-		name := snap.relationName
-		if snap.materialized {
-			name = snap.tableName()
-		}
-		if rel, err = sess.resolveRelation(name); err != nil {
-			return nil, nil, err
-		}
-		hint := ""
-		if snap.materialized {
-			hint = "The project's last snapshot is a copy that another role materialized: GRANT SELECT ON " + snap.tableName() +
-				" to this role, or pass relation_name to train on a relation it may read."
-		}
-		if err := sess.checkReadable(rel, hint); err != nil {
+		if rel, err = sess.snapshotRelation(snap); err != nil {
 			return nil, nil, err
 		}
 	}
@@ -82,4 +70,26 @@ func (sess *Session) snapshotAndRead(ctx context.Context, proj *project, req *Tr
 		return nil, nil, Errorf(StateNoData, "Relation `%s` contains no rows. Did you pass the correct `relation_name`?", snap.relationName)
 	}
 	return snap, data, nil
+}
+
+// snapshotRelation resolves the relation a recorded snapshot reads (its materialized copy,
+// or its source relation) and checks that the caller may read it.
+func (sess *Session) snapshotRelation(snap *snapshot) (*relation, error) {
+	name := snap.relationName
+	if snap.materialized {
+		name = snap.tableName()
+	}
+	rel, err := sess.resolveRelation(name)
+	if err != nil {
+		return nil, err
+	}
+	hint := ""
+	if snap.materialized {
+		hint = "The project's last snapshot is a copy that another role materialized: GRANT SELECT ON " + snap.tableName() +
+			" to this role, or pass relation_name to train on a relation it may read."
+	}
+	if err := sess.checkReadable(rel, hint); err != nil {
+		return nil, err
+	}
+	return rel, nil
 }

@@ -145,6 +145,17 @@ func (c *Cache[V]) Clear() {
 	}
 }
 
+// DropWhere drops the models whose description matches: their handles become stale.
+func (c *Cache[V]) DropWhere(match func(Description) bool) {
+	for i := c.head; i != none; {
+		next := c.slots[i].next
+		if match(c.slots[i].entry.Description) {
+			c.drop(i)
+		}
+		i = next
+	}
+}
+
 // SetLimit changes the limit; the cache shrinks to it at the next Trim, Find or Add.
 func (c *Cache[V]) SetLimit(limit int64) { c.limit = limit }
 

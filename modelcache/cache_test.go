@@ -194,3 +194,20 @@ func TestStatementThroughManyModelsStaysBounded(t *testing.T) {
 	f.c.Trim()
 	f.expect("after the statement", 20)
 }
+
+// pgml.nativize makes backends drop the models they loaded through the interpreter, and only those.
+func TestDropWhereDropsTheMatchingModels(t *testing.T) {
+	f := newFixture(t, 1000)
+	h1, m1 := f.load(1, 1, 10)
+	f.c.Add(1, 1, Description{ModelID: 2, Runtime: "python", Bytes: 10}, &model{id: 2}, f.now)
+	f.c.Add(1, 1, Description{ModelID: 3, Runtime: "python", Bytes: 10}, &model{id: 3}, f.now)
+	f.c.DropWhere(func(d Description) bool { return d.Runtime == "python" })
+	f.expect("after dropping the python models", 1)
+	slices.Sort(f.dropped)
+	if !slices.Equal(f.dropped, []int64{2, 3}) || f.c.Bytes() != 10 {
+		t.Fatalf("dropped %v, %d bytes left", f.dropped, f.c.Bytes())
+	}
+	if got, ok := f.c.Get(h1); !ok || got != m1 {
+		t.Fatalf("the model kept lost its handle")
+	}
+}

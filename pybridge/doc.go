@@ -7,11 +7,12 @@
 //     process per backend that a cancel kills. A fit in compiled code (libsvm,
 //     tree builders, BLAS) cannot be interrupted, so it is abandoned instead;
 //     its memory is bounded, and a crash or an OOM kill takes only the worker.
-//     This is how the extension trains (extension/python.go).
+//     This is how the extension trains (extension/python.go), and how
+//     pgml.nativize reloads a stored pickle for its native form (convert.go).
 //   - Model, Train, Load (model.go, loader.go): an interpreter embedded in the
 //     calling process, through the helper library. The extension loads and
-//     predicts stored models there (a prediction is a short call, many per
-//     statement; converting stored pickles to native models is for later).
+//     predicts stored models without a native form there (a prediction is a
+//     short call, many per statement).
 //
 // # Layout
 //

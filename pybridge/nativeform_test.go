@@ -168,3 +168,48 @@ func TestNativeFormReason(t *testing.T) {
 		t.Fatalf("native form %v, reason %q", native, reason)
 	}
 }
+
+// A stored pickle converts in the worker as a fit's estimator does (pgml.nativize): the same
+// predictions of the held rows, and the same native form.
+func TestConvertStoredPickle(t *testing.T) {
+	needWorker(t)
+	var w Worker
+	defer w.Close()
+	iris, irisY := interleaved(loadCSV(t, "iris", "target"))
+	fx, fy, held, _ := split(iris, irisY, 120)
+	cfg := WorkerConfig{Threads: 1}
+	fitted, err := w.Fit(context.Background(), cfg, FitRequest{Algorithm: "linear", Task: algorithms.Classification,
+		X: fx, Y: fy, Held: held, Hyperparams: `{"max_iter": 5000}`, ProbabilityClasses: 3, ExportNative: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pickle, _ := fitted.MarshalBinary()
+	converted, err := w.Convert(context.Background(), cfg, ConvertRequest{Algorithm: "linear", Task: algorithms.Classification, Pickle: pickle, Held: held})
+	if err != nil {
+		t.Fatal(err)
+	}
+	native, reason := converted.NativeForm()
+	if native == nil {
+		t.Fatalf("no native form: %s", reason)
+	}
+	want, got, nativeGot := make([]float64, held.Rows), make([]float64, held.Rows), make([]float64, held.Rows)
+	if err := fitted.AsModel().(interface{ PredictChecked(dst, x []float64) error }).PredictChecked(want, held.Data); err != nil {
+		t.Fatal(err)
+	}
+	if err := converted.AsModel().(interface{ PredictChecked(dst, x []float64) error }).PredictChecked(got, held.Data); err != nil {
+		t.Fatal(err)
+	}
+	algorithms.Predict(native, nativeGot, held.Data)
+	for i := range want {
+		if got[i] != want[i] || nativeGot[i] != want[i] {
+			t.Fatalf("row %d: fit %v, converted %v, native %v", i, want[i], got[i], nativeGot[i])
+		}
+	}
+	if converted.probabilities == nil {
+		t.Fatalf("the worker gave no probabilities to check the native form's against")
+	}
+	// The task is checked: a classifier is not converted as a regression.
+	if _, err := w.Convert(context.Background(), cfg, ConvertRequest{Algorithm: "linear", Task: algorithms.Regression, Pickle: pickle, Held: held}); err == nil {
+		t.Fatalf("a classifier converted as a regression")
+	}
+}

@@ -181,6 +181,43 @@ def fit(req, blocks):
     return reply, out
 
 
+def convert(req, blocks):
+    """A stored model's native form (pgml.nativize): unpickles it (bytes pgml wrote and whose
+    signature it checked), predicts the held rows and exports its native form, replying as a
+    fit does (with an empty pickle block: the backend has it)."""
+    limit_memory(int(req.get("memory_limit", 0)))
+    est = bridge.loads(blocks.raw())
+    held = blocks.matrix(req["held"])
+    desc = bridge.describe(est)
+    predictions = bridge.predictions(est, held, False)
+    try:
+        native = bridge.export_native(est, req["algorithm"])
+    except MemoryError:
+        raise
+    except Exception as e:  # noqa: BLE001  (an estimator without the expected attributes)
+        native = {"reason": "exporting %s failed: %s" % (type(est).__name__, e)}
+    probabilities = None
+    if desc["task"] == "classification" and desc["predict_proba"]:
+        try:
+            probabilities = bridge.predictions(est, held, True)
+        except MemoryError:
+            raise
+        except Exception:  # noqa: BLE001  (e.g. hinge-loss SGD: no probabilities)
+            probabilities = None
+    reply = {
+        "ok": True,
+        "hyperparams": "{}",
+        "model": desc,
+        "predictions": list(predictions.shape),
+        "probabilities": list(probabilities.shape) if probabilities is not None else None,
+        "native": native,
+    }
+    out = [b"", predictions]
+    if probabilities is not None:
+        out.append(probabilities)
+    return reply, out
+
+
 def start(req, blocks):
     """Loads pgml_bridge (importing numpy, scipy and scikit-learn) and activates venvs."""
     global bridge, idle_exit
@@ -236,6 +273,7 @@ def test_receive(req, blocks):
 HANDLERS = {
     "start": start,
     "fit": fit,
+    "convert": convert,
     "test_crash": test_crash,
     "test_allocate": test_allocate,
     "test_sleep": test_sleep,

@@ -115,6 +115,21 @@ func (py Python) Load(b []byte) (algorithms.Model, error) {
 	return model.AsModel(), nil
 }
 
+// Reopen hands a stored model to the worker for its native form (lifecycle/nativize.go): the
+// pickle is loaded there, never by this backend's interpreter, under the training's budget.
+func (py Python) Reopen(ctx context.Context, r *lifecycle.Reopen) (algorithms.Model, error) {
+	threads := max(1, min(py.Threads(), runtime.GOMAXPROCS(0)))
+	limit := r.Budget.Bytes + pythonInterpreterAllowance
+	limitOrigin := fmt.Sprintf("%s, the training's budget of %s, plus %s for the interpreter",
+		lifecycle.FormatBytes(limit), r.Budget.Origin, lifecycle.FormatBytes(pythonInterpreterAllowance))
+	fitted, err := pythonWorker.Convert(ctx, pybridge.WorkerConfig{Threads: threads, Venvs: pybridge.ActivatedVenvs(), MemoryLimit: limit},
+		pybridge.ConvertRequest{Algorithm: r.Algorithm, Task: r.Task, Pickle: r.Bytes, Held: r.Held})
+	if err != nil {
+		return nil, pythonTrainingError(ctx, err, limitOrigin)
+	}
+	return fitted.AsModel(), nil
+}
+
 func (Python) FilePath() string { return "estimator.pickle" }
 
 func (Python) LoadHint() string {

@@ -127,6 +127,20 @@ FROM PUBLIC;
 
 
 -------------------------------------------------------------------------------
+-- Native inference of python models (issue 11, docs/native-inference.md).
+-------------------------------------------------------------------------------
+
+-- Models trained with runtime => 'python' get a verified native form at training; this gives
+-- it to models stored before, checked on their test split's rows as a training checks it.
+CREATE FUNCTION pgml.nativize(model_id bigint) RETURNS text
+AS 'MODULE_PATHNAME', 'pgml_nativize' LANGUAGE C VOLATILE STRICT;
+COMMENT ON FUNCTION pgml.nativize(bigint) IS
+'Gives a model trained with runtime => ''python'' its native form (docs/native-inference.md): the signed pickle is loaded in the python worker, the native form is checked on the rows of the model''s test split (read again as the caller) and stored beside the pickle; every backend then predicts the model without Python. Returns the model''s native_inference: native, or why not. Owner and superusers by default (GRANT EXECUTE to others, who also need SELECT on the snapshot''s relation).';
+REVOKE EXECUTE ON FUNCTION pgml.nativize(bigint) FROM PUBLIC;
+
+
+
+-------------------------------------------------------------------------------
 -- Lifecycle hygiene: snapshots, dropped projects, DROP EXTENSION.
 -------------------------------------------------------------------------------
 

@@ -3,6 +3,7 @@ package harness
 import (
 	"context"
 	"fmt"
+	"math"
 	"os"
 	"strings"
 	"testing"
@@ -37,6 +38,7 @@ func nativeInference(t *testing.T, conn *pgx.Conn, project string) string {
 // TestPythonLinearModelsPredictNatively trains linear models with runtime => 'python' (issue
 // 11) and predicts them in a new backend in every form: the backend never maps libpython.
 // A model without a native form (kernel_ridge) does map it, which shows the check can fail.
+// Then the same models are served without the python helper library (servesWithoutPythonHelper).
 func TestPythonLinearModelsPredictNatively(t *testing.T) {
 	ctx := context.Background()
 	trainer := connect(t)
@@ -91,4 +93,120 @@ func TestPythonLinearModelsPredictNatively(t *testing.T) {
 	if !loadsLibpython(t, pid) {
 		t.Fatalf("backend %d predicted a kernel_ridge model without mapping libpython: the check cannot fail", pid)
 	}
+
+	servesWithoutPythonHelper(t, trainer, map[string][]float64{"ridge": {regression}, "logistic": probabilities, "joint": joint})
+}
+
+// servesWithoutPythonHelper is issue 11's item 6, after TestPythonLinearModelsPredictNatively
+// trained its models and predicted them (before): with libpgml_python hidden (a server without
+// Python), a new backend predicts them as before, and a kernel_ridge model (no native form)
+// fails, which shows the hiding works. The ridge model is first made as pgml stored models
+// before native forms (its pickle only): a backend predicts it through the interpreter, then
+// pgml.nativize converts it from a backend that cannot load the helper (the pickle is loaded in
+// the python worker), and the first backend reloads it natively.
+func servesWithoutPythonHelper(t *testing.T, trainer *pgx.Conn, before map[string][]float64) {
+	ridge := modelOf(t, trainer, "Native Python ridge")
+	exec(t, trainer, `DELETE FROM pgml.files WHERE model_id = $1 AND path = 'estimator.pgml'`, ridge)
+	exec(t, trainer, `UPDATE pgml.models SET metrics = metrics - 'native_inference' WHERE id = $1`, ridge)
+	diabetesRow := `ARRAY[0.01, 0.02, 0.03, 0.04, 0.05, 0.06, 0.07, 0.08, 0.09, 0.1]`
+	queries := map[string]string{
+		"ridge":    fmt.Sprintf(`SELECT ARRAY[pgml.predict(%d, %s)::float8]`, ridge, diabetesRow),
+		"logistic": fmt.Sprintf(`SELECT pgml.predict_proba(%d, ARRAY[6.7, 3.0, 5.2, 2.3])::float8[]`, modelOf(t, trainer, "Native Python logistic")),
+		"joint":    fmt.Sprintf(`SELECT pgml.predict_joint(%d, ARRAY[5, 162, 60])::float8[]`, modelOf(t, trainer, "Native Python joint")),
+	}
+	withPython := connect(t)
+	interpreted, err := predictAll(withPython, map[string]string{"ridge": queries["ridge"]})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rt := cachedRuntime(t, withPython, ridge); rt != "python" || !sameValues(interpreted["ridge"], before["ridge"]) {
+		t.Fatalf("without its native form the ridge model loaded as %s and predicts %v (native form: %v)", rt, interpreted["ridge"], before["ridge"])
+	}
+
+	hidePythonHelper(t)
+	converter := connect(t)  // a new backend: it cannot load the helper
+	for i := 0; i < 2; i++ { // the second call finds the native form
+		var status string
+		if err := converter.QueryRow(context.Background(), `SELECT pgml.nativize($1)`, ridge).Scan(&status); err != nil || status != "native" {
+			t.Fatalf("pgml.nativize(%d) without the helper library (call %d): %q, %v", ridge, i+1, status, err)
+		}
+	}
+	if got := nativeInference(t, converter, "Native Python ridge"); got != "native" {
+		t.Fatalf("native_inference after pgml.nativize: %q", got)
+	}
+	// The backend that cached the python form reloads the model natively.
+	again, err := predictAll(withPython, map[string]string{"ridge": queries["ridge"]})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rt := cachedRuntime(t, withPython, ridge); rt != "go" || !sameValues(again["ridge"], before["ridge"]) {
+		t.Fatalf("after pgml.nativize in another backend: cached as %s, predicts %v (before %v)", rt, again["ridge"], before["ridge"])
+	}
+
+	fresh := connect(t)
+	pid := backendPID(t, fresh)
+	after, err := predictAll(fresh, queries)
+	if err != nil {
+		t.Fatalf("predicting python-trained models without the helper library: %v", err)
+	}
+	for name, want := range before {
+		if !sameValues(after[name], want) {
+			t.Errorf("%s: %v without the helper library, %v before", name, after[name], want)
+		}
+	}
+	if loadsLibpython(t, pid) {
+		t.Errorf("backend %d mapped libpython", pid)
+	}
+	_, err = fresh.Exec(context.Background(), `SELECT pgml.predict('Native Python kernel', `+diabetesRow+`)`)
+	if err == nil || !strings.Contains(err.Error(), "python runtime unavailable") {
+		t.Fatalf("a model without native form predicted without the helper library: %v", err)
+	}
+}
+
+// modelOf is the id of the project's newest model.
+func modelOf(t *testing.T, conn *pgx.Conn, project string) int64 {
+	t.Helper()
+	var id int64
+	if err := conn.QueryRow(context.Background(), `SELECT m.id FROM pgml.models m JOIN pgml.projects p ON p.id = m.project_id
+		WHERE p.name = $1 ORDER BY m.id DESC LIMIT 1`, project).Scan(&id); err != nil {
+		t.Fatal(err)
+	}
+	return id
+}
+
+// cachedRuntime is the runtime pgml.model_cache() shows for a model this backend loaded.
+func cachedRuntime(t *testing.T, conn *pgx.Conn, modelID int64) string {
+	t.Helper()
+	var runtime string
+	if err := conn.QueryRow(context.Background(), `SELECT coalesce((SELECT runtime FROM pgml.model_cache() WHERE model_id = $1), '<not cached>')`,
+		modelID).Scan(&runtime); err != nil {
+		t.Fatal(err)
+	}
+	return runtime
+}
+
+// predictAll predicts one row of each model (by id) in conn, as float64 arrays.
+func predictAll(conn *pgx.Conn, queries map[string]string) (map[string][]float64, error) {
+	got := map[string][]float64{}
+	for name, sql := range queries {
+		var values []float64
+		if err := conn.QueryRow(context.Background(), sql).Scan(&values); err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		got[name] = values
+	}
+	return got, nil
+}
+
+// sameValues compares predictions returned as real (float4): equal to float4 precision.
+func sameValues(got, want []float64) bool {
+	if len(got) != len(want) || len(got) == 0 {
+		return false
+	}
+	for i := range got {
+		if math.Abs(got[i]-want[i]) > 1e-6*math.Max(1, math.Abs(want[i])) {
+			return false
+		}
+	}
+	return true
 }

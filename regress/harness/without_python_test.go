@@ -9,10 +9,11 @@ import (
 	"testing"
 )
 
-// TestWithoutPython hides libpgml_python.so, the only piece of pgml that needs libpython, and
-// checks that a new backend still trains and predicts natively while the python runtime
-// says clearly why it is unavailable. pgml.so itself never links libpython.
-func TestWithoutPython(t *testing.T) {
+// hidePythonHelper makes libpgml_python.so, which pgml.so dlopens from its own directory on
+// first python use, unavailable to backends that have not loaded it yet (a server without
+// Python), until the test ends, however it ends. Backends that loaded it keep it.
+func hidePythonHelper(t *testing.T) {
+	t.Helper()
 	pgConfig := os.Getenv("PG_CONFIG") // the installation `make install` used, as in the Makefile
 	if pgConfig == "" {
 		pgConfig = "pg_config"
@@ -26,11 +27,18 @@ func TestWithoutPython(t *testing.T) {
 	if err := os.Rename(helper, hidden); err != nil {
 		t.Skipf("cannot hide %s (not root, or server elsewhere): %v", helper, err)
 	}
-	defer func() {
+	t.Cleanup(func() {
 		if err := os.Rename(hidden, helper); err != nil {
-			t.Fatalf("restoring %s: %v", helper, err)
+			t.Errorf("restoring %s: %v", helper, err)
 		}
-	}()
+	})
+}
+
+// TestWithoutPython hides libpgml_python.so, the only piece of pgml that needs libpython, and
+// checks that a new backend still trains and predicts natively while the python runtime
+// says clearly why it is unavailable. pgml.so itself never links libpython.
+func TestWithoutPython(t *testing.T) {
+	hidePythonHelper(t)
 
 	conn := connect(t) // a new backend: it has not started Python
 	exec(t, conn, `SELECT * FROM pgml.train('Without Python', 'regression', 'pgml.diabetes', 'target', runtime => 'go')`)
@@ -40,7 +48,7 @@ func TestWithoutPython(t *testing.T) {
 		t.Fatalf("native predict without python: %v", err)
 	}
 
-	_, err = conn.Exec(context.Background(), `SELECT * FROM pgml.train('Without Python', 'regression', 'pgml.diabetes', 'target',
+	_, err := conn.Exec(context.Background(), `SELECT * FROM pgml.train('Without Python', 'regression', 'pgml.diabetes', 'target',
 		algorithm => 'theil_sen', runtime => 'python')`)
 	if err == nil || !strings.Contains(err.Error(), "python runtime unavailable") {
 		t.Fatalf("python training without the helper library gave %v, want a 'python runtime unavailable' error", err)

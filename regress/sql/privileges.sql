@@ -45,7 +45,7 @@ FROM unnest(ARRAY[
     'pgml.deploy(text, text, text)', 'pgml.deploy(bigint)',
     'pgml.snapshot(text, text, real, text, jsonb)', 'pgml.snapshot(text, text[], real, text)',
     'pgml.load_dataset(text, text, bigint, jsonb)', 'pgml.dump_all(text)', 'pgml.load_all(text)',
-    'pgml.sign_models(bigint)', 'pgml.verify_models()', 'pgml.adopt_relations()',
+    'pgml.sign_models(bigint)', 'pgml.verify_models()', 'pgml.adopt_relations()', 'pgml.nativize(bigint)',
     'pgml.predict(text, real[])', 'pgml.predict(bigint, real[])', 'pgml.predict_proba(text, real[])',
     'pgml.predict_batch(text, real[])', 'pgml.predict(text, anyelement)', 'pgml.decompose(text, real[])']) f;
 SELECT t AS relation, has_table_privilege('regress_pgml_user', t, 'SELECT') AS may_select,

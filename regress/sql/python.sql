@@ -52,6 +52,24 @@ SELECT m.runtime, count(DISTINCT m.id) AS models, count(DISTINCT m.id) FILTER (W
        count(DISTINCT m.id) FILTER (WHERE m.metrics->>'native_inference' = 'native') AS native, count(DISTINCT f.path) AS paths
 FROM pgml.models m JOIN pgml.projects p ON p.id = m.project_id JOIN pgml.files f ON f.model_id = m.id AND f.path <> 'preprocess.pgml'
 WHERE p.name LIKE 'py %' GROUP BY m.runtime;
+-- pgml.nativize gives a model stored before native forms (its pickle only) its native form,
+-- checked on its test split; once native it says so; a model without one keeps its reason.
+CREATE TABLE pre_native AS SELECT m.id, m.algorithm FROM pgml.models m JOIN pgml.projects p ON p.id = m.project_id
+WHERE p.name = 'py diabetes' AND m.algorithm IN ('ridge', 'kernel_ridge');
+DELETE FROM pgml.files WHERE model_id IN (SELECT id FROM pre_native) AND path = 'estimator.pgml';
+UPDATE pgml.models SET metrics = metrics - 'native_inference' WHERE id IN (SELECT id FROM pre_native);
+SELECT algorithm, pgml.nativize(id) AS nativized, pgml.nativize(id) AS again FROM pre_native ORDER BY algorithm;
+SELECT n.algorithm, m.metrics->>'native_inference' AS native_inference, count(f.id) AS native_files
+FROM pre_native n JOIN pgml.models m ON m.id = n.id LEFT JOIN pgml.files f ON f.model_id = n.id AND f.path = 'estimator.pgml'
+GROUP BY 1, 2 ORDER BY 1;
+SELECT pgml.nativize(-1);
+SELECT * FROM pgml.train('py native model', 'regression', 'pgml.diabetes', 'target', algorithm => 'ridge', runtime => 'go');
+DO $$
+BEGIN
+    PERFORM pgml.nativize((SELECT max(id) FROM pgml.models));
+EXCEPTION WHEN OTHERS THEN
+    RAISE WARNING 'nativize of a go model: % (SQLSTATE %)', regexp_replace(SQLERRM, 'model [0-9]+', 'model N'), SQLSTATE;
+END $$;
 -- random_state is fixed when the estimator takes one and the user gave none.
 SELECT m.algorithm, m.hyperparams FROM pgml.models m JOIN pgml.projects p ON p.id = m.project_id
 WHERE p.name = 'py diabetes' AND m.algorithm IN ('random_forest', 'linear') ORDER BY 1;
