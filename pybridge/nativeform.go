@@ -14,7 +14,7 @@ type nativeExport struct {
 	Reason string        `json:"reason"`
 	Linear *linearExport `json:"linear"`
 	Trees  *treesExport  `json:"trees"`
-	blocks [][]byte // the fit reply's blocks that hold the export's arrays (nativeform_trees.go)
+	blocks [][]byte      // the fit reply's blocks that hold the export's arrays (nativeform_trees.go)
 }
 
 // linearExport holds a linear estimator's coef_ (scores × features, row-major) and
