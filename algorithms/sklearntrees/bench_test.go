@@ -9,8 +9,12 @@ import (
 	"github.com/pgml-go/pgml/algorithms/internal/datasets"
 )
 
-// benchmarkPerRow predicts the rows of x one at a time, as pgml.predict's row form does.
-func benchmarkPerRow(b *testing.B, m algorithms.Model, x algorithms.Matrix) {
+// benchmarkPerRow predicts the rows of x one at a time, as pgml.predict's row form does, and
+// reports the forest's size (nodes), which the time per row grows with.
+func benchmarkPerRow(b *testing.B, m interface {
+	algorithms.Model
+	NumNodes() int
+}, x algorithms.Matrix) {
 	dst := make([]float64, m.NumOutputs())
 	b.ReportAllocs()
 	i := 0
@@ -18,6 +22,7 @@ func benchmarkPerRow(b *testing.B, m algorithms.Model, x algorithms.Matrix) {
 		m.Predict(dst, x.Row(i))
 		i = (i + 1) % x.Rows
 	}
+	b.ReportMetric(float64(m.NumNodes()), "nodes")
 }
 
 // A scikit-learn RandomForestRegressor of 100 trees fitted on the whole of diabetes (default

@@ -225,11 +225,15 @@ func (e *Ensemble) NumOutputs() int {
 // NumTrees is the number of trees summed per row.
 func (e *Ensemble) NumTrees() int { return len(e.roots) }
 
-// margins adds the row's leaf vectors to out, which holds the initial margins.
-func (e *Ensemble) margins(out, row []float64) {
+// NumNodes is the number of nodes of all the trees.
+func (e *Ensemble) NumNodes() int { return len(e.nodes) }
+
+// margins adds the row's leaf vectors to out, which holds the initial margins; castFloat32
+// rounds each feature compared to float32 first.
+func (e *Ensemble) margins(out, row []float64, castFloat32 bool) {
 	nodes, values, w := e.nodes, e.values, e.width
 	for t, root := range e.roots {
-		at := int(nodes[walk(nodes, root, row, e.castFloat32)].next) * w
+		at := int(nodes[walk(nodes, root, row, castFloat32)].next) * w
 		leaf := values[at : at+w]
 		m := out[e.treeOutput[t]:]
 		for j, v := range leaf {
@@ -265,11 +269,23 @@ func walk(nodes []node, root int32, row []float64, castFloat32 bool) int32 {
 	}
 }
 
+// maxRoundedFeatures bounds the rows rounded to float32 once, on the stack, rather than at
+// every node of every tree.
+const maxRoundedFeatures = 256
+
 // rowMargins computes the row's margins into buf (maxMargins values on the caller's stack).
 func (e *Ensemble) rowMargins(buf *[maxMargins]float64, row []float64) []float64 {
 	m := buf[:len(e.init)]
 	copy(m, e.init)
-	e.margins(m, row)
+	if e.castFloat32 && len(row) <= maxRoundedFeatures {
+		var rounded [maxRoundedFeatures]float64
+		for f, v := range row {
+			rounded[f] = float64(float32(v))
+		}
+		e.margins(m, rounded[:len(row)], false)
+		return m
+	}
+	e.margins(m, row, e.castFloat32)
 	return m
 }
 
