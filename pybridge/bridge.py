@@ -549,13 +549,12 @@ def _export_bagging(est, algorithm):
             arrays.add_sklearn_tree(e.tree_, _class_fractions(e.tree_, k, columns), 0, features)
         return arrays.export(algorithm, "mean_probability", True, est.n_features_in_, np.zeros(k),
                              est.n_estimators, est.classes_)
-    if any(e.n_outputs_ != 1 for e in est.estimators_):
-        raise _NoTreeForm("multi-output bagging has no native form")
-    _check_tree_size(_tree_bytes(trees, 1), est)
-    arrays = _TreeArrays(1)
+    k = int(est.estimators_[0].n_outputs_)
+    _check_tree_size(_tree_bytes(trees, k), est)
+    arrays = _TreeArrays(k)
     for e, features in zip(est.estimators_, est.estimators_features_):
-        arrays.add_sklearn_tree(e.tree_, e.tree_.value[:, 0, 0], 0, features)
-    return arrays.export(algorithm, "mean", True, est.n_features_in_, [0.0], est.n_estimators)
+        arrays.add_sklearn_tree(e.tree_, e.tree_.value[:, :, 0], 0, features)
+    return arrays.export(algorithm, "mean", True, est.n_features_in_, np.zeros(k), est.n_estimators)
 
 
 _GB_COMBINE = {"BinomialDeviance": "logistic", "MultinomialDeviance": "log_sum_exp",
@@ -661,6 +660,10 @@ def export_trees(est, algorithm):
         return _TREE_EXPORTERS[algorithm](est, algorithm)
     except _NoTreeForm as e:
         return {"reason": "%s: %s" % (type(est).__name__, e)}
+    except MemoryError:
+        # The fit itself succeeded: without its native form the model predicts through Python.
+        return {"reason": "%s: exporting its trees needed more memory than the worker may use"
+                % type(est).__name__}
 
 
 def info(est):

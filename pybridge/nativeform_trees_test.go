@@ -44,7 +44,7 @@ func TestTreeNativeForms(t *testing.T) {
 		{"gradient_boosting_trees", algorithms.Classification, small, classification},
 		{"hist_gradient_boosting", algorithms.Regression, `{"max_iter": 10}`, regression},
 		{"hist_gradient_boosting", algorithms.Classification, `{"max_iter": 10}`, classification},
-		{"bagging", algorithms.Regression, small, regression},
+		{"bagging", algorithms.Regression, small, joint},
 		{"bagging", algorithms.Classification, small, classification},
 		{"ada_boost", algorithms.Classification, small, classification},
 	}
