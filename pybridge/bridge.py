@@ -368,6 +368,8 @@ def export_native(est, algorithm):
     linear model, or {"reason": ...} saying why there is none."""
     if algorithm == "orthoganl_matching_pursuit":
         algorithm = "orthogonal_matching_pursuit"
+    if algorithm in _TREE_EXPORTABLE:
+        return export_trees(est, algorithm)
     if algorithm not in _LINEAR_EXPORTABLE:
         return {"reason": "%s has no native form yet" % (algorithm or type(est).__name__)}
     n_features = int(est.n_features_in_)
@@ -403,6 +405,265 @@ def export_native(est, algorithm):
         "classes": classes,
         "probabilities": probabilities,
     }}
+
+
+# --- The native forms of tree models (algorithms/sklearntrees) ---------------------------------
+# The exported arrays are numpy arrays: the worker sends them as binary blocks of the fit reply
+# (worker.py _native_blocks), not in its JSON header. Every value a leaf adds to a row's margins
+# is computed here with numpy exactly as scikit-learn computes it at predict time (class
+# fractions, learning_rate × value, SAMME's log-ratios), so that Go only sums and combines.
+_TREE_EXPORTABLE = {
+    "random_forest", "extra_trees", "gradient_boosting_trees", "hist_gradient_boosting",
+    "bagging", "ada_boost",
+}
+
+# Bounds the exported arrays (they are copied into the fit reply, then into the stored model):
+# a model above it keeps predicting through Python, with this reason recorded.
+_EXPORT_MAX_BYTES = 1 << 30
+
+
+class _TreeArrays:
+    """Trees appended into one set of node arrays (children indexed across all trees), each
+    node with a vector of `width` values added to the margins from tree_output on."""
+
+    def __init__(self, width):
+        self.width = width
+        self.parts = []
+        self.roots = []
+        self.outputs = []
+        self.nodes = 0
+
+    def add(self, feature, threshold, left, right, missing, values, output):
+        leaf = left < 0
+        offset = self.nodes
+        shift = np.where(leaf, -1, offset).astype(np.int64)
+        self.parts.append((
+            np.where(leaf, 0, feature).astype(np.int32),
+            np.where(leaf, 0.0, threshold).astype(np.float64),
+            np.where(leaf, -1, left + shift).astype(np.int32),
+            np.where(leaf, -1, right + shift).astype(np.int32),
+            np.where(leaf, -1, missing + shift).astype(np.int32),
+            np.ascontiguousarray(values, dtype=np.float64).reshape(len(left), self.width),
+        ))
+        self.roots.append(offset)
+        self.outputs.append(output)
+        self.nodes += len(left)
+
+    def add_sklearn_tree(self, tree, values, output, features=None):
+        """A sklearn.tree._tree.Tree: x <= threshold goes left, NaN right (it has no missing
+        values; x is float32 there). features maps the tree's columns to the model's (bagging)."""
+        feature = tree.feature
+        if features is not None:
+            feature = np.asarray(features)[np.maximum(feature, 0)]
+        right = tree.children_right
+        self.add(feature, tree.threshold, tree.children_left, right, right, values, output)
+
+    def add_hist_predictor(self, predictor, output):
+        """A histogram gradient boosting TreePredictor (x in float64, its own missing direction)."""
+        nodes = predictor.nodes
+        if np.any(nodes["is_categorical"] & ~nodes["is_leaf"].astype(bool)):
+            raise _NoTreeForm("categorical splits have no native form yet")
+        left = np.where(nodes["is_leaf"].astype(bool), -1, nodes["left"].astype(np.int64))
+        right = nodes["right"].astype(np.int64)
+        missing = np.where(nodes["missing_go_to_left"].astype(bool), left, right)
+        self.add(nodes["feature_idx"], nodes["num_threshold"], left, right, missing, nodes["value"], output)
+
+    def export(self, algorithm, combine, cast_float32, n_features, init, scale=1.0, classes=()):
+        init = np.asarray(init, dtype=np.float64).reshape(-1)
+        columns = [np.concatenate([p[i] for p in self.parts]) if self.parts else np.zeros(0)
+                   for i in range(6)]
+        feature, threshold, left, right, missing, values = columns
+        return {"trees": {
+            "algorithm": algorithm, "combine": combine, "cast_float32": bool(cast_float32),
+            "n_features": int(n_features), "width": self.width, "scale": float(scale),
+            "init": [float(v) for v in init], "classes": [float(c) for c in classes],
+            "feature": feature.astype(np.int32), "threshold": threshold.astype(np.float64),
+            "left": left.astype(np.int32), "right": right.astype(np.int32),
+            "missing": missing.astype(np.int32), "values": values.astype(np.float64).reshape(-1),
+            "roots": np.asarray(self.roots, dtype=np.int32),
+            "tree_output": np.asarray(self.outputs, dtype=np.int32),
+        }}
+
+
+class _NoTreeForm(Exception):
+    """The fitted model has no native tree form; the message says why."""
+
+
+def _tree_bytes(trees, width):
+    """The exported arrays' size: 24 bytes a node and its vector of values."""
+    return sum(int(t.node_count) for t in trees) * (24 + 8 * width)
+
+
+def _check_tree_size(nbytes, est):
+    if nbytes > _EXPORT_MAX_BYTES:
+        raise _NoTreeForm("its trees take %d MB, more than pgml exports (%d MB)"
+                          % (nbytes >> 20, _EXPORT_MAX_BYTES >> 20))
+
+
+def _class_fractions(tree, n_classes, columns=None):
+    """DecisionTreeClassifier.predict_proba of every node: its class counts normalized as
+    scikit-learn does, placed at columns (the tree's classes among the model's)."""
+    proba = np.array(tree.value[:, 0, :n_classes if columns is None else len(columns)], dtype=np.float64)
+    normalizer = proba.sum(axis=1)[:, np.newaxis]
+    normalizer[normalizer == 0.0] = 1.0
+    proba /= normalizer
+    if columns is None:
+        return proba
+    out = np.zeros((proba.shape[0], n_classes))
+    out[:, columns] = proba
+    return out
+
+
+def _export_forest(est, algorithm):
+    trees = [e.tree_ for e in est.estimators_]
+    if sklearn.base.is_classifier(est):
+        if est.n_outputs_ != 1:
+            raise _NoTreeForm("multi-output classification has no native form")
+        k = len(est.classes_)
+        _check_tree_size(_tree_bytes(trees, k), est)
+        arrays = _TreeArrays(k)
+        for t in trees:
+            arrays.add_sklearn_tree(t, _class_fractions(t, k), 0)
+        return arrays.export(algorithm, "mean_probability", True, est.n_features_in_, np.zeros(k),
+                             len(trees), est.classes_)
+    k = int(est.n_outputs_)
+    _check_tree_size(_tree_bytes(trees, k), est)
+    arrays = _TreeArrays(k)
+    for t in trees:
+        arrays.add_sklearn_tree(t, t.value[:, :, 0], 0)
+    return arrays.export(algorithm, "mean", True, est.n_features_in_, np.zeros(k), len(trees))
+
+
+def _export_bagging(est, algorithm):
+    tree_types = ("DecisionTreeRegressor", "DecisionTreeClassifier", "ExtraTreeRegressor",
+                  "ExtraTreeClassifier")
+    if any(type(e).__name__ not in tree_types for e in est.estimators_):
+        raise _NoTreeForm("only bagged decision trees have a native form")
+    trees = [e.tree_ for e in est.estimators_]
+    if sklearn.base.is_classifier(est):
+        k = len(est.classes_)
+        _check_tree_size(_tree_bytes(trees, k), est)
+        arrays = _TreeArrays(k)
+        for e, features in zip(est.estimators_, est.estimators_features_):
+            columns = None if len(e.classes_) == k else np.asarray(e.classes_, dtype=np.int64)
+            arrays.add_sklearn_tree(e.tree_, _class_fractions(e.tree_, k, columns), 0, features)
+        return arrays.export(algorithm, "mean_probability", True, est.n_features_in_, np.zeros(k),
+                             est.n_estimators, est.classes_)
+    k = int(est.estimators_[0].n_outputs_)
+    _check_tree_size(_tree_bytes(trees, k), est)
+    arrays = _TreeArrays(k)
+    for e, features in zip(est.estimators_, est.estimators_features_):
+        arrays.add_sklearn_tree(e.tree_, e.tree_.value[:, :, 0], 0, features)
+    return arrays.export(algorithm, "mean", True, est.n_features_in_, np.zeros(k), est.n_estimators)
+
+
+_GB_COMBINE = {"BinomialDeviance": "logistic", "MultinomialDeviance": "log_sum_exp",
+               "ExponentialLoss": "exponential"}
+
+
+def _add_gradient_boosting(est, arrays, output):
+    """est's stages added to arrays from margin output on; returns its initial margins."""
+    init = est.init_
+    if not (isinstance(init, str) and init == "zero") and type(init).__name__ not in (
+            "DummyRegressor", "DummyClassifier"):
+        raise _NoTreeForm("an init estimator other than the default has no native form")
+    lr = float(est.learning_rate)
+    for stage in est.estimators_:
+        for k, tree in enumerate(stage):
+            arrays.add_sklearn_tree(tree.tree_, lr * tree.tree_.value[:, 0, 0], output + k)
+    # The default init estimators predict a constant: the margins of any row.
+    return est._raw_predict_init(np.zeros((1, est.n_features_in_), dtype=np.float32))[0]
+
+
+def _export_gradient_boosting(est, algorithm):
+    if type(est).__name__ == "MultiOutputRegressor":
+        parts = est.estimators_
+        arrays = _TreeArrays(1)
+        _check_tree_size(sum(_tree_bytes([t.tree_ for t in p.estimators_.ravel()], 1) for p in parts), est)
+        init = [_add_gradient_boosting(p, arrays, o)[0] for o, p in enumerate(parts)]
+        return arrays.export(algorithm, "raw", True, est.n_features_in_, init)
+    _check_tree_size(_tree_bytes([t.tree_ for t in est.estimators_.ravel()], 1), est)
+    arrays = _TreeArrays(1)
+    init = _add_gradient_boosting(est, arrays, 0)
+    if not sklearn.base.is_classifier(est):
+        return arrays.export(algorithm, "raw", True, est.n_features_in_, init)
+    combine = _GB_COMBINE.get(type(est._loss).__name__)
+    if combine is None:
+        raise _NoTreeForm("the %s loss has no native form" % type(est._loss).__name__)
+    return arrays.export(algorithm, combine, True, est.n_features_in_, init, 1.0, est.classes_)
+
+
+_HGB_COMBINE = {"IdentityLink": "raw", "LogLink": "raw_exp", "LogitLink": "logistic",
+                "MultinomialLogit": "softmax"}
+
+
+def _export_hist_gradient_boosting(est, algorithm):
+    nbytes = sum(p.nodes.shape[0] for stage in est._predictors for p in stage) * 32
+    _check_tree_size(nbytes, est)
+    combine = _HGB_COMBINE.get(type(est._loss.link).__name__)
+    if combine is None:
+        raise _NoTreeForm("the %s link has no native form" % type(est._loss.link).__name__)
+    arrays = _TreeArrays(1)
+    for stage in est._predictors:
+        for k, predictor in enumerate(stage):
+            arrays.add_hist_predictor(predictor, k)
+    classes = est.classes_ if sklearn.base.is_classifier(est) else ()
+    return arrays.export(algorithm, combine, False, est.n_features_in_,
+                         est._baseline_prediction, 1.0, classes)
+
+
+def _samme_r_values(tree, k):
+    """_samme_proba of every node (AdaBoostClassifier's SAMME.R)."""
+    proba = _class_fractions(tree, k)
+    np.clip(proba, np.finfo(proba.dtype).eps, None, out=proba)
+    log_proba = np.log(proba)
+    return (k - 1) * (log_proba - (1.0 / k) * log_proba.sum(axis=1)[:, np.newaxis])
+
+
+def _export_ada_boost(est, algorithm):
+    if not sklearn.base.is_classifier(est):
+        raise _NoTreeForm("its prediction, the weighted median of its trees' predictions, "
+                          "has no native form yet")
+    if any(type(e).__name__ != "DecisionTreeClassifier" for e in est.estimators_):
+        raise _NoTreeForm("only boosted decision trees have a native form")
+    k = len(est.classes_)
+    if k < 2 or any(e.n_classes_ != k for e in est.estimators_):
+        raise _NoTreeForm("trees that saw only some of the classes have no native form")
+    trees = [e.tree_ for e in est.estimators_]
+    _check_tree_size(_tree_bytes(trees, k), est)
+    arrays = _TreeArrays(k)
+    for tree, w in zip(trees, est.estimator_weights_):
+        if est.algorithm == "SAMME.R":
+            values = _samme_r_values(tree, k)
+        else:
+            votes = np.argmax(tree.value[:, 0, :k], axis=1)
+            values = (votes[:, np.newaxis] == np.arange(k)[np.newaxis, :]) * w
+        arrays.add_sklearn_tree(tree, values, 0)
+    return arrays.export(algorithm, "ada_boost", True, est.n_features_in_, np.zeros(k),
+                         est.estimator_weights_.sum(), est.classes_)
+
+
+_TREE_EXPORTERS = {
+    "random_forest": _export_forest,
+    "extra_trees": _export_forest,
+    "bagging": _export_bagging,
+    "gradient_boosting_trees": _export_gradient_boosting,
+    "hist_gradient_boosting": _export_hist_gradient_boosting,
+    "ada_boost": _export_ada_boost,
+}
+
+
+def export_trees(est, algorithm):
+    """The native form of a fitted tree model: {"trees": {...}} (numpy arrays among its
+    values), or {"reason": ...} saying why there is none."""
+    try:
+        return _TREE_EXPORTERS[algorithm](est, algorithm)
+    except _NoTreeForm as e:
+        return {"reason": "%s: %s" % (type(est).__name__, e)}
+    except MemoryError:
+        # The fit itself succeeded: without its native form the model predicts through Python.
+        return {"reason": "%s: exporting its trees needed more memory than the worker may use"
+                % type(est).__name__}
 
 
 def info(est):

@@ -95,6 +95,7 @@ func newFitted(body []byte, blocks [][]byte, algorithm string, held algorithms.M
 		Predictions   []int         `json:"predictions"`
 		Probabilities []int         `json:"probabilities"`
 		Native        *nativeExport `json:"native"`
+		NativeBlocks  int           `json:"native_blocks"`
 	}
 	if err := json.Unmarshal(body, &r); err != nil {
 		return nil, fmt.Errorf("pybridge: bad fit reply %q: %w", body, err)
@@ -107,8 +108,11 @@ func newFitted(body []byte, blocks [][]byte, algorithm string, held algorithms.M
 	if r.Probabilities != nil {
 		want = 3
 	}
-	if len(blocks) != want {
-		return nil, fmt.Errorf("pybridge: the fit reply has %d blocks, want %d", len(blocks), want)
+	if r.NativeBlocks < 0 || len(blocks) != want+r.NativeBlocks || (r.NativeBlocks > 0 && r.Native == nil) {
+		return nil, fmt.Errorf("pybridge: the fit reply has %d blocks, want %d and %d of a native form", len(blocks), want, r.NativeBlocks)
+	}
+	if r.Native != nil {
+		r.Native.blocks = blocks[want:]
 	}
 	f := &Fitted{estimator: e, pickle: blocks[0], hyperparams: r.Hyperparams, held: held,
 		predictions: alignedFloat64s(blocks[1]), native: r.Native}

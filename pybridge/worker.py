@@ -148,6 +148,9 @@ def fit(req, blocks):
             raise
         except Exception as e:  # noqa: BLE001  (an estimator without the expected attributes)
             native = {"reason": "exporting %s failed: %s" % (type(est).__name__, e)}
+    native_blocks = []
+    if native is not None:
+        native = _native_blocks(native, native_blocks)
     probabilities = None
     if (
         desc["task"] == "classification"
@@ -156,7 +159,7 @@ def fit(req, blocks):
         and (
             len(desc["classes"]) <= int(req.get("probability_classes", 0))
             # the native form's probabilities are checked against these (lifecycle/nativeform.go)
-            or (native is not None and "linear" in native)
+            or (native is not None and "reason" not in native)
         )
     ):
         try:
@@ -175,10 +178,26 @@ def fit(req, blocks):
     }
     if native is not None:
         reply["native"] = native
+        reply["native_blocks"] = len(native_blocks)
     out = [pickled, predictions]
     if probabilities is not None:
         out.append(probabilities)
-    return reply, out
+    return reply, out + native_blocks
+
+
+def _native_blocks(value, blocks):
+    """value with its numpy arrays moved into blocks (sent after the fit's own blocks) and
+    replaced by {"block": index among them, "dtype", "length"}: a forest's arrays travel at
+    memory speed instead of as JSON numbers (pybridge/nativeform_trees.go reads them)."""
+    import numpy as np
+
+    if isinstance(value, dict):
+        return {k: _native_blocks(v, blocks) for k, v in value.items()}
+    if isinstance(value, np.ndarray):
+        a = np.ascontiguousarray(value.reshape(-1))
+        blocks.append(a)
+        return {"block": len(blocks) - 1, "dtype": a.dtype.name, "length": int(a.size)}
+    return value
 
 
 def convert(req, blocks):

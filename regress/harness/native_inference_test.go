@@ -210,3 +210,78 @@ func sameValues(got, want []float64) bool {
 	}
 	return true
 }
+
+// TestPythonTreeModelsPredictNatively trains scikit-learn tree ensembles (issue 11): they
+// predict natively in a new backend without mapping libpython, and as the python model does:
+// with the native form's file removed, the same model loads from its pickle, predicts
+// through the interpreter, and gives the same predictions and probabilities.
+func TestPythonTreeModelsPredictNatively(t *testing.T) {
+	ctx := context.Background()
+	trainer := connect(t)
+	for _, dataset := range []string{"diabetes", "iris"} {
+		exec(t, trainer, `SELECT * FROM pgml.load_dataset($1)`, dataset)
+	}
+	type model struct {
+		project, task, relation, label, algorithm string
+		row                                       string
+	}
+	diabetesRow := `ARRAY[0.03, -0.04, 0.06, 0.02, -0.04, -0.03, -0.04, 0.0, 0.02, -0.02]`
+	irisRow := `ARRAY[6.3, 2.8, 5.1, 1.5]`
+	models := []model{
+		{"Native Python forest", "regression", "pgml.diabetes", "target", "random_forest", diabetesRow},
+		{"Native Python boosting", "regression", "pgml.diabetes", "target", "gradient_boosting_trees", diabetesRow},
+		{"Native Python forest classes", "classification", "pgml.iris", "target", "random_forest", irisRow},
+		{"Native Python boosting classes", "classification", "pgml.iris", "target", "gradient_boosting_trees", irisRow},
+	}
+	for _, m := range models {
+		exec(t, trainer, `SELECT * FROM pgml.train($1, $2, $3, $4, algorithm => $5, runtime => 'python', hyperparams => '{"n_estimators": 20}')`,
+			m.project, m.task, m.relation, m.label, m.algorithm)
+		if got := nativeInference(t, trainer, m.project); got != "native" {
+			t.Fatalf("%s: native_inference %q, want native", m.project, got)
+		}
+	}
+	// Each model's predictions of ten rows near the probe row, and a classifier's probabilities.
+	predictions := func(conn *pgx.Conn, m model) []float64 {
+		t.Helper()
+		q := `SELECT array_agg(pgml.predict($1, (SELECT array_agg(v * (1 + i / 100.0))::float8[] FROM unnest(` + m.row + `::float8[]) v)) ORDER BY i)
+			FROM generate_series(0, 9) i`
+		if m.task == "classification" {
+			q = `SELECT array_agg(p ORDER BY i, k) FROM generate_series(0, 9) i,
+				unnest(pgml.predict_proba($1, (SELECT array_agg(v * (1 + i / 100.0))::real[] FROM unnest(` + m.row + `::float8[]) v))::float8[]) WITH ORDINALITY u(p, k)`
+		}
+		var out []float64
+		if err := conn.QueryRow(ctx, q, m.project).Scan(&out); err != nil {
+			t.Fatalf("%s: %v", m.project, err)
+		}
+		return out
+	}
+	predictor := connect(t)
+	pid := backendPID(t, predictor)
+	native := map[string][]float64{}
+	for _, m := range models {
+		native[m.project] = predictions(predictor, m)
+	}
+	if loadsLibpython(t, pid) {
+		t.Fatalf("backend %d predicted python-trained tree models and mapped libpython", pid)
+	}
+	for _, m := range models {
+		exec(t, trainer, `DELETE FROM pgml.files f USING pgml.models m, pgml.projects p
+			WHERE f.model_id = m.id AND m.project_id = p.id AND p.name = $1 AND f.path = 'estimator.pgml'`, m.project)
+	}
+	viaPython := connect(t)
+	pid = backendPID(t, viaPython)
+	for _, m := range models {
+		want, got := predictions(viaPython, m), native[m.project]
+		if len(want) != len(got) || len(want) < 10 {
+			t.Fatalf("%s: %d predictions through python, %d natively", m.project, len(want), len(got))
+		}
+		for i := range want {
+			if d := want[i] - got[i]; d > 1e-9*max(1, want[i]) || -d > 1e-9*max(1, want[i]) {
+				t.Fatalf("%s: value %d is %v through python, %v natively", m.project, i, want[i], got[i])
+			}
+		}
+	}
+	if !loadsLibpython(t, pid) {
+		t.Fatalf("backend %d predicted the pickles without mapping libpython: the comparison compared native forms", pid)
+	}
+}
