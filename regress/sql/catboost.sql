@@ -6,6 +6,7 @@ SET client_min_messages = warning;
 SELECT * FROM pgml.load_dataset('diabetes');
 SELECT * FROM pgml.load_dataset('iris');
 SELECT * FROM pgml.load_dataset('breast_cancer');
+SELECT * FROM pgml.load_dataset('linnerud');
 
 -- No runtime argument: catboost is native.
 SELECT project, task, algorithm, deployed FROM pgml.train('cb diabetes', 'regression', 'pgml.diabetes', 'target',
@@ -35,6 +36,12 @@ FROM (SELECT target, pgml.predict('cb iris', ARRAY[sepal_length, sepal_width, pe
 SELECT count(*) AS rows, bool_and(abs(s - 1) < 1e-6) AS sums_to_one, bool_and(n = 3) AS three_classes
 FROM (SELECT (SELECT sum(v) FROM unnest(pr) v) AS s, cardinality(pr) AS n
       FROM (SELECT pgml.predict_proba('cb iris', ARRAY[sepal_length, sepal_width, petal_length, petal_width]) AS pr FROM pgml.iris) a) b;
+
+-- Several labels: MultiRMSE, one symmetric tree per iteration with a value per label.
+SELECT project, task, algorithm FROM pgml.train_joint('cb linnerud', 'regression', 'pgml.linnerud', ARRAY['weight', 'waste', 'pulse'],
+    algorithm => 'catboost', hyperparams => '{"n_estimators": 50}');
+SELECT count(*) AS rows, bool_and(cardinality(p) = 3) AS three_outputs
+FROM (SELECT pgml.predict_joint('cb linnerud', ARRAY[chins, situps, jumps]) AS p FROM pgml.linnerud) x;
 
 -- The python runtime has no catboost here: refused before any data is read, naming the
 -- runtime that has it.
