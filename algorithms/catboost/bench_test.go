@@ -67,3 +67,12 @@ func BenchmarkFitCatboostBreastCancer(b *testing.B) {
 		}
 	}
 }
+
+// Three classes: one tree per iteration with three values per leaf.
+func BenchmarkPredictRowCatboostWine(b *testing.B) {
+	benchmarkPredictRow(b, "wine", algorithms.Classification, "target", Algorithm)
+}
+
+func BenchmarkPredictRowHistGradientBoostingWine(b *testing.B) {
+	benchmarkPredictRow(b, "wine", algorithms.Classification, "target", boosting.HistGradientBoosting)
+}

@@ -69,33 +69,39 @@ func TestObliviousTreeEvaluation(t *testing.T) {
 func TestUnrolledDepthSixMatchesLoop(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
 	const trees, p = 50, 5
-	e := ensemble{loss: lossRMSE, numFeatures: p, dims: 1, depth: 6, baseline: []float64{0.5}}
-	for s := 0; s < trees*6; s++ {
-		e.splitFeature = append(e.splitFeature, int32(rng.IntN(p)))
-		e.splitBorder = append(e.splitBorder, rng.NormFloat64())
-	}
-	for j := 0; j < trees*64; j++ {
-		e.leafValues = append(e.leafValues, rng.NormFloat64())
-	}
-	for r := 0; r < 200; r++ {
-		row := make([]float64, p)
-		for f := range row {
-			row[f] = rng.NormFloat64()
+	for _, dims := range []int{1, 3} {
+		e := ensemble{loss: lossRMSE, numFeatures: p, dims: dims, depth: 6, baseline: make([]float64, dims)}
+		for s := 0; s < trees*6; s++ {
+			e.splitFeature = append(e.splitFeature, int32(rng.IntN(p)))
+			e.splitBorder = append(e.splitBorder, rng.NormFloat64())
 		}
-		got := []float64{0}
-		e.raw(got, row)
-		want := e.baseline[0]
-		for tr := 0; tr < trees; tr++ {
-			index := 0
-			for l := 0; l < 6; l++ {
-				if row[e.splitFeature[tr*6+l]] > e.splitBorder[tr*6+l] {
-					index += 1 << l
+		for j := 0; j < trees*64*dims; j++ {
+			e.leafValues = append(e.leafValues, rng.NormFloat64())
+		}
+		for r := 0; r < 200; r++ {
+			row := make([]float64, p)
+			for f := range row {
+				row[f] = rng.NormFloat64()
+			}
+			got := make([]float64, dims)
+			e.raw(got, row)
+			want := make([]float64, dims)
+			for tr := 0; tr < trees; tr++ {
+				index := 0
+				for l := 0; l < 6; l++ {
+					if row[e.splitFeature[tr*6+l]] > e.splitBorder[tr*6+l] {
+						index += 1 << l
+					}
+				}
+				for k := range want {
+					want[k] += e.leafValues[(tr*64+index)*dims+k]
 				}
 			}
-			want += e.leafValues[tr*64+index]
-		}
-		if math.Abs(got[0]-want) > 1e-12 {
-			t.Fatalf("row %d: unrolled %v, loop %v", r, got[0], want)
+			for k := range want {
+				if math.Abs(got[k]-want[k]) > 1e-12 {
+					t.Fatalf("%d outputs, row %d: unrolled %v, loop %v", dims, r, got, want)
+				}
+			}
 		}
 	}
 }

@@ -57,15 +57,21 @@ func (e *ensemble) raw(dst, row []float64) {
 		e.rawCategorical(dst, row)
 		return
 	}
-	if dims == 1 && depth == 6 {
-		sum := dst[0]
-		for t, s := 0, 0; s+6 <= len(features); t, s = t+1, s+6 {
-			f, b := features[s:s+6:s+6], borders[s:s+6:s+6]
-			index := b2i(row[f[0]] > b[0]) | b2i(row[f[1]] > b[1])<<1 | b2i(row[f[2]] > b[2])<<2 |
-				b2i(row[f[3]] > b[3])<<3 | b2i(row[f[4]] > b[4])<<4 | b2i(row[f[5]] > b[5])<<5
-			sum += values[t<<6|index]
+	if depth == 6 { // CatBoost's default, unrolled
+		if dims == 1 {
+			sum := dst[0]
+			for t, s := 0, 0; s+6 <= len(features); t, s = t+1, s+6 {
+				sum += values[t<<6|leafIndex6(row, features[s:s+6:s+6], borders[s:s+6:s+6])]
+			}
+			dst[0] = sum
+			return
 		}
-		dst[0] = sum
+		for t, s := 0, 0; s+6 <= len(features); t, s = t+1, s+6 {
+			leaf := (t<<6 | leafIndex6(row, features[s:s+6:s+6], borders[s:s+6:s+6])) * dims
+			for k, v := range values[leaf : leaf+dims] {
+				dst[k] += v
+			}
+		}
 		return
 	}
 	if dims == 1 {
@@ -114,6 +120,14 @@ func (e *ensemble) rawCategorical(dst, row []float64) {
 			dst[k] += v
 		}
 	}
+}
+
+// leafIndex6 is leafIndex for a tree of depth 6, written out.
+func leafIndex6(row []float64, f []int32, b []float64) int {
+	b = b[:6]
+	f = f[:6]
+	return b2i(row[f[0]] > b[0]) | b2i(row[f[1]] > b[1])<<1 | b2i(row[f[2]] > b[2])<<2 |
+		b2i(row[f[3]] > b[3])<<3 | b2i(row[f[4]] > b[4])<<4 | b2i(row[f[5]] > b[5])<<5
 }
 
 // b2i compiles to a flag-setting instruction, not a branch.
