@@ -117,7 +117,9 @@ func TestForFileChoosesByHeader(t *testing.T) {
 // catboost, which only the native runtime has).
 type noXGBoostPython struct{ anyAlgorithmRuntime }
 
-func (noXGBoostPython) Implements(algorithm string, _ algorithms.Task) bool { return algorithm != "xgboost" }
+func (noXGBoostPython) Implements(algorithm string, _ algorithms.Task) bool {
+	return algorithm != "xgboost"
+}
 
 // TestChooseNamesTheRuntimeThatHasIt: asking a runtime for an algorithm only another one
 // lists says which, with a hint; without a runtime argument, the one that has it is chosen.
