@@ -7,6 +7,7 @@
 #   make demo         a local server, a dataset, a trained model, predictions
 #   make bench        prediction cost per row against a C floor
 #   make bench-train  native training time and memory against scikit-learn
+#   make bench-catboost  catboost against hist_gradient_boosting and xgboost (docs/catboost.md)
 #   make soak         60 s of pgbench: predictions while retraining, deploying, churning projects
 #   make fuzz         the long fuzz run of every SQL function (time-based seed; see regress/harness/fuzz_test.go)
 
@@ -50,7 +51,7 @@ EXTRA_CLEAN = pgml.h regress/results regress/regression.diffs regress/regression
 
 # Pure-Go packages, and the OpenBLAS binding against the helper library.
 GO_TEST_PKGS = ./algorithms/... ./lifecycle/... ./runtimes/... ./datasets/... ./modelcache/... ./sqlname/... ./openblas/... ./pybridge/... ./xgboost/...
-.PHONY: gotest check-exports test demo bench bench-train deps tapcheck soak fuzz
+.PHONY: gotest check-exports test demo bench bench-train bench-catboost deps tapcheck soak fuzz
 gotest: $(BLAS_LIB) $(PYTHON_LIB)
 	CGO_LDFLAGS="-L$(CURDIR)" LD_LIBRARY_PATH=$(CURDIR) PGML_PYTHON_LIBRARY=$(CURDIR)/$(notdir $(PYTHON_LIB)) \
 	$(GO) test $(GO_TEST_PKGS)
@@ -76,6 +77,9 @@ bench:
 
 bench-train:
 	build/bench-train.sh
+
+bench-catboost:
+	build/bench-catboost.sh
 
 soak:
 	build/soak.sh

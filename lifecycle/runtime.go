@@ -2,6 +2,7 @@ package lifecycle
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 
@@ -92,8 +93,27 @@ func (r *Runtimes) choose(arg string, given bool, algorithm string, task algorit
 		return nil, Errorf(StateInvalidParameter, "unknown runtime `%s`, available options are: %s (rust is an alias of go)", arg, strings.Join(r.names(), ", "))
 	}
 	slices.Sort(available)
-	return nil, Errorf(StateFeatureMissing, "algorithm `%s` is not available in the %s runtime for %s; available: %s",
-		algorithm, name, task, strings.Join(available, ", "))
+	msg := fmt.Sprintf("algorithm `%s` is not available in the %s runtime for %s", algorithm, name, task)
+	if len(available) > 0 {
+		msg += "; available: " + strings.Join(available, ", ")
+	}
+	// Another runtime having it is the useful news: say which, and how to get it.
+	if other := r.implementing(algorithm, task); other != "" {
+		return nil, WithHint(Errorf(StateFeatureMissing, "%s; the %s runtime implements it", msg, other),
+			fmt.Sprintf("Use runtime => '%s' or omit runtime.", other))
+	}
+	return nil, Errorf(StateFeatureMissing, "%s", msg)
+}
+
+// implementing names the first runtime that lists algorithm for task, or "": a runtime that
+// accepts any name (python) is not a promise worth a hint.
+func (r *Runtimes) implementing(algorithm string, task algorithms.Task) string {
+	for _, rt := range r.list {
+		if slices.Contains(rt.Algorithms(task), algorithm) {
+			return rt.Name()
+		}
+	}
+	return ""
 }
 
 // names lists the runtime names, each once, in order of preference.

@@ -112,3 +112,25 @@ func TestForFileChoosesByHeader(t *testing.T) {
 		t.Error("a path no runtime stores was given a runtime")
 	}
 }
+
+// noXGBoostPython is a python runtime that refuses one algorithm (as the real one refuses
+// catboost, which only the native runtime has).
+type noXGBoostPython struct{ anyAlgorithmRuntime }
+
+func (noXGBoostPython) Implements(algorithm string, _ algorithms.Task) bool {
+	return algorithm != "xgboost"
+}
+
+// TestChooseNamesTheRuntimeThatHasIt: asking a runtime for an algorithm only another one
+// lists says which, with a hint; without a runtime argument, the one that has it is chosen.
+func TestChooseNamesTheRuntimeThatHasIt(t *testing.T) {
+	r := NewRuntimes(boostingRuntime{}, noXGBoostPython{})
+	_, err := r.choose("python", true, "xgboost", algorithms.Regression)
+	e := wantError(t, err, StateFeatureMissing, "algorithm `xgboost` is not available in the python runtime for regression; the go runtime implements it")
+	if e.Hint != "Use runtime => 'go' or omit runtime." {
+		t.Errorf("hint %q", e.Hint)
+	}
+	if rt, err := r.choose("", false, "xgboost", algorithms.Regression); err != nil || rt.Name() != "go" {
+		t.Errorf("without a runtime: %v, %v", rt, err)
+	}
+}

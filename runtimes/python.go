@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"slices"
 	"syscall"
 
 	"github.com/pgml-go/pgml/algorithms"
@@ -25,8 +26,15 @@ type Python struct {
 func (Python) Name() string { return "python" }
 
 // Implements is optimistic: the bridge knows PostgresML's algorithm table and answers with a
-// clear error for a pair it does not support.
-func (Python) Implements(string, algorithms.Task) bool { return true }
+// clear error for a pair it does not support. The exception is what the native runtime
+// implements because no Python package for it is installed here (catboost): refusing it
+// before any data is read names the runtime that has it.
+func (Python) Implements(algorithm string, _ algorithms.Task) bool {
+	return !slices.Contains(nativeOnly, algorithm)
+}
+
+// nativeOnly are the algorithms only the native runtime trains (algorithms/catboost).
+var nativeOnly = []string{"catboost"}
 
 func (Python) Algorithms(algorithms.Task) []string { return nil }
 

@@ -135,6 +135,8 @@ func gapSize(c trainCase) (rows, cols int, hp algorithms.Hyperparams) {
 		return 300_000, 10, algorithms.Hyperparams{"n_estimators": 1}
 	case "hist_gradient_boosting":
 		return 300_000, 10, algorithms.Hyperparams{"max_iter": 1}
+	case "catboost":
+		return 300_000, 10, algorithms.Hyperparams{"iterations": 2}
 	case "linear_svm", "stochastic_gradient_descent":
 		return 300_000, 10, algorithms.Hyperparams{"max_iter": 1}
 	case "kmeans":
@@ -217,7 +219,7 @@ func TestWorkerPanicReachesTrain(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer faults.Set("")
-	mustPanic := map[string]bool{"random_forest": true, "extra_trees": true, "hist_gradient_boosting": true, "lightgbm": true}
+	mustPanic := map[string]bool{"random_forest": true, "extra_trees": true, "hist_gradient_boosting": true, "lightgbm": true, "catboost": true}
 	for _, c := range everyAlgorithm() {
 		if !mustPanic[c.algorithm] {
 			continue
@@ -226,6 +228,9 @@ func TestWorkerPanicReachesTrain(t *testing.T) {
 		hp := algorithms.Hyperparams{"n_estimators": 2}
 		if c.algorithm == "hist_gradient_boosting" {
 			hp = algorithms.Hyperparams{"max_iter": 2}
+		}
+		if c.algorithm == "catboost" {
+			hp = algorithms.Hyperparams{"iterations": 2}
 		}
 		_, err := Train(context.Background(), c.algorithm, c.task, x, y, hp)
 		if pe := (*safego.PanicError)(nil); !errors.As(err, &pe) {

@@ -144,6 +144,7 @@ SELECT p.name, (m.metrics->>'accuracy')::float8 > 0.9 AS accurate
 FROM pgml.models m JOIN pgml.projects p ON p.id = m.project_id WHERE p.name IN ('blas py logistic', 'blas go logistic') ORDER BY 1;
 
 -- Errors from Python are SQL errors with the Python type and message; the backend survives.
+-- (catboost is refused before Python is asked: only the native runtime has it.)
 SELECT * FROM pgml.train('py errors', 'regression', 'pgml.diabetes', 'target', algorithm => 'ridge', runtime => 'python', hyperparams => '{"no_such_parameter": 1}');
 SELECT * FROM pgml.train('py errors', 'regression', 'pgml.diabetes', 'target', algorithm => 'ridge', runtime => 'python', hyperparams => '{"alpha": "not a number"}');
 SELECT * FROM pgml.train('py errors', 'classification', 'pgml.iris', 'target', algorithm => 'lasso', runtime => 'python');

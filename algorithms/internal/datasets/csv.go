@@ -19,11 +19,24 @@ func Dir() string {
 	return filepath.Join(filepath.Dir(file), "..", "..", "testdata")
 }
 
-// Load reads testdata/<name>.csv.gz. Columns named in labels form y, in that
+// dataPaths are where Load looks for <name>.csv.gz: the test fixtures, then the datasets
+// pgml.load_dataset installs (wine, california_housing are only there).
+func dataPaths(name string) []string {
+	return []string{
+		filepath.Join(Dir(), name+".csv.gz"),
+		filepath.Join(Dir(), "..", "..", "datasets", "data", name+".csv.gz"),
+	}
+}
+
+// Load reads testdata/<name>.csv.gz (or datasets/data/<name>.csv.gz). Columns named in labels form y, in that
 // order; the others form x in file order. Booleans become 0/1 and PostgreSQL
 // array literals ("{{0,1},{2,3}}") are flattened into one feature per element.
 func Load(name string, labels ...string) (x, y algorithms.Matrix, err error) {
-	f, err := os.Open(filepath.Join(Dir(), name+".csv.gz"))
+	paths := dataPaths(name)
+	f, err := os.Open(paths[0])
+	if os.IsNotExist(err) {
+		f, err = os.Open(paths[1])
+	}
 	if err != nil {
 		return x, y, err
 	}
