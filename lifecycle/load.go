@@ -20,7 +20,7 @@ type LoadedModel struct {
 	// rows): it then predicts under interrupts, which it checks itself as it works, so a
 	// cancel does not wait for the end of the caller's chunk of rows.
 	stoppable  contextPredictor
-	interrupts interruptFlags
+	interrupts context.Context // interruptFlags, boxed once at load rather than per call
 }
 
 // contextPredictor is a model that stops predicting once its context is done.
@@ -137,7 +137,7 @@ func (sess *Session) LoadModel(modelID int64) (*LoadedModel, modelcache.Descript
 	}
 	entry.checked, _ = model.(checkedPredictor)
 	if stoppable, ok := model.(contextPredictor); ok && entry.checked == nil {
-		entry.stoppable, entry.interrupts = stoppable, interruptFlags{pending: sess.Store.InterruptPending}
+		entry.stoppable, entry.interrupts = stoppable, context.Context(interruptFlags{pending: sess.Store.InterruptPending})
 	}
 	pipeline, err := sess.loadPipeline(modelID)
 	if err != nil {
