@@ -145,11 +145,18 @@ func TestFirstDifferenceIsRelative(t *testing.T) {
 		{1e-12, 2e-12, true}, // near zero the difference is absolute
 		{0.5, 0.5 + 2e-9, false},
 	} {
-		if _, same := firstDifference([]float64{c.want}, []float64{c.got}); same != c.same {
+		if _, same := firstDifference([]float64{c.want}, []float64{c.got}, nativeToleranceOf("random_forest")); same != c.same {
 			t.Errorf("%g vs %g: same %v, want %v", c.want, c.got, same, c.same)
 		}
 	}
-	if _, same := firstDifference([]float64{math.NaN()}, []float64{0}); same {
+	if _, same := firstDifference([]float64{math.NaN()}, []float64{0}, nativeTolerance); same {
 		t.Error("NaN compared equal")
+	}
+	// A kernel model's form is held to 1e-6: 2e-9 apart is the same, 2e-6 is not.
+	if _, same := firstDifference([]float64{0.5}, []float64{0.5 + 2e-9}, nativeToleranceOf("svm")); !same {
+		t.Error("svm held to the trees' tolerance")
+	}
+	if _, same := firstDifference([]float64{0.5}, []float64{0.5 + 2e-6}, nativeToleranceOf("xgboost")); same {
+		t.Error("xgboost allowed more than 1e-6")
 	}
 }
