@@ -370,6 +370,8 @@ def export_native(est, algorithm):
         algorithm = "orthogonal_matching_pursuit"
     if algorithm in _TREE_EXPORTABLE:
         return export_trees(est, algorithm)
+    if algorithm in _XGBOOST_EXPORTABLE:
+        return export_xgboost(est, algorithm)
     if algorithm not in _LINEAR_EXPORTABLE:
         return {"reason": "%s has no native form yet" % (algorithm or type(est).__name__)}
     n_features = int(est.n_features_in_)
@@ -664,6 +666,37 @@ def export_trees(est, algorithm):
         # The fit itself succeeded: without its native form the model predicts through Python.
         return {"reason": "%s: exporting its trees needed more memory than the worker may use"
                 % type(est).__name__}
+
+
+# --- The native forms of XGBoost models (xgboost/saved.go) ---------------------------------------
+# The booster travels as XGBoost saves it (UBJSON, one block of the fit reply): Go reads it as it
+# reads the go runtime's own xgboost models (algorithms/treeensemble/xgboostmodel.go).
+_XGBOOST_EXPORTABLE = {"xgboost", "xgboost_random_forest"}
+
+
+def export_xgboost(est, algorithm):
+    """The native form of a fitted XGBRegressor or XGBClassifier (or their random forests):
+    {"xgboost": {...}} with the saved booster among its values, or {"reason": ...}."""
+    booster = est.get_booster()
+    if getattr(est, "best_iteration", None) is not None and booster.num_boosted_rounds() != est.best_iteration + 1:
+        return {"reason": "%s: it predicts with the trees up to its best iteration only, which has no native form"
+                % type(est).__name__}
+    raw = booster.save_raw("ubj")
+    if len(raw) > _EXPORT_MAX_BYTES:
+        return {"reason": "%s: its booster takes %d MB, more than pgml exports (%d MB)"
+                % (type(est).__name__, len(raw) >> 20, _EXPORT_MAX_BYTES >> 20)}
+    n_features = int(est.n_features_in_)
+    classes = []
+    n_targets = 1
+    if sklearn.base.is_classifier(est):
+        classes = [float(c) for c in np.asarray(est.classes_, dtype=np.float64)]
+    else:
+        p = np.asarray(est.predict(np.zeros((1, n_features))))
+        n_targets = 1 if p.ndim < 2 else int(p.shape[1])
+    return {"xgboost": {
+        "algorithm": algorithm, "n_features": n_features, "n_targets": n_targets, "classes": classes,
+        "booster": np.frombuffer(bytes(raw), dtype=np.uint8),
+    }}
 
 
 def info(est):
