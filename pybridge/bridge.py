@@ -470,12 +470,14 @@ class _TreeArrays:
         missing = np.where(nodes["missing_go_to_left"].astype(bool), left, right)
         self.add(nodes["feature_idx"], nodes["num_threshold"], left, right, missing, nodes["value"], output)
 
-    def export(self, algorithm, combine, cast_float32, n_features, init, scale=1.0, classes=()):
+    def export(self, algorithm, combine, cast_float32, n_features, init, scale=1.0, classes=(),
+               tree_weight=None):
         init = np.asarray(init, dtype=np.float64).reshape(-1)
         columns = [np.concatenate([p[i] for p in self.parts]) if self.parts else np.zeros(0)
                    for i in range(6)]
         feature, threshold, left, right, missing, values = columns
-        return {"trees": {
+        weights = {} if tree_weight is None else {"tree_weight": np.asarray(tree_weight, dtype=np.float64)}
+        return {"trees": dict(weights, **{
             "algorithm": algorithm, "combine": combine, "cast_float32": bool(cast_float32),
             "n_features": int(n_features), "width": self.width, "scale": float(scale),
             "init": [float(v) for v in init], "classes": [float(c) for c in classes],
@@ -484,7 +486,7 @@ class _TreeArrays:
             "missing": missing.astype(np.int32), "values": values.astype(np.float64).reshape(-1),
             "roots": np.asarray(self.roots, dtype=np.int32),
             "tree_output": np.asarray(self.outputs, dtype=np.int32),
-        }}
+        })}
 
 
 class _NoTreeForm(Exception):
@@ -622,10 +624,30 @@ def _samme_r_values(tree, k):
     return (k - 1) * (log_proba - (1.0 / k) * log_proba.sum(axis=1)[:, np.newaxis])
 
 
+def _export_ada_boost_regressor(est, algorithm):
+    """AdaBoostRegressor (one per output of a MultiOutputRegressor): the weighted median of its
+    trees' predictions, each tree weighing its estimator_weights_."""
+    parts = est.estimators_ if type(est).__name__ == "MultiOutputRegressor" else [est]
+    trees = []
+    for part in parts:
+        if any(type(e).__name__ != "DecisionTreeRegressor" for e in part.estimators_):
+            raise _NoTreeForm("only boosted decision trees have a native form")
+        trees += [e.tree_ for e in part.estimators_]
+    _check_tree_size(_tree_bytes(trees, 1) + 8 * len(trees), est)
+    arrays = _TreeArrays(1)
+    weights = []
+    for o, part in enumerate(parts):
+        # A boosting that stopped early has fewer trees than weights: the trees predict.
+        weights.append(np.asarray(part.estimator_weights_[:len(part.estimators_)], dtype=np.float64))
+        for e in part.estimators_:
+            arrays.add_sklearn_tree(e.tree_, e.tree_.value[:, 0, 0], o)
+    return arrays.export(algorithm, "weighted_median", True, est.n_features_in_, np.zeros(len(parts)),
+                         tree_weight=np.concatenate(weights))
+
+
 def _export_ada_boost(est, algorithm):
     if not sklearn.base.is_classifier(est):
-        raise _NoTreeForm("its prediction, the weighted median of its trees' predictions, "
-                          "has no native form yet")
+        return _export_ada_boost_regressor(est, algorithm)
     if any(type(e).__name__ != "DecisionTreeClassifier" for e in est.estimators_):
         raise _NoTreeForm("only boosted decision trees have a native form")
     k = len(est.classes_)
