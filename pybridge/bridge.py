@@ -360,6 +360,8 @@ def _probabilities_form(est):
         return "ovr" if ovr else "softmax"
     if name == "SGDClassifier" and est.loss in ("log_loss", "log"):
         return "ovr"
+    if name == "SGDClassifier" and est.loss == "modified_huber":
+        return "modified_huber"
     return None
 
 

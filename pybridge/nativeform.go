@@ -32,6 +32,7 @@ type linearExport struct {
 
 var linearProbabilities = map[string]linear.Probabilities{
 	"none": linear.NoProbabilities, "ovr": linear.OneVsRestProbabilities, "softmax": linear.SoftmaxProbabilities,
+	"modified_huber": linear.ModifiedHuberProbabilities,
 }
 
 // nativeForm decodes the export into a model, or says why there is none. The model is not

@@ -73,6 +73,7 @@ func TestLinearNativeForms(t *testing.T) {
 		{"ridge", algorithms.Classification, "", linear.NoProbabilities},
 		{"stochastic_gradient_descent", algorithms.Classification, "", linear.NoProbabilities},
 		{"stochastic_gradient_descent", algorithms.Classification, `{"loss": "log_loss"}`, linear.OneVsRestProbabilities},
+		{"stochastic_gradient_descent", algorithms.Classification, `{"loss": "modified_huber"}`, linear.ModifiedHuberProbabilities},
 		{"perceptron", algorithms.Classification, "", linear.NoProbabilities},
 		{"passive_aggressive", algorithms.Classification, "", linear.NoProbabilities},
 		{"linear_svm", algorithms.Classification, "", linear.NoProbabilities},
