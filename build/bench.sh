@@ -267,13 +267,14 @@ done
 
 # XGBoost models predict natively (algorithms/treeensemble): one row per call against pgml's own
 # gradient boosting and against libxgboost's in-place predict on the same model, in one go test
-# run (xgboost/predict_bench_test.go). Targets: ÷ boosting ≤ 1.2, ÷ libxgboost ≤ 1.0.
+# run (xgboost/predict_bench_test.go), for a model the go runtime trained and one the python
+# runtime's code trained (its native form). Targets: ÷ boosting ≤ 1.2, ÷ libxgboost ≤ 1.0.
 echo
 echo "bench: xgboost per-row predict (go test -bench BenchmarkPredictRow -count ${BENCH_GO_COUNT:-5} ./xgboost)"
 go_bench=$(go test -run '^$' -bench 'BenchmarkPredictRow$' -count "${BENCH_GO_COUNT:-5}" ./xgboost) ||
 	{ echo "$go_bench" >&2; echo "bench: go benchmark failed" >&2; exit 1; }
 declare -A go_ns
-for engine in xgboost_native boosting_native libxgboost; do
+for engine in xgboost_native boosting_native libxgboost python_xgboost_native python_libxgboost; do
 	go_ns[$engine]=$(awk -v e="BenchmarkPredictRow/$engine-" 'index($1, e) == 1 { print $3 }' <<<"$go_bench" | median)
 done
 printf '  %-46s %10s\n' "engine (100 trees of depth <= 5, 10 features)" "ns/row"
@@ -282,6 +283,14 @@ printf '  %-46s %10.0f\n' "xgboost model, native (algorithms/treeensemble)" "${g
 	"libxgboost XGBoosterPredictFromDense" "${go_ns[libxgboost]}"
 awk -v x="${go_ns[xgboost_native]}" -v n="${go_ns[boosting_native]}" -v l="${go_ns[libxgboost]}" \
 	'BEGIN { printf "  xgboost native ÷ boosting native %.2f (target <= 1.2), ÷ libxgboost %.2f (target <= 1.0)\n", x / n, x / l }'
+if grep -q "BenchmarkPredictRow/python_xgboost_native-" <<<"$go_bench"; then
+	printf '  %-46s %10.0f\n' "python-trained xgboost model, native form" "${go_ns[python_xgboost_native]}" \
+		"the same model, libxgboost XGBoosterPredictFromDense" "${go_ns[python_libxgboost]}"
+	awk -v x="${go_ns[python_xgboost_native]}" -v n="${go_ns[boosting_native]}" -v l="${go_ns[python_libxgboost]}" \
+		'BEGIN { printf "  python-trained xgboost native ÷ boosting native %.2f (target <= 1.2), ÷ libxgboost on it %.2f (target <= 1.0)\n", x / n, x / l }'
+else
+	echo "  python-trained xgboost model: not measured (python3-xgboost missing?)"
+fi
 
 # Python-trained models with native forms: fresh-connection cost, backend memory, per-row ratio.
 # shellcheck source=bench/python-models.sh

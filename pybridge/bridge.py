@@ -360,6 +360,8 @@ def _probabilities_form(est):
         return "ovr" if ovr else "softmax"
     if name == "SGDClassifier" and est.loss in ("log_loss", "log"):
         return "ovr"
+    if name == "SGDClassifier" and est.loss == "modified_huber":
+        return "modified_huber"
     return None
 
 
@@ -370,6 +372,8 @@ def export_native(est, algorithm):
         algorithm = "orthogonal_matching_pursuit"
     if algorithm in _TREE_EXPORTABLE:
         return export_trees(est, algorithm)
+    if algorithm in _XGBOOST_EXPORTABLE:
+        return export_xgboost(est, algorithm)
     if algorithm not in _LINEAR_EXPORTABLE:
         return {"reason": "%s has no native form yet" % (algorithm or type(est).__name__)}
     n_features = int(est.n_features_in_)
@@ -468,12 +472,14 @@ class _TreeArrays:
         missing = np.where(nodes["missing_go_to_left"].astype(bool), left, right)
         self.add(nodes["feature_idx"], nodes["num_threshold"], left, right, missing, nodes["value"], output)
 
-    def export(self, algorithm, combine, cast_float32, n_features, init, scale=1.0, classes=()):
+    def export(self, algorithm, combine, cast_float32, n_features, init, scale=1.0, classes=(),
+               tree_weight=None):
         init = np.asarray(init, dtype=np.float64).reshape(-1)
         columns = [np.concatenate([p[i] for p in self.parts]) if self.parts else np.zeros(0)
                    for i in range(6)]
         feature, threshold, left, right, missing, values = columns
-        return {"trees": {
+        weights = {} if tree_weight is None else {"tree_weight": np.asarray(tree_weight, dtype=np.float64)}
+        return {"trees": dict(weights, **{
             "algorithm": algorithm, "combine": combine, "cast_float32": bool(cast_float32),
             "n_features": int(n_features), "width": self.width, "scale": float(scale),
             "init": [float(v) for v in init], "classes": [float(c) for c in classes],
@@ -482,7 +488,7 @@ class _TreeArrays:
             "missing": missing.astype(np.int32), "values": values.astype(np.float64).reshape(-1),
             "roots": np.asarray(self.roots, dtype=np.int32),
             "tree_output": np.asarray(self.outputs, dtype=np.int32),
-        }}
+        })}
 
 
 class _NoTreeForm(Exception):
@@ -620,10 +626,30 @@ def _samme_r_values(tree, k):
     return (k - 1) * (log_proba - (1.0 / k) * log_proba.sum(axis=1)[:, np.newaxis])
 
 
+def _export_ada_boost_regressor(est, algorithm):
+    """AdaBoostRegressor (one per output of a MultiOutputRegressor): the weighted median of its
+    trees' predictions, each tree weighing its estimator_weights_."""
+    parts = est.estimators_ if type(est).__name__ == "MultiOutputRegressor" else [est]
+    trees = []
+    for part in parts:
+        if any(type(e).__name__ != "DecisionTreeRegressor" for e in part.estimators_):
+            raise _NoTreeForm("only boosted decision trees have a native form")
+        trees += [e.tree_ for e in part.estimators_]
+    _check_tree_size(_tree_bytes(trees, 1) + 8 * len(trees), est)
+    arrays = _TreeArrays(1)
+    weights = []
+    for o, part in enumerate(parts):
+        # A boosting that stopped early has fewer trees than weights: the trees predict.
+        weights.append(np.asarray(part.estimator_weights_[:len(part.estimators_)], dtype=np.float64))
+        for e in part.estimators_:
+            arrays.add_sklearn_tree(e.tree_, e.tree_.value[:, 0, 0], o)
+    return arrays.export(algorithm, "weighted_median", True, est.n_features_in_, np.zeros(len(parts)),
+                         tree_weight=np.concatenate(weights))
+
+
 def _export_ada_boost(est, algorithm):
     if not sklearn.base.is_classifier(est):
-        raise _NoTreeForm("its prediction, the weighted median of its trees' predictions, "
-                          "has no native form yet")
+        return _export_ada_boost_regressor(est, algorithm)
     if any(type(e).__name__ != "DecisionTreeClassifier" for e in est.estimators_):
         raise _NoTreeForm("only boosted decision trees have a native form")
     k = len(est.classes_)
@@ -664,6 +690,37 @@ def export_trees(est, algorithm):
         # The fit itself succeeded: without its native form the model predicts through Python.
         return {"reason": "%s: exporting its trees needed more memory than the worker may use"
                 % type(est).__name__}
+
+
+# --- The native forms of XGBoost models (xgboost/saved.go) ---------------------------------------
+# The booster travels as XGBoost saves it (UBJSON, one block of the fit reply): Go reads it as it
+# reads the go runtime's own xgboost models (algorithms/treeensemble/xgboostmodel.go).
+_XGBOOST_EXPORTABLE = {"xgboost", "xgboost_random_forest"}
+
+
+def export_xgboost(est, algorithm):
+    """The native form of a fitted XGBRegressor or XGBClassifier (or their random forests):
+    {"xgboost": {...}} with the saved booster among its values, or {"reason": ...}."""
+    booster = est.get_booster()
+    if getattr(est, "best_iteration", None) is not None and booster.num_boosted_rounds() != est.best_iteration + 1:
+        return {"reason": "%s: it predicts with the trees up to its best iteration only, which has no native form"
+                % type(est).__name__}
+    raw = booster.save_raw("ubj")
+    if len(raw) > _EXPORT_MAX_BYTES:
+        return {"reason": "%s: its booster takes %d MB, more than pgml exports (%d MB)"
+                % (type(est).__name__, len(raw) >> 20, _EXPORT_MAX_BYTES >> 20)}
+    n_features = int(est.n_features_in_)
+    classes = []
+    n_targets = 1
+    if sklearn.base.is_classifier(est):
+        classes = [float(c) for c in np.asarray(est.classes_, dtype=np.float64)]
+    else:
+        p = np.asarray(est.predict(np.zeros((1, n_features))))
+        n_targets = 1 if p.ndim < 2 else int(p.shape[1])
+    return {"xgboost": {
+        "algorithm": algorithm, "n_features": n_features, "n_targets": n_targets, "classes": classes,
+        "booster": np.frombuffer(bytes(raw), dtype=np.uint8),
+    }}
 
 
 def info(est):

@@ -14,7 +14,9 @@ type nativeExport struct {
 	Reason string        `json:"reason"`
 	Linear *linearExport `json:"linear"`
 	Trees  *treesExport  `json:"trees"`
-	blocks [][]byte      // the fit reply's blocks that hold the export's arrays (nativeform_trees.go)
+	// XGBoost is an XGBoost model's booster (nativeform_xgboost.go).
+	XGBoost *xgboostExport `json:"xgboost"`
+	blocks  [][]byte       // the fit reply's blocks that hold the export's arrays (nativeform_trees.go)
 }
 
 // linearExport holds a linear estimator's coef_ (scores × features, row-major) and
@@ -30,6 +32,7 @@ type linearExport struct {
 
 var linearProbabilities = map[string]linear.Probabilities{
 	"none": linear.NoProbabilities, "ovr": linear.OneVsRestProbabilities, "softmax": linear.SoftmaxProbabilities,
+	"modified_huber": linear.ModifiedHuberProbabilities,
 }
 
 // nativeForm decodes the export into a model, or says why there is none. The model is not
@@ -40,6 +43,8 @@ func (n *nativeExport) nativeForm(task algorithms.Task) (algorithms.Model, strin
 		return nil, "the python worker exported no native form"
 	case n.Trees != nil:
 		return n.Trees.nativeForm(task, n.blocks)
+	case n.XGBoost != nil:
+		return n.XGBoost.nativeForm(task, n.blocks)
 	case n.Linear == nil && n.Reason != "":
 		return nil, n.Reason
 	case n.Linear == nil:

@@ -27,6 +27,7 @@ type treesExport struct {
 	Values      blockRef  `json:"values"`
 	Roots       blockRef  `json:"roots"`
 	TreeOutput  blockRef  `json:"tree_output"`
+	TreeWeight  blockRef  `json:"tree_weight"`
 }
 
 // blockRef is an array the worker sent as a block (worker.py _native_blocks): the block's
@@ -41,6 +42,7 @@ var treeCombines = map[string]sklearntrees.Combine{
 	"mean": sklearntrees.Mean, "mean_probability": sklearntrees.MeanProbability, "raw": sklearntrees.Raw,
 	"raw_exp": sklearntrees.RawExp, "logistic": sklearntrees.Logistic, "exponential": sklearntrees.Exponential,
 	"log_sum_exp": sklearntrees.LogSumExp, "softmax": sklearntrees.Softmax, "ada_boost": sklearntrees.AdaBoost,
+	"weighted_median": sklearntrees.WeightedMedian,
 }
 
 // bytes is the referenced block, checked to hold length values of dtype (size bytes each).
@@ -73,7 +75,7 @@ func (t *treesExport) nativeForm(task algorithms.Task, blocks [][]byte) (algorit
 	}
 	a := sklearntrees.Arrays{Algorithm: t.Algorithm, Task: task, Combine: combine, CastFloat32: t.CastFloat32,
 		NumFeatures: t.NumFeatures, Width: t.Width, Init: t.Init, Scale: t.Scale, Classes: t.Classes}
-	var errs [8]error
+	var errs [9]error
 	a.Feature, errs[0] = t.Feature.int32s(blocks)
 	a.Left, errs[1] = t.Left.int32s(blocks)
 	a.Right, errs[2] = t.Right.int32s(blocks)
@@ -82,6 +84,9 @@ func (t *treesExport) nativeForm(task algorithms.Task, blocks [][]byte) (algorit
 	a.TreeOutput, errs[5] = t.TreeOutput.int32s(blocks)
 	a.Threshold, errs[6] = t.Threshold.float64s(blocks)
 	a.Values, errs[7] = t.Values.float64s(blocks)
+	if t.TreeWeight != (blockRef{}) { // exports before weighted medians have none
+		a.TreeWeight, errs[8] = t.TreeWeight.float64s(blocks)
+	}
 	for _, err := range errs {
 		if err != nil {
 			return nil, err.Error()

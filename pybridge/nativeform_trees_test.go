@@ -46,6 +46,7 @@ func TestTreeNativeForms(t *testing.T) {
 		{"hist_gradient_boosting", algorithms.Classification, `{"max_iter": 10}`, classification},
 		{"bagging", algorithms.Regression, small, joint},
 		{"bagging", algorithms.Classification, small, classification},
+		{"ada_boost", algorithms.Regression, small, joint},
 		{"ada_boost", algorithms.Classification, small, classification},
 	}
 	for _, c := range cases {
@@ -85,19 +86,23 @@ func TestTreeNativeForms(t *testing.T) {
 	}
 }
 
-// A tree model without a native form says why: AdaBoost's regressor predicts a weighted median.
+// A tree model without a native form says why: histogram boosting's categorical splits.
 func TestTreeNativeFormReasons(t *testing.T) {
 	needWorker(t)
 	var w Worker
 	defer w.Close()
 	x, y := synthetic(200, 4)
+	for i := 0; i < x.Rows; i++ {
+		x.Data[i*x.Cols] = float64(i % 3) // a category
+		y.Data[i] += float64(i % 3)
+	}
 	fx, fy, held, _ := split(x, y, 150)
-	f, err := w.Fit(context.Background(), WorkerConfig{Threads: 1}, FitRequest{Algorithm: "ada_boost", Task: algorithms.Regression,
-		X: fx, Y: fy, Held: held, Hyperparams: `{"n_estimators": 5}`, ExportNative: true})
+	f, err := w.Fit(context.Background(), WorkerConfig{Threads: 1}, FitRequest{Algorithm: "hist_gradient_boosting", Task: algorithms.Regression,
+		X: fx, Y: fy, Held: held, Hyperparams: `{"max_iter": 5, "categorical_features": [0]}`, ExportNative: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if native, reason := f.NativeForm(); native != nil || !strings.Contains(reason, "weighted median") {
+	if native, reason := f.NativeForm(); native != nil || !strings.Contains(reason, "categorical splits") {
 		t.Fatalf("native form %v, reason %q", native, reason)
 	}
 }

@@ -417,8 +417,12 @@ var objectiveAliases = map[string]string{"reg:linear": "reg:squarederror"}
 // one).
 func (m *model) readBoosters(blobs [][]byte) error {
 	want := 1
-	if m.objective == "multi:softprob" {
+	switch {
+	case m.objective == "multi:softprob":
 		want = len(m.classes)
+	case m.task == algorithms.Regression && len(blobs) == 1:
+		// One booster for every target: XGBoost's own multi-output regression (saved.go).
+		want = m.nTargets
 	}
 	for i, blob := range blobs {
 		b, err := treeensemble.ReadXGBoost(blob)
@@ -488,10 +492,11 @@ func (m *model) Predict(dst, x []float64) {
 		return
 	}
 	if m.task == algorithms.Regression {
+		// One booster per target, or one booster of every target (perRow = nTargets).
 		for t, b := range m.boosters {
 			out := m.raw(b, x, rows)
-			for i, v := range out {
-				dst[i*m.nTargets+t] = v
+			for i := 0; i < rows; i++ {
+				copy(dst[i*m.nTargets+t*m.perRow:i*m.nTargets+(t+1)*m.perRow], out[i*m.perRow:(i+1)*m.perRow])
 			}
 		}
 		return
@@ -688,7 +693,7 @@ func Load(b []byte) (algorithms.Model, error) {
 		return nil, corrupt("shape")
 	case m.task == algorithms.Classification && (nc < 2 || nb != 1 || m.nTargets != 1 || !classObjectives[m.objective]):
 		return nil, corrupt("classifier")
-	case m.task == algorithms.Regression && (nc != 0 || nb != m.nTargets):
+	case m.task == algorithms.Regression && (nc != 0 || (nb != m.nTargets && nb != 1)):
 		return nil, corrupt("regressor")
 	}
 	if m.task == algorithms.Classification {

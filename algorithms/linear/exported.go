@@ -37,6 +37,10 @@ const (
 	// SoftmaxProbabilities: multinomial logistic regression, the softmax of the scores (two
 	// classes: of -score, score).
 	SoftmaxProbabilities
+	// ModifiedHuberProbabilities: SGDClassifier's with loss modified_huber, (clip(score, -1, 1)
+	// + 1) / 2 of each score, normalized over the classes, uniform when all are 0 (two
+	// classes: 1-p, p of the one score).
+	ModifiedHuberProbabilities
 )
 
 // Exported predicts like a fitted scikit-learn linear estimator from its parameters:
@@ -74,7 +78,7 @@ func (m *Exported) check() error {
 		return fmt.Errorf("linear: exported model with inconsistent sizes (%d features, %d coefficients, %d intercepts)",
 			m.numFeatures, len(m.coef), scores)
 	}
-	if int(m.algorithm) >= len(ExportedAlgorithms) || m.probabilities > SoftmaxProbabilities {
+	if int(m.algorithm) >= len(ExportedAlgorithms) || m.probabilities > ModifiedHuberProbabilities {
 		return fmt.Errorf("linear: exported model of unknown algorithm %d or probabilities %d", m.algorithm, m.probabilities)
 	}
 	for _, v := range m.coef {
@@ -198,11 +202,15 @@ func (m *Exported) PredictProba(dst, x []float64) {
 			var s [1]float64
 			m.scores(s[:], row)
 			score := s[0]
-			if m.probabilities == SoftmaxProbabilities {
+			switch m.probabilities {
+			case ModifiedHuberProbabilities:
+				out[1] = huberProbability(score)
+			case SoftmaxProbabilities:
 				// softmax of (-score, score) is the logistic function of 2·score.
-				score *= 2
+				out[1] = sigmoid(2 * score)
+			default:
+				out[1] = sigmoid(score)
 			}
-			out[1] = sigmoid(score)
 			out[0] = 1 - out[1]
 		case m.probabilities == OneVsRestProbabilities:
 			m.scores(out, row)
@@ -214,10 +222,39 @@ func (m *Exported) PredictProba(dst, x []float64) {
 			for c := range out {
 				out[c] /= sum
 			}
+		case m.probabilities == ModifiedHuberProbabilities:
+			m.scores(out, row)
+			huberProbabilities(out)
 		default:
 			m.scores(out, row)
 			softmax(out)
 		}
+	}
+}
+
+// huberProbability is (clip(score, -1, 1) + 1) / 2, SGDClassifier's modified_huber
+// probability of a score.
+func huberProbability(score float64) float64 {
+	return (min(max(score, -1), 1) + 1) / 2
+}
+
+// huberProbabilities turns a row's scores into SGDClassifier's modified_huber probabilities,
+// in place: each score's huberProbability, normalized by their sum; a row whose probabilities
+// are all 0 gets 1/k each, as scikit-learn's rule for it does.
+func huberProbabilities(p []float64) {
+	sum := 0.0
+	for c, v := range p {
+		p[c] = huberProbability(v)
+		sum += p[c]
+	}
+	if sum == 0 {
+		for c := range p {
+			p[c] = 1
+		}
+		sum = float64(len(p))
+	}
+	for c := range p {
+		p[c] /= sum
 	}
 }
 

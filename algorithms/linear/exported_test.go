@@ -102,3 +102,42 @@ func TestExportedBinaryAndRegression(t *testing.T) {
 		}
 	}
 }
+
+// SGDClassifier's modified_huber probabilities, worked out by hand: (clip(score, -1, 1) + 1) / 2
+// per score, normalized; uniform when every score is -1 or below.
+func TestExportedModifiedHuberProbabilities(t *testing.T) {
+	// Binary: the one score is x - 0.5.
+	b, err := linear.NewExported("stochastic_gradient_descent", algorithms.Classification, 1, []float64{1}, []float64{-0.5},
+		[]float64{0, 1}, linear.ModifiedHuberProbabilities)
+	if err != nil {
+		t.Fatal(err)
+	}
+	proba := make([]float64, 6)
+	b.PredictProba(proba, []float64{0.75, 5, -5}) // scores 0.25, 4.5, -5.5
+	if want := []float64{0.375, 0.625, 0, 1, 1, 0}; !slices.Equal(proba, want) {
+		t.Fatalf("binary probabilities %v, want %v", proba, want)
+	}
+	// Three classes, scores x, -x, -2 (the third always clipped to -1, probability 0).
+	m, err := linear.NewExported("stochastic_gradient_descent", algorithms.Classification, 1, []float64{1, -1, 0}, []float64{0, 0, -2},
+		[]float64{0, 1, 2}, linear.ModifiedHuberProbabilities)
+	if err != nil {
+		t.Fatal(err)
+	}
+	proba = make([]float64, 6)
+	// x = 0.5: (0.75, 0.25, 0) sums to 1; x = 0: scores 0, 0, -2 give (0.5, 0.5, 0).
+	m.PredictProba(proba, []float64{0.5, 0})
+	if want := []float64{0.75, 0.25, 0, 0.5, 0.5, 0}; !slices.Equal(proba, want) {
+		t.Fatalf("multiclass probabilities %v, want %v", proba, want)
+	}
+	// Every score -1 or below: 1/3 each.
+	z, err := linear.NewExported("stochastic_gradient_descent", algorithms.Classification, 1, []float64{0, 0, 0}, []float64{-1, -3, -2},
+		[]float64{0, 1, 2}, linear.ModifiedHuberProbabilities)
+	if err != nil {
+		t.Fatal(err)
+	}
+	proba = make([]float64, 3)
+	z.PredictProba(proba, []float64{1})
+	if want := []float64{1.0 / 3, 1.0 / 3, 1.0 / 3}; !slices.Equal(proba, want) {
+		t.Fatalf("all-zero row's probabilities %v, want %v", proba, want)
+	}
+}

@@ -38,6 +38,10 @@ func (e *Ensemble) MarshalBinary() ([]byte, error) {
 		enc.Uint32(uint32(root))
 		enc.Uint32(uint32(e.treeOutput[t]))
 	}
+	if e.combine == WeightedMedian {
+		// Only this combination has tree weights: the other models' files stay as they were.
+		enc.Float64s(e.treeWeight)
+	}
 	return enc.Bytes(), nil
 }
 
@@ -66,6 +70,9 @@ func Unmarshal(task algorithms.Task, payload []byte) (*Ensemble, error) {
 				e.roots[t], e.treeOutput[t] = int32(d.Uint32()), int32(d.Uint32())
 			}
 		}
+	}
+	if e.combine == WeightedMedian && d.Err() == nil {
+		e.treeWeight = d.Float64s()
 	}
 	if err := d.Finish(); err != nil {
 		return nil, fmt.Errorf("exported tree payload: %w", err)

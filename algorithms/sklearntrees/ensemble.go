@@ -48,6 +48,9 @@ const (
 	// is classes[1] when that is positive, else the class of the largest decision; the
 	// probabilities are the softmax of decision/(classes-1) (of ±decision/2 for two).
 	AdaBoost
+	// WeightedMedian: each output is the weighted median of its trees' leaf values, each tree
+	// weighing TreeWeight (AdaBoostRegressor; median.go).
+	WeightedMedian
 	numCombines
 )
 
@@ -83,6 +86,7 @@ type Ensemble struct {
 	values      []float64
 	roots       []int32
 	treeOutput  []int32   // the first margin each tree's leaf vector adds to
+	treeWeight  []float64 // WeightedMedian's weight of each tree, else nil
 	init        []float64 // the margins before any tree
 	scale       float64
 	classes     []float64
@@ -105,6 +109,8 @@ type Arrays struct {
 	Width  int
 	// Roots and TreeOutput: each tree's root node and the first margin it adds to.
 	Roots, TreeOutput []int32
+	// TreeWeight is each tree's weight in a WeightedMedian (nil otherwise).
+	TreeWeight []float64
 	// Init holds the margins' initial values: their number is the number of margins.
 	Init    []float64
 	Scale   float64
@@ -129,7 +135,7 @@ func New(a Arrays) (*Ensemble, error) {
 	}
 	e := &Ensemble{algorithm: uint8(index), task: a.Task, combine: a.Combine, castFloat32: a.CastFloat32,
 		features: a.NumFeatures, width: a.Width, nodes: make([]node, n),
-		roots: a.Roots, treeOutput: a.TreeOutput, init: a.Init, scale: a.Scale, classes: a.Classes}
+		roots: a.Roots, treeOutput: a.TreeOutput, treeWeight: a.TreeWeight, init: a.Init, scale: a.Scale, classes: a.Classes}
 	if a.NumFeatures > featureMask {
 		return nil, fmt.Errorf("sklearntrees: %d features", a.NumFeatures)
 	}
@@ -192,7 +198,10 @@ func (e *Ensemble) check() error {
 			return fmt.Errorf("sklearntrees: tree %d at node %d adds to margin %d of %d", t, root, e.treeOutput[t], margins)
 		}
 	}
-	classifier := e.combine != Mean && e.combine != Raw && e.combine != RawExp
+	if err := e.checkTreeWeights(); err != nil {
+		return err
+	}
+	classifier := e.combine != Mean && e.combine != Raw && e.combine != RawExp && e.combine != WeightedMedian
 	switch {
 	case e.task == algorithms.Regression && !classifier && len(e.classes) == 0:
 	case e.task == algorithms.Classification && classifier && len(e.classes) >= 2:
@@ -273,19 +282,26 @@ func walk(nodes []node, root int32, row []float64, castFloat32 bool) int32 {
 // every node of every tree.
 const maxRoundedFeatures = 256
 
+// roundedRow is row as the trees compare it: rounded to float32 for scikit-learn's trees, into
+// buf when it fits (then the walks need not round), or the row as it is and whether the walks
+// must round it.
+func (e *Ensemble) roundedRow(buf *[maxRoundedFeatures]float64, row []float64) ([]float64, bool) {
+	if !e.castFloat32 || len(row) > maxRoundedFeatures {
+		return row, e.castFloat32
+	}
+	for f, v := range row {
+		buf[f] = float64(float32(v))
+	}
+	return buf[:len(row)], false
+}
+
 // rowMargins computes the row's margins into buf (maxMargins values on the caller's stack).
 func (e *Ensemble) rowMargins(buf *[maxMargins]float64, row []float64) []float64 {
 	m := buf[:len(e.init)]
 	copy(m, e.init)
-	if e.castFloat32 && len(row) <= maxRoundedFeatures {
-		var rounded [maxRoundedFeatures]float64
-		for f, v := range row {
-			rounded[f] = float64(float32(v))
-		}
-		e.margins(m, rounded[:len(row)], false)
-		return m
-	}
-	e.margins(m, row, e.castFloat32)
+	var rounded [maxRoundedFeatures]float64
+	row, cast := e.roundedRow(&rounded, row)
+	e.margins(m, row, cast)
 	return m
 }
 
@@ -295,6 +311,10 @@ func (e *Ensemble) Predict(dst, x []float64) {
 	rows := len(x) / p
 	if rows*p != len(x) || len(dst) != rows*k {
 		panic(fmt.Sprintf("sklearntrees: Predict with %d values for %d features into %d outputs", len(x), p, len(dst)))
+	}
+	if e.combine == WeightedMedian {
+		e.predictMedians(dst, x)
+		return
 	}
 	var buf, proba [maxMargins]float64
 	for r := 0; r < rows; r++ {

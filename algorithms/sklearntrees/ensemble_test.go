@@ -43,11 +43,13 @@ type exported struct {
 	Values      []float64 `json:"values"`
 	Roots       []int32   `json:"roots"`
 	TreeOutput  []int32   `json:"tree_output"`
+	TreeWeight  []float64 `json:"tree_weight"`
 }
 
 var combines = map[string]Combine{
 	"mean": Mean, "mean_probability": MeanProbability, "raw": Raw, "raw_exp": RawExp, "logistic": Logistic,
 	"exponential": Exponential, "log_sum_exp": LogSumExp, "softmax": Softmax, "ada_boost": AdaBoost,
+	"weighted_median": WeightedMedian,
 }
 
 type fixtures struct {
@@ -90,7 +92,7 @@ func (c fixtureCase) build(t testing.TB) *Ensemble {
 	m, err := New(Arrays{Algorithm: e.Algorithm, Task: c.task(), Combine: combine, CastFloat32: e.CastFloat32,
 		NumFeatures: e.NumFeatures, Feature: e.Feature, Left: e.Left, Right: e.Right, Missing: e.Missing,
 		Threshold: e.Threshold, Values: e.Values, Width: e.Width, Roots: e.Roots, TreeOutput: e.TreeOutput,
-		Init: e.Init, Scale: e.Scale, Classes: e.Classes})
+		TreeWeight: e.TreeWeight, Init: e.Init, Scale: e.Scale, Classes: e.Classes})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -20,6 +20,7 @@ import os
 import numpy as np
 from sklearn.ensemble import (
     AdaBoostClassifier,
+    AdaBoostRegressor,
     BaggingClassifier,
     BaggingRegressor,
     ExtraTreesClassifier,
@@ -86,6 +87,8 @@ CASES = [
      REGRESSION + JOINT),
     ("bagging", lambda: BaggingClassifier(n_estimators=5, max_features=0.6, random_state=0),
      CLASSIFICATION),
+    ("ada_boost", lambda: AdaBoostRegressor(n_estimators=10, random_state=0), REGRESSION),
+    ("ada_boost", lambda: MultiOutputRegressor(AdaBoostRegressor(n_estimators=10, random_state=0)), JOINT),
     ("ada_boost", lambda: AdaBoostClassifier(n_estimators=10, random_state=0), CLASSIFICATION),
     ("ada_boost", lambda: AdaBoostClassifier(n_estimators=10, algorithm="SAMME", random_state=0),
      CLASSIFICATION),
