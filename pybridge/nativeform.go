@@ -14,7 +14,11 @@ type nativeExport struct {
 	Reason string        `json:"reason"`
 	Linear *linearExport `json:"linear"`
 	Trees  *treesExport  `json:"trees"`
-	blocks [][]byte      // the fit reply's blocks that hold the export's arrays (nativeform_trees.go)
+	// The kernel models, clusterers and PCA (nativeform_kernels.go).
+	Kernels *kernelsExport `json:"kernels"`
+	Centres *centresExport `json:"centres"`
+	PCA     *pcaExport     `json:"pca"`
+	blocks  [][]byte       // the fit reply's blocks that hold the export's arrays (nativeform_trees.go)
 }
 
 // linearExport holds a linear estimator's coef_ (scores × features, row-major) and
@@ -40,6 +44,12 @@ func (n *nativeExport) nativeForm(task algorithms.Task) (algorithms.Model, strin
 		return nil, "the python worker exported no native form"
 	case n.Trees != nil:
 		return n.Trees.nativeForm(task, n.blocks)
+	case n.Kernels != nil:
+		return n.Kernels.nativeForm(task, n.blocks)
+	case n.Centres != nil:
+		return n.Centres.nativeForm(n.blocks)
+	case n.PCA != nil:
+		return n.PCA.nativeForm(n.blocks)
 	case n.Linear == nil && n.Reason != "":
 		return nil, n.Reason
 	case n.Linear == nil:

@@ -132,12 +132,18 @@ func TestLinearNativeForms(t *testing.T) {
 // absolutely below 1): the lifecycle's acceptance (lifecycle/nativeform.go firstDifference).
 func sameWithin(t *testing.T, what string, want, got []float64) {
 	t.Helper()
+	sameWithinOf(t, what, want, got, 1e-9)
+}
+
+// sameWithinOf is sameWithin with the tolerance of a family (lifecycle nativeToleranceOf).
+func sameWithinOf(t *testing.T, what string, want, got []float64, tolerance float64) {
+	t.Helper()
 	if len(want) != len(got) || len(want) == 0 {
 		t.Fatalf("%d %ss from scikit-learn, %d natively", len(want), what, len(got))
 	}
 	for i := range want {
 		scale := math.Max(1, math.Max(math.Abs(want[i]), math.Abs(got[i])))
-		if !(math.Abs(want[i]-got[i]) <= 1e-9*scale) {
+		if !(math.Abs(want[i]-got[i]) <= tolerance*scale) {
 			t.Fatalf("%s %d: scikit-learn %v, native %v", what, i, want[i], got[i])
 		}
 	}
