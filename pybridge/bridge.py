@@ -374,6 +374,10 @@ def export_native(est, algorithm):
         return export_trees(est, algorithm)
     if algorithm in _XGBOOST_EXPORTABLE:
         return export_xgboost(est, algorithm)
+    if algorithm in _KERNEL_EXPORTABLE:
+        return export_kernels(est, algorithm)
+    if algorithm in _CENTRES_EXPORTABLE or algorithm == "pca":
+        return export_unsupervised(est, algorithm)
     if algorithm not in _LINEAR_EXPORTABLE:
         return {"reason": "%s has no native form yet" % (algorithm or type(est).__name__)}
     n_features = int(est.n_features_in_)
@@ -721,6 +725,157 @@ def export_xgboost(est, algorithm):
         "algorithm": algorithm, "n_features": n_features, "n_targets": n_targets, "classes": classes,
         "booster": np.frombuffer(bytes(raw), dtype=np.uint8),
     }}
+
+
+# --- The native forms of kernel models (algorithms/sklearnkernels) -------------------------------
+# Each is a kernel expansion Σᵢ k(x, pointᵢ)·coefᵢ + intercept over points it kept from its
+# training rows; the points and coefficients travel as blocks like the trees' arrays.
+_KERNEL_EXPORTABLE = {"svm", "nu_svm", "kernel_ridge", "gaussian_process"}
+
+
+class _NoKernelForm(Exception):
+    """The fitted model has no native kernel form; the message says why."""
+
+
+def _check_export_size(*arrays):
+    nbytes = sum(np.asarray(a).size for a in arrays) * 8
+    if nbytes > _EXPORT_MAX_BYTES:
+        raise _NoKernelForm("its parameters take %d MB, more than pgml exports (%d MB)"
+                            % (nbytes >> 20, _EXPORT_MAX_BYTES >> 20))
+
+
+def _expansion(kernel, gamma, coef0, degree, points, coef, intercept, output, width, amplitude=1.0):
+    points = np.ascontiguousarray(points, dtype=np.float64)
+    coef = np.ascontiguousarray(coef, dtype=np.float64)
+    _check_export_size(points, coef)
+    return {"kernel": kernel, "gamma": float(gamma), "coef0": float(coef0), "degree": float(degree),
+            "amplitude": float(amplitude), "output": int(output), "width": int(width),
+            "points": points, "coef": coef,
+            "intercept": [float(v) for v in np.asarray(intercept, dtype=np.float64).reshape(-1)]}
+
+
+def _libsvm_expansion(est, output):
+    """A fitted libsvm estimator (SVR, NuSVR, SVC, NuSVC) as scikit-learn predicts with it:
+    its _dual_coef_ (libsvm's sv_coef) and _intercept_ (−rho), not the public attributes
+    whose signs a binary classifier flips."""
+    if callable(est.kernel) or est.kernel not in ("linear", "poly", "rbf", "sigmoid"):
+        raise _NoKernelForm("the %s kernel has no native form" % est.kernel)
+    if getattr(est, "_sparse", False):
+        raise _NoKernelForm("a model fitted on sparse rows has no native form")
+    coef = np.asarray(est._dual_coef_, dtype=np.float64)
+    return _expansion(est.kernel, est._gamma, est.coef0, est.degree, est.support_vectors_,
+                      coef, est._intercept_, output, coef.shape[0] if sklearn.base.is_classifier(est) else 1)
+
+
+def _export_svm(est, algorithm):
+    n_features = int(est.n_features_in_)
+    if type(est).__name__ == "MultiOutputRegressor":
+        parts = [_libsvm_expansion(e, o) for o, e in enumerate(est.estimators_)]
+        k = len(parts)
+        return {"algorithm": algorithm, "n_features": n_features, "expansions": parts,
+                "scale": [1.0] * k, "offset": [0.0] * k}
+    if not sklearn.base.is_classifier(est):
+        return {"algorithm": algorithm, "n_features": n_features, "expansions": [_libsvm_expansion(est, 0)],
+                "scale": [1.0], "offset": [0.0]}
+    classes = np.asarray(est.classes_, dtype=np.float64)
+    if est.break_ties and est.decision_function_shape == "ovr" and len(classes) > 2:
+        raise _NoKernelForm("break_ties predicts by the one-vs-rest decision function, which has no native form")
+    prob_a = np.asarray(getattr(est, "_probA", np.zeros(0)), dtype=np.float64).reshape(-1)
+    prob_b = np.asarray(getattr(est, "_probB", np.zeros(0)), dtype=np.float64).reshape(-1)
+    return {"algorithm": algorithm, "n_features": n_features, "expansions": [_libsvm_expansion(est, 0)],
+            "classes": [float(c) for c in classes],
+            "support_count": [int(n) for n in np.asarray(est._n_support).reshape(-1)],
+            "prob_a": prob_a if hasattr(est, "predict_proba") else np.zeros(0),
+            "prob_b": prob_b if hasattr(est, "predict_proba") else np.zeros(0)}
+
+
+def _export_kernel_ridge(est, algorithm):
+    kernel = est.kernel
+    if callable(kernel) or kernel not in ("linear", "poly", "polynomial", "rbf", "laplacian", "sigmoid",
+                                           "cosine", "chi2", "additive_chi2"):
+        raise _NoKernelForm("the %s kernel has no native form" % kernel)
+    n_features = int(est.n_features_in_)
+    gamma = est.gamma
+    if gamma is None:  # pairwise_kernels' default, which KernelRidge leaves to it
+        gamma = 1.0 / n_features
+    coef = np.asarray(est.dual_coef_, dtype=np.float64)
+    width = 1 if coef.ndim == 1 else coef.shape[1]
+    part = _expansion("poly" if kernel == "polynomial" else kernel, gamma, est.coef0, est.degree,
+                      est.X_fit_, coef, np.zeros(width), 0, width)
+    return {"algorithm": algorithm, "n_features": n_features, "expansions": [part],
+            "scale": [1.0] * width, "offset": [0.0] * width}
+
+
+def _export_gaussian_process(est, algorithm):
+    if sklearn.base.is_classifier(est):
+        raise _NoKernelForm("the Laplace approximation of its probabilities has no native form yet")
+    kernel, amplitude = est.kernel_, 1.0
+    if type(kernel).__name__ == "Product" and type(kernel.k1).__name__ == "ConstantKernel":
+        kernel, amplitude = kernel.k2, kernel.k1.constant_value
+    if type(kernel).__name__ != "RBF" or np.ndim(kernel.length_scale) != 0:
+        raise _NoKernelForm("the kernel %s has no native form" % est.kernel_)
+    n_features = int(est.n_features_in_)
+    alpha = np.asarray(est.alpha_, dtype=np.float64)
+    width = 1 if alpha.ndim == 1 else alpha.shape[1]
+    gamma = 0.5 / float(kernel.length_scale) ** 2
+    part = _expansion("rbf", gamma, 0.0, 0.0, est.X_train_, alpha, np.zeros(width), 0, width, amplitude)
+    scale = np.broadcast_to(np.asarray(est._y_train_std, dtype=np.float64), (width,))
+    offset = np.broadcast_to(np.asarray(est._y_train_mean, dtype=np.float64), (width,))
+    return {"algorithm": algorithm, "n_features": n_features, "expansions": [part],
+            "scale": [float(v) for v in scale], "offset": [float(v) for v in offset]}
+
+
+_KERNEL_EXPORTERS = {
+    "svm": _export_svm,
+    "nu_svm": _export_svm,
+    "kernel_ridge": _export_kernel_ridge,
+    "gaussian_process": _export_gaussian_process,
+}
+
+
+def export_kernels(est, algorithm):
+    """The native form of a fitted kernel model: {"kernels": {...}} (numpy arrays among its
+    values), or {"reason": ...} saying why there is none."""
+    try:
+        return {"kernels": _KERNEL_EXPORTERS[algorithm](est, algorithm)}
+    except _NoKernelForm as e:
+        return {"reason": "%s: %s" % (type(est).__name__, e)}
+    except MemoryError:
+        return {"reason": "%s: exporting its parameters needed more memory than the worker may use"
+                % type(est).__name__}
+
+
+# --- The native forms of clusterers and PCA (algorithms/cluster, algorithms/decomposition) -----
+# A clusterer labels a row by its nearest centre: KMeans, MiniBatchKMeans, AffinityPropagation
+# and MeanShift by the centre's index, Birch by the label of its nearest subcluster.
+_CENTRES_EXPORTABLE = {"kmeans", "mini_batch_kmeans", "affinity_propagation", "mean_shift", "birch"}
+
+
+def export_unsupervised(est, algorithm):
+    """{"centres": {...}} of a clusterer, {"pca": {...}} of a PCA, or {"reason": ...}."""
+    n_features = int(est.n_features_in_)
+    if algorithm == "pca":
+        components = np.ascontiguousarray(est.components_, dtype=np.float64)
+        if components.size * 8 > _EXPORT_MAX_BYTES:
+            return {"reason": "PCA: its components take more than pgml exports"}
+        return {"pca": {
+            "n_features": n_features, "mean": np.asarray(est.mean_, dtype=np.float64).reshape(-1),
+            "components": components,
+            "explained_variance": np.asarray(est.explained_variance_, dtype=np.float64).reshape(-1),
+            "explained_variance_ratio": np.asarray(est.explained_variance_ratio_, dtype=np.float64).reshape(-1),
+            "whiten": bool(est.whiten)}}
+    labels = None
+    if algorithm == "birch":
+        centres, labels = est.subcluster_centers_, est.subcluster_labels_
+    else:
+        centres = est.cluster_centers_
+    centres = np.ascontiguousarray(centres, dtype=np.float64).reshape(-1, n_features)
+    if centres.size * 8 > _EXPORT_MAX_BYTES:
+        return {"reason": "%s: its centres take more than pgml exports" % type(est).__name__}
+    out = {"algorithm": algorithm, "n_features": n_features, "centres": centres.reshape(-1)}
+    if labels is not None:
+        out["labels"] = np.asarray(labels, dtype=np.float64).reshape(-1)
+    return {"centres": out}
 
 
 def info(est):

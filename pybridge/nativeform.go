@@ -16,6 +16,10 @@ type nativeExport struct {
 	Trees  *treesExport  `json:"trees"`
 	// XGBoost is an XGBoost model's booster (nativeform_xgboost.go).
 	XGBoost *xgboostExport `json:"xgboost"`
+	// The kernel models, clusterers and PCA (nativeform_kernels.go).
+	Kernels *kernelsExport `json:"kernels"`
+	Centres *centresExport `json:"centres"`
+	PCA     *pcaExport     `json:"pca"`
 	blocks  [][]byte       // the fit reply's blocks that hold the export's arrays (nativeform_trees.go)
 }
 
@@ -45,6 +49,12 @@ func (n *nativeExport) nativeForm(task algorithms.Task) (algorithms.Model, strin
 		return n.Trees.nativeForm(task, n.blocks)
 	case n.XGBoost != nil:
 		return n.XGBoost.nativeForm(task, n.blocks)
+	case n.Kernels != nil:
+		return n.Kernels.nativeForm(task, n.blocks)
+	case n.Centres != nil:
+		return n.Centres.nativeForm(n.blocks)
+	case n.PCA != nil:
+		return n.PCA.nativeForm(n.blocks)
 	case n.Linear == nil && n.Reason != "":
 		return nil, n.Reason
 	case n.Linear == nil:

@@ -136,7 +136,7 @@ func sameWithin(t *testing.T, what string, want, got []float64) {
 	sameWithinOf(t, what, want, got, 1e-9)
 }
 
-// sameWithinOf is sameWithin with another relative tolerance (the lifecycle's per family).
+// sameWithinOf is sameWithin with the tolerance of a family (lifecycle nativeToleranceOf).
 func sameWithinOf(t *testing.T, what string, want, got []float64, tolerance float64) {
 	t.Helper()
 	if len(want) != len(got) || len(want) == 0 {

@@ -193,6 +193,8 @@ def _native_blocks(value, blocks):
 
     if isinstance(value, dict):
         return {k: _native_blocks(v, blocks) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_native_blocks(v, blocks) for v in value]
     if isinstance(value, np.ndarray):
         a = np.ascontiguousarray(value.reshape(-1))
         blocks.append(a)

@@ -80,3 +80,19 @@ func (m *PCA) validate(whiten uint8) error {
 	}
 	return nil
 }
+
+// NewExported is the PCA of a scikit-learn PCA's exported mean_, components_ (row-major,
+// one row per component), explained_variance_, explained_variance_ratio_ and whiten: the
+// native form of a PCA trained by the python runtime (issue 11), which transforms as this
+// package's own fits do. It checks the arrays as a stored model's are checked.
+func NewExported(numFeatures int, mean, components, explainedVariance, varianceRatio []float64, whiten bool) (*PCA, error) {
+	m := &PCA{numFeatures: numFeatures, mean: mean, components: components, explainedVariance: explainedVariance, varianceRatio: varianceRatio}
+	w := uint8(0)
+	if whiten {
+		w = 1
+	}
+	if err := m.validate(w); err != nil {
+		return nil, fmt.Errorf("%s: %w", PCAName, err)
+	}
+	return m, nil
+}
