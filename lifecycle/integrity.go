@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -139,9 +140,16 @@ func (p *storedPart) problem(key []byte) string {
 	return ""
 }
 
-// verifiedModelFiles reads the model's files (the estimator's, or only the preprocessing's)
-// and checks every part's digest before returning their bytes, joined by path.
-func (sess *Session) verifiedModelFiles(modelID int64, estimator bool) (map[string][]byte, error) {
+// storedFiles is the listing of a model's rows of pgml.files, without their data: loading lists
+// them once and then reads only the files it decodes.
+type storedFiles struct {
+	modelID int64
+	rows    []Row // filePartsSQL's columns, ordered by path and part
+	signed  bool
+}
+
+// listModelFiles lists every row of pgml.files of the model (estimator and preprocessing).
+func (sess *Session) listModelFiles(modelID int64) (*storedFiles, error) {
 	signed, err := sess.filesHaveDigests()
 	if err != nil {
 		return nil, err
@@ -150,13 +158,37 @@ func (sess *Session) verifiedModelFiles(modelID int64, estimator bool) (map[stri
 	if signed {
 		digest = "f.digest"
 	}
-	condition := "f.model_id = $1 AND f.path = $2 ORDER BY f.path, f.part"
-	if estimator {
-		condition = "f.model_id = $1 AND f.path <> $2 ORDER BY f.path, f.part"
-	}
-	rows, err := sess.queryReadOnly(filePartsSQL(digest, condition), modelID, pipelinePath)
+	rows, err := sess.queryReadOnly(filePartsSQL(digest, "f.model_id = $1 ORDER BY f.path, f.part"), modelID)
 	if err != nil {
 		return nil, err
+	}
+	return &storedFiles{modelID: modelID, rows: rows, signed: signed}, nil
+}
+
+// estimatorPaths are the paths of the listed files other than the preprocessing's; of a model
+// with a native form beside its runtime's file, only the native form's: predicting needs
+// neither the other file's bytes nor its digest checked (a python pickle is megabytes).
+func (f *storedFiles) estimatorPaths() []string {
+	var paths []string
+	for _, r := range f.rows {
+		if p := r.Str(2); p != pipelinePath && !slices.Contains(paths, p) {
+			paths = append(paths, p)
+		}
+	}
+	if len(paths) == 2 && slices.Contains(paths, NativeFormPath) {
+		return []string{NativeFormPath}
+	}
+	return paths
+}
+
+// read reads the listed files of the given paths and checks every part's digest before
+// returning their bytes, joined by path.
+func (sess *Session) read(f *storedFiles, paths []string) (map[string][]byte, error) {
+	var rows []Row
+	for _, r := range f.rows {
+		if slices.Contains(paths, r.Str(2)) {
+			rows = append(rows, r)
+		}
 	}
 	parts, err := sess.scanParts(sess.queryReadOnly, rows)
 	if err != nil {
@@ -166,7 +198,7 @@ func (sess *Session) verifiedModelFiles(modelID int64, estimator bool) (map[stri
 	if len(parts) == 0 {
 		return files, nil
 	}
-	if signed {
+	if f.signed {
 		if err := sess.verifyParts(parts); err != nil {
 			return nil, err
 		}
@@ -177,7 +209,7 @@ func (sess *Session) verifiedModelFiles(modelID int64, estimator bool) (map[stri
 	next := map[string]int{}
 	for _, p := range parts {
 		if p.part != next[p.path] {
-			return nil, WithHint(Errorf(StateDataCorrupted, "model %d: its file %s lacks part %d", modelID, p.path, next[p.path]),
+			return nil, WithHint(Errorf(StateDataCorrupted, "model %d: its file %s lacks part %d", f.modelID, p.path, next[p.path]),
 				"Retrain the model.")
 		}
 		next[p.path]++
@@ -226,32 +258,32 @@ func tamperedError(p *storedPart, problem string) error {
 // them, chosen by the signed path (pgml.models.runtime is not signed); of a model that has a
 // native form beside its runtime's file, the native form.
 func (sess *Session) verifiedEstimator(modelID int64) (Runtime, []byte, error) {
-	files, err := sess.verifiedModelFiles(modelID, true)
+	listed, err := sess.listModelFiles(modelID)
 	if err != nil {
 		return nil, nil, err
 	}
-	if len(files) == 0 {
+	return sess.verifiedEstimatorOf(listed)
+}
+
+func (sess *Session) verifiedEstimatorOf(listed *storedFiles) (Runtime, []byte, error) {
+	modelID := listed.modelID
+	paths := listed.estimatorPaths()
+	if len(paths) == 0 {
 		return nil, nil, Errorf(StateUndefinedObject, "pgml.models WHERE id = %d could not be loaded. Does it exist?", modelID)
 	}
-	if native, ok := files[NativeFormPath]; ok && len(files) == 2 {
-		// A model trained outside Go with its verified native form (nativeform.go): the
-		// native form predicts without starting the runtime that trained it.
-		files = map[string][]byte{NativeFormPath: native}
-	}
-	if len(files) > 1 {
-		paths := make([]string, 0, len(files))
-		for p := range files {
-			paths = append(paths, p)
-		}
+	if len(paths) > 1 {
+		slices.Sort(paths)
 		return nil, nil, Errorf(StateDataCorrupted, "model %d has several estimator files (%s)", modelID, strings.Join(paths, ", "))
 	}
-	for path, bytes := range files {
-		if rt, ok := sess.Runtimes.forFile(path, bytes); ok {
-			return rt, bytes, nil
-		}
-		return nil, nil, Errorf(StateDataCorrupted, "model %d: pgml has no decoder for its file %s", modelID, path)
+	files, err := sess.read(listed, paths)
+	if err != nil {
+		return nil, nil, err
 	}
-	return nil, nil, nil // not reached
+	bytes := files[paths[0]]
+	if rt, ok := sess.Runtimes.forFile(paths[0], bytes); ok {
+		return rt, bytes, nil
+	}
+	return nil, nil, Errorf(StateDataCorrupted, "model %d: pgml has no decoder for its file %s", modelID, paths[0])
 }
 
 // signBatchRows bounds the model bytes held at once while signing or checking every row.

@@ -116,8 +116,12 @@ func (sess *Session) LoadModel(modelID int64) (*LoadedModel, modelcache.Descript
 	if len(rows) == 0 {
 		return nil, d, Errorf(StateUndefinedObject, "pgml.models WHERE id = %d could not be loaded. Does it exist?", modelID)
 	}
-	// Verified against its digest before anything decodes it (integrity.go).
-	rt, bytes, err := sess.verifiedEstimator(modelID)
+	// Listed once; verified against its digest before anything decodes it (integrity.go).
+	listed, err := sess.listModelFiles(modelID)
+	if err != nil {
+		return nil, d, err
+	}
+	rt, bytes, err := sess.verifiedEstimatorOf(listed)
 	if err != nil {
 		return nil, d, err
 	}
@@ -139,7 +143,7 @@ func (sess *Session) LoadModel(modelID int64) (*LoadedModel, modelcache.Descript
 	if stoppable, ok := model.(contextPredictor); ok && entry.checked == nil {
 		entry.stoppable, entry.interrupts = stoppable, context.Context(interruptFlags{pending: sess.Store.InterruptPending})
 	}
-	pipeline, err := sess.loadPipeline(modelID)
+	pipeline, err := sess.pipelineOf(listed)
 	if err != nil {
 		closeModel(model)
 		return nil, d, err

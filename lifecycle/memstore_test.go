@@ -608,14 +608,12 @@ func (s *memStore) completeSnapshot(_ string, a args) ([]Row, error) {
 	return nil, nil
 }
 
-// fileParts lists rows of pgml.files under one of filePartsSQL's three conditions.
+// fileParts lists rows of pgml.files under one of filePartsSQL's two conditions.
 func (s *memStore) fileParts(sql string, a args) ([]Row, error) {
 	var keep func(f *fileRow) bool
 	switch {
-	case strings.Contains(sql, "WHERE f.model_id = $1 AND f.path = $2 ORDER BY f.path, f.part"):
-		keep = func(f *fileRow) bool { return f.modelID == a.int64(1) && f.path == a.str(2) }
-	case strings.Contains(sql, "WHERE f.model_id = $1 AND f.path <> $2 ORDER BY f.path, f.part"):
-		keep = func(f *fileRow) bool { return f.modelID == a.int64(1) && f.path != a.str(2) }
+	case strings.Contains(sql, "WHERE f.model_id = $1 ORDER BY f.path, f.part"):
+		keep = func(f *fileRow) bool { return f.modelID == a.int64(1) }
 	case strings.Contains(sql, "WHERE f.id > $1 AND ($2 < 0 OR f.model_id = $2) ORDER BY f.id LIMIT "):
 		keep = func(f *fileRow) bool { return f.id > a.int64(1) && (a.int64(2) < 0 || f.modelID == a.int64(2)) }
 	default:

@@ -117,6 +117,29 @@ func TestVerifiedNativeFormIsStoredAndLoadedFirst(t *testing.T) {
 	}
 }
 
+// Predicting from a model with a native form reads neither the runtime's file nor its digest:
+// a python pickle is megabytes, and the first predict of a fresh connection would pay for it.
+// A pickle that no longer verifies does not stop the native form, which is checked itself.
+func TestLoadingANativeFormSkipsTheRuntimesFile(t *testing.T) {
+	sess, store, m, _ := trainWithStandIn(t, 0)
+	for _, f := range store.files {
+		if f.modelID == m.id && f.path == "estimator.pickle" {
+			f.data = append(f.data, "tampered"...)
+		}
+	}
+	if _, _, err := sess.LoadModel(m.id); err != nil {
+		t.Fatalf("loading the native form beside a pickle that does not verify: %v", err)
+	}
+	for _, f := range store.files {
+		if f.modelID == m.id && f.path == "estimator.pgml" {
+			f.data = append(f.data, 0)
+		}
+	}
+	if _, _, err := sess.LoadModel(m.id); err == nil || !strings.Contains(err.Error(), "its file estimator.pgml (part 0) was not written by pgml") {
+		t.Fatalf("loading a native form that does not verify: %v", err)
+	}
+}
+
 func TestNativeFormThatPredictsOtherwiseIsNotTrusted(t *testing.T) {
 	sess, store, m, metrics := trainWithStandIn(t, 1e-6)
 	reason, _ := metrics[NativeInferenceKey].(string)

@@ -83,7 +83,15 @@ func (sess *Session) storePipeline(modelID int64, p *preprocess.Pipeline) error 
 // loadPipeline returns the model's preprocessing, or nil for models stored without one. The
 // bytes are verified (integrity.go) before they are decoded.
 func (sess *Session) loadPipeline(modelID int64) (*preprocess.Pipeline, error) {
-	files, err := sess.verifiedModelFiles(modelID, false)
+	listed, err := sess.listModelFiles(modelID)
+	if err != nil {
+		return nil, err
+	}
+	return sess.pipelineOf(listed)
+}
+
+func (sess *Session) pipelineOf(listed *storedFiles) (*preprocess.Pipeline, error) {
+	files, err := sess.read(listed, []string{pipelinePath})
 	if err != nil {
 		return nil, err
 	}
@@ -93,7 +101,7 @@ func (sess *Session) loadPipeline(modelID int64) (*preprocess.Pipeline, error) {
 	}
 	p := &preprocess.Pipeline{}
 	if err := p.UnmarshalBinary(b); err != nil {
-		return nil, Errorf(StateDataException, "model %d: its preprocessing cannot be loaded: %v", modelID, err)
+		return nil, Errorf(StateDataException, "model %d: its preprocessing cannot be loaded: %v", listed.modelID, err)
 	}
 	return p, nil
 }

@@ -45,16 +45,18 @@
 // OPENBLAS_NUM_THREADS=4 in the environment; the same library built without
 // the constructor, like the system libopenblas.so.0, has 2 threads right after
 // dlopen on a 2-CPU machine. The process environment is not modified, so a
-// later numpy is not affected. Use additionally calls
+// later numpy is not affected. The loader additionally calls
 // pgml_blas_set_num_threads(1).
 //
 // # Building and testing
 //
-// The package links with -lpgml_blas; the directory comes from the caller
-// (CGO_LDFLAGS=-L<dir>), and the extension is linked with -Wl,-rpath,$ORIGIN
-// so that libpgml_blas.so is found next to it. Building or vetting this
-// package without the library fails at the cgo link step. From the
-// repository root:
+// The package does not link the helper: it dlopen()s libpgml_blas.so (RTLD_LOCAL) on the first
+// call large enough for OpenBLAS, so a backend that only predicts never loads it (loading it
+// was 25 MB mapped, 11,000 relocations and OpenBLAS' constructor in every backend's first
+// pgml call; docs/native-inference.md, first predict). The name is resolved through the
+// extension's RUNPATH ($ORIGIN: libpgml_blas.so next to pgml.so), or LD_LIBRARY_PATH for the
+// tests, whose TestMain fails when the helper cannot be loaded. Without the helper every
+// routine runs in gonum's pure Go (Loaded says why). From the repository root:
 //
 //	make -f openblas/Makefile.inc BLAS_OUT_DIR=/tmp/blas
 //	CGO_LDFLAGS=-L/tmp/blas LD_LIBRARY_PATH=/tmp/blas go test ./openblas/

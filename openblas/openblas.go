@@ -1,14 +1,95 @@
 package openblas
 
 /*
-#cgo CFLAGS: -I${SRCDIR}/helper
-#cgo LDFLAGS: -lpgml_blas
-#include "pgml_blas.h"
+#cgo LDFLAGS: -ldl
+#include <dlfcn.h>
+#include <pthread.h>
+#include <stddef.h>
+
+// libpgml_blas.so is dlopen'ed on the first call that needs it, not linked: loading it (25 MB,
+// 11,000 relocations, OpenBLAS' constructor) is a cost every backend paid on its first pgml call,
+// and predicting never uses BLAS (docs/native-inference.md, first predict). The name is
+// resolved through pgml.so's RUNPATH ($ORIGIN), or LD_LIBRARY_PATH for tests.
+static struct
+{
+	void	   *handle;
+	void		(*dgemm) (int, int, int, int, int, double, const double *, int, const double *, int, double, double *, int);
+	void		(*dsyrk) (int, int, int, int, double, const double *, int, double, double *, int);
+	void		(*dtrsm) (int, int, int, int, int, int, double, const double *, int, double *, int);
+	void		(*dgemv) (int, int, int, double, const double *, int, const double *, int, double, double *, int);
+	void		(*set_num_threads) (int);
+	int			(*get_num_threads) (void);
+	const char *(*get_config) (void);
+}			blas;
+static const char *blas_error = "not loaded";
+static pthread_once_t blas_once = PTHREAD_ONCE_INIT;
+
+static void
+blas_open(void)
+{
+	void	   *h = dlopen("libpgml_blas.so", RTLD_NOW | RTLD_LOCAL);
+
+	if (h == NULL)
+	{
+		blas_error = dlerror();
+		return;
+	}
+	*(void **) &blas.dgemm = dlsym(h, "pgml_blas_dgemm");
+	*(void **) &blas.dsyrk = dlsym(h, "pgml_blas_dsyrk");
+	*(void **) &blas.dtrsm = dlsym(h, "pgml_blas_dtrsm");
+	*(void **) &blas.dgemv = dlsym(h, "pgml_blas_dgemv");
+	*(void **) &blas.set_num_threads = dlsym(h, "pgml_blas_set_num_threads");
+	*(void **) &blas.get_num_threads = dlsym(h, "pgml_blas_get_num_threads");
+	*(void **) &blas.get_config = dlsym(h, "pgml_blas_get_config");
+	if (!blas.dgemm || !blas.dsyrk || !blas.dtrsm || !blas.dgemv || !blas.set_num_threads || !blas.get_num_threads || !blas.get_config)
+	{
+		blas_error = "libpgml_blas.so lacks a pgml_blas_* function";
+		return;
+	}
+	blas.set_num_threads(1);	// pgml_blas.c's constructor started none; see doc.go
+	blas.handle = h;
+	blas_error = NULL;
+}
+
+// Loads the helper once (from any thread); 1 if it is usable.
+static int
+pgml_blas_ready(void)
+{
+	pthread_once(&blas_once, blas_open);
+	return blas.handle != NULL;
+}
+
+static const char *pgml_blas_error(void) { return blas_error; }
+
+// Called only once pgml_blas_ready() said 1.
+static void pgml_blas_dgemm(int ta, int tb, int m, int n, int k, double alpha, const double *a, int lda,
+							const double *b, int ldb, double beta, double *c, int ldc)
+{
+	blas.dgemm(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+}
+static void pgml_blas_dsyrk(int ul, int t, int n, int k, double alpha, const double *a, int lda, double beta, double *c, int ldc)
+{
+	blas.dsyrk(ul, t, n, k, alpha, a, lda, beta, c, ldc);
+}
+static void pgml_blas_dtrsm(int s, int ul, int ta, int d, int m, int n, double alpha, const double *a, int lda, double *b, int ldb)
+{
+	blas.dtrsm(s, ul, ta, d, m, n, alpha, a, lda, b, ldb);
+}
+static void pgml_blas_dgemv(int t, int m, int n, double alpha, const double *a, int lda, const double *x, int incx,
+							double beta, double *y, int incy)
+{
+	blas.dgemv(t, m, n, alpha, a, lda, x, incx, beta, y, incy);
+}
+static void pgml_blas_set_num_threads(int n) { blas.set_num_threads(n); }
+static int pgml_blas_get_num_threads(void) { return blas.get_num_threads(); }
+static const char *pgml_blas_get_config(void) { return blas.get_config(); }
 */
 import "C"
 
 import (
+	"fmt"
 	"math"
+	"sync"
 	"unsafe"
 
 	"gonum.org/v1/gonum/blas"
@@ -92,27 +173,47 @@ type Implementation struct {
 
 var _ blas.Float64 = Implementation{}
 
-// Use sets OpenBLAS to one thread and installs Implementation as the
-// blas64 implementation used by gonum/mat, gonum/lapack etc.
+// Use installs Implementation as the blas64 implementation used by gonum/mat, gonum/lapack
+// etc. OpenBLAS itself is loaded (single threaded) by the first call large enough for it.
 func Use() {
-	SetNumThreads(1)
 	blas64.Use(Implementation{})
+}
+
+// loaded reports whether libpgml_blas.so is loaded, loading it on the first call. Without it
+// every routine runs in the embedded pure-Go gonum implementation: slower, same results.
+var loaded = sync.OnceValue(func() bool { return C.pgml_blas_ready() != 0 })
+
+// Loaded loads libpgml_blas.so if it is not yet, and says why it cannot be used, or nil.
+func Loaded() error {
+	if loaded() {
+		return nil
+	}
+	return fmt.Errorf("openblas: libpgml_blas.so: %s", C.GoString(C.pgml_blas_error()))
 }
 
 // SetNumThreads sets the OpenBLAS thread count. pgml uses 1 (parallelism
 // comes from PostgreSQL backends); larger values start worker threads.
 func SetNumThreads(n int) {
-	C.pgml_blas_set_num_threads(C.int(n))
+	if loaded() {
+		C.pgml_blas_set_num_threads(C.int(n))
+	}
 }
 
-// NumThreads returns the OpenBLAS thread count (openblas_get_num_threads).
+// NumThreads returns the OpenBLAS thread count (openblas_get_num_threads), 0 without OpenBLAS.
 func NumThreads() int {
+	if !loaded() {
+		return 0
+	}
 	return int(C.pgml_blas_get_num_threads())
 }
 
 // Config returns the OpenBLAS build configuration string
-// (openblas_get_config), e.g. "OpenBLAS 0.3.21 DYNAMIC_ARCH NO_AFFINITY ...".
+// (openblas_get_config), e.g. "OpenBLAS 0.3.21 DYNAMIC_ARCH NO_AFFINITY ...",
+// or why OpenBLAS is not used.
 func Config() string {
+	if err := Loaded(); err != nil {
+		return err.Error()
+	}
 	return C.GoString(C.pgml_blas_get_config())
 }
 
@@ -156,7 +257,7 @@ func ptr(s []float64) *C.double { return (*C.double)(unsafe.Pointer(&s[0])) }
 //
 // See gonum.Implementation.Dgemm.
 func (impl Implementation) Dgemm(tA, tB blas.Transpose, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
-	if !dgemmUseBLAS(tA, tB, m, n, k, alpha, a, lda, b, ldb, c, ldc) {
+	if !dgemmUseBLAS(tA, tB, m, n, k, alpha, a, lda, b, ldb, c, ldc) || !loaded() {
 		impl.Implementation.Dgemm(tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 		return
 	}
@@ -202,7 +303,7 @@ func dgemmUseBLAS(tA, tB blas.Transpose, m, n, k int, alpha float64, a []float64
 //
 // updating only the ul triangle of C. See gonum.Implementation.Dsyrk.
 func (impl Implementation) Dsyrk(ul blas.Uplo, tA blas.Transpose, n, k int, alpha float64, a []float64, lda int, beta float64, c []float64, ldc int) {
-	if !dsyrkUseBLAS(ul, tA, n, k, alpha, a, lda, c, ldc) {
+	if !dsyrkUseBLAS(ul, tA, n, k, alpha, a, lda, c, ldc) || !loaded() {
 		impl.Implementation.Dsyrk(ul, tA, n, k, alpha, a, lda, beta, c, ldc)
 		return
 	}
@@ -237,7 +338,7 @@ func dsyrkUseBLAS(ul blas.Uplo, tA blas.Transpose, n, k int, alpha float64, a []
 //
 // overwriting B with X. See gonum.Implementation.Dtrsm.
 func (impl Implementation) Dtrsm(s blas.Side, ul blas.Uplo, tA blas.Transpose, d blas.Diag, m, n int, alpha float64, a []float64, lda int, b []float64, ldb int) {
-	if !dtrsmUseBLAS(s, ul, tA, d, m, n, alpha, a, lda, b, ldb) {
+	if !dtrsmUseBLAS(s, ul, tA, d, m, n, alpha, a, lda, b, ldb) || !loaded() {
 		impl.Implementation.Dtrsm(s, ul, tA, d, m, n, alpha, a, lda, b, ldb)
 		return
 	}
@@ -273,7 +374,7 @@ func dtrsmUseBLAS(s blas.Side, ul blas.Uplo, tA blas.Transpose, d blas.Diag, m, 
 //
 // See gonum.Implementation.Dgemv.
 func (impl Implementation) Dgemv(tA blas.Transpose, m, n int, alpha float64, a []float64, lda int, x []float64, incX int, beta float64, y []float64, incY int) {
-	if !dgemvUseBLAS(tA, m, n, alpha, a, lda, x, incX, y, incY) {
+	if !dgemvUseBLAS(tA, m, n, alpha, a, lda, x, incX, y, incY) || !loaded() {
 		impl.Implementation.Dgemv(tA, m, n, alpha, a, lda, x, incX, beta, y, incY)
 		return
 	}

@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/pgml-go/pgml/algorithms"
 )
@@ -78,36 +79,40 @@ const (
 	maxBin   = 1024
 )
 
-// valueRules maps XGBoost's name of each parameter (after aliases) to its rule.
-var valueRules = map[string]valueRule{
-	"eta":               number(0, 1e6, false),
-	"gamma":             number(0, math.MaxFloat64, false),
-	"max_depth":         integer(0, maxDepth),
-	"min_child_weight":  number(0, math.MaxFloat64, false),
-	"max_delta_step":    number(0, math.MaxFloat64, false),
-	"subsample":         number(0, 1, true),
-	"colsample_bytree":  number(0, 1, true),
-	"colsample_bylevel": number(0, 1, true),
-	"colsample_bynode":  number(0, 1, true),
-	"lambda":            number(0, math.MaxFloat64, false),
-	"alpha":             number(0, math.MaxFloat64, false),
-	"tree_method":       oneOf("auto", "exact", "approx", "hist"),
-	"sketch_eps":        number(0, 1, true),
-	"scale_pos_weight":  number(0, math.MaxFloat64, true),
-	"refresh_leaf":      boolean,
-	"process_type":      oneOf("default"),
-	"grow_policy":       oneOf("depthwise", "lossguide"),
-	"predictor":         oneOf("auto", "cpu_predictor"),
-	"max_leaves":        integer(0, algorithms.MaxLeaves),
-	"max_bin":           integer(2, maxBin),
-	"feature_selector":  oneOf("cyclic", "shuffle", "random", "greedy", "thrifty"),
-	"top_k":             integer(0, math.MaxInt32),
-	"rate_drop":         number(0, 1, false),
-	"one_drop":          boolean,
-	"skip_drop":         number(0, 1, false),
-	"sample_type":       oneOf("uniform", "weighted"),
-	"normalize_type":    oneOf("tree", "forest"),
-}
+// valueRules maps XGBoost's name of each parameter (after aliases) to its rule. Built on first
+// use, not when the library loads: a backend that only predicts never needs it
+// (docs/native-inference.md, first predict).
+var valueRules = sync.OnceValue(func() map[string]valueRule {
+	return map[string]valueRule{
+		"eta":               number(0, 1e6, false),
+		"gamma":             number(0, math.MaxFloat64, false),
+		"max_depth":         integer(0, maxDepth),
+		"min_child_weight":  number(0, math.MaxFloat64, false),
+		"max_delta_step":    number(0, math.MaxFloat64, false),
+		"subsample":         number(0, 1, true),
+		"colsample_bytree":  number(0, 1, true),
+		"colsample_bylevel": number(0, 1, true),
+		"colsample_bynode":  number(0, 1, true),
+		"lambda":            number(0, math.MaxFloat64, false),
+		"alpha":             number(0, math.MaxFloat64, false),
+		"tree_method":       oneOf("auto", "exact", "approx", "hist"),
+		"sketch_eps":        number(0, 1, true),
+		"scale_pos_weight":  number(0, math.MaxFloat64, true),
+		"refresh_leaf":      boolean,
+		"process_type":      oneOf("default"),
+		"grow_policy":       oneOf("depthwise", "lossguide"),
+		"predictor":         oneOf("auto", "cpu_predictor"),
+		"max_leaves":        integer(0, algorithms.MaxLeaves),
+		"max_bin":           integer(2, maxBin),
+		"feature_selector":  oneOf("cyclic", "shuffle", "random", "greedy", "thrifty"),
+		"top_k":             integer(0, math.MaxInt32),
+		"rate_drop":         number(0, 1, false),
+		"one_drop":          boolean,
+		"skip_drop":         number(0, 1, false),
+		"sample_type":       oneOf("uniform", "weighted"),
+		"normalize_type":    oneOf("tree", "forest"),
+	}
+})
 
 // Updaters by booster: gblinear's are its solvers; for trees, the
 // sequences that grow a tree (XGBoost warns that other sequences, such as
@@ -127,7 +132,7 @@ func checkValue(key, xgbKey string, v any, booster string) error {
 		}
 		return treeUpdater(key, v)
 	}
-	rule, ok := valueRules[xgbKey]
+	rule, ok := valueRules()[xgbKey]
 	if !ok {
 		return fmt.Errorf("hyperparameter %q has no known range", key)
 	}
@@ -144,7 +149,10 @@ var regressionObjectives = map[string]bool{
 
 // metricPattern is an evaluation metric name, optionally with XGBoost's
 // "@" argument (error@0.7, ndcg@5, ndcg@5-).
-var metricPattern = regexp.MustCompile(`^([a-z-]+)(@[0-9]{1,9}(\.[0-9]{1,9})?-?)?$`)
+// Compiled on first use, like valueRules.
+var metricPattern = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^([a-z-]+)(@[0-9]{1,9}(\.[0-9]{1,9})?-?)?$`)
+})
 
 var metricNames = map[string]bool{
 	"rmse": true, "rmsle": true, "mae": true, "mape": true, "mphe": true, "logloss": true,
@@ -156,7 +164,7 @@ var metricNames = map[string]bool{
 // checkMetric accepts a known evaluation metric. Metrics only matter with
 // evaluation sets, which pgml does not pass, but XGBoost parses them.
 func checkMetric(s string) error {
-	if m := metricPattern.FindStringSubmatch(s); m != nil && metricNames[m[1]] {
+	if m := metricPattern().FindStringSubmatch(s); m != nil && metricNames[m[1]] {
 		return nil
 	}
 	return fmt.Errorf("hyperparameter \"eval_metric\" must name one of XGBoost's metrics (%s), got %q", strings.Join(sortedKeys(metricNames), ", "), s)
