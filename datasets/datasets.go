@@ -110,7 +110,7 @@ const (
 	uciBSD     = " Source: UCI Machine Learning Repository, as distributed by scikit-learn 1.2.1 (BSD-3-Clause licence)."
 )
 
-var breastCancerFeatures = func() []string {
+func breastCancerFeatures() []string {
 	base := []string{"radius", "texture", "perimeter", "area", "smoothness",
 		"compactness", "concavity", "concave points", "symmetry", "fractal dimension"}
 	var names []string
@@ -124,77 +124,81 @@ var breastCancerFeatures = func() []string {
 		names = append(names, "worst "+b)
 	}
 	return names
-}()
-
-var registry = map[string]*dataset{
-	"iris": {
-		name: "iris",
-		rows: 150,
-		comment: "Iris plants dataset (R. A. Fisher, 1936): 150 flowers, 50 of each of three species; " +
-			"sepal and petal length and width in cm; target 0 = setosa, 1 = versicolor, 2 = virginica." + uciBSD,
-		cols: with(reals("sepal_length", "sepal_width", "petal_length", "petal_width"),
-			column{"target", typeInteger}),
-	},
-	"diabetes": {
-		name: "diabetes",
-		rows: 442,
-		comment: "Diabetes dataset (Efron, Hastie, Johnstone and Tibshirani, 2004, \"Least Angle Regression\"): " +
-			"442 patients, ten baseline variables (age, sex, body mass index, average blood pressure and six blood serum " +
-			"measurements s1-s6), each mean-centred and scaled; target is a quantitative measure of disease progression " +
-			"one year after baseline. Source: as distributed by scikit-learn 1.2.1.",
-		cols: with(reals("age", "sex", "bmi", "bp", "s1", "s2", "s3", "s4", "s5", "s6"),
-			column{"target", typeInteger}),
-	},
-	"digits": {
-		name: "digits",
-		rows: 1797,
-		comment: "Optical recognition of handwritten digits (E. Alpaydin and C. Kaynak, 1998): 1797 images of 8x8 pixels " +
-			"with values 0-16; target is the digit 0-9." + uciBSD,
-		cols: []column{{"image", typeDigitsImage}, {"target", typeInteger}},
-	},
-	"wine": {
-		name: "wine",
-		rows: 178,
-		comment: "Wine recognition dataset (M. Forina et al.): chemical analysis of 178 wines grown in the same region " +
-			"of Italy by three cultivators; target is the cultivator 0, 1 or 2." + uciBSD,
-		cols: with(reals("alcohol", "malic_acid", "ash", "alcalinity_of_ash", "magnesium", "total_phenols",
-			"flavanoids", "nonflavanoid_phenols", "proanthocyanins", "color_intensity", "hue",
-			"od280/od315_of_diluted_wines", "proline"),
-			column{"target", typeInteger}),
-	},
-	"breast_cancer": {
-		name: "breast_cancer",
-		rows: 569,
-		comment: "Breast cancer Wisconsin (diagnostic) dataset (W. H. Wolberg, W. N. Street and O. L. Mangasarian, 1995): " +
-			"569 samples, 30 features computed from digitized images of fine needle aspirates of breast masses; " +
-			"malignant is true for malignant tumours (212) and false for benign ones (357)." + uciBSD,
-		cols: with(reals(breastCancerFeatures...), column{"malignant", typeBoolean}),
-	},
-	"linnerud": {
-		name: "linnerud",
-		rows: 20,
-		comment: "Linnerud dataset (Tenenhaus, 1998): 20 middle-aged men at a fitness club; three exercise variables " +
-			"(chins, situps, jumps) and three physiological variables (weight, waste [waist], pulse)." + sklearnBSD,
-		cols: reals("chins", "situps", "jumps", "weight", "waste", "pulse"),
-		// PostgresML 1.0 spells the column waste, 2.x waist; both suites train on it.
-		spellings: []spelling{{name: "waist", of: "waste"}},
-	},
-	"california_housing": {
-		name: "california_housing",
-		rows: 20640,
-		comment: "California housing dataset: 20640 block groups from the 1990 U.S. census (median income, median house age, " +
-			"average rooms, bedrooms and occupants per household, population, latitude, longitude); target is the " +
-			"median house value in units of $100,000. Source: StatLib (R. K. Pace and R. Barry, 1997, " +
-			"\"Sparse Spatial Autoregressions\"), transformed as scikit-learn's fetch_california_housing.",
-		cols: reals("median_income", "house_age", "avg_rooms", "avg_bedrooms", "population",
-			"avg_occupants", "latitude", "longitude", "target"),
-	},
 }
+
+// registry is built on first use, not when pgml.so loads: a backend that predicts never
+// needs it (docs/native-inference.md, the first predict of a connection).
+var registry = sync.OnceValue(func() map[string]*dataset {
+	return map[string]*dataset{
+		"iris": {
+			name: "iris",
+			rows: 150,
+			comment: "Iris plants dataset (R. A. Fisher, 1936): 150 flowers, 50 of each of three species; " +
+				"sepal and petal length and width in cm; target 0 = setosa, 1 = versicolor, 2 = virginica." + uciBSD,
+			cols: with(reals("sepal_length", "sepal_width", "petal_length", "petal_width"),
+				column{"target", typeInteger}),
+		},
+		"diabetes": {
+			name: "diabetes",
+			rows: 442,
+			comment: "Diabetes dataset (Efron, Hastie, Johnstone and Tibshirani, 2004, \"Least Angle Regression\"): " +
+				"442 patients, ten baseline variables (age, sex, body mass index, average blood pressure and six blood serum " +
+				"measurements s1-s6), each mean-centred and scaled; target is a quantitative measure of disease progression " +
+				"one year after baseline. Source: as distributed by scikit-learn 1.2.1.",
+			cols: with(reals("age", "sex", "bmi", "bp", "s1", "s2", "s3", "s4", "s5", "s6"),
+				column{"target", typeInteger}),
+		},
+		"digits": {
+			name: "digits",
+			rows: 1797,
+			comment: "Optical recognition of handwritten digits (E. Alpaydin and C. Kaynak, 1998): 1797 images of 8x8 pixels " +
+				"with values 0-16; target is the digit 0-9." + uciBSD,
+			cols: []column{{"image", typeDigitsImage}, {"target", typeInteger}},
+		},
+		"wine": {
+			name: "wine",
+			rows: 178,
+			comment: "Wine recognition dataset (M. Forina et al.): chemical analysis of 178 wines grown in the same region " +
+				"of Italy by three cultivators; target is the cultivator 0, 1 or 2." + uciBSD,
+			cols: with(reals("alcohol", "malic_acid", "ash", "alcalinity_of_ash", "magnesium", "total_phenols",
+				"flavanoids", "nonflavanoid_phenols", "proanthocyanins", "color_intensity", "hue",
+				"od280/od315_of_diluted_wines", "proline"),
+				column{"target", typeInteger}),
+		},
+		"breast_cancer": {
+			name: "breast_cancer",
+			rows: 569,
+			comment: "Breast cancer Wisconsin (diagnostic) dataset (W. H. Wolberg, W. N. Street and O. L. Mangasarian, 1995): " +
+				"569 samples, 30 features computed from digitized images of fine needle aspirates of breast masses; " +
+				"malignant is true for malignant tumours (212) and false for benign ones (357)." + uciBSD,
+			cols: with(reals(breastCancerFeatures()...), column{"malignant", typeBoolean}),
+		},
+		"linnerud": {
+			name: "linnerud",
+			rows: 20,
+			comment: "Linnerud dataset (Tenenhaus, 1998): 20 middle-aged men at a fitness club; three exercise variables " +
+				"(chins, situps, jumps) and three physiological variables (weight, waste [waist], pulse)." + sklearnBSD,
+			cols: reals("chins", "situps", "jumps", "weight", "waste", "pulse"),
+			// PostgresML 1.0 spells the column waste, 2.x waist; both suites train on it.
+			spellings: []spelling{{name: "waist", of: "waste"}},
+		},
+		"california_housing": {
+			name: "california_housing",
+			rows: 20640,
+			comment: "California housing dataset: 20640 block groups from the 1990 U.S. census (median income, median house age, " +
+				"average rooms, bedrooms and occupants per household, population, latitude, longitude); target is the " +
+				"median house value in units of $100,000. Source: StatLib (R. K. Pace and R. Barry, 1997, " +
+				"\"Sparse Spatial Autoregressions\"), transformed as scikit-learn's fetch_california_housing.",
+			cols: reals("median_income", "house_age", "avg_rooms", "avg_bedrooms", "population",
+				"avg_occupants", "latitude", "longitude", "target"),
+		},
+	}
+})
 
 // Names returns the names of the built-in datasets, sorted.
 func Names() []string {
-	names := make([]string, 0, len(registry))
-	for n := range registry {
+	names := make([]string, 0, len(registry()))
+	for n := range registry() {
 		names = append(names, n)
 	}
 	sort.Strings(names)
@@ -208,7 +212,7 @@ const All = -1
 // rows are cached) and returns the statements that create and fill its
 // table: the first limit rows, or every row when limit is All (negative).
 func Prepare(name string, limit int) (*Load, error) {
-	d, ok := registry[name]
+	d, ok := registry()[name]
 	if !ok {
 		return nil, fmt.Errorf("datasets: unknown dataset %q; available datasets: %s",
 			name, strings.Join(Names(), ", "))

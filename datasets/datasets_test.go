@@ -141,7 +141,7 @@ func TestAllDatasets(t *testing.T) {
 				t.Errorf("inserts hold %d rows, want %d", total, l.Rows)
 			}
 			// Every tuple has exactly one value per column.
-			d := registry[name]
+			d := registry()[name]
 			for i, tup := range d.tuples {
 				if got := countTopLevel(tup); got != len(names) {
 					t.Fatalf("tuple %d has %d values, want %d: %q", i, got, len(names), tup)
@@ -521,7 +521,7 @@ func BenchmarkPrepareCaliforniaHousing(b *testing.B) {
 // validating and rendering all 20,640 rows.
 func BenchmarkParseCaliforniaHousing(b *testing.B) {
 	b.ReportAllocs()
-	d := registry["california_housing"]
+	d := registry()["california_housing"]
 	for b.Loop() {
 		f, err := dataFS.Open("data/california_housing.csv.gz")
 		if err != nil {

@@ -1,14 +1,17 @@
 // Command firstpredict measures what a new connection pays to predict once (make bench,
 // build/bench/python-models.sh): for each case, in fresh connections, the time to connect and
-// predict once, the first predict alone, and the backend's memory afterwards (VmRSS and Pss,
-// read by the backend itself from /proc/self: the connection must be a superuser's).
+// predict once, the first predict alone (wall, and the backend's CPU time over all its threads:
+// the Go runtime starts its own), and the backend's memory afterwards (VmRSS and Pss, read by
+// the backend itself from /proc/self: the connection must be a superuser's).
 //
 //	firstpredict -runs 11 'label=SQL[;SQL…]' …
 //
 // Each case's statements run in order in one new connection; the timed predict is the first.
-// Connection parameters come from the PG* environment variables. Output: one tab-separated
-// line per case: label, then the medians of connect+first ms, first ms, backend CPU ms,
-// VmRSS kB, Pss kB.
+// Before it, the connection reads the backend's CPU time once untimed (so the catalog lookups of
+// that query are not charged to the predict) and once as the start. Connection parameters come
+// from the PG* environment variables. Output: one tab-separated line per case: label, then the
+// medians of connect+first ms, first ms, first's backend CPU ms, VmRSS kB, Pss kB, and the
+// backend's CPU ms from its start to the end of the case.
 package main
 
 import (
@@ -26,9 +29,15 @@ import (
 )
 
 type sample struct {
-	connectAndFirst, first time.Duration
-	cpuMS, rssKB, pssKB    float64
+	connectAndFirst, first          time.Duration
+	firstCPUMS, cpuMS, rssKB, pssKB float64
 }
+
+// backendCPU is the backend's CPU time in ms, summed over its threads (/proc/self/schedstat is
+// the main thread's alone; the Go runtime's threads, which run its package initialisers, are
+// the others).
+const backendCPU = `SELECT sum(split_part(pg_read_file('/proc/self/task/' || t || '/schedstat'), ' ', 1)::float8) / 1e6
+	FROM pg_ls_dir('/proc/self/task') t`
 
 func main() {
 	runs := flag.Int("runs", 11, "fresh connections per case")
@@ -48,12 +57,13 @@ func main() {
 			}
 			samples = append(samples, s)
 		}
-		fmt.Printf("%s\t%.2f\t%.2f\t%.2f\t%.0f\t%.0f\n", label,
+		fmt.Printf("%s\t%.2f\t%.2f\t%.2f\t%.0f\t%.0f\t%.2f\n", label,
 			median(samples, func(s sample) float64 { return ms(s.connectAndFirst) }),
 			median(samples, func(s sample) float64 { return ms(s.first) }),
-			median(samples, func(s sample) float64 { return s.cpuMS }),
+			median(samples, func(s sample) float64 { return s.firstCPUMS }),
 			median(samples, func(s sample) float64 { return s.rssKB }),
-			median(samples, func(s sample) float64 { return s.pssKB }))
+			median(samples, func(s sample) float64 { return s.pssKB }),
+			median(samples, func(s sample) float64 { return s.cpuMS }))
 	}
 }
 
@@ -65,18 +75,30 @@ func measure(ctx context.Context, statements []string) (sample, error) {
 		return s, err
 	}
 	defer conn.Close(ctx)
-	connected := time.Now()
+	connect := time.Since(start)
+	var cpu0, cpu1 float64
+	for range 2 {
+		if err := conn.QueryRow(ctx, backendCPU, pgx.QueryExecModeSimpleProtocol).Scan(&cpu0); err != nil {
+			return s, err
+		}
+	}
 	for i, sql := range statements {
+		t0 := time.Now()
 		if _, err := conn.Exec(ctx, sql, pgx.QueryExecModeSimpleProtocol); err != nil {
 			return s, fmt.Errorf("%s: %w", sql, err)
 		}
 		if i == 0 {
-			s.connectAndFirst, s.first = time.Since(start), time.Since(connected)
+			s.first = time.Since(t0)
+			s.connectAndFirst = connect + s.first
+			if err := conn.QueryRow(ctx, backendCPU, pgx.QueryExecModeSimpleProtocol).Scan(&cpu1); err != nil {
+				return s, err
+			}
+			s.firstCPUMS = cpu1 - cpu0
 		}
 	}
 	var status, rollup string
-	if err := conn.QueryRow(ctx, `SELECT split_part(pg_read_file('/proc/self/schedstat'), ' ', 1)::float8 / 1e6,
-		pg_read_file('/proc/self/status'), pg_read_file('/proc/self/smaps_rollup')`).Scan(&s.cpuMS, &status, &rollup); err != nil {
+	if err := conn.QueryRow(ctx, `SELECT (`+backendCPU+`), pg_read_file('/proc/self/status'), pg_read_file('/proc/self/smaps_rollup')`,
+		pgx.QueryExecModeSimpleProtocol).Scan(&s.cpuMS, &status, &rollup); err != nil {
 		return s, err
 	}
 	s.rssKB, s.pssKB = kB(status, "VmRSS"), kB(rollup, "Pss")
