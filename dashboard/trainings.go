@@ -8,10 +8,10 @@ import (
 
 // TrainingRow is one running training from pgml.training_progress.
 type TrainingRow struct {
-	PID                                          int
-	User, Project, Algorithm, Runtime, Phase     string
-	Done, Total                                  *float64
-	Elapsed, Remaining                           string
+	PID                                      int
+	User, Project, Algorithm, Runtime, Phase string
+	Done, Total                              *float64
+	Elapsed, Remaining                       string
 }
 
 // Percent is the share of units done, when the total is known.
@@ -25,10 +25,10 @@ func (r TrainingRow) Percent() *float64 {
 
 // ActivityRow is a backend whose query calls pgml.train, from pg_stat_activity.
 type ActivityRow struct {
-	PID                      int
-	User, Database, State    string
-	Running                  string
-	Query                    string
+	PID                   int
+	User, Database, State string
+	Running               string
+	Query                 string
 }
 
 // TrainingsPage lists running trainings: from pgml.training_progress when the extension has
