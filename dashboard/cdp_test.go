@@ -17,9 +17,9 @@ import (
 // (--remote-debugging-pipe: commands on its fd 3, replies and events on its fd 4, each a
 // JSON message ended by a NUL byte): one browser for every page, no websocket library.
 type browser struct {
-	cmd     *exec.Cmd
+	cmd      *exec.Cmd
 	toChrome *os.File
-	session string
+	session  string
 
 	mu      sync.Mutex
 	nextID  int

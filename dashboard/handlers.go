@@ -114,7 +114,11 @@ func (s *Server) render(w http.ResponseWriter, name, title string, data any, err
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
-	if err := s.pages[name].ExecuteTemplate(w, "layout", map[string]any{"Title": title, "Page": name, "Data": data}); err != nil {
+	refresh := 0
+	if p, ok := data.(*TrainingsPage); ok {
+		refresh = p.Refresh
+	}
+	if err := s.pages[name].ExecuteTemplate(w, "layout", map[string]any{"Title": title, "Page": name, "Data": data, "Refresh": refresh}); err != nil {
 		log.Printf("pgml-dashboard: rendering %s: %v", name, err)
 	}
 }
@@ -240,7 +244,17 @@ func (s *Server) snapshot(w http.ResponseWriter, r *http.Request) {
 	s.render(w, "snapshot", "Snapshot "+r.PathValue("id"), p, err)
 }
 
+// defaultRefresh is how often the running trainings page reloads itself, in seconds.
+const defaultRefresh = 2
+
 func (s *Server) trainings(w http.ResponseWriter, r *http.Request) {
 	p, err := s.store.Trainings(r.Context())
+	if p != nil {
+		// ?refresh=0 pauses the reloading, ?refresh=n reloads every n seconds.
+		p.Refresh = defaultRefresh
+		if n, err := strconv.Atoi(r.URL.Query().Get("refresh")); err == nil && n >= 0 {
+			p.Refresh = min(n, 3600)
+		}
+	}
 	s.render(w, "trainings", "Running trainings", p, err)
 }

@@ -38,6 +38,7 @@ type TrainingsPage struct {
 	ViewError string
 	Rows      []TrainingRow
 	Activity  []ActivityRow
+	Refresh   int // seconds between reloads of the page; 0: none
 }
 
 // Trainings reads the running trainings.
