@@ -58,7 +58,7 @@ pgml-dashboard: $(DASHBOARD_SOURCES)
 EXTRA_CLEAN = pgml-dashboard pgml.h regress/results regress/regression.diffs regress/regression.out
 
 # Pure-Go packages, and the OpenBLAS binding against the helper library.
-GO_TEST_PKGS = ./algorithms/... ./lifecycle/... ./runtimes/... ./datasets/... ./modelcache/... ./sqlname/... ./openblas/... ./pybridge/... ./xgboost/...
+GO_TEST_PKGS = ./algorithms/... ./lifecycle/... ./runtimes/... ./datasets/... ./modelcache/... ./sqlname/... ./openblas/... ./pybridge/... ./xgboost/... ./dashboard/...
 .PHONY: dashboard gotest check-exports test demo bench bench-train bench-catboost deps tapcheck soak fuzz
 gotest: $(BLAS_LIB) $(PYTHON_LIB)
 	CGO_LDFLAGS="-L$(CURDIR)" LD_LIBRARY_PATH=$(CURDIR) PGML_PYTHON_LIBRARY=$(CURDIR)/$(notdir $(PYTHON_LIB)) \

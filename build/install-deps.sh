@@ -14,6 +14,7 @@ packages=(
 	python3-numpy python3-scipy python3-sklearn python3-xgboost   # the python runtime
 	libxgboost-dev libxgboost0 # native xgboost: headers to build, the library pgml loads on first use
 	libipc-run-perl            # PostgreSQL::Test::Cluster, for the TAP tests in t/ (make tapcheck)
+	chromium                   # headless browser of the dashboard's browser test (dashboard/browser_test.go)
 )
 
 missing=()

@@ -81,7 +81,7 @@ func AnalysisCharts(doc []byte) ([]Chart, error) {
 		for i, l := range cm.Labels {
 			labels[i] = classLabel(l)
 		}
-		charts = append(charts, Chart{Title: "Confusion matrix", Note: "test split; shade is the share of the actual class's row",
+		charts = append(charts, Chart{Title: "Confusion matrix", Note: "shade: the share of the actual class's row",
 			SVG: Heatmap("confusion-matrix", "Confusion matrix", labels, cm.Counts)})
 	}
 	if len(a.ROC) > 0 {
@@ -103,7 +103,7 @@ func AnalysisCharts(doc []byte) ([]Chart, error) {
 			SVG: Scatter("predicted-vs-actual", "Predicted vs actual", "actual", "predicted", pa.Actual, pa.Predicted)})
 	}
 	if rq := a.ResidualQuantiles; rq != nil && len(rq.Q) > 0 {
-		charts = append(charts, Chart{Title: "Residual quantiles", Note: "residual = predicted − actual",
+		charts = append(charts, Chart{Title: "Residual quantiles", Note: "quantiles of the test residuals",
 			SVG: Lines("residual-quantiles", "Residual quantiles", "quantile", "residual", []Series{{Name: "residual", X: rq.Q, Y: rq.Value}})})
 	}
 	if fi := a.FeatureImportance; fi != nil && len(fi.Features) > 0 {
