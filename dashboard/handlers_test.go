@@ -287,3 +287,32 @@ func TestEveryPageWorksForTheLeastPrivilegedRole(t *testing.T) {
 	_, body = get(t, h, fmt.Sprintf("/snapshots/%d", snapshot))
 	mustContain(t, body, "training rows")
 }
+
+// Where the extension has no pgml.training_progress yet, a stand-in view of its columns
+// checks the page's view path end to end.
+func TestTrainingsPageShowsTheProgressView(t *testing.T) {
+	h := NewServer(openStore(t, ""))
+	ctx := context.Background()
+	conn := adminConn(t)
+	var exists bool
+	if err := conn.QueryRow(ctx, "SELECT to_regclass('pgml.training_progress') IS NOT NULL").Scan(&exists); err != nil {
+		t.Fatal(err)
+	}
+	if exists {
+		t.Skip("the extension has pgml.training_progress: TestTrainingsPageShowsARunningTraining reads it")
+	}
+	_, err := conn.Exec(ctx, `CREATE VIEW pgml.training_progress AS
+		SELECT 4242 AS pid, 'alice'::name AS usename, 'shop'::name AS datname, 'churn <q>' AS project, 'random_forest' AS algorithm,
+		       'go' AS runtime, 'fitting' AS phase, 0 AS fold, 0 AS folds, 1 AS candidate, 1 AS candidates, 'trees' AS unit,
+		       30::bigint AS units_done, 120::bigint AS units_total, interval '62.5 s' AS elapsed, interval '31 s' AS estimated_remaining`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _, _ = conn.Exec(ctx, "DROP VIEW pgml.training_progress") })
+	code, body := get(t, h, "/trainings")
+	if code != http.StatusOK {
+		t.Fatalf("status %d: %s", code, body)
+	}
+	mustContain(t, body, `<td class="n">4242</td>`, "churn &lt;q&gt;", "random_forest", `<progress max="100" value="25">`,
+		"30 / 120 trees", "00:01:02", "00:00:31")
+}

@@ -2,16 +2,21 @@ package dashboard
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
 
 	"github.com/jackc/pgx/v5"
 )
 
 // TrainingRow is one running training from pgml.training_progress.
 type TrainingRow struct {
-	PID                                      int
-	User, Project, Algorithm, Runtime, Phase string
-	Done, Total                              *float64
-	Elapsed, Remaining                       string
+	PID                                                int
+	User, Database, Project, Algorithm, Runtime, Phase string
+	Unit                                               string // what Done and Total count: trees, rounds, fits
+	Done, Total                                        *float64
+	Elapsed, Remaining                                 string
 }
 
 // Percent is the share of units done, when the total is known.
@@ -74,21 +79,77 @@ func (s *Store) Trainings(ctx context.Context) (*TrainingsPage, error) {
 	return page, nil
 }
 
+// progressRows reads pgml.training_progress whatever its exact columns: each row as a JSON
+// object, its fields looked up under the names the extension's versions use.
 func progressRows(ctx context.Context, tx pgx.Tx) ([]TrainingRow, error) {
-	rows, err := tx.Query(ctx, `SELECT pid::int, username::text, project::text, algorithm::text, runtime::text, phase::text,
-		       done::float8, total::float8, elapsed::text, remaining::text
-		FROM pgml.training_progress ORDER BY pid`)
+	rows, err := tx.Query(ctx, "SELECT pg_catalog.to_jsonb(t)::text FROM pgml.training_progress t")
 	if err != nil {
 		return nil, err
 	}
-	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (TrainingRow, error) {
-		var t TrainingRow
-		var user, project, algorithm, runtime, phase, elapsed, remaining *string
-		err := r.Scan(&t.PID, &user, &project, &algorithm, &runtime, &phase, &t.Done, &t.Total, &elapsed, &remaining)
-		t.User, t.Project, t.Algorithm, t.Runtime = deref(user), deref(project), deref(algorithm), deref(runtime)
-		t.Phase, t.Elapsed, t.Remaining = deref(phase), deref(elapsed), deref(remaining)
-		return t, err
-	})
+	docs, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return nil, err
+	}
+	var out []TrainingRow
+	for _, doc := range docs {
+		var f progressFields
+		if err := json.Unmarshal([]byte(doc), &f); err != nil {
+			return nil, fmt.Errorf("pgml.training_progress: %w", err)
+		}
+		out = append(out, f.row())
+	}
+	return out, nil
+}
+
+// progressFields are the columns of pgml.training_progress, under each name they have had.
+type progressFields map[string]any
+
+func (f progressFields) text(names ...string) string {
+	for _, n := range names {
+		switch v := f[n].(type) {
+		case string:
+			return v
+		case float64:
+			return strconv.FormatFloat(v, 'f', -1, 64)
+		}
+	}
+	return ""
+}
+
+func (f progressFields) number(names ...string) *float64 {
+	for _, n := range names {
+		if v, ok := f[n].(float64); ok {
+			return &v
+		}
+	}
+	return nil
+}
+
+// duration drops an interval's fraction of a second ("00:01:02.345678" → "00:01:02").
+func duration(s string) string {
+	if i := strings.LastIndexByte(s, '.'); i > 0 && strings.Contains(s, ":") {
+		return s[:i]
+	}
+	return s
+}
+
+func (f progressFields) row() TrainingRow {
+	r := TrainingRow{
+		User: f.text("usename", "username"), Database: f.text("datname"), Project: f.text("project", "project_name"),
+		Algorithm: f.text("algorithm"), Runtime: f.text("runtime"), Phase: f.text("phase"), Unit: f.text("unit"),
+		Done: f.number("units_done", "done"), Total: f.number("units_total", "total"),
+		Elapsed: duration(f.text("elapsed")), Remaining: duration(f.text("estimated_remaining", "remaining")),
+	}
+	if pid := f.number("pid"); pid != nil {
+		r.PID = int(*pid)
+	}
+	if folds := f.number("folds"); folds != nil && *folds > 0 {
+		r.Phase += fmt.Sprintf(", fold %s/%s", f.text("fold"), f.text("folds"))
+	}
+	if n := f.number("candidates"); n != nil && *n > 1 {
+		r.Phase += fmt.Sprintf(", candidate %s/%s", f.text("candidate"), f.text("candidates"))
+	}
+	return r
 }
 
 func activityRows(ctx context.Context, tx pgx.Tx) ([]ActivityRow, error) {
