@@ -180,13 +180,13 @@ func (s *Server) project(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v := projectView{ProjectPage: p, Sort: r.URL.Query().Get("sort"), Descending: r.URL.Query().Get("dir") != "asc"}
-	known := v.Sort == "id" || v.Sort == "algorithm"
+	sortable := map[string]bool{"id": true, "algorithm": true}
 	for _, m := range p.MetricNames {
-		known = known || m == v.Sort
+		sortable[m] = true
 	}
-	if !known {
+	if !sortable[v.Sort] { // by default the best model by the task's key metric comes first
 		v.Sort, v.Descending = p.KeyMetric, true
-		if _, ok := metricNames(p.MetricNames)[v.Sort]; !ok {
+		if !sortable[v.Sort] {
 			v.Sort = "id"
 		}
 	}
@@ -199,14 +199,6 @@ func (s *Server) project(w http.ResponseWriter, r *http.Request) {
 		v.Timeline = Timeline("deployments", "Deploy history of "+name, events, p.Now)
 	}
 	s.render(w, "project", name, v, nil)
-}
-
-func metricNames(names []string) map[string]bool {
-	m := map[string]bool{}
-	for _, n := range names {
-		m[n] = true
-	}
-	return m
 }
 
 // modelView is a model's page with its charts.

@@ -316,3 +316,32 @@ func TestTrainingsPageShowsTheProgressView(t *testing.T) {
 	mustContain(t, body, `<td class="n">4242</td>`, "churn &lt;q&gt;", "random_forest", `<progress max="100" value="25">`,
 		"30 / 120 trees", "00:01:02", "00:00:31")
 }
+
+func TestASnapshotTooSlowToSampleStillShows(t *testing.T) {
+	s := openStore(t, "")
+	s.timeout = 2 * time.Second
+	h := NewServer(s)
+	ctx := context.Background()
+	conn := adminConn(t)
+	// Fast to train on, slow for the dashboard's sessions only.
+	_, err := conn.Exec(ctx, `CREATE OR REPLACE VIEW sleepy AS
+		SELECT g::real AS x, (2 * g)::real AS y FROM generate_series(1, 50) g,
+		LATERAL pg_sleep(CASE WHEN current_setting('application_name') = 'pgml-dashboard' THEN 0.1 * sign(g) ELSE 0 END) s`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _, _ = conn.Exec(ctx, "DELETE FROM pgml.projects WHERE name = 'sleepy'") })
+	if _, err := conn.Exec(ctx, "SELECT * FROM pgml.train('sleepy', 'regression', 'sleepy', 'y')"); err != nil {
+		t.Fatal(err)
+	}
+	var snapshot int64
+	err = conn.QueryRow(ctx, "SELECT id FROM pgml.snapshots WHERE relation_name = 'sleepy'").Scan(&snapshot)
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, body := get(t, h, fmt.Sprintf("/snapshots/%d", snapshot))
+	if code != http.StatusOK {
+		t.Fatalf("status %d: %s", code, body)
+	}
+	mustContain(t, body, "reading a sample of sleepy failed", "statement timeout", `data-column="x"`)
+}

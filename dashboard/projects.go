@@ -191,12 +191,12 @@ func models(ctx context.Context, tx pgx.Tx, where string, args ...any) ([]ModelS
 	})
 }
 
-// SortModels orders models by a metric or by id, algorithm or created; models without the
+// SortModels orders models by a metric or by id or algorithm; models without the
 // metric come last in either direction.
 func SortModels(ms []ModelSummary, key string, descending bool) {
 	less := func(a, b ModelSummary) (bool, bool) { // (a before b, decided)
 		switch key {
-		case "id", "created":
+		case "id":
 			return a.ID < b.ID, a.ID != b.ID
 		case "algorithm":
 			return a.Algorithm < b.Algorithm, a.Algorithm != b.Algorithm

@@ -101,7 +101,7 @@ func (s *Store) Snapshot(ctx context.Context, id int64) (*SnapshotPage, error) {
 		if page.Materialized {
 			source = fmt.Sprintf("pgml.snapshot_%d", id)
 		}
-		if err := page.sample(ctx, tx, source, stored); err != nil {
+		if err := page.sample(ctx, tx, source, stored, s.timeout); err != nil {
 			return err
 		}
 		page.Models, err = models(ctx, tx, "snapshot_id = $1", id)
@@ -119,8 +119,9 @@ var numericTypes = map[string]bool{"smallint": true, "integer": true, "bigint": 
 	"numeric": true, "boolean": true, "int2": true, "int4": true, "int8": true, "float4": true, "float8": true, "bool": true}
 
 // sample fills page.Columns from the stored descriptors (or, when they are not readable, the
-// relation's own columns) and from at most sampleRows rows of the relation.
-func (page *SnapshotPage) sample(ctx context.Context, tx pgx.Tx, source string, stored []storedColumn) error {
+// relation's own columns) and from at most sampleRows rows of the relation, read within half
+// the page's statement timeout.
+func (page *SnapshotPage) sample(ctx context.Context, tx pgx.Tx, source string, stored []storedColumn, timeout time.Duration) error {
 	var rel, kind string
 	var tuples float64
 	var canRead bool
@@ -172,7 +173,27 @@ func (page *SnapshotPage) sample(ctx context.Context, tx pgx.Tx, source string, 
 		page.SampleNote = "this role may not read " + rel + ": no histograms (GRANT SELECT ON " + rel + " to show them)"
 		return nil
 	}
-	return page.histograms(ctx, tx, rel, kind, tuples)
+	// In a savepoint, with part of the page's time: a relation too slow to sample costs the
+	// histograms, not the page.
+	sub, err := tx.Begin(ctx)
+	if err != nil {
+		return err
+	}
+	err = setStatementTimeout(ctx, sub, timeout/2)
+	if err == nil {
+		err = page.histograms(ctx, sub, rel, kind, tuples)
+	}
+	if err != nil {
+		if rbErr := sub.Rollback(ctx); rbErr != nil {
+			return rbErr
+		}
+		page.SampleNote = "reading a sample of " + rel + " failed (" + err.Error() + "): no histograms"
+		return nil
+	}
+	if err := sub.Commit(ctx); err != nil {
+		return err
+	}
+	return setStatementTimeout(ctx, tx, timeout)
 }
 
 // histograms reads a bounded sample of the scalar columns and draws each one's histogram.

@@ -57,11 +57,16 @@ func (s *Store) read(ctx context.Context, fn func(tx pgx.Tx) error) error {
 		return err
 	}
 	defer func() { _ = tx.Rollback(context.WithoutCancel(ctx)) }()
-	if _, err := tx.Exec(ctx, "SELECT pg_catalog.set_config('statement_timeout', $1, true)",
-		fmt.Sprintf("%dms", s.timeout.Milliseconds())); err != nil {
+	if err := setStatementTimeout(ctx, tx, s.timeout); err != nil {
 		return err
 	}
 	return fn(tx)
+}
+
+// setStatementTimeout sets statement_timeout until the end of the transaction.
+func setStatementTimeout(ctx context.Context, tx pgx.Tx, d time.Duration) error {
+	_, err := tx.Exec(ctx, "SELECT pg_catalog.set_config('statement_timeout', $1, true)", fmt.Sprintf("%dms", max(d.Milliseconds(), 1)))
+	return err
 }
 
 // columnExists reports whether a column is present: pgml.models.analysis and the like
