@@ -1,5 +1,6 @@
 # pgml: PGXS conventions (PG_CONFIG=... honoured), with pgml.so built by the Go toolchain.
-#   make              build pgml.so and libpgml_blas.so
+#   make              build pgml.so, libpgml_blas.so and the pgml-dashboard program
+#   make dashboard    only the pgml-dashboard program (a web UI over the pgml schema; see README)
 #   make install      install them, pgml.control and sql/ into pg_config's directories
 #   make installcheck run the pg_regress suites in regress/ against a running server
 #   make tapcheck     the TAP tests in t/ (crashes, standbys), each on clusters of its own
@@ -48,11 +49,18 @@ pgml.so: $(GO_SOURCES) extension/exports.map $(BLAS_LIB)
 	$(GO) build -buildmode=c-shared -trimpath -ldflags "$(GO_LDFLAGS)" -o $@ ./extension
 	rm -f pgml.h
 
-EXTRA_CLEAN = pgml.h regress/results regress/regression.diffs regress/regression.out
+# The dashboard is a separate, pure-Go program: not part of pgml.so, not installed with it.
+DASHBOARD_SOURCES := go.mod go.sum $(shell find cmd/pgml-dashboard dashboard -type f)
+all: pgml-dashboard
+dashboard: pgml-dashboard
+pgml-dashboard: $(DASHBOARD_SOURCES)
+	CGO_ENABLED=0 $(GO) build -trimpath -o $@ ./cmd/pgml-dashboard
+
+EXTRA_CLEAN = pgml-dashboard pgml.h regress/results regress/regression.diffs regress/regression.out
 
 # Pure-Go packages, and the OpenBLAS binding against the helper library.
-GO_TEST_PKGS = ./algorithms/... ./lifecycle/... ./runtimes/... ./datasets/... ./modelcache/... ./sqlname/... ./openblas/... ./pybridge/... ./xgboost/...
-.PHONY: gotest check-exports test demo bench bench-train bench-catboost deps tapcheck soak fuzz scale-out
+GO_TEST_PKGS = ./algorithms/... ./lifecycle/... ./runtimes/... ./datasets/... ./modelcache/... ./sqlname/... ./openblas/... ./pybridge/... ./xgboost/... ./dashboard/...
+.PHONY: dashboard gotest check-exports test demo bench bench-train bench-catboost deps tapcheck soak fuzz scale-out
 gotest: $(BLAS_LIB) $(PYTHON_LIB)
 	CGO_LDFLAGS="-L$(CURDIR)" LD_LIBRARY_PATH=$(CURDIR) PGML_PYTHON_LIBRARY=$(CURDIR)/$(notdir $(PYTHON_LIB)) \
 	$(GO) test $(GO_TEST_PKGS)

@@ -22,6 +22,7 @@ build_packages=(
 	libpython3.11-dev          # builds libpgml_python.so (pgml.so itself never links libpython)
 	libxgboost-dev             # native xgboost headers
 	libipc-run-perl            # PostgreSQL::Test::Cluster, for the TAP tests in t/ (make tapcheck)
+	chromium                   # headless browser of the dashboard's browser test (dashboard/browser_test.go)
 	python3-yaml               # build/lint-docker.sh reads docker/compose.yaml
 )
 packages=("${runtime_packages[@]}")

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite, from a fresh Debian 12 machine, as root or as a user with sudo:
 # installs what is missing, builds, checks exports, runs the Go tests, installs the
-# extension, starts a throw-away cluster, runs pg_regress and the multi-session harness,
+# extension, starts a throw-away cluster, runs pg_regress, the multi-session harness and the
+# dashboard's tests (in a headless browser),
 # stops the cluster, and runs the TAP tests (crashes, standbys) on clusters of their own.
 # Exits non-zero on any failure.
 set -euo pipefail
@@ -26,6 +27,11 @@ if ! make installcheck; then
 fi
 # The harness takes about 10 minutes on a busy shared machine: go test's default limit is 10.
 if ! go test -count=1 -timeout 30m ./regress/...; then
+	status=1
+fi
+# The dashboard's handler tests and its browser test (headless Chromium; -v prints the
+# screenshots' paths, under build/artifacts/dashboard).
+if ! go test -count=1 -timeout 15m -v ./dashboard/... ./cmd/pgml-dashboard/... | grep -E '^(--- |ok|FAIL|PASS|dashboard screenshot|panic)|_test.go'; then
 	status=1
 fi
 
