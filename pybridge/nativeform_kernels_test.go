@@ -143,3 +143,35 @@ func TestKernelNativeFormReasons(t *testing.T) {
 		t.Fatalf("native form %v, reason %q", native, reason)
 	}
 }
+
+// A stored kernel model converts in the worker (pgml.nativize), its arrays arriving as blocks
+// of the convert reply as they do of a fit's: the same native predictions and probabilities.
+func TestConvertStoredKernelPickle(t *testing.T) {
+	needWorker(t)
+	var w Worker
+	defer w.Close()
+	iris, irisY := interleaved(loadCSV(t, "iris", "target"))
+	fx, fy, held, _ := split(iris, irisY, 120)
+	cfg := WorkerConfig{Threads: 1}
+	fitted, err := w.Fit(context.Background(), cfg, FitRequest{Algorithm: "svm", Task: algorithms.Classification,
+		X: fx, Y: fy, Held: held, Hyperparams: `{"probability": true}`, ExportNative: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pickle, _ := fitted.MarshalBinary()
+	converted, err := w.Convert(context.Background(), cfg, ConvertRequest{Algorithm: "svm", Task: algorithms.Classification, Pickle: pickle, Held: held})
+	if err != nil {
+		t.Fatal(err)
+	}
+	native, reason := converted.NativeForm()
+	if native == nil {
+		t.Fatalf("no native form: %s", reason)
+	}
+	got := make([]float64, held.Rows)
+	native.Predict(got, held.Data)
+	sameWithinOf(t, "prediction", fitted.predictions, got, kernelTolerance)
+	classifier := native.(algorithms.Classifier)
+	gotP := make([]float64, held.Rows*len(classifier.Classes()))
+	classifier.PredictProba(gotP, held.Data)
+	sameWithinOf(t, "probability", converted.probabilities, gotP, kernelTolerance)
+}

@@ -13,7 +13,6 @@ whole of diabetes, for the per-row benchmark. Written gzipped: sklearntrees_fixt
 """
 
 import gzip
-import importlib.util
 import json
 import os
 
@@ -33,20 +32,12 @@ from sklearn.ensemble import (
 )
 from sklearn.multioutput import MultiOutputRegressor
 
-from make_fixtures import load
+from make_fixtures import load, mixed, pgml_bridge
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
-def _bridge():
-    path = os.path.join(HERE, "..", "..", "pybridge", "bridge.py")
-    spec = importlib.util.spec_from_file_location("pgml_bridge", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-bridge = _bridge()
+bridge = pgml_bridge()
 
 DATASETS = {
     "diabetes": ("diabetes", "target"),
@@ -90,12 +81,6 @@ CASES = [
     ("ada_boost", lambda: AdaBoostClassifier(n_estimators=10, algorithm="SAMME", random_state=0),
      CLASSIFICATION),
 ]
-
-
-def mixed(x, y):
-    """Rows i·7 mod n (pybridge's interleaved): every class in both parts."""
-    order = [(i * 7) % len(x) for i in range(len(x))]
-    return x[order], y[order]
 
 
 def plain(export):
