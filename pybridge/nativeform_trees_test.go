@@ -18,23 +18,14 @@ func TestTreeNativeForms(t *testing.T) {
 	var w Worker
 	defer w.Close()
 	cfg := WorkerConfig{Threads: 1}
-	diabetes, diabetesY := interleaved(loadCSV(t, "diabetes", "target"))
-	cancer, cancerY := interleaved(loadCSV(t, "breast_cancer", "malignant"))
-	iris, irisY := interleaved(loadCSV(t, "iris", "target"))
-	linnerud, linnerudY := interleaved(loadCSV(t, "linnerud", "weight", "waste", "pulse"))
-	type dataset struct {
-		name string
-		x, y algorithms.Matrix
-	}
-	regression := []dataset{{"diabetes", diabetes, diabetesY}}
-	joint := []dataset{{"diabetes", diabetes, diabetesY}, {"linnerud", linnerud, linnerudY}}
-	classification := []dataset{{"breast_cancer", cancer, cancerY}, {"iris", iris, irisY}}
+	toy := loadToySets(t)
+	regression, joint, classification := toy.regression, toy.joint, toy.classification
 	small := `{"n_estimators": 10}`
 	cases := []struct {
 		alg  string
 		task algorithms.Task
 		hp   string
-		sets []dataset
+		sets []toyDataset
 	}{
 		{"random_forest", algorithms.Regression, small, joint},
 		{"random_forest", algorithms.Classification, small, classification},
