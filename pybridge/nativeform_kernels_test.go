@@ -1,7 +1,6 @@
 package pybridge
 
 import (
-	"context"
 	"strings"
 	"testing"
 
@@ -20,7 +19,6 @@ func TestKernelNativeForms(t *testing.T) {
 	needWorker(t)
 	var w Worker
 	defer w.Close()
-	cfg := WorkerConfig{Threads: 1}
 	toy := loadToySets(t)
 	regression, joint, classification := toy.regression, toy.joint, toy.classification
 	var unsupervised []toyDataset
@@ -73,17 +71,7 @@ func TestKernelNativeForms(t *testing.T) {
 	for _, c := range cases {
 		for _, d := range c.sets {
 			t.Run(c.alg+"/"+c.task.String()+"/"+c.hp+"/"+d.name, func(t *testing.T) {
-				n := d.x.Rows * 3 / 4
-				fx, fy, held, _ := split(d.x, d.y, n)
-				f, err := w.Fit(context.Background(), cfg, FitRequest{Algorithm: c.alg, Task: c.task, X: fx, Y: fy, Held: held,
-					Hyperparams: c.hp, ExportNative: true})
-				if err != nil {
-					t.Fatal(err)
-				}
-				native, reason := f.NativeForm()
-				if native == nil {
-					t.Fatalf("no native form: %s", reason)
-				}
+				f, native, held := fitNativeForm(t, &w, c.alg, c.task, c.hp, d)
 				if native.Algorithm() != c.alg || native.Task() != c.task || native.NumOutputs() != f.NumOutputs() || native.NumFeatures() != held.Cols {
 					t.Fatalf("native form of %s %v with %d outputs and %d features, the fit %d and %d", native.Algorithm(), native.Task(),
 						native.NumOutputs(), native.NumFeatures(), f.NumOutputs(), held.Cols)

@@ -44,6 +44,23 @@ func loadToySets(t *testing.T) toySets {
 		classification: []toyDataset{load("breast_cancer", "malignant"), load("iris", "target")}, linnerud: linnerud}
 }
 
+// fitNativeForm fits alg on the first three quarters of d's rows through the worker and
+// returns the fit, its native form and the held-out rows.
+func fitNativeForm(t *testing.T, w *Worker, alg string, task algorithms.Task, hp string, d toyDataset) (*Fitted, algorithms.Model, algorithms.Matrix) {
+	t.Helper()
+	fx, fy, held, _ := split(d.x, d.y, d.x.Rows*3/4)
+	f, err := w.Fit(context.Background(), WorkerConfig{Threads: 1}, FitRequest{Algorithm: alg, Task: task, X: fx, Y: fy, Held: held,
+		Hyperparams: hp, ExportNative: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	native, reason := f.NativeForm()
+	if native == nil {
+		t.Fatalf("no native form: %s", reason)
+	}
+	return f, native, held
+}
+
 // The native forms of the linear family predict the held-out rows as scikit-learn did,
 // within the tolerance the lifecycle accepts (lifecycle/nativeform.go): every algorithm of
 // the family for every task it has, on the toy datasets.

@@ -17,7 +17,6 @@ func TestTreeNativeForms(t *testing.T) {
 	needWorker(t)
 	var w Worker
 	defer w.Close()
-	cfg := WorkerConfig{Threads: 1}
 	toy := loadToySets(t)
 	regression, joint, classification := toy.regression, toy.joint, toy.classification
 	small := `{"n_estimators": 10}`
@@ -42,17 +41,7 @@ func TestTreeNativeForms(t *testing.T) {
 	for _, c := range cases {
 		for _, d := range c.sets {
 			t.Run(c.alg+"/"+c.task.String()+"/"+d.name, func(t *testing.T) {
-				n := d.x.Rows * 3 / 4
-				fx, fy, held, _ := split(d.x, d.y, n)
-				f, err := w.Fit(context.Background(), cfg, FitRequest{Algorithm: c.alg, Task: c.task, X: fx, Y: fy, Held: held,
-					Hyperparams: c.hp, ExportNative: true})
-				if err != nil {
-					t.Fatal(err)
-				}
-				native, reason := f.NativeForm()
-				if native == nil {
-					t.Fatalf("no native form: %s", reason)
-				}
+				f, native, held := fitNativeForm(t, &w, c.alg, c.task, c.hp, d)
 				trees := native.(*sklearntrees.Ensemble)
 				if trees.Algorithm() != c.alg || native.NumOutputs() != f.NumOutputs() || native.NumFeatures() != held.Cols {
 					t.Fatalf("native form of %s with %d outputs and %d features, the fit %d and %d", trees.Algorithm(), native.NumOutputs(), native.NumFeatures(), f.NumOutputs(), held.Cols)

@@ -49,6 +49,16 @@ def load(name, label):
     return x, (y[:, 0] if isinstance(label, str) else y)
 
 
+# The toy datasets the native forms' fixtures fit: file and label column(s).
+TOY_DATASETS = {
+    "diabetes": ("diabetes", "target"),
+    "linnerud": ("linnerud", ["weight", "waste", "pulse"]),
+    "breast_cancer": ("breast_cancer", "malignant"),
+    "iris": ("iris", "target"),
+    "digits": ("digits", "target"),
+}
+
+
 def pgml_bridge():
     """pybridge/bridge.py as a module: the exporter the python worker runs, for the fixtures
     of the native forms (make_sklearntrees_fixtures.py, make_sklearnkernels_fixtures.py)."""

@@ -32,20 +32,13 @@ from sklearn.ensemble import (
 )
 from sklearn.multioutput import MultiOutputRegressor
 
-from make_fixtures import load, mixed, pgml_bridge
+from make_fixtures import TOY_DATASETS, load, mixed, pgml_bridge
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
-
 bridge = pgml_bridge()
 
-DATASETS = {
-    "diabetes": ("diabetes", "target"),
-    "linnerud": ("linnerud", ["weight", "waste", "pulse"]),
-    "breast_cancer": ("breast_cancer", "malignant"),
-    "iris": ("iris", "target"),
-    "digits": ("digits", "target"),
-}
+DATASETS = TOY_DATASETS
 
 REGRESSION = ["diabetes"]
 JOINT = ["linnerud"]
