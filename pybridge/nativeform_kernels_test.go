@@ -1,7 +1,6 @@
 package pybridge
 
 import (
-	"context"
 	"strings"
 	"testing"
 
@@ -20,25 +19,18 @@ func TestKernelNativeForms(t *testing.T) {
 	needWorker(t)
 	var w Worker
 	defer w.Close()
-	cfg := WorkerConfig{Threads: 1}
-	diabetes, diabetesY := interleaved(loadCSV(t, "diabetes", "target"))
-	cancer, cancerY := interleaved(loadCSV(t, "breast_cancer", "malignant"))
-	iris, irisY := interleaved(loadCSV(t, "iris", "target"))
-	linnerud, linnerudY := interleaved(loadCSV(t, "linnerud", "weight", "waste", "pulse"))
-	type dataset struct {
-		name string
-		x, y algorithms.Matrix
+	toy := loadToySets(t)
+	regression, joint, classification := toy.regression, toy.joint, toy.classification
+	var unsupervised []toyDataset
+	for _, d := range classification {
+		unsupervised = append(unsupervised, toyDataset{d.name, d.x, noLabels(d.x.Rows)})
 	}
-	regression := []dataset{{"diabetes", diabetes, diabetesY}}
-	joint := []dataset{{"diabetes", diabetes, diabetesY}, {"linnerud", linnerud, linnerudY}}
-	classification := []dataset{{"breast_cancer", cancer, cancerY}, {"iris", iris, irisY}}
-	unsupervised := []dataset{{"iris", iris, noLabels(iris.Rows)}, {"breast_cancer", cancer, noLabels(cancer.Rows)}}
-	nonNegative := []dataset{{"linnerud", linnerud, linnerudY}, {"iris", iris, irisY}}
+	nonNegative := []toyDataset{toy.linnerud}
 	cases := []struct {
 		alg  string
 		task algorithms.Task
 		hp   string
-		sets []dataset
+		sets []toyDataset
 	}{
 		{"svm", algorithms.Regression, `{}`, joint},
 		{"svm", algorithms.Regression, `{"kernel": "poly", "degree": 2, "C": 10}`, regression},
@@ -59,8 +51,8 @@ func TestKernelNativeForms(t *testing.T) {
 		{"kernel_ridge", algorithms.Regression, `{"kernel": "laplacian"}`, joint},
 		{"kernel_ridge", algorithms.Regression, `{"kernel": "sigmoid"}`, regression},
 		{"kernel_ridge", algorithms.Regression, `{"kernel": "cosine"}`, regression},
-		{"kernel_ridge", algorithms.Regression, `{"kernel": "chi2", "gamma": 0.01}`, nonNegative[:1]},
-		{"kernel_ridge", algorithms.Regression, `{"kernel": "additive_chi2"}`, nonNegative[:1]},
+		{"kernel_ridge", algorithms.Regression, `{"kernel": "chi2", "gamma": 0.01}`, nonNegative},
+		{"kernel_ridge", algorithms.Regression, `{"kernel": "additive_chi2"}`, nonNegative},
 		// The default alpha (1e-10) leaves diabetes's kernel matrix so ill-conditioned that
 		// alpha_ reaches 1e11 and scikit-learn's own predictions are rounding noise at 1e-6
 		// (TestKernelNativeFormReasons): the lifecycle's check then keeps such a model in Python.
@@ -70,7 +62,7 @@ func TestKernelNativeForms(t *testing.T) {
 		{"kmeans", algorithms.Clustering, `{"n_clusters": 3}`, unsupervised},
 		{"mini_batch_kmeans", algorithms.Clustering, `{"n_clusters": 3}`, unsupervised},
 		{"affinity_propagation", algorithms.Clustering, `{}`, unsupervised},
-		{"mean_shift", algorithms.Clustering, `{}`, unsupervised[:1]},
+		{"mean_shift", algorithms.Clustering, `{}`, unsupervised[1:]},
 		{"birch", algorithms.Clustering, `{}`, unsupervised},
 		{"birch", algorithms.Clustering, `{"n_clusters": null}`, unsupervised},
 		{"pca", algorithms.Decomposition, `{}`, unsupervised},
@@ -79,17 +71,7 @@ func TestKernelNativeForms(t *testing.T) {
 	for _, c := range cases {
 		for _, d := range c.sets {
 			t.Run(c.alg+"/"+c.task.String()+"/"+c.hp+"/"+d.name, func(t *testing.T) {
-				n := d.x.Rows * 3 / 4
-				fx, fy, held, _ := split(d.x, d.y, n)
-				f, err := w.Fit(context.Background(), cfg, FitRequest{Algorithm: c.alg, Task: c.task, X: fx, Y: fy, Held: held,
-					Hyperparams: c.hp, ExportNative: true})
-				if err != nil {
-					t.Fatal(err)
-				}
-				native, reason := f.NativeForm()
-				if native == nil {
-					t.Fatalf("no native form: %s", reason)
-				}
+				f, native, held := fitNativeForm(t, &w, c.alg, c.task, c.hp, d)
 				if native.Algorithm() != c.alg || native.Task() != c.task || native.NumOutputs() != f.NumOutputs() || native.NumFeatures() != held.Cols {
 					t.Fatalf("native form of %s %v with %d outputs and %d features, the fit %d and %d", native.Algorithm(), native.Task(),
 						native.NumOutputs(), native.NumFeatures(), f.NumOutputs(), held.Cols)
@@ -123,23 +105,5 @@ func TestKernelNativeForms(t *testing.T) {
 				sameWithinOf(t, "probability", f.probabilities, gotP, tolerance)
 			})
 		}
-	}
-}
-
-// A kernel model without a native form says why: GaussianProcessClassifier's probabilities
-// come from its Laplace approximation, and a precomputed kernel takes no rows.
-func TestKernelNativeFormReasons(t *testing.T) {
-	needWorker(t)
-	var w Worker
-	defer w.Close()
-	iris, irisY := interleaved(loadCSV(t, "iris", "target"))
-	fx, fy, held, _ := split(iris, irisY, 120)
-	f, err := w.Fit(context.Background(), WorkerConfig{Threads: 1}, FitRequest{Algorithm: "gaussian_process", Task: algorithms.Classification,
-		X: fx, Y: fy, Held: held, Hyperparams: `{"optimizer": null}`, ExportNative: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if native, reason := f.NativeForm(); native != nil || !strings.Contains(reason, "Laplace") {
-		t.Fatalf("native form %v, reason %q", native, reason)
 	}
 }

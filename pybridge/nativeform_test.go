@@ -22,6 +22,45 @@ func interleaved(x, y algorithms.Matrix) (algorithms.Matrix, algorithms.Matrix) 
 	return px, py
 }
 
+// toyDataset is a toy dataset with its rows interleaved.
+type toyDataset struct {
+	name string
+	x, y algorithms.Matrix
+}
+
+// toySets are the toy datasets the native forms' tests fit, by task.
+type toySets struct {
+	regression, joint, classification []toyDataset
+	linnerud                          toyDataset
+}
+
+func loadToySets(t *testing.T) toySets {
+	load := func(name string, labels ...string) toyDataset {
+		x, y := interleaved(loadCSV(t, name, labels...))
+		return toyDataset{name, x, y}
+	}
+	diabetes, linnerud := load("diabetes", "target"), load("linnerud", "weight", "waste", "pulse")
+	return toySets{regression: []toyDataset{diabetes}, joint: []toyDataset{diabetes, linnerud},
+		classification: []toyDataset{load("breast_cancer", "malignant"), load("iris", "target")}, linnerud: linnerud}
+}
+
+// fitNativeForm fits alg on the first three quarters of d's rows through the worker and
+// returns the fit, its native form and the held-out rows.
+func fitNativeForm(t *testing.T, w *Worker, alg string, task algorithms.Task, hp string, d toyDataset) (*Fitted, algorithms.Model, algorithms.Matrix) {
+	t.Helper()
+	fx, fy, held, _ := split(d.x, d.y, d.x.Rows*3/4)
+	f, err := w.Fit(context.Background(), WorkerConfig{Threads: 1}, FitRequest{Algorithm: alg, Task: task, X: fx, Y: fy, Held: held,
+		Hyperparams: hp, ExportNative: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	native, reason := f.NativeForm()
+	if native == nil {
+		t.Fatalf("no native form: %s", reason)
+	}
+	return f, native, held
+}
+
 // The native forms of the linear family predict the held-out rows as scikit-learn did,
 // within the tolerance the lifecycle accepts (lifecycle/nativeform.go): every algorithm of
 // the family for every task it has, on the toy datasets.
@@ -150,21 +189,25 @@ func sameWithinOf(t *testing.T, what string, want, got []float64, tolerance floa
 	}
 }
 
-// An estimator outside the linear family says why it has no native form.
+// An estimator without a native form says why: GaussianProcessClassifier's probabilities come
+// from its Laplace approximation.
 func TestNativeFormReason(t *testing.T) {
 	needWorker(t)
 	var w Worker
 	defer w.Close()
-	x, y := synthetic(200, 4)
-	fx, fy, held, _ := split(x, y, 150)
-	f, err := w.Fit(context.Background(), WorkerConfig{Threads: 1}, FitRequest{Algorithm: "kernel_ridge", Task: algorithms.Regression,
-		X: fx, Y: fy, Held: held, ExportNative: true})
+	iris, irisY := interleaved(loadCSV(t, "iris", "target"))
+	gx, gy, gheld, _ := split(iris, irisY, 120)
+	f, err := w.Fit(context.Background(), WorkerConfig{Threads: 1}, FitRequest{Algorithm: "gaussian_process", Task: algorithms.Classification,
+		X: gx, Y: gy, Held: gheld, Hyperparams: `{"optimizer": null}`, ExportNative: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if native, reason := f.NativeForm(); native != nil || reason != "kernel_ridge has no native form yet" {
+	want := "GaussianProcessClassifier: the Laplace approximation of its probabilities has no native form yet"
+	if native, reason := f.NativeForm(); native != nil || reason != want {
 		t.Fatalf("native form %v, reason %q", native, reason)
 	}
+	x, y := synthetic(200, 4)
+	fx, fy, held, _ := split(x, y, 150)
 	// Without the request (or from a worker that predates native forms) there is none.
 	f, err = w.Fit(context.Background(), WorkerConfig{Threads: 1}, FitRequest{Algorithm: "ridge", Task: algorithms.Regression,
 		X: fx, Y: fy, Held: held})
@@ -177,7 +220,8 @@ func TestNativeFormReason(t *testing.T) {
 }
 
 // A stored pickle converts in the worker as a fit's estimator does (pgml.nativize): the same
-// predictions of the held rows, and the same native form.
+// predictions of the held rows, and the same native form, whose arrays (a kernel model's)
+// arrive as blocks of the convert reply as they do of a fit's.
 func TestConvertStoredPickle(t *testing.T) {
 	needWorker(t)
 	var w Worker
@@ -185,38 +229,44 @@ func TestConvertStoredPickle(t *testing.T) {
 	iris, irisY := interleaved(loadCSV(t, "iris", "target"))
 	fx, fy, held, _ := split(iris, irisY, 120)
 	cfg := WorkerConfig{Threads: 1}
-	fitted, err := w.Fit(context.Background(), cfg, FitRequest{Algorithm: "linear", Task: algorithms.Classification,
-		X: fx, Y: fy, Held: held, Hyperparams: `{"max_iter": 5000}`, ProbabilityClasses: 3, ExportNative: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	pickle, _ := fitted.MarshalBinary()
-	converted, err := w.Convert(context.Background(), cfg, ConvertRequest{Algorithm: "linear", Task: algorithms.Classification, Pickle: pickle, Held: held})
-	if err != nil {
-		t.Fatal(err)
-	}
-	native, reason := converted.NativeForm()
-	if native == nil {
-		t.Fatalf("no native form: %s", reason)
-	}
-	want, got, nativeGot := make([]float64, held.Rows), make([]float64, held.Rows), make([]float64, held.Rows)
-	if err := fitted.AsModel().(interface{ PredictChecked(dst, x []float64) error }).PredictChecked(want, held.Data); err != nil {
-		t.Fatal(err)
-	}
-	if err := converted.AsModel().(interface{ PredictChecked(dst, x []float64) error }).PredictChecked(got, held.Data); err != nil {
-		t.Fatal(err)
-	}
-	algorithms.Predict(native, nativeGot, held.Data)
-	for i := range want {
-		if got[i] != want[i] || nativeGot[i] != want[i] {
-			t.Fatalf("row %d: fit %v, converted %v, native %v", i, want[i], got[i], nativeGot[i])
+	for _, c := range []struct{ alg, hp string }{{"linear", `{"max_iter": 5000}`}, {"svm", `{"probability": true}`}} {
+		fitted, err := w.Fit(context.Background(), cfg, FitRequest{Algorithm: c.alg, Task: algorithms.Classification,
+			X: fx, Y: fy, Held: held, Hyperparams: c.hp, ProbabilityClasses: 3, ExportNative: true})
+		if err != nil {
+			t.Fatal(err)
 		}
-	}
-	if converted.probabilities == nil {
-		t.Fatalf("the worker gave no probabilities to check the native form's against")
-	}
-	// The task is checked: a classifier is not converted as a regression.
-	if _, err := w.Convert(context.Background(), cfg, ConvertRequest{Algorithm: "linear", Task: algorithms.Regression, Pickle: pickle, Held: held}); err == nil {
-		t.Fatalf("a classifier converted as a regression")
+		pickle, _ := fitted.MarshalBinary()
+		converted, err := w.Convert(context.Background(), cfg, ConvertRequest{Algorithm: c.alg, Task: algorithms.Classification, Pickle: pickle, Held: held})
+		if err != nil {
+			t.Fatal(err)
+		}
+		native, reason := converted.NativeForm()
+		if native == nil {
+			t.Fatalf("%s: no native form: %s", c.alg, reason)
+		}
+		want, got, nativeGot := make([]float64, held.Rows), make([]float64, held.Rows), make([]float64, held.Rows)
+		if err := fitted.AsModel().(interface{ PredictChecked(dst, x []float64) error }).PredictChecked(want, held.Data); err != nil {
+			t.Fatal(err)
+		}
+		if err := converted.AsModel().(interface{ PredictChecked(dst, x []float64) error }).PredictChecked(got, held.Data); err != nil {
+			t.Fatal(err)
+		}
+		algorithms.Predict(native, nativeGot, held.Data)
+		for i := range want {
+			if got[i] != want[i] || nativeGot[i] != want[i] {
+				t.Fatalf("%s row %d: fit %v, converted %v, native %v", c.alg, i, want[i], got[i], nativeGot[i])
+			}
+		}
+		if converted.probabilities == nil {
+			t.Fatalf("%s: the worker gave no probabilities to check the native form's against", c.alg)
+		}
+		classifier := native.(algorithms.Classifier)
+		gotP := make([]float64, held.Rows*len(classifier.Classes()))
+		classifier.PredictProba(gotP, held.Data)
+		sameWithinOf(t, c.alg+" probability", converted.probabilities, gotP, kernelTolerance)
+		// The task is checked: a classifier is not converted as a regression.
+		if _, err := w.Convert(context.Background(), cfg, ConvertRequest{Algorithm: c.alg, Task: algorithms.Regression, Pickle: pickle, Held: held}); err == nil {
+			t.Fatalf("%s: a classifier converted as a regression", c.alg)
+		}
 	}
 }

@@ -217,6 +217,8 @@ def convert(req, blocks):
         raise
     except Exception as e:  # noqa: BLE001  (an estimator without the expected attributes)
         native = {"reason": "exporting %s failed: %s" % (type(est).__name__, e)}
+    native_blocks = []
+    native = _native_blocks(native, native_blocks)
     probabilities = None
     if desc["task"] == "classification" and desc["predict_proba"]:
         try:
@@ -232,11 +234,12 @@ def convert(req, blocks):
         "predictions": list(predictions.shape),
         "probabilities": list(probabilities.shape) if probabilities is not None else None,
         "native": native,
+        "native_blocks": len(native_blocks),
     }
     out = [b"", predictions]
     if probabilities is not None:
         out.append(probabilities)
-    return reply, out
+    return reply, out + native_blocks
 
 
 def start(req, blocks):

@@ -1,15 +1,11 @@
 package sklearntrees
 
 import (
-	"compress/gzip"
-	"encoding/json"
 	"math"
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/pgml-go/pgml/algorithms"
-	"github.com/pgml-go/pgml/algorithms/internal/datasets"
+	"github.com/pgml-go/pgml/algorithms/internal/fixtures"
 	"github.com/pgml-go/pgml/algorithms/modelfile"
 )
 
@@ -52,24 +48,15 @@ var combines = map[string]Combine{
 	"weighted_median": WeightedMedian,
 }
 
-type fixtures struct {
+type exportFixtures struct {
 	Cases       []fixtureCase `json:"cases"`
 	BenchForest fixtureCase   `json:"bench_forest"`
 }
 
-func loadFixtures(t testing.TB) fixtures {
+func loadFixtures(t testing.TB) exportFixtures {
 	t.Helper()
-	f, err := os.Open(filepath.Join(datasets.Dir(), "sklearntrees_fixtures.json.gz"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	z, err := gzip.NewReader(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var fx fixtures
-	if err := json.NewDecoder(z).Decode(&fx); err != nil {
+	var fx exportFixtures
+	if err := fixtures.LoadGzipJSON("sklearntrees_fixtures.json.gz", &fx); err != nil {
 		t.Fatal(err)
 	}
 	return fx
@@ -114,26 +101,12 @@ func (c fixtureCase) rows() []float64 {
 	return out
 }
 
-func flat(rows [][]float64) []float64 {
-	var out []float64
-	for _, r := range rows {
-		out = append(out, r...)
-	}
-	return out
-}
-
 // sameWithin fails unless got equals want within 1e-9 relative to the larger value (and
 // absolutely below 1): the lifecycle's acceptance (lifecycle/nativeform.go firstDifference).
 func sameWithin(t *testing.T, what string, want, got []float64) {
 	t.Helper()
-	if len(want) != len(got) || len(want) == 0 {
-		t.Fatalf("%d %ss from scikit-learn, %d natively", len(want), what, len(got))
-	}
-	for i := range want {
-		scale := math.Max(1, math.Max(math.Abs(want[i]), math.Abs(got[i])))
-		if !(math.Abs(want[i]-got[i]) <= 1e-9*scale) {
-			t.Fatalf("%s %d: scikit-learn %v, native %v", what, i, want[i], got[i])
-		}
+	if err := fixtures.SameWithin(what, want, got, 1e-9); err != nil {
+		t.Fatal(err)
 	}
 }
 
@@ -167,7 +140,7 @@ func TestPredictsAsScikitLearn(t *testing.T) {
 				if err := algorithms.Predict(model, got, x); err != nil {
 					t.Fatal(err)
 				}
-				sameWithin(t, "prediction", flat(c.Predictions), got)
+				sameWithin(t, "prediction", fixtures.Flat(c.Predictions), got)
 				if c.task() != algorithms.Classification {
 					continue
 				}
@@ -175,7 +148,7 @@ func TestPredictsAsScikitLearn(t *testing.T) {
 				if err := model.PredictProbaChecked(gotP, x); err != nil {
 					t.Fatal(err)
 				}
-				sameWithin(t, "probability", flat(c.Probabilities), gotP)
+				sameWithin(t, "probability", fixtures.Flat(c.Probabilities), gotP)
 			}
 		})
 	}

@@ -49,6 +49,34 @@ def load(name, label):
     return x, (y[:, 0] if isinstance(label, str) else y)
 
 
+# The toy datasets the native forms' fixtures fit: file and label column(s).
+TOY_DATASETS = {
+    "diabetes": ("diabetes", "target"),
+    "linnerud": ("linnerud", ["weight", "waste", "pulse"]),
+    "breast_cancer": ("breast_cancer", "malignant"),
+    "iris": ("iris", "target"),
+    "digits": ("digits", "target"),
+}
+
+
+def pgml_bridge():
+    """pybridge/bridge.py as a module: the exporter the python worker runs, for the fixtures
+    of the native forms (make_sklearntrees_fixtures.py, make_sklearnkernels_fixtures.py)."""
+    import importlib.util
+
+    path = os.path.join(HERE, "..", "..", "pybridge", "bridge.py")
+    spec = importlib.util.spec_from_file_location("pgml_bridge", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def mixed(x, y):
+    """Rows i·7 mod n (pybridge's interleaved): every class in both parts."""
+    order = [(i * 7) % len(x) for i in range(len(x))]
+    return x[order], y[order]
+
+
 def classifier_fixture(name, label):
     x, y = load(name, label)
     with warnings.catch_warnings():

@@ -13,7 +13,6 @@ whole of diabetes, for the per-row benchmark. Written gzipped: sklearntrees_fixt
 """
 
 import gzip
-import importlib.util
 import json
 import os
 
@@ -34,28 +33,13 @@ from sklearn.ensemble import (
 )
 from sklearn.multioutput import MultiOutputRegressor
 
-from make_fixtures import load
+from make_fixtures import TOY_DATASETS, load, mixed, pgml_bridge
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
+bridge = pgml_bridge()
 
-def _bridge():
-    path = os.path.join(HERE, "..", "..", "pybridge", "bridge.py")
-    spec = importlib.util.spec_from_file_location("pgml_bridge", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-bridge = _bridge()
-
-DATASETS = {
-    "diabetes": ("diabetes", "target"),
-    "linnerud": ("linnerud", ["weight", "waste", "pulse"]),
-    "breast_cancer": ("breast_cancer", "malignant"),
-    "iris": ("iris", "target"),
-    "digits": ("digits", "target"),
-}
+DATASETS = TOY_DATASETS
 
 REGRESSION = ["diabetes"]
 JOINT = ["linnerud"]
@@ -93,12 +77,6 @@ CASES = [
     ("ada_boost", lambda: AdaBoostClassifier(n_estimators=10, algorithm="SAMME", random_state=0),
      CLASSIFICATION),
 ]
-
-
-def mixed(x, y):
-    """Rows i·7 mod n (pybridge's interleaved): every class in both parts."""
-    order = [(i * 7) % len(x) for i in range(len(x))]
-    return x[order], y[order]
 
 
 def plain(export):

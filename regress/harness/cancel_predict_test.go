@@ -17,15 +17,15 @@ const knnWidth = 32
 // a second of pg_cancel_backend, at several instants of the call (the first while the model may
 // still be loading), and within a second of statement_timeout. The models: natively, a knn
 // classifier among 100,000 training rows (25 MB, brute force in 32 dimensions); in python with
-// pgml.python_threads = 2 (python calls run with signals blocked), an RBF support vector
-// regressor with thousands of support vectors.
+// pgml.python_threads = 2 (python calls run with signals blocked), a Gaussian process classifier
+// over thousands of training rows (it has no native form: docs/native-inference.md).
 func TestCancelPredictBatch(t *testing.T) {
 	setup := connect(t)
 	exec(t, setup, `SELECT setseed(0.375)`)
 	exec(t, setup, fmt.Sprintf(`CREATE TABLE IF NOT EXISTS knn_wide AS
 		SELECT ARRAY(SELECT random()::real FROM generate_series(1, %d) WHERE g > 0) AS x, (random() > 0.5)::int AS y
 		FROM generate_series(1, 100000) g`, knnWidth))
-	exec(t, setup, `CREATE TABLE IF NOT EXISTS svm_wide AS SELECT x, random()::real AS target FROM knn_wide LIMIT 3000`)
+	exec(t, setup, `CREATE TABLE IF NOT EXISTS gaussian_wide AS SELECT x, y FROM knn_wide LIMIT 3000`)
 	// The input is far more rows than a few seconds can predict. It is read from a table, not
 	// sent as a parameter: PostgreSQL drops a cancel that arrives while a large Bind message is
 	// being read and converted (before the statement executes), which would test the protocol.
@@ -34,8 +34,8 @@ func TestCancelPredictBatch(t *testing.T) {
 	trainings := map[string]string{
 		"go": `SELECT * FROM pgml.train('Slow go', 'classification', 'knn_wide', 'y', algorithm => 'knn',
 			test_size => 0.001, test_sampling => 'last')`,
-		"python": `SELECT * FROM pgml.train('Slow python', 'regression', 'svm_wide', 'target', algorithm => 'svm',
-			runtime => 'python', test_size => 0.01, test_sampling => 'last')`,
+		"python": `SELECT * FROM pgml.train('Slow python', 'classification', 'gaussian_wide', 'y', algorithm => 'gaussian_process',
+			runtime => 'python', hyperparams => '{"optimizer": null}', test_size => 0.01, test_sampling => 'last')`,
 	}
 	// Other tests pick models of harnessDB by runtime: leave none behind.
 	t.Cleanup(func() {

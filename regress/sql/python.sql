@@ -18,7 +18,7 @@ INSERT INTO python_algorithms VALUES
     ('stochastic_gradient_descent', 'regression', '{}'), ('passive_aggressive', 'regression', '{}'),
     ('ransac', 'regression', '{}'), ('theil_sen', 'regression', '{"max_iter": 10, "max_subpopulation": 100}'),
     ('huber', 'regression', '{}'), ('quantile', 'regression', '{"alpha": 0}'), ('kernel_ridge', 'regression', '{}'),
-    ('gaussian_process', 'regression', '{}'), ('svm', 'regression', '{}'), ('nu_svm', 'regression', '{}'),
+    ('gaussian_process', 'regression', '{"alpha": 0.01}'), ('svm', 'regression', '{}'), ('nu_svm', 'regression', '{}'),
     ('linear_svm', 'regression', '{"max_iter": 100}'), ('ada_boost', 'regression', '{"n_estimators": 5}'),
     ('bagging', 'regression', '{"n_estimators": 5}'), ('extra_trees', 'regression', '{"n_estimators": 5}'),
     ('gradient_boosting_trees', 'regression', '{"n_estimators": 5}'), ('hist_gradient_boosting', 'regression', '{"max_iter": 10}'),
@@ -55,7 +55,7 @@ WHERE p.name LIKE 'py %' GROUP BY m.runtime;
 -- pgml.nativize gives a model stored before native forms (its pickle only) its native form,
 -- checked on its test split; once native it says so; a model without one keeps its reason.
 CREATE TABLE pre_native AS SELECT m.id, m.algorithm FROM pgml.models m JOIN pgml.projects p ON p.id = m.project_id
-WHERE p.name = 'py diabetes' AND m.algorithm IN ('ridge', 'kernel_ridge');
+WHERE (p.name = 'py diabetes' AND m.algorithm IN ('ridge', 'svm')) OR (p.name = 'py iris' AND m.algorithm = 'gaussian_process');
 DELETE FROM pgml.files WHERE model_id IN (SELECT id FROM pre_native) AND path = 'estimator.pgml';
 UPDATE pgml.models SET metrics = metrics - 'native_inference' WHERE id IN (SELECT id FROM pre_native);
 SELECT algorithm, pgml.nativize(id) AS nativized, pgml.nativize(id) AS again FROM pre_native ORDER BY algorithm;
