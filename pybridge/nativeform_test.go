@@ -220,3 +220,65 @@ func TestConvertStoredPickle(t *testing.T) {
 		t.Fatalf("a classifier converted as a regression")
 	}
 }
+
+// toyDataset is a toy dataset (algorithms/testdata) with its rows interleaved.
+type toyDataset struct {
+	name string
+	x, y algorithms.Matrix
+}
+
+// nativeFormCase is an algorithm trained for a task with hyperparameters on datasets.
+type nativeFormCase struct {
+	alg  string
+	task algorithms.Task
+	hp   string
+	sets []toyDataset
+}
+
+// toyDatasets loads the toy datasets the native-form tests train on, by the tasks they serve.
+func toyDatasets(t *testing.T) (regression, joint, classification []toyDataset) {
+	t.Helper()
+	load := func(name string, labels ...string) toyDataset {
+		x, y := interleaved(loadCSV(t, name, labels...))
+		return toyDataset{name, x, y}
+	}
+	diabetes, linnerud := load("diabetes", "target"), load("linnerud", "weight", "waste", "pulse")
+	return []toyDataset{diabetes}, []toyDataset{diabetes, linnerud},
+		[]toyDataset{load("breast_cancer", "malignant"), load("iris", "target")}
+}
+
+// checkNativeForm fits alg on the first three quarters of d through the worker and checks
+// that the fit's native form has its shape and predicts the other rows as it did within
+// tolerance, probabilities included; it returns the native form and those rows.
+func checkNativeForm(t *testing.T, w *Worker, alg string, task algorithms.Task, hp string, d toyDataset, tolerance float64) (algorithms.Model, algorithms.Matrix) {
+	t.Helper()
+	fx, fy, held, _ := split(d.x, d.y, d.x.Rows*3/4)
+	f, err := w.Fit(context.Background(), WorkerConfig{Threads: 1}, FitRequest{Algorithm: alg, Task: task, X: fx, Y: fy, Held: held,
+		Hyperparams: hp, ExportNative: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	native, reason := f.NativeForm()
+	if native == nil {
+		t.Fatalf("no native form: %s", reason)
+	}
+	if native.Algorithm() != alg || native.NumOutputs() != f.NumOutputs() || native.NumFeatures() != held.Cols {
+		t.Fatalf("native form of %s with %d outputs and %d features, the fit %d and %d", native.Algorithm(), native.NumOutputs(), native.NumFeatures(), f.NumOutputs(), held.Cols)
+	}
+	got := make([]float64, held.Rows*native.NumOutputs())
+	native.Predict(got, held.Data)
+	sameWithinOf(t, "prediction", f.predictions, got, tolerance)
+	if task != algorithms.Classification {
+		return native, held
+	}
+	if f.probabilities == nil {
+		t.Fatal("the worker computed no probabilities to compare with")
+	}
+	classifier := native.(algorithms.Classifier)
+	gotP := make([]float64, held.Rows*len(classifier.Classes()))
+	if err := algorithms.PredictProba(classifier, gotP, held.Data); err != nil {
+		t.Fatal(err)
+	}
+	sameWithinOf(t, "probability", f.probabilities, gotP, tolerance)
+	return native, held
+}

@@ -17,25 +17,9 @@ func TestTreeNativeForms(t *testing.T) {
 	needWorker(t)
 	var w Worker
 	defer w.Close()
-	cfg := WorkerConfig{Threads: 1}
-	diabetes, diabetesY := interleaved(loadCSV(t, "diabetes", "target"))
-	cancer, cancerY := interleaved(loadCSV(t, "breast_cancer", "malignant"))
-	iris, irisY := interleaved(loadCSV(t, "iris", "target"))
-	linnerud, linnerudY := interleaved(loadCSV(t, "linnerud", "weight", "waste", "pulse"))
-	type dataset struct {
-		name string
-		x, y algorithms.Matrix
-	}
-	regression := []dataset{{"diabetes", diabetes, diabetesY}}
-	joint := []dataset{{"diabetes", diabetes, diabetesY}, {"linnerud", linnerud, linnerudY}}
-	classification := []dataset{{"breast_cancer", cancer, cancerY}, {"iris", iris, irisY}}
+	regression, joint, classification := toyDatasets(t)
 	small := `{"n_estimators": 10}`
-	cases := []struct {
-		alg  string
-		task algorithms.Task
-		hp   string
-		sets []dataset
-	}{
+	cases := []nativeFormCase{
 		{"random_forest", algorithms.Regression, small, joint},
 		{"random_forest", algorithms.Classification, small, classification},
 		{"extra_trees", algorithms.Regression, small, joint},
@@ -52,35 +36,10 @@ func TestTreeNativeForms(t *testing.T) {
 	for _, c := range cases {
 		for _, d := range c.sets {
 			t.Run(c.alg+"/"+c.task.String()+"/"+d.name, func(t *testing.T) {
-				n := d.x.Rows * 3 / 4
-				fx, fy, held, _ := split(d.x, d.y, n)
-				f, err := w.Fit(context.Background(), cfg, FitRequest{Algorithm: c.alg, Task: c.task, X: fx, Y: fy, Held: held,
-					Hyperparams: c.hp, ExportNative: true})
-				if err != nil {
-					t.Fatal(err)
+				native, _ := checkNativeForm(t, &w, c.alg, c.task, c.hp, d, 1e-9)
+				if _, ok := native.(*sklearntrees.Ensemble); !ok {
+					t.Fatalf("native form %T", native)
 				}
-				native, reason := f.NativeForm()
-				if native == nil {
-					t.Fatalf("no native form: %s", reason)
-				}
-				trees := native.(*sklearntrees.Ensemble)
-				if trees.Algorithm() != c.alg || native.NumOutputs() != f.NumOutputs() || native.NumFeatures() != held.Cols {
-					t.Fatalf("native form of %s with %d outputs and %d features, the fit %d and %d", trees.Algorithm(), native.NumOutputs(), native.NumFeatures(), f.NumOutputs(), held.Cols)
-				}
-				got := make([]float64, held.Rows*native.NumOutputs())
-				native.Predict(got, held.Data)
-				sameWithin(t, "prediction", f.predictions, got)
-				if c.task != algorithms.Classification {
-					return
-				}
-				if f.probabilities == nil {
-					t.Fatal("the worker computed no probabilities to compare with")
-				}
-				gotP := make([]float64, held.Rows*len(trees.Classes()))
-				if err := trees.PredictProbaChecked(gotP, held.Data); err != nil {
-					t.Fatal(err)
-				}
-				sameWithin(t, "probability", f.probabilities, gotP)
 			})
 		}
 	}
