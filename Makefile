@@ -9,6 +9,7 @@
 #   make bench-train  native training time and memory against scikit-learn
 #   make bench-catboost  catboost against hist_gradient_boosting and xgboost (docs/catboost.md)
 #   make soak         60 s of pgbench: predictions while retraining, deploying, churning projects
+#   make scale-out    a primary, two hot standbys and pgpool-II on loopback: same predictions, throughput, a standby failing (docs/scale-out.md)
 #   make fuzz         the long fuzz run of every SQL function (time-based seed; see regress/harness/fuzz_test.go)
 
 EXTENSION    = pgml
@@ -51,7 +52,7 @@ EXTRA_CLEAN = pgml.h regress/results regress/regression.diffs regress/regression
 
 # Pure-Go packages, and the OpenBLAS binding against the helper library.
 GO_TEST_PKGS = ./algorithms/... ./lifecycle/... ./runtimes/... ./datasets/... ./modelcache/... ./sqlname/... ./openblas/... ./pybridge/... ./xgboost/...
-.PHONY: gotest check-exports test demo bench bench-train bench-catboost deps tapcheck soak fuzz
+.PHONY: gotest check-exports test demo bench bench-train bench-catboost deps tapcheck soak fuzz scale-out
 gotest: $(BLAS_LIB) $(PYTHON_LIB)
 	CGO_LDFLAGS="-L$(CURDIR)" LD_LIBRARY_PATH=$(CURDIR) PGML_PYTHON_LIBRARY=$(CURDIR)/$(notdir $(PYTHON_LIB)) \
 	$(GO) test $(GO_TEST_PKGS)
@@ -86,3 +87,6 @@ soak:
 
 fuzz:
 	build/fuzz.sh
+
+scale-out:
+	PG_CONFIG="$(PG_CONFIG)" build/scale-out.sh

@@ -1,20 +1,31 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages that building and testing pgml need. Idempotent: it runs
 # apt-get only when something is missing. Run as root (or it uses sudo when present).
+# --runtime: only what a server running pgml needs, not what building and testing it need.
 set -euo pipefail
 
-packages=(
+# Run time: what a server that loads pgml needs (docker/Dockerfile's server image installs
+# only these, with --runtime).
+runtime_packages=(
 	postgresql-15              # the server the tests and the demo run, and pgbench (build/soak.sh)
+	libgfortran5               # OpenBLAS's LAPACK part needs the Fortran runtime
+	libpython3.11              # libpgml_python.so, loaded on first python use only
+	python3-numpy python3-scipy python3-sklearn python3-xgboost   # the python runtime
+	libxgboost0                # native xgboost: the library pgml loads on first use
+	pgpool2                    # the scale-out topology (build/scale-out.sh, docker/)
+)
+build_packages=(
 	postgresql-server-dev-15   # headers and PGXS
 	libopenblas-dev            # static libopenblas.a for libpgml_blas.so
-	libgfortran5               # OpenBLAS's LAPACK part needs the Fortran runtime
 	gcc make git ca-certificates
 	binutils                   # nm, for the exported-symbol check
 	libpython3.11-dev          # builds libpgml_python.so (pgml.so itself never links libpython)
-	python3-numpy python3-scipy python3-sklearn python3-xgboost   # the python runtime
-	libxgboost-dev libxgboost0 # native xgboost: headers to build, the library pgml loads on first use
+	libxgboost-dev             # native xgboost headers
 	libipc-run-perl            # PostgreSQL::Test::Cluster, for the TAP tests in t/ (make tapcheck)
+	python3-yaml               # build/lint-docker.sh reads docker/compose.yaml
 )
+packages=("${runtime_packages[@]}")
+[ "${1:-}" = "--runtime" ] || packages+=("${build_packages[@]}")
 
 missing=()
 for p in "${packages[@]}"; do

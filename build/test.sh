@@ -41,4 +41,11 @@ trap - EXIT
 if ! make tapcheck; then
 	status=1
 fi
+# A primary, two standbys and pgpool-II on loopback (docs/scale-out.md), and docker/'s files.
+if ! build/scale-out.sh --short; then
+	status=1
+fi
+if ! build/lint-docker.sh; then
+	status=1
+fi
 exit $status
