@@ -270,3 +270,38 @@ func TestConvertStoredPickle(t *testing.T) {
 		}
 	}
 }
+
+// nativeFormCase is an algorithm trained for a task with hyperparameters on datasets.
+type nativeFormCase struct {
+	alg  string
+	task algorithms.Task
+	hp   string
+	sets []toyDataset
+}
+
+// checkNativeForm fits alg on the first three quarters of d through the worker and checks
+// that the fit's native form has its shape and predicts the other rows as it did within
+// tolerance, probabilities included; it returns the native form and those rows.
+func checkNativeForm(t *testing.T, w *Worker, alg string, task algorithms.Task, hp string, d toyDataset, tolerance float64) (algorithms.Model, algorithms.Matrix) {
+	t.Helper()
+	f, native, held := fitNativeForm(t, w, alg, task, hp, d)
+	if native.Algorithm() != alg || native.NumOutputs() != f.NumOutputs() || native.NumFeatures() != held.Cols {
+		t.Fatalf("native form of %s with %d outputs and %d features, the fit %d and %d", native.Algorithm(), native.NumOutputs(), native.NumFeatures(), f.NumOutputs(), held.Cols)
+	}
+	got := make([]float64, held.Rows*native.NumOutputs())
+	native.Predict(got, held.Data)
+	sameWithinOf(t, "prediction", f.predictions, got, tolerance)
+	if task != algorithms.Classification {
+		return native, held
+	}
+	if f.probabilities == nil {
+		t.Fatal("the worker computed no probabilities to compare with")
+	}
+	classifier := native.(algorithms.Classifier)
+	gotP := make([]float64, held.Rows*len(classifier.Classes()))
+	if err := algorithms.PredictProba(classifier, gotP, held.Data); err != nil {
+		t.Fatal(err)
+	}
+	sameWithinOf(t, "probability", f.probabilities, gotP, tolerance)
+	return native, held
+}

@@ -20,12 +20,7 @@ func TestTreeNativeForms(t *testing.T) {
 	toy := loadToySets(t)
 	regression, joint, classification := toy.regression, toy.joint, toy.classification
 	small := `{"n_estimators": 10}`
-	cases := []struct {
-		alg  string
-		task algorithms.Task
-		hp   string
-		sets []toyDataset
-	}{
+	cases := []nativeFormCase{
 		{"random_forest", algorithms.Regression, small, joint},
 		{"random_forest", algorithms.Classification, small, classification},
 		{"extra_trees", algorithms.Regression, small, joint},
@@ -42,25 +37,10 @@ func TestTreeNativeForms(t *testing.T) {
 	for _, c := range cases {
 		for _, d := range c.sets {
 			t.Run(c.alg+"/"+c.task.String()+"/"+d.name, func(t *testing.T) {
-				f, native, held := fitNativeForm(t, &w, c.alg, c.task, c.hp, d)
-				trees := native.(*sklearntrees.Ensemble)
-				if trees.Algorithm() != c.alg || native.NumOutputs() != f.NumOutputs() || native.NumFeatures() != held.Cols {
-					t.Fatalf("native form of %s with %d outputs and %d features, the fit %d and %d", trees.Algorithm(), native.NumOutputs(), native.NumFeatures(), f.NumOutputs(), held.Cols)
+				native, _ := checkNativeForm(t, &w, c.alg, c.task, c.hp, d, 1e-9)
+				if _, ok := native.(*sklearntrees.Ensemble); !ok {
+					t.Fatalf("native form %T", native)
 				}
-				got := make([]float64, held.Rows*native.NumOutputs())
-				native.Predict(got, held.Data)
-				sameWithin(t, "prediction", f.predictions, got)
-				if c.task != algorithms.Classification {
-					return
-				}
-				if f.probabilities == nil {
-					t.Fatal("the worker computed no probabilities to compare with")
-				}
-				gotP := make([]float64, held.Rows*len(trees.Classes()))
-				if err := trees.PredictProbaChecked(gotP, held.Data); err != nil {
-					t.Fatal(err)
-				}
-				sameWithin(t, "probability", f.probabilities, gotP)
 			})
 		}
 	}

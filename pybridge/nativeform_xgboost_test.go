@@ -22,25 +22,11 @@ func TestXGBoostNativeForms(t *testing.T) {
 	needWorker(t)
 	var w Worker
 	defer w.Close()
-	cfg := WorkerConfig{Threads: 1}
-	diabetes, diabetesY := interleaved(loadCSV(t, "diabetes", "target"))
-	cancer, cancerY := interleaved(loadCSV(t, "breast_cancer", "malignant"))
-	iris, irisY := interleaved(loadCSV(t, "iris", "target"))
-	linnerud, linnerudY := interleaved(loadCSV(t, "linnerud", "weight", "waste", "pulse"))
-	type dataset struct {
-		name string
-		x, y algorithms.Matrix
-	}
-	regression := []dataset{{"diabetes", diabetes, diabetesY}}
-	joint := []dataset{{"diabetes", diabetes, diabetesY}, {"linnerud", linnerud, linnerudY}}
-	classification := []dataset{{"breast_cancer", cancer, cancerY}, {"iris", iris, irisY}}
+	toy := loadToySets(t)
+	regression, joint, classification := toy.regression, toy.joint, toy.classification
+	cancer := classification[:1]
 	small := `{"n_estimators": 10}`
-	cases := []struct {
-		alg  string
-		task algorithms.Task
-		hp   string
-		sets []dataset
-	}{
+	cases := []nativeFormCase{
 		{"xgboost", algorithms.Regression, small, joint},
 		{"xgboost", algorithms.Regression, `{"n_estimators": 10, "objective": "count:poisson"}`, regression},
 		{"xgboost", algorithms.Regression, `{"n_estimators": 10, "objective": "reg:gamma"}`, regression},
@@ -49,13 +35,11 @@ func TestXGBoostNativeForms(t *testing.T) {
 		{"xgboost", algorithms.Regression, `{"n_estimators": 10, "objective": "reg:absoluteerror"}`, regression},
 		{"xgboost", algorithms.Regression, `{"n_estimators": 10, "objective": "reg:squaredlogerror"}`, regression},
 		// reg:logistic needs targets in [0, 1]: breast_cancer's labels as a regression.
-		{"xgboost", algorithms.Regression, `{"n_estimators": 10, "objective": "reg:logistic"}`,
-			[]dataset{{"breast_cancer", cancer, cancerY}}},
+		{"xgboost", algorithms.Regression, `{"n_estimators": 10, "objective": "reg:logistic"}`, cancer},
 		{"xgboost", algorithms.Regression, `{"n_estimators": 10, "booster": "dart", "rate_drop": 0.2}`, regression},
 		{"xgboost", algorithms.Regression, `{"n_estimators": 10, "booster": "gblinear"}`, regression},
 		{"xgboost", algorithms.Classification, small, classification},
-		{"xgboost", algorithms.Classification, `{"n_estimators": 10, "objective": "binary:hinge"}`,
-			[]dataset{{"breast_cancer", cancer, cancerY}}},
+		{"xgboost", algorithms.Classification, `{"n_estimators": 10, "objective": "binary:hinge"}`, cancer},
 		{"xgboost", algorithms.Classification, `{"n_estimators": 10, "booster": "dart", "rate_drop": 0.2}`, classification},
 		{"xgboost_random_forest", algorithms.Regression, small, joint},
 		{"xgboost_random_forest", algorithms.Classification, small, classification},
@@ -63,23 +47,7 @@ func TestXGBoostNativeForms(t *testing.T) {
 	for _, c := range cases {
 		for _, d := range c.sets {
 			t.Run(c.alg+"/"+c.task.String()+"/"+c.hp+"/"+d.name, func(t *testing.T) {
-				n := d.x.Rows * 3 / 4
-				fx, fy, held, _ := split(d.x, d.y, n)
-				f, err := w.Fit(context.Background(), cfg, FitRequest{Algorithm: c.alg, Task: c.task, X: fx, Y: fy, Held: held,
-					Hyperparams: c.hp, ExportNative: true})
-				if err != nil {
-					t.Fatal(err)
-				}
-				native, reason := f.NativeForm()
-				if native == nil {
-					t.Fatalf("no native form: %s", reason)
-				}
-				if native.Algorithm() != c.alg || native.NumOutputs() != f.NumOutputs() || native.NumFeatures() != held.Cols {
-					t.Fatalf("native form of %s with %d outputs and %d features, the fit %d and %d", native.Algorithm(), native.NumOutputs(), native.NumFeatures(), f.NumOutputs(), held.Cols)
-				}
-				got := make([]float64, held.Rows*native.NumOutputs())
-				native.Predict(got, held.Data)
-				sameWithinOf(t, "prediction", f.predictions, got, xgboostTolerance)
+				native, held := checkNativeForm(t, &w, c.alg, c.task, c.hp, d, xgboostTolerance)
 				// Stored as the go runtime's xgboost models are, it loads back and predicts the same.
 				stored, err := native.(encoding.BinaryMarshaler).MarshalBinary()
 				if err != nil {
@@ -89,19 +57,10 @@ func TestXGBoostNativeForms(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				again := make([]float64, len(got))
+				got, again := make([]float64, held.Rows*native.NumOutputs()), make([]float64, held.Rows*native.NumOutputs())
+				native.Predict(got, held.Data)
 				loaded.Predict(again, held.Data)
 				sameWithinOf(t, "loaded prediction", got, again, 0)
-				if c.task != algorithms.Classification {
-					return
-				}
-				if f.probabilities == nil {
-					t.Fatal("the worker computed no probabilities to compare with")
-				}
-				classifier := native.(algorithms.Classifier)
-				gotP := make([]float64, held.Rows*len(classifier.Classes()))
-				classifier.PredictProba(gotP, held.Data)
-				sameWithinOf(t, "probability", f.probabilities, gotP, xgboostTolerance)
 			})
 		}
 	}

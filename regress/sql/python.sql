@@ -47,7 +47,7 @@ LATERAL pgml.train(d.project, d.task, d.relation, d.label, algorithm => a.algori
                    runtime => 'python', test_sampling => 'random', automatic_deploy => false) t
 ORDER BY d.project, a.algorithm;
 
--- native: the linear family's models predict through their verified native form (docs/native-inference.md)
+-- native: the linear, tree and xgboost models predict through their verified native form (docs/native-inference.md)
 SELECT m.runtime, count(DISTINCT m.id) AS models, count(DISTINCT m.id) FILTER (WHERE m.metrics ? 'fit_time') AS with_metrics,
        count(DISTINCT m.id) FILTER (WHERE m.metrics->>'native_inference' = 'native') AS native, count(DISTINCT f.path) AS paths
 FROM pgml.models m JOIN pgml.projects p ON p.id = m.project_id JOIN pgml.files f ON f.model_id = m.id AND f.path <> 'preprocess.pgml'
@@ -152,6 +152,8 @@ SELECT * FROM pgml.train('py errors', 'regression', 'pgml.diabetes', 'target', a
 SELECT * FROM pgml.train('py errors', 'regression', 'pgml.diabetes', 'target', algorithm => 'catboost', runtime => 'python');
 -- A stored pickle that does not load is an error, not a crash.
 CREATE TABLE broken_model AS SELECT max(m.id) AS id FROM pgml.models m JOIN pgml.projects p ON p.id = m.project_id WHERE p.name = 'py diabetes';
+-- Its native form, if it has one, goes first: loading would prefer it to the pickle.
+DELETE FROM pgml.files WHERE model_id = (SELECT id FROM broken_model) AND path = 'estimator.pgml';
 UPDATE pgml.files SET data = '\x80049500'::bytea WHERE model_id = (SELECT id FROM broken_model);
 -- pgml refuses rows changed outside it (privileges.sql); a superuser vouches for this one, so
 -- that the unpickler sees it.
