@@ -31,8 +31,6 @@ FROM churn;
 CREATE VIEW churn_training AS
 SELECT tenure, monthly_spend, support_calls, plan, region, churned FROM churn;
 
--- Without preprocessing the NULLs are refused, naming the column.
-SELECT * FROM pgml.train('Churn', 'classification', 'churn_training', 'churned');
 SELECT project, task, algorithm FROM pgml.train('Churn', 'classification', 'churn_training', 'churned',
     preprocess => '{"monthly_spend": {"impute": "mean", "scale": "standard"},
                     "support_calls": {"impute": "median"},
