@@ -27,7 +27,6 @@
 #include "shim_predict.h"
 #include "_cgo_export.h"
 
-
 PredictCache *
 pgml_call_site_cache(FunctionCallInfo fcinfo)
 {

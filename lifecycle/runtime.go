@@ -72,7 +72,7 @@ func (r *Runtimes) choose(arg string, given bool, algorithm string, task algorit
 			}
 		}
 		return nil, WithHint(Errorf(StateFeatureMissing, "no runtime of this build implements algorithm `%s` for %s; available: %s", algorithm, task, strings.Join(r.all(task), ", ")),
-			"PostgresML lists this name, but pgml trains only models that can predict new rows with the estimators it has.")
+			fmt.Sprintf("Choose one of the algorithms listed for %s; docs/sql-reference.md (Algorithms and runtime) shows which runtime trains which.", task))
 	}
 	name := arg
 	if alias, ok := runtimeAliases[arg]; ok {
