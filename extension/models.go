@@ -142,14 +142,18 @@ func pgmlGoPredictProba(handle C.int64_t, x *C.double, nrows C.int, out *C.doubl
 	return predicted(st, m.PredictProba(doubles(out, n*classes), doubles(x, n*m.Model.NumFeatures())))
 }
 
-// rowPredictor is the row form's preprocessing of a cached model, or the error of a model
-// stored without one.
-func rowPredictor(m *lifecycle.LoadedModel) (*lifecycle.RowPredictor, error) {
-	if m.Rows == nil {
-		return nil, lifecycle.WithHint(lifecycle.Errorf(lifecycle.StateFeatureMissing, "this model was stored without its column description, so it cannot predict from a row"),
-			"Pass the features as an array, or retrain the model.")
+// rowPredictor is the row form's preprocessing of the cached model handle names:
+// PGML_STALE_MODEL when it left the cache, an error status for a model stored without one.
+func rowPredictor(handle C.int64_t, st *C.PgmlStatus) (*lifecycle.RowPredictor, C.int) {
+	m, ok := models.Get(modelcache.Handle(handle))
+	if !ok {
+		return nil, C.PGML_STALE_MODEL
 	}
-	return m.Rows, nil
+	if m.Rows == nil {
+		return nil, predicted(st, lifecycle.WithHint(lifecycle.Errorf(lifecycle.StateFeatureMissing, "this model was stored without its column description, so it cannot predict from a row"),
+			"Pass the features as an array, or retrain the model."))
+	}
+	return m.Rows, C.PGML_OK
 }
 
 // pgmlGoMatchRow maps the model's training columns to the fields of a row type, whose
@@ -159,13 +163,9 @@ func rowPredictor(m *lifecycle.LoadedModel) (*lifecycle.RowPredictor, error) {
 //export pgmlGoMatchRow
 func pgmlGoMatchRow(handle C.int64_t, cnames **C.char, nnames C.int, named C.bool, fieldOf *C.int, st *C.PgmlStatus) (rc C.int) {
 	defer recoverPrediction(st, &rc)
-	m, ok := models.Get(modelcache.Handle(handle))
-	if !ok {
-		return C.PGML_STALE_MODEL
-	}
-	rows, err := rowPredictor(m)
-	if err != nil {
-		return predicted(st, err)
+	rows, rc := rowPredictor(handle, st)
+	if rows == nil {
+		return rc
 	}
 	names := make([]string, int(nnames))
 	for i, p := range unsafeSlice(cnames, int(nnames)) {
@@ -191,13 +191,9 @@ var recordFields []lifecycle.Field
 //export pgmlGoAssembleRecord
 func pgmlGoAssembleRecord(handle C.int64_t, cfields *C.PgmlField, nfields C.int, cnumbers *C.double, dst *C.double, st *C.PgmlStatus) (rc C.int) {
 	defer recoverPrediction(st, &rc)
-	m, ok := models.Get(modelcache.Handle(handle))
-	if !ok {
-		return C.PGML_STALE_MODEL
-	}
-	rows, err := rowPredictor(m)
-	if err != nil {
-		return predicted(st, err)
+	rows, rc := rowPredictor(handle, st)
+	if rows == nil {
+		return rc
 	}
 	fields := unsafeSlice(cfields, int(nfields))
 	total := 0
