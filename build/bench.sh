@@ -4,7 +4,7 @@
 # arguments, a fixed linear model) and a baseline that only builds the feature array.
 # Idempotent; runs as root (or a user with sudo). See build/bench/README.md.
 #   BENCH_ROWS (default 200000), BENCH_RUNS (timed runs per query, default 11: a run of all
-#   four queries takes well under a second, and more runs buy a steadier median),
+#   six queries takes about a second, and more runs buy a steadier median),
 #   PGML_BENCH_PORT / PGML_BENCH_DIR (default 55439, /tmp/pgml-bench: set them when several
 #   people benchmark on one machine).
 # Exits non-zero if building, the cluster or any query fails.
