@@ -577,11 +577,7 @@ func (g *fuzzGen) arrayValue(cx *caseContext, fn *fuzzFunc, name, elem string, m
 
 // rowValue is the row argument of predict's row form.
 func (g *fuzzGen) rowValue(cx *caseContext, mode int) fuzzArg {
-	m := cx.model
-	if m == nil {
-		mm := pickFrom(g, g.fx.models)
-		m = &mm
-	}
+	m := g.rowModel(cx)
 	if mode == modeValid {
 		return fuzzArg{sql: fmt.Sprintf("(SELECT ROW(%s) FROM %s ORDER BY 1 OFFSET %d LIMIT 1)", m.rowColumns, m.rowSource, g.pick(5)),
 			label: "row of " + m.rowSource}
@@ -599,11 +595,7 @@ func (g *fuzzGen) rowValue(cx *caseContext, mode int) fuzzArg {
 // rowArrayValue is an array of rows for the row forms of predict_batch: rows of a model's
 // source, or arrays with NULL rows, rows of mixed types, no rows.
 func (g *fuzzGen) rowArrayValue(cx *caseContext, mode int) fuzzArg {
-	m := cx.model
-	if m == nil {
-		mm := pickFrom(g, g.fx.models)
-		m = &mm
-	}
+	m := g.rowModel(cx)
 	if mode == modeValid {
 		return fuzzArg{sql: fmt.Sprintf("(SELECT array_agg(ROW(%s)) FROM (SELECT * FROM %s ORDER BY 1 LIMIT %d) r)", m.rowColumns, m.rowSource, 1+g.pick(5)),
 			label: "rows of " + m.rowSource}
@@ -615,4 +607,13 @@ func (g *fuzzGen) rowArrayValue(cx *caseContext, mode int) fuzzArg {
 	}
 	r := pickFrom(g, arrays)
 	return fuzzArg{sql: r, label: r}
+}
+
+// rowModel is the case's model, or a random one, whose rows the row forms are given.
+func (g *fuzzGen) rowModel(cx *caseContext) *fuzzModel {
+	if cx.model != nil {
+		return cx.model
+	}
+	m := pickFrom(g, g.fx.models)
+	return &m
 }
