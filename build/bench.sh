@@ -4,7 +4,7 @@
 # arguments, a fixed linear model) and a baseline that only builds the feature array.
 # Idempotent; runs as root (or a user with sudo). See build/bench/README.md.
 #   BENCH_ROWS (default 200000), BENCH_RUNS (timed runs per query, default 11: a run of all
-#   four queries takes well under a second, and more runs buy a steadier median),
+#   six queries takes about a second, and more runs buy a steadier median),
 #   PGML_BENCH_PORT / PGML_BENCH_DIR (default 55439, /tmp/pgml-bench: set them when several
 #   people benchmark on one machine).
 # Exits non-zero if building, the cluster or any query fails.
@@ -100,7 +100,11 @@ INSERT INTO q VALUES
   (1, 'baseline: count(ARRAY[...])',             'SELECT count(ARRAY[$features]) FROM bench_data'),
   (2, 'floor: pgml_bench_floor(text, real[])',  'SELECT sum(pgml_bench_floor(''bench'', ARRAY[$features])) FROM bench_data'),
   (3, 'pgml.predict(text, real[])',             'SELECT sum(pgml.predict(''bench'', ARRAY[$features])) FROM bench_data'),
-  (4, 'pgml.predict(bigint, real[])',           'SELECT sum(pgml.predict($model_id::bigint, ARRAY[$features])) FROM bench_data');
+  (4, 'pgml.predict(bigint, real[])',           'SELECT sum(pgml.predict($model_id::bigint, ARRAY[$features])) FROM bench_data'),
+  -- The row forms: the table's row matched by name (target is an extra field, ignored), and
+  -- an anonymous ROW(...) by position; both apply the model's preprocessing.
+  (5, 'pgml.predict(text, row) by name',        'SELECT sum(pgml.predict(''bench'', b)) FROM bench_data b'),
+  (6, 'pgml.predict(text, ROW(...)) by position', 'SELECT sum(pgml.predict(''bench'', ROW($features))) FROM bench_data');
 
 -- This backend's CPU time in ms (/proc/<pid>/schedstat: ns spent on a CPU; superuser read).
 CREATE FUNCTION pg_temp.cpu_ms() RETURNS float8 LANGUAGE sql AS \$\$

@@ -87,6 +87,10 @@ func describe(m *lifecycle.LoadedModel, handle modelcache.Handle, out *C.PgmlMod
 	out.decomposition = C.bool(m.Model.Task() == algorithms.Decomposition)
 	out.classification = C.bool(m.Model.Task() == algorithms.Classification)
 	out.num_classes = 0
+	out.num_columns = 0
+	if m.Rows != nil {
+		out.num_columns = C.int32_t(m.Rows.NumColumns())
+	}
 	if m.Classifier != nil {
 		out.num_classes = C.int32_t(len(m.Classifier.Classes()))
 	}
@@ -138,22 +142,58 @@ func pgmlGoPredictProba(handle C.int64_t, x *C.double, nrows C.int, out *C.doubl
 	return predicted(st, m.PredictProba(doubles(out, n*classes), doubles(x, n*m.Model.NumFeatures())))
 }
 
+// rowPredictor is the row form's preprocessing of the cached model handle names:
+// PGML_STALE_MODEL when it left the cache, an error status for a model stored without one.
+func rowPredictor(handle C.int64_t, st *C.PgmlStatus) (*lifecycle.RowPredictor, C.int) {
+	m, ok := models.Get(modelcache.Handle(handle))
+	if !ok {
+		return nil, C.PGML_STALE_MODEL
+	}
+	if m.Rows == nil {
+		return nil, predicted(st, lifecycle.WithHint(lifecycle.Errorf(lifecycle.StateFeatureMissing, "this model was stored without its column description, so it cannot predict from a row"),
+			"Pass the features as an array, or retrain the model."))
+	}
+	return m.Rows, C.PGML_OK
+}
+
+// pgmlGoMatchRow maps the model's training columns to the fields of a row type, whose
+// fields are named names: fieldOf[i] is the field of training column i (see
+// lifecycle.RowPredictor.Match). C calls it once per call site and row type.
+//
+//export pgmlGoMatchRow
+func pgmlGoMatchRow(handle C.int64_t, cnames **C.char, nnames C.int, named C.bool, fieldOf *C.int, st *C.PgmlStatus) (rc C.int) {
+	defer recoverPrediction(st, &rc)
+	rows, rc := rowPredictor(handle, st)
+	if rows == nil {
+		return rc
+	}
+	names := make([]string, int(nnames))
+	for i, p := range unsafeSlice(cnames, int(nnames)) {
+		names[i] = C.GoString(p)
+	}
+	match, err := rows.Match(names, bool(named))
+	if err != nil {
+		return predicted(st, err)
+	}
+	out := unsafeSlice(fieldOf, len(match))
+	for i, f := range match {
+		out[i] = C.int(f)
+	}
+	return C.PGML_OK
+}
+
 // recordFields is the row form's fields as Go sees them, reused from call to call.
 var recordFields []lifecycle.Field
 
-// pgmlGoPredictRecord runs a model on one row given field by field (the row form of predict).
+// pgmlGoAssembleRecord preprocesses one row given field by field, one field per training
+// column in training order, into the model's num_features features at dst.
 //
-//export pgmlGoPredictRecord
-func pgmlGoPredictRecord(handle C.int64_t, cfields *C.PgmlField, nfields C.int, cnumbers *C.double, out *C.double, st *C.PgmlStatus) (rc C.int) {
+//export pgmlGoAssembleRecord
+func pgmlGoAssembleRecord(handle C.int64_t, cfields *C.PgmlField, nfields C.int, cnumbers *C.double, dst *C.double, st *C.PgmlStatus) (rc C.int) {
 	defer recoverPrediction(st, &rc)
-	m, ok := models.Get(modelcache.Handle(handle))
-	if !ok {
-		return C.PGML_STALE_MODEL
-	}
-	if m.Rows == nil {
-		setStatus(st, lifecycle.WithHint(lifecycle.Errorf(lifecycle.StateFeatureMissing, "this model was stored without its column description, so it cannot predict from a row"),
-			"Pass the features as an array, or retrain the model."))
-		return C.PGML_ERROR
+	rows, rc := rowPredictor(handle, st)
+	if rows == nil {
+		return rc
 	}
 	fields := unsafeSlice(cfields, int(nfields))
 	total := 0
@@ -172,10 +212,11 @@ func pgmlGoPredictRecord(handle C.int64_t, cfields *C.PgmlField, nfields C.int, 
 		}
 		recordFields = append(recordFields, field)
 	}
-	if err := m.Rows.Assemble(recordFields); err != nil {
+	if err := rows.Assemble(recordFields); err != nil {
 		return predicted(st, err)
 	}
-	return predicted(st, m.Predict(doubles(out, m.Model.NumOutputs()), m.Rows.Features))
+	copy(doubles(dst, len(rows.Features)), rows.Features)
+	return C.PGML_OK
 }
 
 //export pgmlGoTrimModelCache

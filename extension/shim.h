@@ -101,11 +101,15 @@ typedef struct PgmlModelRef
 	int32_t		num_features;
 	int32_t		num_outputs;
 	int32_t		num_classes;	/* 0 unless the model is a classifier with predict_proba */
+	int32_t		num_columns;	/* the training columns a row form supplies (0: no row form) */
 	bool		decomposition;	/* outputs are components: predict gives the first */
 	bool		classification; /* outputs are classes: no joint prediction */
 } PgmlModelRef;
 
-/* One field of a row given to the row form of predict (PostgresML 2.x's predict(text, row)). */
+/*
+ * One field of a row given to the row forms (PostgresML 2.x's predict(text, row)), for one
+ * training column: C arranges the fields in training order (pgmlGoMatchRow).
+ */
 typedef struct PgmlField
 {
 	bool		is_text;		/* a text, varchar or char field: a category */

@@ -24,24 +24,11 @@
 #include "utils/typcache.h"
 
 #include "shim_internal.h"
+#include "shim_predict.h"
 #include "_cgo_export.h"
 
-typedef struct PredictCache
-{
-	bool		resolved;		/* model is what the arguments name under snapshot */
-	PgmlSnapshotKey snapshot;	/* the statement snapshot of the last resolution */
-	char	   *project;		/* project name form: the name resolved */
-	int			project_len;
-	int64		model_id;		/* the model resolved: given, or deployed */
-	PgmlModelRef model;
-	double	   *features;
-	int			capacity;
-	double	   *outputs;
-	Oid			rettype;		/* the function's declared result, read once per call site */
-} PredictCache;
-
-static PredictCache *
-call_site_cache(FunctionCallInfo fcinfo)
+PredictCache *
+pgml_call_site_cache(FunctionCallInfo fcinfo)
 {
 	if (fcinfo->flinfo->fn_extra == NULL)
 		fcinfo->flinfo->fn_extra = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(PredictCache));
@@ -83,8 +70,8 @@ use_model(FunctionCallInfo fcinfo, PredictCache *cache, Oid catalog, int64 model
  * By name: once per statement snapshot (and whenever the name changes), the project's latest
  * deployment as that snapshot sees it.
  */
-static void
-resolve_project(FunctionCallInfo fcinfo, PredictCache *cache, text *name)
+void
+pgml_resolve_project(FunctionCallInfo fcinfo, PredictCache *cache, text *name)
 {
 	const char *data = VARDATA_ANY(name);
 	int			len = VARSIZE_ANY_EXHDR(name);
@@ -109,8 +96,8 @@ resolve_project(FunctionCallInfo fcinfo, PredictCache *cache, text *name)
  * By id: models never change once stored, but the catalog they are read from may (DROP and
  * CREATE EXTENSION): checked once per statement snapshot.
  */
-static void
-resolve_model(FunctionCallInfo fcinfo, PredictCache *cache, int64 model_id)
+void
+pgml_resolve_model(FunctionCallInfo fcinfo, PredictCache *cache, int64 model_id)
 {
 	if (pgml_snapshot_unchanged(&cache->snapshot) && cache->resolved && cache->model_id == model_id)
 		return;
@@ -119,8 +106,8 @@ resolve_model(FunctionCallInfo fcinfo, PredictCache *cache, int64 model_id)
 }
 
 /* After a Go prediction call: a model dropped from the cache since it was resolved is loaded again. */
-static bool
-model_was_stale(FunctionCallInfo fcinfo, PredictCache *cache, int rc, int attempt)
+bool
+pgml_model_was_stale(FunctionCallInfo fcinfo, PredictCache *cache, int rc, int attempt)
 {
 	if (rc != PGML_STALE_MODEL)
 		return false;
@@ -130,11 +117,9 @@ model_was_stale(FunctionCallInfo fcinfo, PredictCache *cache, int rc, int attemp
 	return true;
 }
 
-typedef int (*GoPredictFunction) (int64_t handle, double *x, int nrows, double *out, PgmlStatus *st);
-
 /* Runs fn (pgmlGoPredict or pgmlGoPredictProba) on nrows rows of x. */
-static void
-run_model(FunctionCallInfo fcinfo, PredictCache *cache, GoPredictFunction fn, double *x, int nrows, double *out)
+void
+pgml_run_model(FunctionCallInfo fcinfo, PredictCache *cache, GoPredictFunction fn, double *x, int nrows, double *out)
 {
 	PgmlStatus	status = {0};
 	int			rc;
@@ -142,7 +127,7 @@ run_model(FunctionCallInfo fcinfo, PredictCache *cache, GoPredictFunction fn, do
 	for (int attempt = 0;; attempt++)
 	{
 		rc = fn(cache->model.handle, x, nrows, out, &status);
-		if (!model_was_stale(fcinfo, cache, rc, attempt))
+		if (!pgml_model_was_stale(fcinfo, cache, rc, attempt))
 			break;
 	}
 	if (rc != PGML_OK)
@@ -162,8 +147,8 @@ run_model(FunctionCallInfo fcinfo, PredictCache *cache, GoPredictFunction fn, do
 #define CHUNK_LIMIT_US 250000.0
 #define MAX_CHUNK_ROWS 65536
 
-static void
-run_model_in_chunks(FunctionCallInfo fcinfo, PredictCache *cache, double *x, int nrows, double *out)
+void
+pgml_run_model_in_chunks(FunctionCallInfo fcinfo, PredictCache *cache, double *x, int nrows, double *out)
 {
 	int			width = cache->model.num_features;
 	int			outputs = Max(cache->model.num_outputs, 1);
@@ -181,7 +166,7 @@ run_model_in_chunks(FunctionCallInfo fcinfo, PredictCache *cache, double *x, int
 
 		CHECK_FOR_INTERRUPTS();
 		INSTR_TIME_SET_CURRENT(start);
-		run_model(fcinfo, cache, pgmlGoPredict, x + (Size) lo * width, n, out + (Size) lo * outputs);
+		pgml_run_model(fcinfo, cache, pgmlGoPredict, x + (Size) lo * width, n, out + (Size) lo * outputs);
 		INSTR_TIME_SET_CURRENT(elapsed);
 		INSTR_TIME_SUBTRACT(elapsed, start);
 		us = INSTR_TIME_GET_DOUBLE(elapsed) * 1e6;
@@ -195,8 +180,8 @@ run_model_in_chunks(FunctionCallInfo fcinfo, PredictCache *cache, double *x, int
 }
 
 /* Grows a buffer, keeping its values: the row form fills it field by field. */
-static void
-ensure_capacity(double **buffer, int *capacity, int needed, MemoryContext context)
+void
+pgml_ensure_capacity(double **buffer, int *capacity, int needed, MemoryContext context)
 {
 	if (*capacity >= needed)
 		return;
@@ -241,7 +226,7 @@ features_from_array(FunctionCallInfo fcinfo, PredictCache *cache, ArrayType *arr
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 				 errmsg("feature %d is NULL; pgml cannot predict from NULL feature values", null_at),
 				 errhint("Replace NULLs before calling pgml.predict, e.g. with COALESCE.")));
-	ensure_capacity(&cache->features, &cache->capacity, Max(count, 1), fcinfo->flinfo->fn_mcxt);
+	pgml_ensure_capacity(&cache->features, &cache->capacity, Max(count, 1), fcinfo->flinfo->fn_mcxt);
 	if (!pgml_is_number_type(type))
 		ereport(ERROR,
 				(errcode(ERRCODE_DATATYPE_MISMATCH),
@@ -280,11 +265,11 @@ predict_row(FunctionCallInfo fcinfo, PredictCache *cache, ArrayType *features)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("the model expects %d features, got %d", cache->model.num_features, count),
 				 count == 0 ? errhint("The features array is empty.") : 0));
-	run_model(fcinfo, cache, pgmlGoPredict, cache->features, 1, cache->outputs);
+	pgml_run_model(fcinfo, cache, pgmlGoPredict, cache->features, 1, cache->outputs);
 }
 
-static void
-require_single_output(PredictCache *cache)
+void
+pgml_require_single_output(PredictCache *cache)
 {
 	/* PostgresML: predict on a decomposition model gives its first component. */
 	if (cache->model.num_outputs != 1 && !cache->model.decomposition)
@@ -297,10 +282,10 @@ PG_FUNCTION_INFO_V1(pgml_predict);
 Datum
 pgml_predict(PG_FUNCTION_ARGS)
 {
-	PredictCache *cache = call_site_cache(fcinfo);
+	PredictCache *cache = pgml_call_site_cache(fcinfo);
 
-	resolve_project(fcinfo, cache, PG_GETARG_TEXT_PP(0));
-	require_single_output(cache);
+	pgml_resolve_project(fcinfo, cache, PG_GETARG_TEXT_PP(0));
+	pgml_require_single_output(cache);
 	predict_row(fcinfo, cache, PG_GETARG_ARRAYTYPE_P(1));
 	PG_RETURN_FLOAT4((float4) cache->outputs[0]);
 }
@@ -309,17 +294,17 @@ PG_FUNCTION_INFO_V1(pgml_predict_model);
 Datum
 pgml_predict_model(PG_FUNCTION_ARGS)
 {
-	PredictCache *cache = call_site_cache(fcinfo);
+	PredictCache *cache = pgml_call_site_cache(fcinfo);
 
-	resolve_model(fcinfo, cache, PG_GETARG_INT64(0));
-	require_single_output(cache);
+	pgml_resolve_model(fcinfo, cache, PG_GETARG_INT64(0));
+	pgml_require_single_output(cache);
 	predict_row(fcinfo, cache, PG_GETARG_ARRAYTYPE_P(1));
 	PG_RETURN_FLOAT4((float4) cache->outputs[0]);
 }
 
 /* The outputs as the function's declared array type: real[] (2.x) or double precision[] (1.0). */
-static ArrayType *
-outputs_array(FunctionCallInfo fcinfo, PredictCache *cache)
+ArrayType *
+pgml_outputs_array(FunctionCallInfo fcinfo, PredictCache *cache)
 {
 	int			n = cache->model.num_outputs;
 	Datum	   *values = palloc(sizeof(Datum) * n);
@@ -337,8 +322,8 @@ outputs_array(FunctionCallInfo fcinfo, PredictCache *cache)
 	return construct_array(values, n, FLOAT8OID, sizeof(float8), FLOAT8PASSBYVAL, TYPALIGN_DOUBLE);
 }
 
-static void
-reject_classifier_for_joint(PredictCache *cache)
+void
+pgml_reject_classifier_for_joint(PredictCache *cache)
 {
 	if (cache->model.classification)
 		ereport(ERROR,
@@ -351,77 +336,80 @@ PG_FUNCTION_INFO_V1(pgml_model_predict);
 Datum
 pgml_model_predict(PG_FUNCTION_ARGS)
 {
-	PredictCache *cache = call_site_cache(fcinfo);
+	PredictCache *cache = pgml_call_site_cache(fcinfo);
 
-	resolve_model(fcinfo, cache, PG_GETARG_INT64(0));
+	pgml_resolve_model(fcinfo, cache, PG_GETARG_INT64(0));
 	predict_row(fcinfo, cache, PG_GETARG_ARRAYTYPE_P(1));
-	PG_RETURN_ARRAYTYPE_P(outputs_array(fcinfo, cache));
+	PG_RETURN_ARRAYTYPE_P(pgml_outputs_array(fcinfo, cache));
 }
 
 PG_FUNCTION_INFO_V1(pgml_predict_joint);
 Datum
 pgml_predict_joint(PG_FUNCTION_ARGS)
 {
-	PredictCache *cache = call_site_cache(fcinfo);
+	PredictCache *cache = pgml_call_site_cache(fcinfo);
 
-	resolve_project(fcinfo, cache, PG_GETARG_TEXT_PP(0));
-	reject_classifier_for_joint(cache);
+	pgml_resolve_project(fcinfo, cache, PG_GETARG_TEXT_PP(0));
+	pgml_reject_classifier_for_joint(cache);
 	predict_row(fcinfo, cache, PG_GETARG_ARRAYTYPE_P(1));
-	PG_RETURN_ARRAYTYPE_P(outputs_array(fcinfo, cache));
+	PG_RETURN_ARRAYTYPE_P(pgml_outputs_array(fcinfo, cache));
 }
 
 PG_FUNCTION_INFO_V1(pgml_predict_joint_model);
 Datum
 pgml_predict_joint_model(PG_FUNCTION_ARGS)
 {
-	PredictCache *cache = call_site_cache(fcinfo);
+	PredictCache *cache = pgml_call_site_cache(fcinfo);
 
-	resolve_model(fcinfo, cache, PG_GETARG_INT64(0));
-	reject_classifier_for_joint(cache);
+	pgml_resolve_model(fcinfo, cache, PG_GETARG_INT64(0));
+	pgml_reject_classifier_for_joint(cache);
 	predict_row(fcinfo, cache, PG_GETARG_ARRAYTYPE_P(1));
-	PG_RETURN_ARRAYTYPE_P(outputs_array(fcinfo, cache));
+	PG_RETURN_ARRAYTYPE_P(pgml_outputs_array(fcinfo, cache));
 }
 
 /*
- * Runs the model over every row packed in features (rows x num_features values), in chunks
- * that a cancel can stop, and returns the first output of each row.
+ * Runs the model over nrows rows of x (num_features values each), in chunks that a cancel can
+ * stop, and returns the first output of each row.
  */
+float4 *
+pgml_predict_rows(FunctionCallInfo fcinfo, PredictCache *cache, double *x, int nrows)
+{
+	int			outputs = Max(cache->model.num_outputs, 1);
+	double	   *all;
+	float4	   *first;
+
+	all = palloc(sizeof(double) * Max((Size) nrows * outputs, 1));
+	pgml_run_model_in_chunks(fcinfo, cache, x, nrows, all);
+	first = palloc(sizeof(float4) * Max(nrows, 1));
+	for (int r = 0; r < nrows; r++)
+		first[r] = (float4) all[(Size) r * outputs];
+	pfree(all);
+	return first;
+}
+
+/* The rows packed in features (rows x num_features values), predicted. */
 static float4 *
 predict_packed_rows(FunctionCallInfo fcinfo, PredictCache *cache, ArrayType *features, int *nrows)
 {
 	int			width = cache->model.num_features;
 	int			count = features_from_array(fcinfo, cache, features, width);
-	int			outputs = Max(cache->model.num_outputs, 1);
-	double	   *all;
-	float4	   *first;
 
-	require_single_output(cache);
+	pgml_require_single_output(cache);
 	if (width <= 0 || count % width != 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("pgml.predict_batch needs a multiple of %d features (the model's width), got %d", width, count),
 				 errhint("Pass the rows concatenated: row 1's features, then row 2's, and so on.")));
 	*nrows = count / width;
-	all = palloc(sizeof(double) * Max((Size) *nrows * outputs, 1));
-	run_model_in_chunks(fcinfo, cache, cache->features, *nrows, all);
-	first = palloc(sizeof(float4) * Max(*nrows, 1));
-	for (int r = 0; r < *nrows; r++)
-		first[r] = (float4) all[(Size) r * outputs];
-	pfree(all);
-	return first;
+	return pgml_predict_rows(fcinfo, cache, cache->features, *nrows);
 }
 
-PG_FUNCTION_INFO_V1(pgml_predict_batch);
+/* predict_batch by project name: the predictions as a set (materialized). */
 Datum
-pgml_predict_batch(PG_FUNCTION_ARGS)
+pgml_return_prediction_set(FunctionCallInfo fcinfo, float4 *predictions, int nrows)
 {
-	PredictCache *cache = call_site_cache(fcinfo);
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
-	float4	   *predictions;
-	int			nrows;
 
-	resolve_project(fcinfo, cache, PG_GETARG_TEXT_PP(0));
-	predictions = predict_packed_rows(fcinfo, cache, PG_GETARG_ARRAYTYPE_P(1), &nrows);
 	/* Materialized: fn_extra stays the prediction cache instead of a FuncCallContext. */
 	InitMaterializedSRF(fcinfo, MAT_SRF_USE_EXPECTED_DESC);
 	for (int r = 0; r < nrows; r++)
@@ -434,51 +422,79 @@ pgml_predict_batch(PG_FUNCTION_ARGS)
 	return (Datum) 0;
 }
 
+/* predict_batch by model id: the predictions as real[]. */
+ArrayType *
+pgml_prediction_array(float4 *predictions, int nrows)
+{
+	Datum	   *values = palloc(sizeof(Datum) * Max(nrows, 1));
+
+	for (int r = 0; r < nrows; r++)
+		values[r] = Float4GetDatum(predictions[r]);
+	return construct_array(values, nrows, FLOAT4OID, sizeof(float4), true, TYPALIGN_INT);
+}
+
+PG_FUNCTION_INFO_V1(pgml_predict_batch);
+Datum
+pgml_predict_batch(PG_FUNCTION_ARGS)
+{
+	PredictCache *cache = pgml_call_site_cache(fcinfo);
+	float4	   *predictions;
+	int			nrows;
+
+	pgml_resolve_project(fcinfo, cache, PG_GETARG_TEXT_PP(0));
+	predictions = predict_packed_rows(fcinfo, cache, PG_GETARG_ARRAYTYPE_P(1), &nrows);
+	return pgml_return_prediction_set(fcinfo, predictions, nrows);
+}
+
 PG_FUNCTION_INFO_V1(pgml_predict_batch_model);
 Datum
 pgml_predict_batch_model(PG_FUNCTION_ARGS)
 {
-	PredictCache *cache = call_site_cache(fcinfo);
+	PredictCache *cache = pgml_call_site_cache(fcinfo);
 	float4	   *predictions;
-	Datum	   *values;
 	int			nrows;
 
-	resolve_model(fcinfo, cache, PG_GETARG_INT64(0));
+	pgml_resolve_model(fcinfo, cache, PG_GETARG_INT64(0));
 	predictions = predict_packed_rows(fcinfo, cache, PG_GETARG_ARRAYTYPE_P(1), &nrows);
-	values = palloc(sizeof(Datum) * Max(nrows, 1));
-	for (int r = 0; r < nrows; r++)
-		values[r] = Float4GetDatum(predictions[r]);
-	PG_RETURN_ARRAYTYPE_P(construct_array(values, nrows, FLOAT4OID, sizeof(float4), true, TYPALIGN_INT));
+	PG_RETURN_ARRAYTYPE_P(pgml_prediction_array(predictions, nrows));
+}
+
+/* The class probabilities of one row of features x (num_features values). */
+ArrayType *
+pgml_probabilities_of(FunctionCallInfo fcinfo, PredictCache *cache, double *x)
+{
+	int			nclasses = cache->model.num_classes;
+	double	   *probs;
+	Datum	   *values;
+
+	/* Without classes Go reports why (a regressor, or a classifier without probabilities). */
+	probs = palloc(sizeof(double) * Max(nclasses, 1));
+	pgml_run_model(fcinfo, cache, pgmlGoPredictProba, x, 1, probs);
+	values = palloc(sizeof(Datum) * Max(nclasses, 1));
+	for (int i = 0; i < nclasses; i++)
+		values[i] = Float4GetDatum((float4) probs[i]);
+	return construct_array(values, nclasses, FLOAT4OID, sizeof(float4), true, TYPALIGN_INT);
 }
 
 static ArrayType *
 probabilities(FunctionCallInfo fcinfo, PredictCache *cache, ArrayType *features)
 {
 	int			count = features_from_array(fcinfo, cache, features, 0);
-	int			nclasses = cache->model.num_classes;
-	double	   *probs;
-	Datum	   *values;
 
 	if (count != cache->model.num_features)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("the model expects %d features, got %d", cache->model.num_features, count)));
-	/* Without classes Go reports why (a regressor, or a classifier without probabilities). */
-	probs = palloc(sizeof(double) * Max(nclasses, 1));
-	run_model(fcinfo, cache, pgmlGoPredictProba, cache->features, 1, probs);
-	values = palloc(sizeof(Datum) * nclasses);
-	for (int i = 0; i < nclasses; i++)
-		values[i] = Float4GetDatum((float4) probs[i]);
-	return construct_array(values, nclasses, FLOAT4OID, sizeof(float4), true, TYPALIGN_INT);
+	return pgml_probabilities_of(fcinfo, cache, cache->features);
 }
 
 PG_FUNCTION_INFO_V1(pgml_predict_proba);
 Datum
 pgml_predict_proba(PG_FUNCTION_ARGS)
 {
-	PredictCache *cache = call_site_cache(fcinfo);
+	PredictCache *cache = pgml_call_site_cache(fcinfo);
 
-	resolve_project(fcinfo, cache, PG_GETARG_TEXT_PP(0));
+	pgml_resolve_project(fcinfo, cache, PG_GETARG_TEXT_PP(0));
 	PG_RETURN_ARRAYTYPE_P(probabilities(fcinfo, cache, PG_GETARG_ARRAYTYPE_P(1)));
 }
 
@@ -486,164 +502,40 @@ PG_FUNCTION_INFO_V1(pgml_predict_proba_model);
 Datum
 pgml_predict_proba_model(PG_FUNCTION_ARGS)
 {
-	PredictCache *cache = call_site_cache(fcinfo);
+	PredictCache *cache = pgml_call_site_cache(fcinfo);
 
-	resolve_model(fcinfo, cache, PG_GETARG_INT64(0));
+	pgml_resolve_model(fcinfo, cache, PG_GETARG_INT64(0));
 	PG_RETURN_ARRAYTYPE_P(probabilities(fcinfo, cache, PG_GETARG_ARRAYTYPE_P(1)));
+}
+
+void
+pgml_require_decomposition(PredictCache *cache)
+{
+	if (!cache->model.decomposition)
+		ereport(ERROR,
+				(errcode(ERRCODE_WRONG_OBJECT_TYPE),
+				 errmsg("pgml.decompose needs a decomposition project; use pgml.predict for this one")));
+}
+
+/* The components in cache->outputs as real[]. */
+ArrayType *
+pgml_components(PredictCache *cache)
+{
+	Datum	   *values = palloc(sizeof(Datum) * Max(cache->model.num_outputs, 1));
+
+	for (int i = 0; i < cache->model.num_outputs; i++)
+		values[i] = Float4GetDatum((float4) cache->outputs[i]);
+	return construct_array(values, cache->model.num_outputs, FLOAT4OID, sizeof(float4), true, TYPALIGN_INT);
 }
 
 PG_FUNCTION_INFO_V1(pgml_decompose);
 Datum
 pgml_decompose(PG_FUNCTION_ARGS)
 {
-	PredictCache *cache = call_site_cache(fcinfo);
-	Datum	   *values;
+	PredictCache *cache = pgml_call_site_cache(fcinfo);
 
-	resolve_project(fcinfo, cache, PG_GETARG_TEXT_PP(0));
-	if (!cache->model.decomposition)
-		ereport(ERROR,
-				(errcode(ERRCODE_WRONG_OBJECT_TYPE),
-				 errmsg("pgml.decompose needs a decomposition project; use pgml.predict for this one")));
+	pgml_resolve_project(fcinfo, cache, PG_GETARG_TEXT_PP(0));
+	pgml_require_decomposition(cache);
 	predict_row(fcinfo, cache, PG_GETARG_ARRAYTYPE_P(1));
-	values = palloc(sizeof(Datum) * cache->model.num_outputs);
-	for (int i = 0; i < cache->model.num_outputs; i++)
-		values[i] = Float4GetDatum((float4) cache->outputs[i]);
-	PG_RETURN_ARRAYTYPE_P(construct_array(values, cache->model.num_outputs, FLOAT4OID, sizeof(float4), true, TYPALIGN_INT));
-}
-
-/*
- * The row form: predict(project, (a, b, c)). Fields are read by type: numbers (scalars or
- * arrays, NULL as NaN) and text (a category, looked up by Go in the model's training
- * categories). Go then applies the model's preprocessing, as at training time.
- */
-static bool
-is_text_type(Oid type)
-{
-	return type == TEXTOID || type == VARCHAROID || type == BPCHAROID;
-}
-
-static void
-record_fields(FunctionCallInfo fcinfo, PredictCache *cache, Datum record, PgmlField **fields_out, int *nfields_out)
-{
-	HeapTupleHeader header = DatumGetHeapTupleHeader(record);
-	TupleDesc	desc = lookup_rowtype_tupdesc(HeapTupleHeaderGetTypeId(header), HeapTupleHeaderGetTypMod(header));
-	HeapTupleData tuple;
-	Datum	   *values = palloc(sizeof(Datum) * Max(desc->natts, 1));
-	bool	   *nulls = palloc(sizeof(bool) * Max(desc->natts, 1));
-	PgmlField  *fields = palloc0(sizeof(PgmlField) * Max(desc->natts, 1));
-	int			nfields = 0;
-	int			used = 0;
-
-	tuple.t_len = HeapTupleHeaderGetDatumLength(header);
-	ItemPointerSetInvalid(&(tuple.t_self));
-	tuple.t_tableOid = InvalidOid;
-	tuple.t_data = header;
-	heap_deform_tuple(&tuple, desc, values, nulls);
-
-	for (int i = 0; i < desc->natts; i++)
-	{
-		Form_pg_attribute att = TupleDescAttr(desc, i);
-		PgmlField  *field;
-		Oid			element = get_element_type(att->atttypid);
-
-		if (att->attisdropped)
-			continue;
-		field = &fields[nfields++];
-		field->isnull = nulls[i];
-		field->offset = used;
-		if (is_text_type(att->atttypid))
-		{
-			field->is_text = true;
-			if (!nulls[i])
-			{
-				text	   *t = DatumGetTextPP(values[i]);
-				int			len = VARSIZE_ANY_EXHDR(t);
-
-				/* char(n) compares without its padding, as its cast to text does. */
-				if (att->atttypid == BPCHAROID)
-					while (len > 0 && VARDATA_ANY(t)[len - 1] == ' ')
-						len--;
-				field->text = VARDATA_ANY(t);
-				field->len = len;
-			}
-		}
-		else if (pgml_is_number_type(att->atttypid))
-		{
-			field->count = 1;
-			ensure_capacity(&cache->features, &cache->capacity, used + 1, fcinfo->flinfo->fn_mcxt);
-			cache->features[used++] = nulls[i] ? NAN : pgml_number_to_double(values[i], att->atttypid, NULL);
-		}
-		else if (OidIsValid(element) && pgml_is_number_type(element))
-		{
-			if (!nulls[i])
-			{
-				ArrayType  *array = DatumGetArrayTypeP(values[i]);
-				int			n = ArrayGetNItems(ARR_NDIM(array), ARR_DIMS(array));
-
-				ensure_capacity(&cache->features, &cache->capacity, used + Max(n, 1), fcinfo->flinfo->fn_mcxt);
-				pgml_array_to_doubles(array, n, cache->features + used, NAN, NULL);
-				field->count = n;
-				used += n;
-			}
-		}
-		else
-			ereport(ERROR,
-					(errcode(ERRCODE_DATATYPE_MISMATCH),
-					 errmsg("pgml cannot predict from field %d of type %s", nfields, format_type_be(att->atttypid)),
-					 errhint("Row fields must be numbers, booleans, arrays of those, or text (categories).")));
-	}
-	ReleaseTupleDesc(desc);
-	*fields_out = fields;
-	*nfields_out = nfields;
-}
-
-static void
-predict_record(FunctionCallInfo fcinfo, PredictCache *cache)
-{
-	Oid			type = get_fn_expr_argtype(fcinfo->flinfo, 1);
-	PgmlStatus	status = {0};
-	PgmlField  *fields;
-	int			nfields;
-	int			rc;
-
-	if (!type_is_rowtype(type))
-		ereport(ERROR,
-				(errcode(ERRCODE_DATATYPE_MISMATCH),
-				 errmsg("pgml.predict takes an array of features or a row, got %s", format_type_be(type)),
-				 errhint("Pass the features as ARRAY[a, b, c], or as a row: (a, b, c).")));
-
-	ensure_capacity(&cache->features, &cache->capacity, 1, fcinfo->flinfo->fn_mcxt);
-	record_fields(fcinfo, cache, PG_GETARG_DATUM(1), &fields, &nfields);
-	for (int attempt = 0;; attempt++)
-	{
-		rc = pgmlGoPredictRecord(cache->model.handle, fields, nfields, cache->features, cache->outputs, &status);
-		if (!model_was_stale(fcinfo, cache, rc, attempt))
-			break;
-	}
-	if (rc != PGML_OK)
-		pgml_raise_status(&status);
-}
-
-PG_FUNCTION_INFO_V1(pgml_predict_row);
-Datum
-pgml_predict_row(PG_FUNCTION_ARGS)
-{
-	PredictCache *cache = call_site_cache(fcinfo);
-
-	resolve_project(fcinfo, cache, PG_GETARG_TEXT_PP(0));
-	require_single_output(cache);
-	predict_record(fcinfo, cache);
-	PG_RETURN_FLOAT4((float4) cache->outputs[0]);
-}
-
-PG_FUNCTION_INFO_V1(pgml_predict_model_row);
-Datum
-pgml_predict_model_row(PG_FUNCTION_ARGS)
-{
-	PredictCache *cache = call_site_cache(fcinfo);
-
-	resolve_model(fcinfo, cache, PG_GETARG_INT64(0));
-	require_single_output(cache);
-	predict_record(fcinfo, cache);
-	PG_RETURN_FLOAT4((float4) cache->outputs[0]);
+	PG_RETURN_ARRAYTYPE_P(pgml_components(cache));
 }

@@ -71,7 +71,8 @@ func (r *Runtimes) choose(arg string, given bool, algorithm string, task algorit
 				return rt, nil
 			}
 		}
-		return nil, Errorf(StateFeatureMissing, "no runtime of this build implements algorithm `%s` for %s", algorithm, task)
+		return nil, WithHint(Errorf(StateFeatureMissing, "no runtime of this build implements algorithm `%s` for %s; available: %s", algorithm, task, strings.Join(r.all(task), ", ")),
+			fmt.Sprintf("Choose one of the algorithms listed for %s; docs/sql-reference.md (Algorithms and runtime) shows which runtime trains which.", task))
 	}
 	name := arg
 	if alias, ok := runtimeAliases[arg]; ok {
@@ -114,6 +115,20 @@ func (r *Runtimes) implementing(algorithm string, task algorithms.Task) string {
 		}
 	}
 	return ""
+}
+
+// all lists what any runtime trains for task, sorted, each name once.
+func (r *Runtimes) all(task algorithms.Task) []string {
+	var names []string
+	for _, rt := range r.list {
+		for _, a := range rt.Algorithms(task) {
+			if !slices.Contains(names, a) {
+				names = append(names, a)
+			}
+		}
+	}
+	slices.Sort(names)
+	return names
 }
 
 // names lists the runtime names, each once, in order of preference.

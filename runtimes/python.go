@@ -25,18 +25,43 @@ type Python struct {
 
 func (Python) Name() string { return "python" }
 
-// Implements is optimistic: the bridge knows PostgresML's algorithm table and answers with a
-// clear error for a pair it does not support. The exception is what the native runtime
-// implements because no Python package for it is installed here (catboost): refusing it
-// before any data is read names the runtime that has it.
-func (Python) Implements(algorithm string, _ algorithms.Task) bool {
-	return !slices.Contains(nativeOnly, algorithm)
+// Implements answers from the bridge's table of estimators (pythonAlgorithms), so that a name
+// PostgresML lists but no estimator here trains (dbscan, spectral, ...) is refused before any
+// data is read, with the list of what works. catboost is listed by PostgresML for python but
+// no Python package for it is installed here: refusing it names the native runtime, which has it.
+func (Python) Implements(algorithm string, task algorithms.Task) bool {
+	return slices.Contains(pythonAlgorithms[task], algorithm)
+}
+
+// pythonAlgorithms is what pybridge/bridge.py trains per task (its _ALGORITHMS and
+// _UNSUPERVISED tables), less catboost; TestPythonAlgorithmsMatchBridge keeps the two equal.
+var pythonAlgorithms = map[algorithms.Task][]string{
+	algorithms.Regression: {
+		"ada_boost", "automatic_relevance_determination", "bagging", "bayesian_ridge", "elastic_net", "extra_trees",
+		"gaussian_process", "gradient_boosting_trees", "hist_gradient_boosting", "huber", "kernel_ridge", "lasso",
+		"lasso_least_angle", "least_angle", "lightgbm", "linear", "linear_svm", "nu_svm", "orthogonal_matching_pursuit",
+		"passive_aggressive", "quantile", "random_forest", "ransac", "ridge", "stochastic_gradient_descent", "svm",
+		"theil_sen", "xgboost", "xgboost_random_forest",
+	},
+	algorithms.Classification: {
+		"ada_boost", "bagging", "extra_trees", "gaussian_process", "gradient_boosting_trees", "hist_gradient_boosting",
+		"lightgbm", "linear", "linear_svm", "nu_svm", "passive_aggressive", "perceptron", "random_forest", "ridge",
+		"stochastic_gradient_descent", "svm", "xgboost", "xgboost_random_forest",
+	},
+	algorithms.Clustering:    {"affinity_propagation", "birch", "kmeans", "mean_shift", "mini_batch_kmeans"},
+	algorithms.Decomposition: {"pca"},
 }
 
 // nativeOnly are the algorithms only the native runtime trains (algorithms/catboost).
 var nativeOnly = []string{"catboost"}
 
-func (Python) Algorithms(algorithms.Task) []string { return nil }
+func (Python) Algorithms(task algorithms.Task) []string { return pythonAlgorithms[task] }
+
+// Decodes keeps loading as it was before training checked the table: a stored pickle is
+// whatever the bridge made of it.
+func (Python) Decodes(algorithm string, _ algorithms.Task) bool {
+	return !slices.Contains(nativeOnly, algorithm)
+}
 
 // pythonWorker fits this backend's python models: started by the first python fit, reused by
 // the next ones (a search pays the interpreter's start once), replaced after a cancel.

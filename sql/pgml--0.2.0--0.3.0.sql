@@ -228,3 +228,41 @@ FROM (SELECT max(substr(c.relname, 10)::bigint) AS id FROM pg_catalog.pg_class c
       WHERE c.relnamespace = 'pgml'::regnamespace AND c.relname ~ '^snapshot_[0-9]{1,18}$') leftover
 WHERE leftover.id > (SELECT coalesce(max(id), 0) FROM pgml.snapshots);
 SELECT pgml.adopt_relations();
+
+-- Row forms everywhere (0.3.0). A row with field names (a table or view row, a composite type,
+-- a subquery's row) is matched to the training columns by name, extra fields ignored; an
+-- anonymous ROW(...) by position. The argument is record rather than anyelement (as predict's
+-- is) so that integer and numeric literal arrays keep resolving to the real[] forms. PUBLIC
+-- predicts (docs/privileges.md): the functions keep the default EXECUTE.
+CREATE FUNCTION pgml.predict_proba(project_name text, "row" record) RETURNS real[]
+AS 'MODULE_PATHNAME', 'pgml_predict_proba_row' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pgml.predict_proba(text, record) IS
+'Class probabilities of the project''s deployed classifier for a row: named fields matched to the training columns by name (extra fields ignored), ROW(...) by position; applies the model''s preprocessing.';
+CREATE FUNCTION pgml.predict_proba(model_id bigint, "row" record) RETURNS real[]
+AS 'MODULE_PATHNAME', 'pgml_predict_proba_model_row' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pgml.predict_proba(bigint, record) IS
+'Class probabilities of one classifier by id for a row, matched by name (ROW(...) by position); applies the model''s preprocessing.';
+CREATE FUNCTION pgml.predict_joint(project_name text, "row" record) RETURNS real[]
+AS 'MODULE_PATHNAME', 'pgml_predict_joint_row' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pgml.predict_joint(text, record) IS
+'Every output of the project''s deployed multi-target model for a row, matched by name (ROW(...) by position); applies the model''s preprocessing.';
+CREATE FUNCTION pgml.predict_joint(model_id bigint, "row" record) RETURNS real[]
+AS 'MODULE_PATHNAME', 'pgml_predict_joint_model_row' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pgml.predict_joint(bigint, record) IS
+'Every output of one multi-target model by id for a row, matched by name (ROW(...) by position); applies the model''s preprocessing.';
+CREATE FUNCTION pgml.decompose(project_name text, "row" record) RETURNS real[]
+AS 'MODULE_PATHNAME', 'pgml_decompose_row' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pgml.decompose(text, record) IS
+'The components of a row under the project''s deployed decomposition, matched by name (ROW(...) by position); applies the model''s preprocessing.';
+CREATE FUNCTION pgml.predict_batch(project_name text, "rows" record[]) RETURNS SETOF real
+AS 'MODULE_PATHNAME', 'pgml_predict_batch_rows' LANGUAGE C STABLE STRICT PARALLEL SAFE ROWS 1000;
+COMMENT ON FUNCTION pgml.predict_batch(text, record[]) IS
+'One prediction per row of an array of rows (e.g. array_agg(t)), each matched by name (ROW(...) by position), with the project''s deployed model; applies the model''s preprocessing.';
+CREATE FUNCTION pgml.predict_batch(model_id bigint, "rows" record[]) RETURNS real[]
+AS 'MODULE_PATHNAME', 'pgml_predict_batch_model_rows' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pgml.predict_batch(bigint, record[]) IS
+'One prediction per row of an array of rows, each matched by name (ROW(...) by position), with one model by id; applies the model''s preprocessing.';
+COMMENT ON FUNCTION pgml.predict(text, anyelement) IS
+'Predicts from a row: named fields (a table or view row, a composite type) matched to the training columns by name, extra fields ignored; ROW(...) by position. Applies the model''s preprocessing.';
+COMMENT ON FUNCTION pgml.predict(bigint, anyelement) IS
+'Predicts from a row with one model by id: named fields matched by name, ROW(...) by position. Applies the model''s preprocessing.';

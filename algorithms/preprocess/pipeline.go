@@ -414,6 +414,13 @@ func (f *fitted) apply(src, dst []float64) error {
 	return nil
 }
 
+// Imputes reports whether column i replaces a missing value (NULL, NaN, or
+// a category not seen in training) instead of refusing it.
+func (p *Pipeline) Imputes(i int) bool {
+	f := &p.cols[i]
+	return len(f.fill) > 0 && !math.IsNaN(f.fill[0])
+}
+
 // InputWidth is the number of values in an input row.
 func (p *Pipeline) InputWidth() int { return p.inWidth }
 

@@ -59,6 +59,9 @@ const (
 // value is an argument for input i of fn.
 func (g *fuzzGen) value(cx *caseContext, fn *fuzzFunc, i int, mode int) fuzzArg {
 	typ, name := fn.argTypes[i], fn.argNames[i]
+	if typ == "record[]" {
+		return g.rowArrayValue(cx, mode)
+	}
 	if strings.HasSuffix(typ, "[]") {
 		return g.arrayValue(cx, fn, name, strings.TrimSuffix(typ, "[]"), mode)
 	}
@@ -82,7 +85,7 @@ func (g *fuzzGen) value(cx *caseContext, fn *fuzzFunc, i int, mode int) fuzzArg 
 		t := g.hostileText()
 		t.sql += "::regclass"
 		return t
-	case "anyelement":
+	case "anyelement", "record":
 		return g.rowValue(cx, mode)
 	}
 	return fuzzArg{sql: "NULL::" + typ, label: "NULL (no generator for " + typ + ")", null: true}
@@ -574,11 +577,7 @@ func (g *fuzzGen) arrayValue(cx *caseContext, fn *fuzzFunc, name, elem string, m
 
 // rowValue is the row argument of predict's row form.
 func (g *fuzzGen) rowValue(cx *caseContext, mode int) fuzzArg {
-	m := cx.model
-	if m == nil {
-		mm := pickFrom(g, g.fx.models)
-		m = &mm
-	}
+	m := g.rowModel(cx)
 	if mode == modeValid {
 		return fuzzArg{sql: fmt.Sprintf("(SELECT ROW(%s) FROM %s ORDER BY 1 OFFSET %d LIMIT 1)", m.rowColumns, m.rowSource, g.pick(5)),
 			label: "row of " + m.rowSource}
@@ -591,4 +590,30 @@ func (g *fuzzGen) rowValue(cx *caseContext, mode int) fuzzArg {
 	}
 	r := pickFrom(g, rows)
 	return fuzzArg{sql: r, label: r}
+}
+
+// rowArrayValue is an array of rows for the row forms of predict_batch: rows of a model's
+// source, or arrays with NULL rows, rows of mixed types, no rows.
+func (g *fuzzGen) rowArrayValue(cx *caseContext, mode int) fuzzArg {
+	m := g.rowModel(cx)
+	if mode == modeValid {
+		return fuzzArg{sql: fmt.Sprintf("(SELECT array_agg(ROW(%s)) FROM (SELECT * FROM %s ORDER BY 1 LIMIT %d) r)", m.rowColumns, m.rowSource, 1+g.pick(5)),
+			label: "rows of " + m.rowSource}
+	}
+	arrays := []string{
+		"ARRAY[ROW(1), ROW(2)]", "ARRAY[NULL::fuzz.reg]", "'{}'::fuzz.reg[]", "ARRAY[ROW(NULL, NULL, NULL), NULL]",
+		"(SELECT array_agg(r) FROM fuzz.reg r)", "(SELECT array_agg(r) FROM fuzz.unsupported r)", "(SELECT array_agg(r) FROM fuzz.big_values r)",
+		"ARRAY[ROW('NaN'::real, 1::real, 2::real), ROW('Infinity'::float8, 1, 2)]", "ARRAY[1, 2, 3]", "NULL::fuzz.reg[]",
+	}
+	r := pickFrom(g, arrays)
+	return fuzzArg{sql: r, label: r}
+}
+
+// rowModel is the case's model, or a random one, whose rows the row forms are given.
+func (g *fuzzGen) rowModel(cx *caseContext) *fuzzModel {
+	if cx.model != nil {
+		return cx.model
+	}
+	m := pickFrom(g, g.fx.models)
+	return &m
 }
