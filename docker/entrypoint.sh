@@ -4,6 +4,7 @@
 #   primary        init-primary on first start, then postgres
 #   standby        init-standby on first start, then postgres as a hot standby
 #   pgpool         pgpool-II with the configuration pgpool-conf prints
+#   dashboard      pgml-dashboard on port 8080 over PRIMARY_HOST (read-only sessions)
 #   init-primary   initdb, replication settings, CREATE EXTENSION pgml
 #   init-standby   pg_basebackup -R from PRIMARY_HOST (it brings the model signing key,
 #                  $PGDATA/pgml_model_hmac.key, which a standby needs to load models)
@@ -130,11 +131,17 @@ pgpool)
 	: >"$pgpool_dir/pool_passwd"
 	exec pgpool -n -f "$pgpool_dir/pgpool.conf" -F "$pgpool_dir/pcp.conf"
 	;;
+dashboard)
+	: "${PRIMARY_HOST:?set PRIMARY_HOST}"
+	until pg_isready -q -h "$PRIMARY_HOST" -p "$port"; do sleep 1; done
+	exec pgml-dashboard -listen 0.0.0.0:8080 \
+		-db "host=$PRIMARY_HOST port=$port user=${DASHBOARD_USER:-postgres} password=$password dbname=postgres"
+	;;
 init-primary) init_primary ;;
 init-standby) init_standby ;;
 pgpool-conf) pgpool_conf ;;
 *)
-	echo "usage: $0 primary|standby|pgpool|init-primary|init-standby|pgpool-conf" >&2
+	echo "usage: $0 primary|standby|pgpool|dashboard|init-primary|init-standby|pgpool-conf" >&2
 	exit 2
 	;;
 esac
