@@ -75,6 +75,7 @@ type modelRow struct {
 	hyperparams, metrics      string // jsonb
 	search                    any    // text or NULL (nil)
 	searchParams, searchArgs  string
+	analysis                  any   // jsonb text or NULL (nil)
 	created                   int64 // microseconds since the epoch
 }
 
@@ -502,7 +503,7 @@ func (s *memStore) insert(sql string, a args) ([]Row, error) {
 		r := &modelRow{}
 		for col, into := range map[string]any{"project_id": &r.projectID, "snapshot_id": &r.snapshotID, "num_features": &r.numFeatures,
 			"algorithm": &r.algorithm, "runtime": &r.runtime, "hyperparams": &r.hyperparams, "status": &r.status, "metrics": &r.metrics,
-			"search": &r.search, "search_params": &r.searchParams, "search_args": &r.searchArgs} {
+			"search": &r.search, "search_params": &r.searchParams, "search_args": &r.searchArgs, "analysis": &r.analysis} {
 			get(col, into)
 		}
 		if withID(s.projects, r.projectID) == nil || withID(s.snapshots, r.snapshotID) == nil {

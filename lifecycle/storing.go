@@ -29,7 +29,7 @@ func metricsJSON(m map[string]float64, searchResults map[string]any, nativeInfer
 	return json.Marshal(clean)
 }
 
-func (sess *Session) storeModel(ctx context.Context, proj *project, snap *snapshot, algorithm string, rt Runtime, used algorithms.Hyperparams, req *TrainRequest, model algorithms.Model, native nativeConversion, m map[string]float64, searchResults map[string]any) (int64, error) {
+func (sess *Session) storeModel(ctx context.Context, proj *project, snap *snapshot, algorithm string, rt Runtime, used algorithms.Hyperparams, req *TrainRequest, model algorithms.Model, native nativeConversion, m map[string]float64, searchResults map[string]any, analysisJSON []byte) (int64, error) {
 	metricsText, err := metricsJSON(m, searchResults, native.status)
 	if err != nil {
 		return 0, err
@@ -42,10 +42,14 @@ func (sess *Session) storeModel(ctx context.Context, proj *project, snap *snapsh
 	if req.SearchGiven {
 		search = req.Search
 	}
-	rows, err := sess.query(`INSERT INTO pgml.models (project_id, snapshot_id, num_features, algorithm, runtime, hyperparams, status, metrics, search, search_params, search_args)
-		VALUES ($1, $2, $3, $4, $5, $6, 'successful', $7, $8, $9, $10) RETURNING id`,
+	var analysisValue any // NULL without a test split
+	if analysisJSON != nil {
+		analysisValue = JSONB(analysisJSON)
+	}
+	rows, err := sess.query(`INSERT INTO pgml.models (project_id, snapshot_id, num_features, algorithm, runtime, hyperparams, status, metrics, search, search_params, search_args, analysis)
+		VALUES ($1, $2, $3, $4, $5, $6, 'successful', $7, $8, $9, $10, $11) RETURNING id`,
 		proj.id, snap.id, model.NumFeatures(), algorithm, rt.Name(), JSONB(hyperparams), JSONB(metricsText), search,
-		JSONB(orEmptyObject(req.SearchParams)), JSONB(orEmptyObject(req.SearchArgs)))
+		JSONB(orEmptyObject(req.SearchParams)), JSONB(orEmptyObject(req.SearchArgs)), analysisValue)
 	if err != nil {
 		return 0, err
 	}
