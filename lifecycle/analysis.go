@@ -29,17 +29,22 @@ type linearModel interface {
 	Coef(v int) []float64
 }
 
-// Permutation importance is bounded so that it costs a fraction of the fit: at most
-// permutationRows test rows, permutationRepeats shuffles per feature, permutationMaxPredicted
-// predicted rows in all, and, measured on one prediction of the sample, about
-// permutationFitShare of the fit's time (never less than permutationMinTime).
+// Permutation importance is bounded so that it costs a fraction of the training: at most
+// permutationRows test rows, permutationRepeats shuffles per feature and
+// permutationMaxPredicted predicted rows in all; then, timed on one prediction of the
+// sample, about permutationTimeShare of the fit and scoring time (never less than
+// permutationMinTime) with fewer rows and one shuffle, down to permutationMinRows rows. A
+// model too slow for that (permutationMaxOverrun times the allowance at the fewest rows) gets
+// no permutation importance.
 const (
 	permutationRows         = 1000
-	permutationMinRows      = 50
+	permutationMinRows      = 20
+	permutationProbeRows    = 100
 	permutationRepeats      = 3
 	permutationMaxPredicted = 100_000
-	permutationFitShare     = 0.25
-	permutationMinTime      = 200 * time.Millisecond
+	permutationTimeShare    = 0.25
+	permutationMinTime      = 250 * time.Millisecond
+	permutationMaxOverrun   = 4
 	permutationSeed         = 42
 )
 
@@ -51,7 +56,7 @@ type trainedForAnalysis struct {
 	train, test dataSplit
 	predicted   []float64 // model's predictions of test.x
 	features    []string  // the model's columns after preprocessing
-	fitTime     float64   // seconds
+	trainTime   float64   // seconds of the fit and the scoring
 }
 
 // analyze returns the analysis JSON of a trained model, or nil when the test split is empty.
@@ -211,18 +216,21 @@ func permutationImportance(ctx context.Context, model algorithms.Model, t *train
 		opt.Rows = max(min(opt.Rows, permutationMaxPredicted/(opt.Repeats*p)), min(permutationMinRows, test.x.Rows))
 	}
 	predict := func(dst, x []float64) error { return predictRows(ctx, model, dst, x) }
-	// One prediction of the sample tells what the shuffles will cost.
-	probe := make([]float64, opt.Rows*model.NumOutputs())
+	// One prediction of the first rows tells what a row costs.
+	probeRows := min(opt.Rows, permutationProbeRows)
+	probe := make([]float64, probeRows*model.NumOutputs())
 	start := time.Now()
-	if err := predict(probe, test.x.Data[:opt.Rows*p]); err != nil {
+	if err := predict(probe, test.x.Data[:probeRows*p]); err != nil {
 		return nil, interruptedOrNone(ctx, err)
 	}
-	perPrediction := time.Since(start)
-	allowed := max(time.Duration(permutationFitShare*t.fitTime*float64(time.Second)), permutationMinTime)
-	if projected := perPrediction * time.Duration(opt.Repeats*p); projected > allowed {
-		shrink := float64(allowed) / float64(projected) * float64(opt.Repeats)
+	perRow := time.Since(start).Seconds() / float64(probeRows)
+	allowed := max(permutationTimeShare*t.trainTime, permutationMinTime.Seconds())
+	if projected := perRow * float64(opt.Rows*opt.Repeats*p); projected > allowed {
 		opt.Repeats = 1
-		opt.Rows = max(min(test.x.Rows, permutationMinRows), min(opt.Rows, int(float64(opt.Rows)*shrink)))
+		opt.Rows = min(opt.Rows, max(permutationMinRows, int(allowed/(perRow*float64(p)))))
+		if perRow*float64(opt.Rows*p) > permutationMaxOverrun*allowed {
+			return nil, nil
+		}
 	}
 	score := analysis.R2
 	if t.task == algorithms.Classification {

@@ -180,7 +180,7 @@ func (sess *Session) Train(ctx context.Context, req *TrainRequest) (*TrainResult
 		defer closeModel(native.model)
 	}
 	analysisJSON, err := analyze(ctx, &trainedForAnalysis{task: proj.task, model: model, native: native.model, train: trainSet, test: testSet,
-		predicted: fit.predicted, features: pipeline.OutputNames(), fitTime: metrics["fit_time"]})
+		predicted: fit.predicted, features: pipeline.OutputNames(), trainTime: metrics["fit_time"] + metrics["score_time"]})
 	if err != nil {
 		return nil, interrupted(ctx, err)
 	}

@@ -213,6 +213,18 @@ func TestPermutationNearSklearn(t *testing.T) {
 	near(t, "importance", got, f.Importance, 0.03)
 	again, _ := Permutation(context.Background(), predict, 1, x, y, R2, opt)
 	near(t, "second run", again, got, 0)
+	// One shuffle per prediction gives the same figures as batches of them.
+	oneAtATime := func(dst, rows []float64) error {
+		per := x.Rows * x.Cols
+		for lo := 0; lo < len(rows); lo += per {
+			if err := predict(dst[lo/x.Cols:(lo+per)/x.Cols], rows[lo:lo+per]); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	unbatched, _ := Permutation(context.Background(), oneAtATime, 1, x, y, R2, opt)
+	near(t, "unbatched", unbatched, got, 1e-12)
 }
 
 func TestPermutationStopsOnCancel(t *testing.T) {
@@ -225,9 +237,11 @@ func TestPermutationStopsOnCancel(t *testing.T) {
 		}
 		return nil
 	}
-	x := algorithms.Matrix{Rows: 4, Cols: 3, Data: make([]float64, 12)}
-	y := algorithms.Matrix{Rows: 4, Cols: 1, Data: make([]float64, 4)}
-	_, err := Permutation(ctx, predict, 1, x, y, Accuracy, PermutationOptions{Rows: 4, Repeats: 5})
+	// Rows enough that each batch holds one shuffle.
+	n := PermutationBatchRows
+	x := algorithms.Matrix{Rows: n, Cols: 3, Data: make([]float64, 3*n)}
+	y := algorithms.Matrix{Rows: n, Cols: 1, Data: make([]float64, n)}
+	_, err := Permutation(ctx, predict, 1, x, y, Accuracy, PermutationOptions{Rows: n, Repeats: 5})
 	if !errors.Is(err, context.Canceled) || calls != 2 {
 		t.Errorf("err %v after %d predictions", err, calls)
 	}

@@ -131,10 +131,15 @@ type PermutationOptions struct {
 // Predictor predicts outputs per row of x into dst.
 type Predictor func(dst, x []float64) error
 
+// PermutationBatchRows is how many rows Permutation predicts per call at most (when the
+// sample is smaller): several shuffled copies go into one prediction, so that a model whose
+// every call costs something fixed (a worker, a thread pool) pays it a few times only.
+const PermutationBatchRows = 4096
+
 // Permutation is the importance of every feature: the score of the predictions on the rows
 // minus its mean over Repeats shuffles of the feature's column (sklearn's
-// permutation_importance). It holds one copy of the sampled rows and their predictions, and
-// checks ctx between predictions.
+// permutation_importance). It holds the sampled rows, one batch of shuffled copies and their
+// predictions, and checks ctx between predictions.
 func Permutation(ctx context.Context, predict Predictor, outputs int, x, y algorithms.Matrix, score Scorer, opt PermutationOptions) ([]float64, error) {
 	idx := downsample(x.Rows, max(opt.Rows, 1))
 	n, p := len(idx), x.Cols
@@ -144,35 +149,36 @@ func Permutation(ctx context.Context, predict Predictor, outputs int, x, y algor
 		copy(sample[k*p:(k+1)*p], x.Row(r))
 		copy(labels[k*y.Cols:(k+1)*y.Cols], y.Row(r))
 	}
-	predicted := make([]float64, n*outputs)
-	if err := predict(predicted, sample); err != nil {
+	perBatch := max(1, PermutationBatchRows/n)
+	predicted := make([]float64, perBatch*n*outputs)
+	if err := predict(predicted[:n*outputs], sample); err != nil {
 		return nil, err
 	}
-	baseline := score(labels, predicted, outputs)
-	column := make([]float64, n)
+	baseline := score(labels, predicted[:n*outputs], outputs)
+	repeats := max(opt.Repeats, 1)
+	shuffles := p * repeats // shuffle s permutes feature s/repeats
+	batch := make([]float64, perBatch*n*p)
 	importance := make([]float64, p)
-	for j := 0; j < p; j++ {
-		rng := rand.New(rand.NewPCG(opt.Seed, uint64(j)))
-		for k := range column {
-			column[k] = sample[k*p+j]
+	for first := 0; first < shuffles; first += perBatch {
+		if err := ctx.Err(); err != nil {
+			return nil, err
 		}
-		shuffled := make([]float64, n)
-		for rep := 0; rep < opt.Repeats; rep++ {
-			if err := ctx.Err(); err != nil {
-				return nil, err
-			}
-			copy(shuffled, column)
-			rng.Shuffle(n, func(a, b int) { shuffled[a], shuffled[b] = shuffled[b], shuffled[a] })
-			for k, v := range shuffled {
-				sample[k*p+j] = v
-			}
-			if err := predict(predicted, sample); err != nil {
-				return nil, err
-			}
-			importance[j] += (baseline - score(labels, predicted, outputs)) / float64(opt.Repeats)
+		count := min(perBatch, shuffles-first)
+		for b := 0; b < count; b++ {
+			j, rep := (first+b)/repeats, (first+b)%repeats
+			rows := batch[b*n*p : (b+1)*n*p]
+			copy(rows, sample)
+			// Each shuffle has its own stream: the figures do not depend on the batching.
+			rng := rand.New(rand.NewPCG(opt.Seed+uint64(rep), uint64(j)))
+			rng.Shuffle(n, func(a, c int) { rows[a*p+j], rows[c*p+j] = rows[c*p+j], rows[a*p+j] })
 		}
-		for k, v := range column {
-			sample[k*p+j] = v
+		out := predicted[:count*n*outputs]
+		if err := predict(out, batch[:count*n*p]); err != nil {
+			return nil, err
+		}
+		for b := 0; b < count; b++ {
+			j := (first + b) / repeats
+			importance[j] += (baseline - score(labels, out[b*n*outputs:(b+1)*n*outputs], outputs)) / float64(repeats)
 		}
 	}
 	return importance, nil
