@@ -5,8 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"math"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -52,12 +50,8 @@ type fixtures struct {
 
 func loadFixtures(t *testing.T) *fixtures {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join(datasets.Dir(), "analysis_fixtures.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
 	var f fixtures
-	if err := json.Unmarshal(b, &f); err != nil {
+	if err := datasets.ReadJSON("analysis_fixtures.json", &f); err != nil {
 		t.Fatal(err)
 	}
 	if len(f.Curves) == 0 || len(f.Confusion) == 0 {

@@ -2,10 +2,7 @@ package forest
 
 import (
 	"context"
-	"encoding/json"
 	"math"
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/pgml-go/pgml/algorithms"
@@ -16,10 +13,6 @@ import (
 // tree: the same splits, so the same feature_importances_ (recorded by
 // testdata/make_analysis_fixtures.py).
 func TestImpurityImportanceMatchesSklearnTree(t *testing.T) {
-	b, err := os.ReadFile(filepath.Join(datasets.Dir(), "analysis_fixtures.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
 	var f struct {
 		Trees map[string]struct {
 			Label      string    `json:"label"`
@@ -27,7 +20,7 @@ func TestImpurityImportanceMatchesSklearnTree(t *testing.T) {
 			Importance []float64 `json:"importance"`
 		} `json:"tree_impurity"`
 	}
-	if err := json.Unmarshal(b, &f); err != nil || len(f.Trees) != 2 {
+	if err := datasets.ReadJSON("analysis_fixtures.json", &f); err != nil || len(f.Trees) != 2 {
 		t.Fatalf("fixtures: %v (%d)", err, len(f.Trees))
 	}
 	for name, c := range f.Trees {

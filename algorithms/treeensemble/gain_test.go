@@ -1,10 +1,7 @@
 package treeensemble
 
 import (
-	"encoding/json"
 	"math"
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/pgml-go/pgml/algorithms/internal/datasets"
@@ -14,17 +11,13 @@ import (
 // their number: the model file holds both, checked against get_score(importance_type="gain")
 // (testdata/make_analysis_fixtures.py).
 func TestSplitGainsMatchXGBoost(t *testing.T) {
-	b, err := os.ReadFile(filepath.Join(datasets.Dir(), "analysis_fixtures.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
 	var f struct {
 		XGBoost struct {
 			Model []byte    `json:"model"`
 			Gain  []float64 `json:"gain"`
 		} `json:"xgboost_gain"`
 	}
-	if err := json.Unmarshal(b, &f); err != nil || len(f.XGBoost.Gain) != 10 {
+	if err := datasets.ReadJSON("analysis_fixtures.json", &f); err != nil || len(f.XGBoost.Gain) != 10 {
 		t.Fatalf("fixture: %v", err)
 	}
 	m, err := ReadXGBoost(f.XGBoost.Model)
