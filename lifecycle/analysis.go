@@ -48,6 +48,9 @@ const (
 	permutationSeed         = 42
 )
 
+// curveValues bounds the class probabilities the curves are computed from (32 MB).
+const curveValues = 4 << 20
+
 // trainedForAnalysis is what the analysis starts from.
 type trainedForAnalysis struct {
 	task        algorithms.Task
@@ -106,8 +109,12 @@ func analyzeClassification(ctx context.Context, a *analysis.Analysis, t *trained
 		return nil
 	}
 	classes := classifier.Classes()
-	probs := make([]float64, t.test.x.Rows*len(classes))
-	if err := predictProbabilityRows(ctx, t.model, classifier, probs, t.test.x.Data); err != nil {
+	// The curves of a large test split come from its first rows, so that the probabilities
+	// stay within curveValues (a python fit predicts runs of its held rows only, so a prefix).
+	rows := min(t.test.x.Rows, max(1, curveValues/len(classes)))
+	y = y[:rows]
+	probs := make([]float64, rows*len(classes))
+	if err := predictProbabilityRows(ctx, t.model, classifier, probs, t.test.x.Data[:rows*t.test.x.Cols]); err != nil {
 		if ctx.Err() != nil {
 			return err
 		}
