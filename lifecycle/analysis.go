@@ -42,9 +42,9 @@ const (
 	permutationProbeRows    = 100
 	permutationRepeats      = 3
 	permutationMaxPredicted = 100_000
-	permutationTimeShare    = 0.25
+	permutationTimeShare    = 0.1
 	permutationMinTime      = 250 * time.Millisecond
-	permutationMaxOverrun   = 4
+	permutationMaxOverrun   = 2
 	permutationSeed         = 42
 )
 
