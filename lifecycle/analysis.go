@@ -43,7 +43,7 @@ const (
 	permutationRepeats      = 3
 	permutationMaxPredicted = 100_000
 	permutationTimeShare    = 0.1
-	permutationMinTime      = 250 * time.Millisecond
+	permutationMinTime      = 100 * time.Millisecond
 	permutationMaxOverrun   = 2
 	permutationSeed         = 42
 )
