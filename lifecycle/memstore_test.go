@@ -297,6 +297,7 @@ var statements = []statement{
 	{"FROM pgml.snapshots s JOIN pgml.models m ON m.snapshot_id = s.id WHERE m.project_id = $1 ORDER BY s.id DESC LIMIT 1", asOwner, (*memStore).lastSnapshot},
 	{"UPDATE pgml.snapshots SET status = 'created', columns = $2, analysis = $3 WHERE id = $1", asOwner, (*memStore).completeSnapshot},
 	{"WHERE attrelid = 'pgml.files'::pg_catalog.regclass AND attname = 'digest'", asOwner, constantRows("t")},
+	{"WHERE attrelid = 'pgml.models'::pg_catalog.regclass AND attname = 'analysis'", asOwner, constantRows("t")},
 	{"pg_column_compression(f.data) IS NOT NULL", asOwner, (*memStore).fileParts},
 	{"SELECT substring(data FROM $2::int4 FOR $3::int4) FROM pgml.files WHERE id = $1", asOwner, (*memStore).fileSlice},
 	{"UPDATE pgml.files SET digest = $2 WHERE id = $1", asOwner, (*memStore).signFile},
