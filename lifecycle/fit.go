@@ -7,11 +7,13 @@ import (
 	"github.com/pgml-go/pgml/algorithms"
 )
 
-// fitted is one trained model with the hyperparameters it used and its test metrics.
+// fitted is one trained model with the hyperparameters it used and its test metrics; the
+// final fit keeps its predictions of the test rows for its analysis (analysis.go).
 type fitted struct {
-	model   algorithms.Model
-	used    algorithms.Hyperparams
-	metrics map[string]float64
+	model     algorithms.Model
+	used      algorithms.Hyperparams
+	metrics   map[string]float64
+	predicted []float64
 }
 
 // fitAndScore trains one model within budget and scores it on the held-out rows; final is the
@@ -37,12 +39,16 @@ func (sess *Session) fitAndScore(ctx context.Context, rt Runtime, algorithm stri
 		}
 	}
 	start = time.Now()
-	metrics, err := score(ctx, model, task, test.x, test.y)
+	metrics, predicted, err := score(ctx, model, task, test.x, test.y)
 	if err != nil {
 		closeModel(model)
 		return nil, interrupted(ctx, err)
 	}
 	metrics["fit_time"] = fitTime
 	metrics["score_time"] = time.Since(start).Seconds()
-	return &fitted{model: model, used: used, metrics: metrics}, nil
+	f := &fitted{model: model, used: used, metrics: metrics}
+	if final {
+		f.predicted = predicted
+	}
+	return f, nil
 }

@@ -75,6 +75,7 @@ type modelRow struct {
 	hyperparams, metrics      string // jsonb
 	search                    any    // text or NULL (nil)
 	searchParams, searchArgs  string
+	analysis                  any   // jsonb text or NULL (nil)
 	created                   int64 // microseconds since the epoch
 }
 
@@ -296,6 +297,7 @@ var statements = []statement{
 	{"FROM pgml.snapshots s JOIN pgml.models m ON m.snapshot_id = s.id WHERE m.project_id = $1 ORDER BY s.id DESC LIMIT 1", asOwner, (*memStore).lastSnapshot},
 	{"UPDATE pgml.snapshots SET status = 'created', columns = $2, analysis = $3 WHERE id = $1", asOwner, (*memStore).completeSnapshot},
 	{"WHERE attrelid = 'pgml.files'::pg_catalog.regclass AND attname = 'digest'", asOwner, constantRows("t")},
+	{"WHERE attrelid = 'pgml.models'::pg_catalog.regclass AND attname = 'analysis'", asOwner, constantRows("t")},
 	{"pg_column_compression(f.data) IS NOT NULL", asOwner, (*memStore).fileParts},
 	{"SELECT substring(data FROM $2::int4 FOR $3::int4) FROM pgml.files WHERE id = $1", asOwner, (*memStore).fileSlice},
 	{"UPDATE pgml.files SET digest = $2 WHERE id = $1", asOwner, (*memStore).signFile},
@@ -502,7 +504,7 @@ func (s *memStore) insert(sql string, a args) ([]Row, error) {
 		r := &modelRow{}
 		for col, into := range map[string]any{"project_id": &r.projectID, "snapshot_id": &r.snapshotID, "num_features": &r.numFeatures,
 			"algorithm": &r.algorithm, "runtime": &r.runtime, "hyperparams": &r.hyperparams, "status": &r.status, "metrics": &r.metrics,
-			"search": &r.search, "search_params": &r.searchParams, "search_args": &r.searchArgs} {
+			"search": &r.search, "search_params": &r.searchParams, "search_args": &r.searchArgs, "analysis": &r.analysis} {
 			get(col, into)
 		}
 		if withID(s.projects, r.projectID) == nil || withID(s.snapshots, r.snapshotID) == nil {

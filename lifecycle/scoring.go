@@ -10,28 +10,29 @@ import (
 	"github.com/pgml-go/pgml/algorithms/metrics"
 )
 
-// score computes PostgresML 2.x's test metrics; an empty test set gives none.
-func score(ctx context.Context, model algorithms.Model, task algorithms.Task, x, y algorithms.Matrix) (map[string]float64, error) {
+// score computes PostgresML 2.x's test metrics, and returns the predictions they come from
+// (the analysis of analysis.go starts from them); an empty test set gives none.
+func score(ctx context.Context, model algorithms.Model, task algorithms.Task, x, y algorithms.Matrix) (map[string]float64, []float64, error) {
 	if x.Rows == 0 {
-		return map[string]float64{}, nil
+		return map[string]float64{}, nil, nil
 	}
 	predicted := make([]float64, x.Rows*model.NumOutputs())
 	if err := predictRows(ctx, model, predicted, x.Data); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	switch task {
 	case algorithms.Classification:
 		m := metrics.Classification(y.Data, predicted)
 		if err := addBinaryProbabilityMetrics(ctx, m, model, x, y); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		return m, nil
+		return m, predicted, nil
 	case algorithms.Clustering:
-		return map[string]float64{"silhouette": silhouette(x, predicted)}, nil
+		return map[string]float64{"silhouette": silhouette(x, predicted)}, predicted, nil
 	case algorithms.Decomposition:
-		return map[string]float64{"cumulative_explained_variance": cumulativeExplainedVariance(model)}, nil
+		return map[string]float64{"cumulative_explained_variance": cumulativeExplainedVariance(model)}, predicted, nil
 	}
-	return metrics.Regression(y.Data, predicted), nil
+	return metrics.Regression(y.Data, predicted), predicted, nil
 }
 
 // addBinaryProbabilityMetrics adds roc_auc and log_loss for a two-class model that gives

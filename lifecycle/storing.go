@@ -29,7 +29,7 @@ func metricsJSON(m map[string]float64, searchResults map[string]any, nativeInfer
 	return json.Marshal(clean)
 }
 
-func (sess *Session) storeModel(ctx context.Context, proj *project, snap *snapshot, algorithm string, rt Runtime, used algorithms.Hyperparams, req *TrainRequest, model algorithms.Model, native nativeConversion, m map[string]float64, searchResults map[string]any) (int64, error) {
+func (sess *Session) storeModel(ctx context.Context, proj *project, snap *snapshot, algorithm string, rt Runtime, used algorithms.Hyperparams, req *TrainRequest, model algorithms.Model, native nativeConversion, m map[string]float64, searchResults map[string]any, analysisJSON []byte) (int64, error) {
 	metricsText, err := metricsJSON(m, searchResults, native.status)
 	if err != nil {
 		return 0, err
@@ -42,10 +42,24 @@ func (sess *Session) storeModel(ctx context.Context, proj *project, snap *snapsh
 	if req.SearchGiven {
 		search = req.Search
 	}
-	rows, err := sess.query(`INSERT INTO pgml.models (project_id, snapshot_id, num_features, algorithm, runtime, hyperparams, status, metrics, search, search_params, search_args)
-		VALUES ($1, $2, $3, $4, $5, $6, 'successful', $7, $8, $9, $10) RETURNING id`,
-		proj.id, snap.id, model.NumFeatures(), algorithm, rt.Name(), JSONB(hyperparams), JSONB(metricsText), search,
-		JSONB(orEmptyObject(req.SearchParams)), JSONB(orEmptyObject(req.SearchArgs)))
+	var analysisValue any // NULL without a test split
+	if analysisJSON != nil {
+		analysisValue = JSONB(analysisJSON)
+	}
+	withAnalysis, err := sess.modelsHaveAnalysis()
+	if err != nil {
+		return 0, err
+	}
+	insert := `INSERT INTO pgml.models (project_id, snapshot_id, num_features, algorithm, runtime, hyperparams, status, metrics, search, search_params, search_args, analysis)
+		VALUES ($1, $2, $3, $4, $5, $6, 'successful', $7, $8, $9, $10, $11) RETURNING id`
+	args := []any{proj.id, snap.id, model.NumFeatures(), algorithm, rt.Name(), JSONB(hyperparams), JSONB(metricsText), search,
+		JSONB(orEmptyObject(req.SearchParams)), JSONB(orEmptyObject(req.SearchArgs)), analysisValue}
+	if !withAnalysis {
+		insert = `INSERT INTO pgml.models (project_id, snapshot_id, num_features, algorithm, runtime, hyperparams, status, metrics, search, search_params, search_args)
+		VALUES ($1, $2, $3, $4, $5, $6, 'successful', $7, $8, $9, $10) RETURNING id`
+		args = args[:len(args)-1]
+	}
+	rows, err := sess.query(insert, args...)
 	if err != nil {
 		return 0, err
 	}
@@ -77,4 +91,16 @@ func orEmptyObject(s string) string {
 		return "{}"
 	}
 	return s
+}
+
+// modelsHaveAnalysis reports whether pgml.models has its analysis column: not before ALTER
+// EXTENSION pgml UPDATE to 0.3.0 (the library is replaced first), when models are stored
+// without their analysis.
+func (sess *Session) modelsHaveAnalysis() (bool, error) {
+	rows, err := sess.queryReadOnly(`SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute
+		WHERE attrelid = 'pgml.models'::pg_catalog.regclass AND attname = 'analysis' AND NOT attisdropped)`)
+	if err != nil {
+		return false, err
+	}
+	return rows[0].Bool(0), nil
 }

@@ -179,7 +179,12 @@ func (sess *Session) Train(ctx context.Context, req *TrainRequest) (*TrainResult
 	if native.model != nil {
 		defer closeModel(native.model)
 	}
-	modelID, err := sess.storeModel(ctx, proj, snap, algorithm, rt, used, req, model, native, metrics, searchResults)
+	analysisJSON, err := analyze(ctx, &trainedForAnalysis{task: proj.task, model: model, native: native.model, train: trainSet, test: testSet,
+		predicted: fit.predicted, features: pipeline.OutputNames(), trainTime: metrics["fit_time"] + metrics["score_time"]})
+	if err != nil {
+		return nil, interrupted(ctx, err)
+	}
+	modelID, err := sess.storeModel(ctx, proj, snap, algorithm, rt, used, req, model, native, metrics, searchResults, analysisJSON)
 	if err != nil {
 		return nil, err
 	}

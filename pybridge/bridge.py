@@ -252,6 +252,31 @@ def _algorithm_of(est):
     return ""
 
 
+def feature_importances(est):
+    """(method, importances) of a tree estimator that has them, else None: scikit-learn's
+    impurity-based feature_importances_, the gain of XGBoost and LightGBM (LightGBM's own
+    default counts splits). Joint models (MultiOutputRegressor) and linear boosters have none:
+    the analysis (lifecycle/analysis.go) then uses their coefficients or permutations."""
+    module = type(est).__module__.split(".")[0]
+    try:
+        if module == "lightgbm":
+            values = est.booster_.feature_importance(importance_type="gain")
+            method = "gain"
+        elif module == "xgboost":
+            if est.get_params().get("booster") not in (None, "gbtree", "dart"):
+                return None
+            values = est.feature_importances_
+            method = "gain"
+        elif module == "sklearn":
+            values = est.feature_importances_
+            method = "impurity"
+        else:
+            return None
+    except (AttributeError, ValueError, TypeError):  # not fitted as a tree model, or no such attribute
+        return None
+    return method, [float(v) for v in values]
+
+
 def _is_clusterer(est):
     f = getattr(sklearn.base, "is_clusterer", None)  # scikit-learn >= 1.6
     if f is not None and f(est):

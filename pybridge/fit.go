@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"math"
 	"unsafe"
 
 	"github.com/pgml-go/pgml/algorithms"
@@ -40,6 +41,38 @@ type Fitted struct {
 	predictions   []float64 // held.Rows × NumOutputs
 	probabilities []float64 // held.Rows × len(Classes), nil when not computed
 	native        *nativeExport
+	importances   *importances // nil when the estimator has none
+}
+
+// importances are a tree estimator's feature importances, read in the worker
+// (bridge.feature_importances).
+type importances struct {
+	Method string    `json:"method"`
+	Values []float64 `json:"values"`
+}
+
+// FeatureImportance is the fitted estimator's own feature importances (impurity for
+// scikit-learn's trees, gain for XGBoost and LightGBM), normalized to sum 1.
+func (f *Fitted) FeatureImportance() (method string, importance []float64, ok bool) {
+	imp := f.importances
+	if imp == nil || len(imp.Values) != f.NumFeatures() {
+		return "", nil, false
+	}
+	sum := 0.0
+	for _, v := range imp.Values {
+		if math.IsNaN(v) || math.IsInf(v, 0) || v < 0 {
+			return "", nil, false
+		}
+		sum += v
+	}
+	if sum == 0 {
+		return "", nil, false
+	}
+	out := make([]float64, len(imp.Values))
+	for j, v := range imp.Values {
+		out[j] = v / sum
+	}
+	return imp.Method, out, true
 }
 
 // Fit fits req in the worker, starting it (or replacing it, see WorkerConfig) first. It
@@ -96,6 +129,7 @@ func newFitted(body []byte, blocks [][]byte, algorithm string, held algorithms.M
 		Probabilities []int         `json:"probabilities"`
 		Native        *nativeExport `json:"native"`
 		NativeBlocks  int           `json:"native_blocks"`
+		Importances   *importances  `json:"feature_importances"`
 	}
 	if err := json.Unmarshal(body, &r); err != nil {
 		return nil, fmt.Errorf("pybridge: bad fit reply %q: %w", body, err)
@@ -115,7 +149,7 @@ func newFitted(body []byte, blocks [][]byte, algorithm string, held algorithms.M
 		r.Native.blocks = blocks[want:]
 	}
 	f := &Fitted{estimator: e, pickle: blocks[0], hyperparams: r.Hyperparams, held: held,
-		predictions: alignedFloat64s(blocks[1]), native: r.Native}
+		predictions: alignedFloat64s(blocks[1]), native: r.Native, importances: r.Importances}
 	if r.Probabilities != nil {
 		f.probabilities = alignedFloat64s(blocks[2])
 	}

@@ -217,6 +217,15 @@ func (r regressorView) MarshalBinary() ([]byte, error) { return r.m.MarshalBinar
 func (r regressorView) PredictChecked(dst, x []float64) error { return r.m.PredictChecked(dst, x) }
 func (r regressorView) Close()                                { r.m.Close() }
 
+// FeatureImportance is the viewed model's own feature importances, when it is a fit that
+// reported them (a loaded model does not keep them).
+func (r regressorView) FeatureImportance() (method string, importance []float64, ok bool) {
+	if f, ok := r.m.(*Fitted); ok {
+		return f.FeatureImportance()
+	}
+	return "", nil, false
+}
+
 var (
 	_ algorithms.Classifier                           = classifierView{}
 	_ algorithms.Model                                = regressorView{}

@@ -168,6 +168,7 @@ def fit(req, blocks):
             raise
         except Exception:  # noqa: BLE001  (e.g. hinge-loss SGD: no probabilities)
             probabilities = None
+    importances = bridge.feature_importances(est)
     pickled = bridge.dumps(est)
     reply = {
         "ok": True,
@@ -175,6 +176,9 @@ def fit(req, blocks):
         "model": desc,
         "predictions": list(predictions.shape),
         "probabilities": list(probabilities.shape) if probabilities is not None else None,
+        "feature_importances": (
+            {"method": importances[0], "values": importances[1]} if importances is not None else None
+        ),
     }
     if native is not None:
         reply["native"] = native

@@ -147,6 +147,17 @@ func TestWorkerFit(t *testing.T) {
 			}
 			defer stored.Close()
 			model := f.AsModel()
+			// Trees report scikit-learn's feature_importances_ (summing to 1); the others none.
+			method, importance, ok := model.(interface {
+				FeatureImportance() (string, []float64, bool)
+			}).FeatureImportance()
+			sum := 0.0
+			for _, v := range importance {
+				sum += v
+			}
+			if ok != (c.alg == "random_forest") || (ok && (method != "impurity" || math.Abs(sum-1) > 1e-9)) {
+				t.Errorf("feature importances %q %v (sum %v), ok %v", method, importance, sum, ok)
+			}
 			checked := model.(interface {
 				PredictChecked(dst, x []float64) error
 			})

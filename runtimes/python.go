@@ -10,6 +10,7 @@ import (
 	"syscall"
 
 	"github.com/pgml-go/pgml/algorithms"
+	"github.com/pgml-go/pgml/algorithms/analysis"
 	"github.com/pgml-go/pgml/lifecycle"
 	"github.com/pgml-go/pgml/pybridge"
 )
@@ -68,8 +69,14 @@ func (Python) Decodes(algorithm string, _ algorithms.Task) bool {
 var pythonWorker pybridge.Worker
 
 // probabilityClasses: scoring uses probabilities for binary classifiers only (roc_auc,
-// log_loss), so the worker computes them for those only.
-const probabilityClasses = 2
+// log_loss), so the worker computes them for those only; the stored model's analysis
+// (lifecycle/analysis.go) also draws one-vs-rest curves of up to analysis.MaxClasses classes.
+func probabilityClasses(final bool) int {
+	if final {
+		return analysis.MaxClasses
+	}
+	return 2
+}
 
 func (py Python) Train(ctx context.Context, fit *lifecycle.Fit) (algorithms.Model, algorithms.Hyperparams, error) {
 	// The model will be loaded by the embedded interpreter: refuse to train one that cannot be.
@@ -93,7 +100,7 @@ func (py Python) Train(ctx context.Context, fit *lifecycle.Fit) (algorithms.Mode
 		lifecycle.FormatBytes(limit), fit.Budget.Origin, lifecycle.FormatBytes(pythonInterpreterAllowance))
 	fitted, err := pythonWorker.Fit(ctx,
 		pybridge.WorkerConfig{Threads: threads, Venvs: pybridge.ActivatedVenvs(), MemoryLimit: limit},
-		pybridge.FitRequest{Algorithm: fit.Algorithm, Task: fit.Task, X: fit.X, Y: fit.Y, Held: fit.Held, Hyperparams: string(hpJSON), ProbabilityClasses: probabilityClasses,
+		pybridge.FitRequest{Algorithm: fit.Algorithm, Task: fit.Task, X: fit.X, Y: fit.Y, Held: fit.Held, Hyperparams: string(hpJSON), ProbabilityClasses: probabilityClasses(fit.Final),
 			ExportNative: fit.Final})
 	if err != nil {
 		return nil, nil, pythonTrainingError(ctx, err, limitOrigin)

@@ -266,3 +266,57 @@ COMMENT ON FUNCTION pgml.predict(text, anyelement) IS
 'Predicts from a row: named fields (a table or view row, a composite type) matched to the training columns by name, extra fields ignored; ROW(...) by position. Applies the model''s preprocessing.';
 COMMENT ON FUNCTION pgml.predict(bigint, anyelement) IS
 'Predicts from a row with one model by id: named fields matched by name, ROW(...) by position. Applies the model''s preprocessing.';
+
+-- Issue 13: the analysis pgml.train stores with each model, from its test split
+-- (docs/analysis.md): confusion matrix, ROC and precision-recall curves, predicted against
+-- actual values, residual quantiles, feature importances. Models trained before have NULL.
+ALTER TABLE pgml.models ADD COLUMN analysis jsonb;
+COMMENT ON COLUMN pgml.models.analysis IS
+'What pgml.train computed on the test split beside the metrics (docs/analysis.md): confusion_matrix, roc, precision_recall, predicted_vs_actual, residual_quantiles, feature_importance. NULL for models trained without a test split or before pgml 0.3.0.';
+
+CREATE FUNCTION pgml.feature_importance(model_id bigint)
+RETURNS TABLE (feature text, importance double precision, rank integer, method text)
+LANGUAGE plpgsql STABLE STRICT SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    stored jsonb;
+BEGIN
+    SELECT m.analysis -> 'feature_importance' INTO stored FROM pgml.models m WHERE m.id = feature_importance.model_id;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'pgml.models WHERE id = % does not exist', feature_importance.model_id
+            USING ERRCODE = 'undefined_object';
+    END IF;
+    RETURN QUERY
+    SELECT f.name, f.value::double precision,
+           (row_number() OVER (ORDER BY f.value::double precision DESC, f.ord))::integer,
+           stored ->> 'method'
+    FROM ROWS FROM (jsonb_array_elements_text(stored -> 'features'), jsonb_array_elements_text(stored -> 'importance'))
+         WITH ORDINALITY AS f(name, value, ord)
+    ORDER BY 3;
+END
+$$;
+COMMENT ON FUNCTION pgml.feature_importance(bigint) IS
+'The feature importances pgml.train stored with a model (docs/analysis.md): one row per feature after preprocessing, rank 1 the most important; method is impurity, gain, standardized_coefficients or permutation. No rows for a model stored without them.';
+
+CREATE FUNCTION pgml.feature_importance(project_name text)
+RETURNS TABLE (feature text, importance double precision, rank integer, method text)
+LANGUAGE plpgsql STABLE STRICT SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    deployed bigint;
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pgml.projects p WHERE p.name = feature_importance.project_name) THEN
+        RAISE EXCEPTION 'project "%" does not exist', feature_importance.project_name
+            USING ERRCODE = 'undefined_object', HINT = 'SELECT name FROM pgml.projects lists the projects.';
+    END IF;
+    SELECT d.model_id INTO deployed
+    FROM pgml.deployments d JOIN pgml.projects p ON p.id = d.project_id
+    WHERE p.name = feature_importance.project_name
+    ORDER BY d.id DESC LIMIT 1;
+    IF deployed IS NULL THEN
+        RAISE EXCEPTION 'project "%" has no deployed model', feature_importance.project_name
+            USING ERRCODE = 'undefined_object', HINT = 'Deploy one with pgml.deploy, or name a model: pgml.feature_importance(model_id).';
+    END IF;
+    RETURN QUERY SELECT * FROM pgml.feature_importance(deployed);
+END
+$$;
+COMMENT ON FUNCTION pgml.feature_importance(text) IS
+'The feature importances of the model a project deploys (docs/analysis.md): one row per feature after preprocessing, rank 1 the most important; method is impurity, gain, standardized_coefficients or permutation.';

@@ -706,3 +706,35 @@ func Load(b []byte) (algorithms.Model, error) {
 	}
 	return m.wrap(), nil
 }
+
+// FeatureImportance is XGBoost's gain importance (its scikit-learn interface's
+// feature_importances_): each feature's mean gain over its splits in every booster,
+// normalized to sum 1. A gblinear model has no splits, and no gain importance.
+func (m *model) FeatureImportance() (method string, importance []float64, ok bool) {
+	total, splits := make([]float64, m.nFeatures), make([]float64, m.nFeatures)
+	for _, b := range m.boosters {
+		nb, isNative := b.(nativeBooster)
+		if !isNative {
+			return "", nil, false
+		}
+		t, s := nb.SplitGains()
+		for j := range t {
+			total[j] += t[j]
+			splits[j] += s[j]
+		}
+	}
+	sum := 0.0
+	for j := range total {
+		if splits[j] > 0 {
+			total[j] /= splits[j]
+		}
+		sum += total[j]
+	}
+	if sum <= 0 {
+		return "", nil, false
+	}
+	for j := range total {
+		total[j] /= sum
+	}
+	return "gain", total, true
+}

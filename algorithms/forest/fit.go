@@ -51,7 +51,45 @@ func fit(ctx context.Context, kind Kind, task algorithms.Task, x, y algorithms.M
 	if err != nil {
 		return ensemble{}, nil, err
 	}
-	return ensemble{kind: kind, numFeatures: x.Cols, width: data.width(), trees: trees}, data, nil
+	return ensemble{kind: kind, numFeatures: x.Cols, width: data.width(), trees: trees, importance: meanImportance(trees, x.Cols)}, data, nil
+}
+
+// meanImportance is scikit-learn's forest feature_importances_: each tree's impurity
+// decreases normalized to sum 1, averaged over the trees that split at all, normalized
+// again. It releases the trees' own.
+func meanImportance(trees []tree, features int) []float64 {
+	mean := make([]float64, features)
+	for t := range trees {
+		total := 0.0
+		for _, d := range trees[t].importance {
+			total += d.decrease
+		}
+		if len(trees[t].nodes) > 1 && total > 0 {
+			for _, d := range trees[t].importance {
+				mean[d.feature] += d.decrease / total
+			}
+		}
+		trees[t].importance = nil
+	}
+	total := 0.0
+	for _, v := range mean {
+		total += v
+	}
+	if total > 0 {
+		for f := range mean {
+			mean[f] /= total
+		}
+	}
+	return mean
+}
+
+// FeatureImportance is the mean decrease of impurity of each feature, as scikit-learn's
+// feature_importances_; ok is false for a loaded model, which does not keep it.
+func (e *ensemble) FeatureImportance() (method string, importance []float64, ok bool) {
+	if e.importance == nil {
+		return "", nil, false
+	}
+	return "impurity", append([]float64(nil), e.importance...), true
 }
 
 // growTrees grows set.numTrees trees on set.workers goroutines. Workers take

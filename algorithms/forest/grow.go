@@ -44,6 +44,8 @@ type grower struct {
 	// (classification) of the node and of a candidate left child.
 	total, left []float64
 	rootWeight  float64
+	// importance is scratch for the tree's weighted impurity decrease per feature.
+	importance []float64
 }
 
 // growerBytes is the scratch one grower holds for rows training rows.
@@ -75,6 +77,9 @@ func newGrower(data *trainingSet, set *settings, check *cancel.Checker) *grower 
 type pending struct {
 	start, end, depth int
 	rightOf           int32
+	// parentFeature is the feature the parent split on (-1 at the root): the node's
+	// weighted impurity is subtracted from that feature's importance.
+	parentFeature int32
 }
 
 // grow grows one tree from the current samples and weights. It stops with
@@ -85,7 +90,11 @@ func (g *grower) grow() (tree, error) {
 	for _, s := range g.samples {
 		g.rootWeight += g.weight[s]
 	}
-	stack := []pending{{start: 0, end: len(g.samples), depth: 0, rightOf: -1}}
+	if g.importance == nil {
+		g.importance = make([]float64, g.data.cols)
+	}
+	clear(g.importance)
+	stack := []pending{{start: 0, end: len(g.samples), depth: 0, rightOf: -1, parentFeature: -1}}
 	for len(stack) > 0 {
 		p := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
@@ -97,23 +106,33 @@ func (g *grower) grow() (tree, error) {
 			t.nodes[p.rightOf].next = id
 		}
 		weight, impurity := g.nodeStats(p.start, p.end)
+		if p.parentFeature >= 0 {
+			g.importance[p.parentFeature] -= weight * impurity
+		}
 		s, ok, err := g.trySplit(p, weight, impurity)
 		if err != nil {
 			return t, err
 		}
 		if ok {
+			g.importance[s.feature] += weight * impurity
 			t.nodes = append(t.nodes, node{threshold: s.threshold, feature: int32(s.feature)})
 			// Push right first so the left child is grown next and lands
 			// right after its parent.
+			f := int32(s.feature)
 			stack = append(stack,
-				pending{start: s.pos, end: p.end, depth: p.depth + 1, rightOf: id},
-				pending{start: p.start, end: s.pos, depth: p.depth + 1, rightOf: -1})
+				pending{start: s.pos, end: p.end, depth: p.depth + 1, rightOf: id, parentFeature: f},
+				pending{start: p.start, end: s.pos, depth: p.depth + 1, rightOf: -1, parentFeature: f})
 			continue
 		}
 		leafNumber := int32(len(t.leafValues) / len(g.total))
 		t.nodes = append(t.nodes, node{feature: leafFeature, next: leafNumber})
 		for _, v := range g.total {
 			t.leafValues = append(t.leafValues, v/weight)
+		}
+	}
+	for f, v := range g.importance {
+		if v != 0 {
+			t.importance = append(t.importance, featureDecrease{int32(f), v})
 		}
 	}
 	// Appending leaves up to a quarter of spare capacity: trim it, as the

@@ -26,6 +26,9 @@ type ensemble struct {
 	numFeatures int
 	width       int
 	trees       []tree
+	// importance is scikit-learn's feature_importances_ (mean decrease of impurity), nil
+	// for a loaded model.
+	importance []float64
 }
 
 // tree is one grown tree: nodes in preorder with indices local to the
@@ -33,6 +36,15 @@ type ensemble struct {
 type tree struct {
 	nodes      []node
 	leafValues []float64
+	// importance is the weighted impurity decrease of the features the tree splits on,
+	// known from the fit only (it is not stored); sparse, so that it costs no more than
+	// the tree whatever the number of features.
+	importance []featureDecrease
+}
+
+type featureDecrease struct {
+	feature  int32
+	decrease float64
 }
 
 // leaf returns the values of the leaf that row reaches in tree t. The

@@ -115,3 +115,10 @@ func BinaryLogLoss(positive []bool, p []float64) float64 {
 	}
 	return total / float64(len(p))
 }
+
+// SortedOrder returns the indices of score in ascending order of score (ties in any
+// order), returning ctx.Err() once ctx is done: the sort behind BinaryROCAUC, shared with
+// the curves of algorithms/analysis.
+func SortedOrder(ctx context.Context, score []float64) ([]int, error) {
+	return sortedOrder(cancel.New(ctx), score)
+}

@@ -534,3 +534,25 @@ func (p *Pipeline) Statistics() []ColumnStatistics {
 	}
 	return out
 }
+
+// OutputNames names every output column, as feature importances show them: a column's
+// name, name[i] (from 1) for the elements of an array column, and name=category for the
+// indicators of a one_hot column.
+func (p *Pipeline) OutputNames() []string {
+	names := make([]string, 0, p.outWidth)
+	for _, f := range p.cols {
+		switch {
+		case f.Kind == Categorical && f.spec.Encode == EncodeOneHot:
+			for _, c := range f.Categories {
+				names = append(names, f.Name+"="+c)
+			}
+		case f.Width == 1:
+			names = append(names, f.Name)
+		default:
+			for j := 1; j <= f.Width; j++ {
+				names = append(names, fmt.Sprintf("%s[%d]", f.Name, j))
+			}
+		}
+	}
+	return names
+}

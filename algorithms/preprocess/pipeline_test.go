@@ -434,3 +434,17 @@ func TestTransformMatchesTransformRow(t *testing.T) {
 		t.Errorf("TransformRow allocates %v times", n)
 	}
 }
+
+func TestOutputNames(t *testing.T) {
+	arr := Column{Name: "v", Kind: Numeric, Width: 2}
+	cols := []Column{num("a"), colors, arr, {Name: "shade", Kind: Categorical, Width: 1, Categories: []string{"dark"}}}
+	specs := map[string]Spec{"color": {Encode: EncodeOneHot}}
+	p, err := Fit(cols, specs, matrix(5, 1, 1, 0, 1, 1, 2, 2, 1, 2, 0), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := strings.Join(p.OutputNames(), " ")
+	if want := "a color=blue color=green color=red v[1] v[2] shade"; got != want || len(p.OutputNames()) != p.OutputWidth() {
+		t.Errorf("names %q, want %q (width %d)", got, want, p.OutputWidth())
+	}
+}

@@ -43,7 +43,14 @@ type Ensemble struct {
 	// linear: weights[f*outputs+o] for feature f and output o, then one
 	// bias per output; nil for tree ensembles.
 	linear []float32
+	// gains holds, per feature split on, the summed loss reduction of its
+	// splits and their number, where the model records them (XGBoost's
+	// loss_changes); nil otherwise. A map: a model may claim millions of
+	// features and split on few.
+	gains map[int32]featureGain
 }
+
+type featureGain struct{ total, splits float64 }
 
 // NumFeatures is the number of features a row has.
 func (e *Ensemble) NumFeatures() int { return e.features }
@@ -193,4 +200,27 @@ func softmax32(m []float32) {
 	for i := range m {
 		m[i] /= float32(sum)
 	}
+}
+
+func (e *Ensemble) addGain(feature int, gain float64) {
+	if e.gains == nil {
+		e.gains = map[int32]featureGain{}
+	}
+	g := e.gains[int32(feature)]
+	g.total += gain
+	g.splits++
+	e.gains[int32(feature)] = g
+}
+
+// SplitGains returns each feature's total gain over its splits and their number (XGBoost's
+// total_gain and weight), or nil when the model records no gains.
+func (e *Ensemble) SplitGains() (total, splits []float64) {
+	if e.gains == nil {
+		return nil, nil
+	}
+	total, splits = make([]float64, e.features), make([]float64, e.features)
+	for f, g := range e.gains {
+		total[f], splits[f] = g.total, g.splits
+	}
+	return total, splits
 }

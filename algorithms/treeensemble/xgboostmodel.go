@@ -153,12 +153,16 @@ func (e *Ensemble) appendTree(d *doc, tree map[string]any) error {
 	threshold := d.floats(tree, "split_conditions")
 	defaultLeft := d.ints(tree, "default_left")
 	splitType := d.optionalInts(tree, "split_type")
+	var lossChanges []float32
+	if _, ok := tree["loss_changes"]; ok {
+		lossChanges = d.floats(tree, "loss_changes")
+	}
 	if d.err != nil {
 		return d.err
 	}
 	n := len(left)
 	if n == 0 || len(right) != n || len(feature) != n || len(threshold) != n || len(defaultLeft) != n ||
-		(len(splitType) != 0 && len(splitType) != n) {
+		(len(splitType) != 0 && len(splitType) != n) || (lossChanges != nil && len(lossChanges) != n) {
 		return fmt.Errorf("xgboost model: %s: node arrays of different lengths", d.path)
 	}
 	if len(e.nodes)+n > math.MaxInt32 {
@@ -191,6 +195,9 @@ func (e *Ensemble) appendTree(d *doc, tree map[string]any) error {
 			return fmt.Errorf("xgboost model: %s: node %d splits on feature %d of %d", d.path, i, feature[i], e.features)
 		}
 		seen[l], seen[r] = true, true
+		if lossChanges != nil {
+			e.addGain(int(feature[i]), float64(lossChanges[i]))
+		}
 		at := int32(len(e.nodes))
 		e.nodes = append(e.nodes, node{}, node{})
 		nd := node{feature: int32(feature[i]), threshold: threshold[i], left: at, right: at + 1, missing: at + 1}
