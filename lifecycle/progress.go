@@ -74,6 +74,8 @@ func (t *tracker) enterPhase(p phase) {
 	}
 	t.state.Phase = string(p)
 	t.state.PhaseStarted = t.now()
+	// A phase shorter than pgml.progress_interval says nothing.
+	t.lastInfo = t.state.PhaseStarted
 	t.state.EstimatedEnd = time.Time{}
 	if p != phaseSearching {
 		t.state.Fold, t.state.Folds, t.state.Candidate, t.state.Candidates = 0, 0, 0, 0
