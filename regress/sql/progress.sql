@@ -16,6 +16,9 @@ SELECT * FROM pgml.train_joint('Progress linnerud', 'regression', 'pgml.linnerud
 CREATE TABLE progress_text_label AS
 SELECT sepal_length, sepal_width, (ARRAY['setosa', 'versicolor', 'virginica'])[target + 1] AS species FROM pgml.iris;
 SELECT * FROM pgml.train('Progress species', 'classification', 'progress_text_label', 'species', 'linear');
+-- Two classes that give probabilities add roc_auc and log_loss.
+CREATE TABLE progress_binary AS SELECT sepal_length, sepal_width, (target = 2)::int AS virginica FROM pgml.iris;
+SELECT * FROM pgml.train('Progress binary', 'classification', 'progress_binary', 'virginica', 'random_forest', hyperparams => '{"n_estimators": 10}');
 -- Unsupervised: no label summary.
 SELECT * FROM pgml.train('Progress clusters', 'clustering', 'pgml.iris', NULL, 'kmeans', hyperparams => '{"n_clusters": 3}');
 -- A search says how many combinations it tries; its progress lines are off here.
@@ -24,7 +27,7 @@ SELECT * FROM pgml.train('Progress diabetes', algorithm => 'ridge', search => 'g
 
 -- pgml.model_metrics: one column per metric, equal to the stored JSON, NULL when absent.
 SELECT project, algorithm, deployed,
-       r2 IS NOT NULL AS has_r2, f1 IS NOT NULL AS has_f1, roc_auc IS NOT NULL AS has_roc_auc,
+       r2 IS NOT NULL AS has_r2, f1 IS NOT NULL AS has_f1, roc_auc IS NOT NULL AND log_loss IS NOT NULL AS has_roc_auc,
        silhouette IS NOT NULL AS has_silhouette, fit_time >= 0 AS timed
 FROM pgml.model_metrics WHERE project LIKE 'Progress %' ORDER BY id;
 SELECT count(*) AS models,
@@ -36,6 +39,8 @@ SELECT count(*) AS models,
                           AND mm.recall IS NOT DISTINCT FROM (m.metrics->>'recall')::float8
                           AND mm.accuracy IS NOT DISTINCT FROM (m.metrics->>'accuracy')::float8
                           AND mm.mcc IS NOT DISTINCT FROM (m.metrics->>'mcc')::float8
+                          AND mm.roc_auc IS NOT DISTINCT FROM (m.metrics->>'roc_auc')::float8
+                          AND mm.log_loss IS NOT DISTINCT FROM (m.metrics->>'log_loss')::float8
                           AND mm.silhouette IS NOT DISTINCT FROM (m.metrics->>'silhouette')::float8) AS equal_to_json
 FROM pgml.model_metrics mm JOIN pgml.models m ON m.id = mm.id;
 -- The deployed flag agrees with pgml.trained_models.
