@@ -159,6 +159,37 @@ extern bool pgml_interrupt_pending(void);
 extern int	pgml_python_threads(void);
 extern int	pgml_training_memory_limit_kb(void);
 
+/*
+ * A training's progress in the backend's progress slot (shim_progress.c): the values of
+ * st_progress_param, by index. Texts are packed 8 bytes per value (native byte order,
+ * NUL-padded, cut at the slot's size); times are TimestampTz. A new project's row is not
+ * visible to other sessions until the training commits: the slot holds its name too.
+ */
+enum
+{
+	PGML_PROGRESS_LAYOUT = 0,	/* PGML_PROGRESS_LAYOUT_VERSION */
+	PGML_PROGRESS_PROJECT_ID = 1,
+	PGML_PROGRESS_ALGORITHM = 2,	/* 4 values: 32 bytes */
+	PGML_PROGRESS_RUNTIME = 6,
+	PGML_PROGRESS_UNIT = 7,
+	PGML_PROGRESS_DONE = 8,
+	PGML_PROGRESS_TOTAL = 9,
+	PGML_PROGRESS_SEARCH = 10,	/* fold, folds, candidate, candidates: 16 bits each, high to low */
+	PGML_PROGRESS_STARTED = 11,
+	PGML_PROGRESS_PHASE_STARTED = 12,
+	PGML_PROGRESS_ESTIMATED_END = 13,
+	PGML_PROGRESS_SHAPE = 14,	/* phase code (8 bits), features (24), training rows (32) */
+	PGML_PROGRESS_PROJECT_NAME = 15,	/* 5 values: 40 bytes */
+	PGML_PROGRESS_NPARAMS = 20
+};
+#define PGML_PROGRESS_LAYOUT_VERSION INT64_C(0x70676d6c00000002)	/* "pgml", 2 */
+#define PGML_PROGRESS_TEXT_BYTES(nvalues) ((nvalues) * 8)
+
+/* Main thread only; they cannot raise an error. */
+extern void pgml_progress_publish(const int64_t *values);
+extern void pgml_progress_end(void);
+extern int	pgml_progress_interval_s(void);
+
 /* Set by Go after every change of the model cache: a transaction end must shrink it. */
 extern bool pgml_model_cache_over_limit;
 

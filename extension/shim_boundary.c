@@ -212,6 +212,7 @@ _PG_init(void)
 							   "worker_panic, export_panic, c_helper_error, xgboost_load, python_bridge, or stall_reading, stall_fitting, stall_storing; empty for none.",
 							   &inject_fault, "", PGC_SUSET, GUC_NO_SHOW_ALL | GUC_NOT_IN_SAMPLE,
 							   check_inject_fault, assign_inject_fault, NULL);
+	pgml_progress_init();
 	MarkGUCPrefixReserved("pgml");
 }
 

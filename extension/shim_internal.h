@@ -137,5 +137,6 @@ extern void pgml_invalidate_model_files(void);
 
 /* From _PG_init: pgml.model_cache_size and the cache's callbacks. */
 extern void pgml_model_cache_init(void);
+extern void pgml_progress_init(void);
 
 #endif							/* PGML_SHIM_INTERNAL_H */

@@ -11,6 +11,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"time"
 	"unsafe"
 
 	"github.com/pgml-go/pgml/lifecycle"
@@ -29,6 +30,7 @@ func newSession() *lifecycle.Session {
 		DataDirectory:       C.GoString(C.pgml_data_directory()),
 		InRecovery:          bool(C.pgml_in_recovery()),
 		FileMode:            os.FileMode(C.pgml_file_create_mode()),
+		ProgressInterval:    time.Duration(C.pgml_progress_interval_s()) * time.Second,
 	}}
 }
 

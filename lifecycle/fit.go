@@ -26,7 +26,7 @@ func (sess *Session) fitAndScore(ctx context.Context, rt Runtime, algorithm stri
 		}
 	}
 	start := time.Now()
-	model, used, err := rt.Train(ctx, &Fit{Algorithm: algorithm, Task: task, X: train.x, Y: train.y, Held: test.x, Hyperparams: hp,
+	model, used, err := sess.trainReporting(ctx, rt, &Fit{Algorithm: algorithm, Task: task, X: train.x, Y: train.y, Held: test.x, Hyperparams: hp,
 		Budget: budget, Final: final, Notice: sess.notice})
 	if err != nil {
 		return nil, interrupted(ctx, err)

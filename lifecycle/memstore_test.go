@@ -45,6 +45,9 @@ type memStore struct {
 	interrupt atomic.Bool
 	// interruptAt requests a cancel when the lifecycle reports entering this phase.
 	interruptAt phase
+	// published is every progress the lifecycle published; progressEnded counts EndProgress.
+	published     []Progress
+	progressEnded int
 }
 
 type message struct {
@@ -194,6 +197,10 @@ func (s *memStore) Report(level Level, text string) error {
 }
 
 func (s *memStore) InterruptPending() bool { return s.interrupt.Load() }
+
+func (s *memStore) PublishProgress(p *Progress) { s.published = append(s.published, *p) }
+
+func (s *memStore) EndProgress() { s.progressEnded++ }
 
 func (s *memStore) AdoptRelations() error { return nil }
 

@@ -23,11 +23,17 @@ const (
 	phaseStoring       phase = "storing"       // serialize and insert the model
 )
 
+// Phases names the phases in their order, for pgml.training_progress (which stores a
+// phase as its position; extension/shim_progress.c lists the same names).
+var Phases = []string{string(phaseSnapshot), string(phaseReading), string(phaseSplitting), string(phasePreprocessing),
+	string(phaseSearching), string(phaseFitting), string(phaseScoring), string(phaseStoring)}
+
 // enter reports the start of a phase and stops the training if an interrupt is pending.
 func (sess *Session) enter(p phase) error {
 	if err := sess.checkInterrupts(); err != nil {
 		return err
 	}
+	sess.progress.enterPhase(p)
 	return sess.report(Debug, "pgml phase: %s", p)
 }
 

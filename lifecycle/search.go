@@ -66,6 +66,7 @@ func (sess *Session) runSearch(ctx context.Context, plan *searchPlan, rt Runtime
 	}
 	metric := targetMetric(task)
 	results := search.NewResults(plan.candidates, plan.keys, nsplits)
+	fitsTotal := nsplits * len(plan.candidates)
 	for s := 0; s < nsplits; s++ {
 		fit, held, err := searchSplit(ctx, train, test, folds, s, prepare)
 		if err != nil {
@@ -74,6 +75,9 @@ func (sess *Session) runSearch(ctx context.Context, plan *searchPlan, rt Runtime
 		for c, hp := range plan.candidates {
 			if ctx.Err() != nil {
 				return nil, nil, ErrInterrupted
+			}
+			if err := sess.progress.searchStep(s+1, nsplits, c+1, len(plan.candidates), s*len(plan.candidates)+c, fitsTotal); err != nil {
+				return nil, nil, err
 			}
 			f, err := sess.fitAndScore(ctx, rt, algorithm, task, fit, held, hp, budget, false)
 			if err != nil {

@@ -3,6 +3,7 @@ package lifecycle
 import (
 	"fmt"
 	"os"
+	"time"
 )
 
 // Session is one call of a pgml function: the store through which it reaches PostgreSQL,
@@ -11,6 +12,8 @@ type Session struct {
 	Store    Store
 	Runtimes *Runtimes
 	Settings Settings
+	// progress follows a running training (progress.go); nil in other calls.
+	progress *tracker
 }
 
 // Settings are the server's values a call depends on, read by the boundary when it starts.
@@ -23,6 +26,9 @@ type Settings struct {
 	InRecovery bool
 	// FileMode is the mode of files the server creates (group access or not).
 	FileMode os.FileMode
+	// ProgressInterval is pgml.progress_interval: the least time between two progress INFO
+	// lines of a training; 0 turns them off.
+	ProgressInterval time.Duration
 }
 
 func (sess *Session) query(sql string, args ...any) ([]Row, error) {

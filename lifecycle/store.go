@@ -28,6 +28,10 @@ type Store interface {
 	Report(level Level, message string) error
 	// InterruptPending reports a pending cancel or terminate request; safe from any goroutine.
 	InterruptPending() bool
+	// PublishProgress shows a training's progress to every session (pgml.training_progress);
+	// EndProgress removes it. Main thread only; they cannot fail.
+	PublishProgress(p *Progress)
+	EndProgress()
 }
 
 // Cursor reads a query's rows as float64 values, a batch per call.

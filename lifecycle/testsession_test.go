@@ -20,6 +20,8 @@ type nativeRuntime struct {
 
 func (*nativeRuntime) Name() string { return "go" }
 
+func (*nativeRuntime) FitsOffMainThread() bool { return true }
+
 func (*nativeRuntime) Algorithms(task algorithms.Task) []string { return native.Algorithms(task) }
 
 func (*nativeRuntime) Implements(algorithm string, task algorithms.Task) bool {

@@ -80,6 +80,8 @@ func (sess *Session) Train(ctx context.Context, req *TrainRequest) (*TrainResult
 	if err != nil {
 		return nil, err
 	}
+	sess.startProgress(proj.id, proj.name, algorithm, rt.Name())
+	defer sess.endProgress()
 	var reused *snapshot
 	preprocessArg := req.Preprocess
 	if !req.RelationGiven {
@@ -146,6 +148,12 @@ func (sess *Session) Train(ctx context.Context, req *TrainRequest) (*TrainResult
 	if err := sess.info("Training %s %s on %d rows × %d features (%d test rows)", algorithm, proj.task, trainSet.x.Rows, trainSet.x.Cols, testSet.x.Rows); err != nil {
 		return nil, err
 	}
+	for _, line := range labelSummaries(proj.task, trainSet.y, data.labels, data.labelCategories) {
+		if err := sess.info("%s", line); err != nil {
+			return nil, err
+		}
+	}
+	sess.progress.setShape(trainSet.x.Rows, trainSet.x.Cols)
 
 	hyperparams := hp
 	var searchResults map[string]any
@@ -168,6 +176,11 @@ func (sess *Session) Train(ctx context.Context, req *TrainRequest) (*TrainResult
 	defer closeModel(fit.model)
 	model, used, metrics := fit.model, fit.used, fit.metrics
 	releaseHeap()
+	if line := formatMetrics(metrics); line != "" {
+		if err := sess.info("test metrics of %s: %s", algorithm, line); err != nil {
+			return nil, err
+		}
+	}
 
 	if err := sess.enter(phaseStoring); err != nil {
 		return nil, err

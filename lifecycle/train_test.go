@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -60,8 +61,10 @@ func TestTrainStoresDeploysAndLoads(t *testing.T) {
 	if *res != (TrainResult{Project: "P", Task: "regression", Algorithm: "linear", Deployed: true}) {
 		t.Fatalf("result %+v", res)
 	}
-	if info := store.reported(Info); !slices.Equal(info, []string{"Training linear regression on 45 rows × 2 features (15 test rows)"}) {
-		t.Fatalf("INFO %q", info)
+	info := store.reported(Info)
+	if len(info) != 3 || info[0] != "Training linear regression on 45 rows × 2 features (15 test rows)" ||
+		!strings.HasPrefix(info[1], "label y: mean ") || !strings.HasPrefix(info[2], "test metrics of linear: mean_absolute_error ") {
+		t.Fatalf("INFO %q: want the shape, the label summary and the test metrics", info)
 	}
 	var phases []string
 	for _, m := range store.reported(Debug) {
@@ -95,6 +98,23 @@ func TestTrainStoresDeploysAndLoads(t *testing.T) {
 	}
 	if r2, ok := metrics["r2"].(float64); !ok || r2 < 0.99 || metrics["fit_time"] == nil {
 		t.Fatalf("metrics %s: want r2 near 1 (the data is linear) and fit_time", m.metrics)
+	}
+	// The INFO line says the stored metrics, rounded, and not the timings.
+	if r2 := strconv.FormatFloat(metrics["r2"].(float64), 'g', 4, 64); !strings.HasSuffix(info[2], ", r2 "+r2) || strings.Contains(info[2], "fit_time") {
+		t.Fatalf("metrics line %q, stored r2 %s", info[2], r2)
+	}
+	// The training's progress was published in every phase, and removed at its end.
+	var published []string
+	for _, p := range store.published {
+		if p.ProjectID != store.projects[0].id || p.Algorithm != "linear" || p.Runtime != "go" {
+			t.Fatalf("published %+v", p)
+		}
+		if len(published) == 0 || published[len(published)-1] != p.Phase {
+			published = append(published, p.Phase)
+		}
+	}
+	if !slices.Equal(published, phases) || store.progressEnded != 1 {
+		t.Fatalf("published phases %q (want %q), ended %d times", published, phases, store.progressEnded)
 	}
 	if d := store.deployments[0]; d.modelID != m.id || d.strategy != "new_score" {
 		t.Fatalf("deployment %+v", d)
@@ -248,7 +268,7 @@ func TestTrainTextFeature(t *testing.T) {
 	if _, err := train(sess, request("E3", "regression", "text_feature", "y")); err != nil {
 		t.Fatal(err)
 	}
-	if info := store.reported(Info); len(info) != 1 || info[0] != "Training linear regression on 37 rows × 1 features (13 test rows)" {
+	if info := store.reported(Info); len(info) != 3 || info[0] != "Training linear regression on 37 rows × 1 features (13 test rows)" {
 		t.Fatalf("INFO %q (regress/expected/errors.out trains text_feature on 37 rows × 1 features)", info)
 	}
 	// The codes are the 1-based positions of the values in byte order: "1" < "10" < "11" < … < "2".
@@ -445,6 +465,9 @@ func TestTrainInterrupted(t *testing.T) {
 			}
 			if len(store.deployments) != 0 || (p != phaseStoring && len(store.models) != 0) {
 				t.Fatalf("%d models, %d deployments after an interrupt in %s", len(store.models), len(store.deployments), p)
+			}
+			if store.progressEnded != 1 {
+				t.Fatalf("progress ended %d times after an interrupt in %s, want once", store.progressEnded, p)
 			}
 		})
 	}

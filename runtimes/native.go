@@ -16,6 +16,10 @@ type Native struct{}
 
 func (Native) Name() string { return "go" }
 
+// FitsOffMainThread: a native fit is pure Go, so the main thread publishes its progress
+// while it runs (lifecycle/progress.go).
+func (Native) FitsOffMainThread() bool { return true }
+
 func (Native) Implements(algorithm string, task algorithms.Task) bool {
 	return slices.Contains(native.Algorithms(task), algorithm)
 }

@@ -320,3 +320,69 @@ END
 $$;
 COMMENT ON FUNCTION pgml.feature_importance(text) IS
 'The feature importances of the model a project deploys (docs/analysis.md): one row per feature after preprocessing, rank 1 the most important; method is impurity, gain, standardized_coefficients or permutation.';
+
+--------------------------------------------------------------------------------
+-- Training progress from any session, and each model's metrics as columns.
+--------------------------------------------------------------------------------
+
+CREATE FUNCTION pgml.training_progress_rows(
+    OUT pid integer, OUT usesysid oid, OUT datid oid, OUT project_id bigint, OUT project_name text, OUT algorithm text, OUT runtime text,
+    OUT phase text, OUT fold integer, OUT folds integer, OUT candidate integer, OUT candidates integer,
+    OUT unit text, OUT units_done bigint, OUT units_total bigint,
+    OUT started_at timestamptz, OUT phase_started_at timestamptz, OUT estimated_phase_end timestamptz,
+    OUT training_rows bigint, OUT features bigint)
+RETURNS SETOF record
+AS 'MODULE_PATHNAME', 'pgml_training_progress' LANGUAGE C VOLATILE STRICT PARALLEL RESTRICTED;
+COMMENT ON FUNCTION pgml.training_progress_rows() IS
+'The progress slots of the backends that run pgml.train, as published (pgml.training_progress shows them with names and durations). Other roles'' trainings show only pid and role, unless the caller has pg_read_all_stats.';
+
+-- A project that the running training creates is not committed yet: the slot's copy of its
+-- name (its first 40 bytes) stands in.
+CREATE VIEW pgml.training_progress AS
+SELECT t.pid, r.rolname AS usename, db.datname,
+       coalesce(p.name, t.project_name) AS project,
+       t.project_id, t.algorithm, t.runtime, t.phase, t.fold, t.folds, t.candidate, t.candidates,
+       t.unit, t.units_done, t.units_total,
+       CASE WHEN t.units_total > 0 THEN round(100.0 * t.units_done / t.units_total, 1) END AS percent_done,
+       t.training_rows, t.features, t.started_at,
+       pg_catalog.clock_timestamp() - t.started_at AS elapsed,
+       pg_catalog.clock_timestamp() - t.phase_started_at AS phase_elapsed,
+       CASE WHEN t.estimated_phase_end IS NOT NULL
+            THEN greatest(t.estimated_phase_end - pg_catalog.clock_timestamp(), interval '0') END AS estimated_remaining
+FROM pgml.training_progress_rows() t
+LEFT JOIN pg_catalog.pg_roles r ON r.oid = t.usesysid
+LEFT JOIN pg_catalog.pg_database db ON db.oid = t.datid
+LEFT JOIN pgml.projects p ON p.id = t.project_id AND t.datid = (SELECT d.oid FROM pg_catalog.pg_database d WHERE d.datname = pg_catalog.current_database())
+ORDER BY t.started_at, t.pid;
+COMMENT ON VIEW pgml.training_progress IS
+'One row per pgml.train running on the server: who, which project (named in its own database), algorithm and runtime, phase, search fold and candidate, units done of total (trees, rounds or fits), elapsed time and the estimated time left of the current fit or search. Published at least every second while a native fit advances; a row disappears when its training ends, fails, is cancelled or its backend exits.';
+
+CREATE VIEW pgml.model_metrics AS
+SELECT m.id, p.name AS project, p.task, m.algorithm, m.runtime, m.created_at,
+       d.model_id IS NOT NULL AS deployed,
+       CASE WHEN pg_catalog.jsonb_typeof(m.metrics -> 'r2') = 'number' THEN (m.metrics ->> 'r2')::float8 END AS r2,
+       CASE WHEN pg_catalog.jsonb_typeof(m.metrics -> 'mean_squared_error') = 'number' THEN (m.metrics ->> 'mean_squared_error')::float8 END AS mean_squared_error,
+       CASE WHEN pg_catalog.jsonb_typeof(m.metrics -> 'mean_absolute_error') = 'number' THEN (m.metrics ->> 'mean_absolute_error')::float8 END AS mean_absolute_error,
+       CASE WHEN pg_catalog.jsonb_typeof(m.metrics -> 'f1') = 'number' THEN (m.metrics ->> 'f1')::float8 END AS f1,
+       CASE WHEN pg_catalog.jsonb_typeof(m.metrics -> 'precision') = 'number' THEN (m.metrics ->> 'precision')::float8 END AS precision,
+       CASE WHEN pg_catalog.jsonb_typeof(m.metrics -> 'recall') = 'number' THEN (m.metrics ->> 'recall')::float8 END AS recall,
+       CASE WHEN pg_catalog.jsonb_typeof(m.metrics -> 'accuracy') = 'number' THEN (m.metrics ->> 'accuracy')::float8 END AS accuracy,
+       CASE WHEN pg_catalog.jsonb_typeof(m.metrics -> 'mcc') = 'number' THEN (m.metrics ->> 'mcc')::float8 END AS mcc,
+       CASE WHEN pg_catalog.jsonb_typeof(m.metrics -> 'roc_auc') = 'number' THEN (m.metrics ->> 'roc_auc')::float8 END AS roc_auc,
+       CASE WHEN pg_catalog.jsonb_typeof(m.metrics -> 'log_loss') = 'number' THEN (m.metrics ->> 'log_loss')::float8 END AS log_loss,
+       CASE WHEN pg_catalog.jsonb_typeof(m.metrics -> 'silhouette') = 'number' THEN (m.metrics ->> 'silhouette')::float8 END AS silhouette,
+       CASE WHEN pg_catalog.jsonb_typeof(m.metrics -> 'cumulative_explained_variance') = 'number' THEN (m.metrics ->> 'cumulative_explained_variance')::float8 END AS cumulative_explained_variance,
+       CASE WHEN pg_catalog.jsonb_typeof(m.metrics -> 'fit_time') = 'number' THEN (m.metrics ->> 'fit_time')::float8 END AS fit_time,
+       CASE WHEN pg_catalog.jsonb_typeof(m.metrics -> 'score_time') = 'number' THEN (m.metrics ->> 'score_time')::float8 END AS score_time
+FROM pgml.projects p
+INNER JOIN pgml.models m ON p.id = m.project_id
+LEFT OUTER JOIN (
+    SELECT DISTINCT ON (project_id) project_id, model_id
+    FROM pgml.deployments
+    ORDER BY project_id, id DESC
+) d ON d.model_id = m.id
+ORDER BY m.created_at DESC, m.id DESC;
+COMMENT ON VIEW pgml.model_metrics IS
+'One row per model with its test metrics as columns (NULL when the task does not record one, or when it was not a number); deployed is true for the model each project currently serves.';
+
+GRANT SELECT ON pgml.training_progress, pgml.model_metrics TO PUBLIC;

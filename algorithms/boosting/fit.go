@@ -10,6 +10,7 @@ import (
 
 	"github.com/pgml-go/pgml/algorithms"
 	"github.com/pgml-go/pgml/algorithms/cancel"
+	"github.com/pgml-go/pgml/algorithms/progress"
 )
 
 // Fit trains algorithm (one of Algorithms) for task on x (one row per
@@ -154,9 +155,13 @@ func fit(ctx context.Context, algorithm string, task algorithms.Task, x, y algor
 	}
 	g.features = allFeatures
 
+	progress.Start(ctx, "rounds", c.iterations)
 	for it := 0; it < c.iterations; it++ {
 		if err := check.Err(); err != nil {
 			return nil, stopped(err, it)
+		}
+		if it > 0 {
+			progress.Advance(ctx, 1)
 		}
 		sampled := c.rowFraction < 1
 		if sampled && it%c.rowSampleEvery == 0 {

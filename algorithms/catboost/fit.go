@@ -8,6 +8,7 @@ import (
 
 	"github.com/pgml-go/pgml/algorithms"
 	"github.com/pgml-go/pgml/algorithms/cancel"
+	"github.com/pgml-go/pgml/algorithms/progress"
 )
 
 // maxFeatures bounds the columns: split features are stored as int32.
@@ -153,9 +154,13 @@ func fit(ctx context.Context, task algorithms.Task, x, y algorithms.Matrix, c co
 	leaves := 1 << c.depth
 	b := booster{prob: prob, c: &c, check: check, approx: approx, der: der, hess: hess}
 
+	progress.Start(ctx, "rounds", c.iterations)
 	for it := 0; it < c.iterations; it++ {
 		if err := check.Err(); err != nil {
 			return nil, stopped(err, it)
+		}
+		if it > 0 {
+			progress.Advance(ctx, 1)
 		}
 		if err := b.derivatives(approx); err != nil {
 			return nil, stopped(err, it)

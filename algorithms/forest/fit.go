@@ -8,6 +8,7 @@ import (
 
 	"github.com/pgml-go/pgml/algorithms"
 	"github.com/pgml-go/pgml/algorithms/cancel"
+	"github.com/pgml-go/pgml/algorithms/progress"
 	"github.com/pgml-go/pgml/algorithms/safego"
 )
 
@@ -100,6 +101,7 @@ func growTrees(ctx context.Context, data *trainingSet, set *settings) ([]tree, e
 	// The first failure (or panic) cancels ctx, which stops the other workers early.
 	group, ctx := safego.WithContext(ctx)
 	var next atomic.Int64
+	progress.Start(ctx, "trees", set.numTrees)
 	for range min(set.workers, set.numTrees) {
 		group.Go(func() error {
 			g := newGrower(data, set, cancel.New(ctx))
@@ -118,6 +120,7 @@ func growTrees(ctx context.Context, data *trainingSet, set *settings) ([]tree, e
 					return fmt.Errorf("forest training stopped: %w", err)
 				}
 				trees[t] = grown
+				progress.Advance(ctx, 1)
 			}
 		})
 	}

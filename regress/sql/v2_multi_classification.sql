@@ -1,6 +1,6 @@
 -- PostgresML 2.x's pgml-extension/examples/multi_classification.sql, replayed unchanged: its
 -- statements are the file's own, in order. Lines added here: this header, the fresh
--- extension its test.sql starts from, \timing off after its \timing on (times vary),
+-- extension its test.sql starts from, a seed for random(), \timing off after its \timing on (times vary),
 -- \o around the file (its outputs depend on the fitted models and random() orders), and the
 -- checks at the end, which print what is stable.
 \set ON_ERROR_STOP true
@@ -8,6 +8,9 @@ SET client_min_messages = warning;
 DROP EXTENSION pgml CASCADE;
 CREATE EXTENSION pgml;
 \o /dev/null
+-- The view's sample is drawn with random(): seeded, so that pgml.train's label summary and
+-- test metrics (INFO lines, which always reach the client) are the same at every run.
+SELECT setseed(0.5);
 -- ---- the example file starts here ----
 -- Exit on error (psql)
 -- \set ON_ERROR_STOP true
