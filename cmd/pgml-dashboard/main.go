@@ -11,6 +11,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/pgml-go/pgml/algorithms/safego"
 	"log"
 	"net/http"
 	"os"
@@ -42,12 +43,12 @@ func run(db, listen string, timeout time.Duration, conns int32) error {
 	}
 	defer store.Close()
 	srv := &http.Server{Addr: listen, Handler: dashboard.NewServer(store), ReadHeaderTimeout: 10 * time.Second}
-	go func() {
+	safego.Go(func() {
 		<-ctx.Done()
 		shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
 		_ = srv.Shutdown(shutdown)
-	}()
+	}, func(p *safego.PanicError) { log.Printf("pgml-dashboard: shutting down: %v", p) })
 	log.Printf("pgml-dashboard: serving http://%s/", listen)
 	if err := srv.ListenAndServe(); !errors.Is(err, http.ErrServerClosed) {
 		return err
