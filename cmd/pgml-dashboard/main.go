@@ -11,13 +11,14 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"github.com/pgml-go/pgml/algorithms/safego"
 	"log"
 	"net/http"
 	"os"
 	"os/signal"
 	"syscall"
 	"time"
+
+	"github.com/pgml-go/pgml/algorithms/safego"
 
 	"github.com/pgml-go/pgml/dashboard"
 )
