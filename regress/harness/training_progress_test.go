@@ -113,8 +113,10 @@ func TestTrainingProgressOfASearch(t *testing.T) {
 	observer := connect(t)
 	ensureProgressTable(t, observer)
 	exec(t, observer, `DELETE FROM pgml.projects WHERE name = 'Progress search'`)
+	// The search must last longer than pgml.progress_interval (1 s here) on an idle machine too,
+	// or it prints no progress line: 4 fits of 120 trees on 30,000 rows take several seconds.
 	pid, done, infos := startTraining(t, `SELECT * FROM pgml.train('Progress search', 'classification', 'progress_rows', 'y',
-		algorithm => 'random_forest', hyperparams => '{"n_estimators": 20}', search => 'grid',
+		algorithm => 'random_forest', hyperparams => '{"n_estimators": 120}', search => 'grid',
 		search_params => '{"max_depth": [6, 8]}', search_args => '{"cv": 2}', automatic_deploy => false)`)
 
 	first := waitForPhase(t, observer, pid, "searching", done)
@@ -142,8 +144,8 @@ func TestTrainingProgressOfASearch(t *testing.T) {
 		}
 	}
 	final := waitForPhase(t, observer, pid, "fitting", done)
-	if *final.unit != "trees" || *final.total != 20 {
-		t.Errorf("final fit: %s, want 20 trees", final)
+	if *final.unit != "trees" || *final.total != 120 {
+		t.Errorf("final fit: %s, want 120 trees", final)
 	}
 	if err := <-done; err != nil {
 		t.Fatalf("training: %v", err)
