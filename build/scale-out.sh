@@ -195,7 +195,9 @@ cat >"$dir/clients.sh" <<EOF
 # one client: a new connection per predict through pgpool for $loop_seconds s; prints ok/errors
 ok=0 errors=0 end=\$((SECONDS + $loop_seconds))
 while [ \$SECONDS -lt \$end ]; do
-	if "$bindir/psql" -X -q -A -t -h "${host[pgpool]}" -p ${port[pgpool]} -U postgres -d postgres \
+	# As an application would, a call gives up after 10 s (a session pgpool was failing over
+	# can wait on it for minutes): that counts as a failure.
+	if PGCONNECT_TIMEOUT=3 timeout 10 "$bindir/psql" -X -q -A -t -h "${host[pgpool]}" -p ${port[pgpool]} -U postgres -d postgres \
 		-c "SELECT pgml.predict('$project', ARRAY[0.01, 0.02, 0.03, 0.04, 0.05, 0.06, 0.07, 0.08, 0.09, 0.1])" >/dev/null 2>>"$dir/client-errors.log"; then
 		ok=\$((ok + 1))
 	else
