@@ -51,6 +51,7 @@ use_model(FunctionCallInfo fcinfo, PredictCache *cache, Oid catalog, int64 model
 	PgmlModelRef model = {0};
 	int64		statement = GetCurrentStatementStartTimestamp();
 
+	pgml_go();
 	pgml_forget_stale_models();
 	if (!pgmlGoFindModel(catalog, model_id, statement, &model))
 	{
