@@ -163,87 +163,135 @@ set_text(PgmlValue *v, char *s)
 
 #define FILE_COLUMNS 8
 
+static void read_slice(int64 file_id, int64 offset, int64 length, PgmlValue *out);
+
+/* The listing of pgml_model_files; raises errors. */
+static void
+list_model_files(int64 model_id, PgmlModelFiles *out)
+{
+	FilesCatalog *c = &files_catalog;
+	Oid			models = pgml_model_catalog();
+	Datum		project_id;
+	Datum		name;
+	KeyScan		s;
+	int			capacity = 4;
+	int			n = 0;
+	PgmlValue  *values;
+
+	memset(out, 0, sizeof(*out));
+	if (!c->valid || c->models != models)
+		read_files_catalog(models);
+	out->signed_rows = c->file_digest != InvalidAttrNumber;
+	if (!lookup_column(c->models, c->models_by_id, model_id, c->model_project, &project_id) ||
+		!lookup_column(c->projects, c->projects_by_id, DatumGetInt64(project_id), c->project_name, &name))
+		return;
+	out->found = true;
+	out->project = TextDatumGetCString(name);
+	values = palloc0(sizeof(PgmlValue) * FILE_COLUMNS * capacity);
+	begin_key_scan(&s, c->files, c->files_by_model, model_id);
+	while (index_getnext_slot(s.scan, ForwardScanDirection, s.slot))
+	{
+		PgmlValue  *row;
+		bool		isnull;
+		struct varlena *data;
+
+		if (n == capacity)
+		{
+			capacity *= 2;
+			values = repalloc(values, sizeof(PgmlValue) * FILE_COLUMNS * capacity);
+		}
+		row = &values[n * FILE_COLUMNS];
+		memset(row, 0, sizeof(PgmlValue) * FILE_COLUMNS);
+		set_text(&row[0], psprintf(INT64_FORMAT, DatumGetInt64(slot_getattr(s.slot, c->file_id, &isnull))));
+		set_text(&row[1], psprintf(INT64_FORMAT, model_id));
+		set_text(&row[2], TextDatumGetCString(slot_getattr(s.slot, c->file_path, &isnull)));
+		set_text(&row[3], psprintf("%d", DatumGetInt32(slot_getattr(s.slot, c->file_part, &isnull))));
+		/* The data stays where it is: only the parts the load decodes are read. */
+		data = (struct varlena *) DatumGetPointer(slot_getattr(s.slot, c->file_data, &isnull));
+		set_text(&row[4], psprintf(INT64_FORMAT, (int64) (toast_raw_datum_size(PointerGetDatum(data)) - VARHDRSZ)));
+		set_text(&row[5], toast_get_compression_id(data) != TOAST_INVALID_COMPRESSION_ID ? "t" : "f");
+		row[6].isnull = true;
+		if (c->file_digest != InvalidAttrNumber)
+		{
+			Datum		digest = slot_getattr(s.slot, c->file_digest, &isnull);
+
+			if (!isnull)
+			{
+				bytea	   *bytes = DatumGetByteaPCopy(digest);
+
+				row[6].data = VARDATA(bytes);
+				row[6].len = VARSIZE(bytes) - VARHDRSZ;
+				row[6].isnull = false;
+			}
+		}
+		n++;
+	}
+	end_key_scan(&s);
+
+	/* The number of parts of each row's file: rows come ordered by path and part. */
+	for (int first = 0, last; first < n; first = last)
+	{
+		for (last = first + 1; last < n; last++)
+			if (strcmp(values[last * FILE_COLUMNS + 2].data, values[first * FILE_COLUMNS + 2].data) != 0)
+				break;
+		for (int r = first; r < last; r++)
+			set_text(&values[r * FILE_COLUMNS + 7], psprintf("%d", last - first));
+	}
+	out->rows.nrows = n;
+	out->rows.ncols = FILE_COLUMNS;
+	out->rows.values = values;
+}
+
+/* Read for the first model a backend loads while Go's runtime still starts (pgml_prefetch_model_files). */
+static struct
+{
+	bool		valid;
+	int64		model_id;
+	PgmlModelFiles files;
+}			prefetched;
+
+/*
+ * Before the backend's first call into Go (shim_predict.c, use_model): Go's runtime is still
+ * starting on its own thread, so the main thread lists the model's files and opens what
+ * reading their data needs meanwhile; Go's first ModelFiles takes the listing. Errors are
+ * raised here as they would be by the load (no Go frame is on the stack yet).
+ */
+void
+pgml_prefetch_model_files(int64 model_id)
+{
+	PgmlValue	warm;
+
+	prefetched.valid = false;
+	list_model_files(model_id, &prefetched.files);
+	if (prefetched.files.rows.nrows > 0)
+		read_slice(strtoi64(prefetched.files.rows.values[0].data, NULL, 10), 0, 1, &warm);
+	prefetched.model_id = model_id;
+	prefetched.valid = true;
+}
+
+/* After the load that the prefetch was for: the listing belongs to that statement only. */
+void
+pgml_forget_prefetched_model_files(void)
+{
+	prefetched.valid = false;
+}
+
 int
 pgml_model_files(int64_t model_id, PgmlModelFiles *out)
 {
 	MemoryContext context = CurrentMemoryContext;
 	volatile int rc = 0;
 
-	memset(out, 0, sizeof(*out));
+	if (prefetched.valid && prefetched.model_id == model_id)
+	{
+		*out = prefetched.files;
+		prefetched.valid = false;
+		return 0;
+	}
 	PG_TRY();
 	{
-		FilesCatalog *c = &files_catalog;
-		Oid			models = pgml_model_catalog();
-		Datum		project_id;
-		Datum		name;
-
 		pgml_fault_point();
-		if (!c->valid || c->models != models)
-			read_files_catalog(models);
-		out->signed_rows = c->file_digest != InvalidAttrNumber;
-		if (lookup_column(c->models, c->models_by_id, model_id, c->model_project, &project_id) &&
-			lookup_column(c->projects, c->projects_by_id, DatumGetInt64(project_id), c->project_name, &name))
-		{
-			KeyScan		s;
-			int			capacity = 4;
-			int			n = 0;
-			PgmlValue  *values = palloc0(sizeof(PgmlValue) * FILE_COLUMNS * capacity);
-
-			out->found = true;
-			out->project = TextDatumGetCString(name);
-			begin_key_scan(&s, c->files, c->files_by_model, model_id);
-			while (index_getnext_slot(s.scan, ForwardScanDirection, s.slot))
-			{
-				PgmlValue  *row;
-				bool		isnull;
-				struct varlena *data;
-
-				if (n == capacity)
-				{
-					capacity *= 2;
-					values = repalloc(values, sizeof(PgmlValue) * FILE_COLUMNS * capacity);
-				}
-				row = &values[n * FILE_COLUMNS];
-				memset(row, 0, sizeof(PgmlValue) * FILE_COLUMNS);
-				set_text(&row[0], psprintf(INT64_FORMAT, DatumGetInt64(slot_getattr(s.slot, c->file_id, &isnull))));
-				set_text(&row[1], psprintf(INT64_FORMAT, (int64) model_id));
-				set_text(&row[2], TextDatumGetCString(slot_getattr(s.slot, c->file_path, &isnull)));
-				set_text(&row[3], psprintf("%d", DatumGetInt32(slot_getattr(s.slot, c->file_part, &isnull))));
-				/* The data stays where it is: only the parts the load decodes are read. */
-				data = (struct varlena *) DatumGetPointer(slot_getattr(s.slot, c->file_data, &isnull));
-				set_text(&row[4], psprintf(INT64_FORMAT, (int64) (toast_raw_datum_size(PointerGetDatum(data)) - VARHDRSZ)));
-				set_text(&row[5], toast_get_compression_id(data) != TOAST_INVALID_COMPRESSION_ID ? "t" : "f");
-				row[6].isnull = true;
-				if (c->file_digest != InvalidAttrNumber)
-				{
-					Datum		digest = slot_getattr(s.slot, c->file_digest, &isnull);
-
-					if (!isnull)
-					{
-						bytea	   *bytes = DatumGetByteaPCopy(digest);
-
-						row[6].data = VARDATA(bytes);
-						row[6].len = VARSIZE(bytes) - VARHDRSZ;
-						row[6].isnull = false;
-					}
-				}
-				n++;
-			}
-			end_key_scan(&s);
-
-			/* The number of parts of each row's file: rows come ordered by path and part. */
-			for (int first = 0, last; first < n; first = last)
-			{
-				for (last = first + 1; last < n; last++)
-					if (strcmp(values[last * FILE_COLUMNS + 2].data, values[first * FILE_COLUMNS + 2].data) != 0)
-						break;
-				for (int r = first; r < last; r++)
-					set_text(&values[r * FILE_COLUMNS + 7], psprintf("%d", last - first));
-			}
-			out->rows.nrows = n;
-			out->rows.ncols = FILE_COLUMNS;
-			out->rows.values = values;
-		}
+		list_model_files(model_id, out);
 	}
 	PG_CATCH();
 	{
@@ -252,6 +300,32 @@ pgml_model_files(int64_t model_id, PgmlModelFiles *out)
 	}
 	PG_END_TRY();
 	return rc;
+}
+
+/* The slice of pgml_model_file_slice, in palloc'd memory; raises errors. */
+static void
+read_slice(int64 file_id, int64 offset, int64 length, PgmlValue *out)
+{
+	FilesCatalog *c = &files_catalog;
+	KeyScan		s;
+
+	out->isnull = true;
+	if (!c->valid || offset < 0 || length < 0 || offset > PG_INT32_MAX || length > PG_INT32_MAX)
+		elog(ERROR, "pgml: reading pgml.files row " INT64_FORMAT " before listing it", file_id);
+	begin_key_scan(&s, c->files, c->files_by_id, file_id);
+	if (index_getnext_slot(s.scan, ForwardScanDirection, s.slot))
+	{
+		bool		isnull;
+		Datum		data = slot_getattr(s.slot, c->file_data, &isnull);
+
+		/* Always a copy (detoast_attr_slice), so it outlives the slot's buffer pin. */
+		bytea	   *slice = DatumGetByteaPSlice(data, (int32) offset, (int32) length);
+
+		out->data = VARDATA_ANY(slice);
+		out->len = VARSIZE_ANY_EXHDR(slice);
+		out->isnull = false;
+	}
+	end_key_scan(&s);
 }
 
 int
@@ -264,25 +338,8 @@ pgml_model_file_slice(int64_t file_id, int64_t offset, int64_t length, PgmlValue
 	out->isnull = true;
 	PG_TRY();
 	{
-		FilesCatalog *c = &files_catalog;
-		KeyScan		s;
-
 		pgml_fault_point();
-		if (!c->valid || offset < 0 || length < 0 || offset > PG_INT32_MAX || length > PG_INT32_MAX)
-			elog(ERROR, "pgml: reading pgml.files row " INT64_FORMAT " before listing it", (int64) file_id);
-		begin_key_scan(&s, c->files, c->files_by_id, file_id);
-		if (index_getnext_slot(s.scan, ForwardScanDirection, s.slot))
-		{
-			bool		isnull;
-			Datum		data = slot_getattr(s.slot, c->file_data, &isnull);
-			/* Always a copy (detoast_attr_slice), so it outlives the slot's buffer pin. */
-			bytea	   *slice = DatumGetByteaPSlice(data, (int32) offset, (int32) length);
-
-			out->data = VARDATA_ANY(slice);
-			out->len = VARSIZE_ANY_EXHDR(slice);
-			out->isnull = false;
-		}
-		end_key_scan(&s);
+		read_slice(file_id, offset, length, out);
 	}
 	PG_CATCH();
 	{
