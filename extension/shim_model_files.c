@@ -97,7 +97,7 @@ read_files_catalog(Oid models)
 	c->valid = true;
 }
 
-/* An index scan of relid through indexid for rows whose first key column equals key. */
+/* An index scan of relid through indexid for the rows whose first (bigint) key column equals key. */
 typedef struct KeyScan
 {
 	Relation	rel;
@@ -130,7 +130,7 @@ end_key_scan(KeyScan *s)
 	table_close(s->rel, NoLock);
 }
 
-/* Column attnum of the row with key, copied as a Datum of type typid; false when none is visible. */
+/* Column attnum of the row whose first index key equals key, copied; false when none is visible or it is NULL. */
 static bool
 lookup_column(Oid relid, Oid indexid, int64 key, AttrNumber attnum, Datum *value)
 {
