@@ -83,11 +83,7 @@ func (m *Model) laplaceLatent(kernel []float64, e int, row []float64, variance b
 	for i := range kernel {
 		l := lower[: i+1 : i+1]
 		lower = lower[i+1:]
-		s := f.WSr[i] * kernel[i]
-		for j, v := range kernel[:i] {
-			s -= l[j] * v
-		}
-		v := s / l[i]
+		v := (f.WSr[i]*kernel[i] - unrolledDot(l[:i], kernel[:i])) / l[i]
 		kernel[i] = v
 		squares += v * v
 	}
@@ -110,13 +106,79 @@ func laplaceProbability(mean, variance float64) float64 {
 	return sum + laplaceHalfSum
 }
 
-// laplaceScratch is a buffer of one value per point of the largest machine.
+// laplaceLanes is how many rows laplaceBlock solves together: the triangle, read from memory
+// once per pass (n²/2 values: 7 MB for 1,348 training rows), serves that many rows, and each
+// row's running sum is independent of the others'.
+const laplaceLanes = 4
+
+// laplaceScratch is a buffer of laplaceLanes values per point of the largest machine.
 func (m *Model) laplaceScratch() *[]float64 {
 	most := 0
 	for _, x := range m.a.Expansions {
 		most = max(most, len(x.Coef))
 	}
-	return m.buffer(most)
+	return m.buffer(most * laplaceLanes)
+}
+
+// laplaceBlock writes machine e's probability π of each of rows (one to laplaceLanes rows)
+// into pi. buf is scratch of laplaceLanes values per point: the rows' kernel values,
+// interleaved, which the forward substitution turns into their v in place.
+func (m *Model) laplaceBlock(buf []float64, e int, rows, pi []float64) {
+	p := m.a.NumFeatures
+	count := len(rows) / p
+	if count == 1 {
+		pi[0] = laplaceProbability(m.laplaceLatent(buf, e, rows, true))
+		return
+	}
+	x, f := &m.a.Expansions[e], &m.a.Laplace[e]
+	n := len(x.Coef)
+	v := buf[: n*laplaceLanes : n*laplaceLanes]
+	var mean, self, squares [laplaceLanes]float64
+	for r := 0; r < laplaceLanes; r++ {
+		if r >= count {
+			for i := 0; i < n; i++ {
+				v[i*laplaceLanes+r] = 0
+			}
+			continue
+		}
+		row := rows[r*p : (r+1)*p]
+		rowNorm := 0.0
+		if x.Kernel.Type == Cosine {
+			rowNorm = math.Sqrt(dot(row, row))
+		}
+		for i := 0; i < n; i++ {
+			k := x.Kernel.eval(row, m.point(e, i), rowNorm, m.norms[e][i])
+			v[i*laplaceLanes+r] = k
+			mean[r] += k * x.Coef[i]
+		}
+		self[r] = x.Kernel.eval(row, row, rowNorm, rowNorm)
+	}
+	lower := f.Lower
+	for i := 0; i < n; i++ {
+		l := lower[: i+1 : i+1]
+		lower = lower[i+1:]
+		w := f.WSr[i]
+		out := v[i*laplaceLanes : (i+1)*laplaceLanes : (i+1)*laplaceLanes]
+		s0, s1, s2, s3 := w*out[0], w*out[1], w*out[2], w*out[3]
+		done := v[: i*laplaceLanes : i*laplaceLanes]
+		for j, lij := range l[:i] {
+			c := done[j*laplaceLanes : (j+1)*laplaceLanes : (j+1)*laplaceLanes]
+			s0 -= lij * c[0]
+			s1 -= lij * c[1]
+			s2 -= lij * c[2]
+			s3 -= lij * c[3]
+		}
+		d := l[i]
+		s0, s1, s2, s3 = s0/d, s1/d, s2/d, s3/d
+		out[0], out[1], out[2], out[3] = s0, s1, s2, s3
+		squares[0] += s0 * s0
+		squares[1] += s1 * s1
+		squares[2] += s2 * s2
+		squares[3] += s3 * s3
+	}
+	for r := 0; r < count; r++ {
+		pi[r] = laplaceProbability(mean[r], self[r]-squares[r])
+	}
 }
 
 // predictLaplaceClasses is GaussianProcessClassifier's predict: with two classes the second
@@ -127,29 +189,39 @@ func (m *Model) predictLaplaceClasses(dst, x []float64) {
 	p := m.a.NumFeatures
 	buf := m.laplaceScratch()
 	defer m.scratch.Put(buf)
-	for r := range dst {
-		row := x[r*p : (r+1)*p]
-		if len(m.a.Classes) == 2 {
-			mean, _ := m.laplaceLatent(*buf, 0, row, false)
+	if len(m.a.Classes) == 2 {
+		for r := range dst {
+			mean, _ := m.laplaceLatent(*buf, 0, x[r*p:(r+1)*p], false)
 			dst[r] = m.a.Classes[0]
 			if mean > 0 {
 				dst[r] = m.a.Classes[1]
 			}
-			continue
 		}
-		best, most := 0, math.Inf(-1)
+		return
+	}
+	var pi, most [laplaceLanes]float64
+	var best [laplaceLanes]int
+	for lo := 0; lo < len(dst); lo += laplaceLanes {
+		count := min(laplaceLanes, len(dst)-lo)
+		for r := range most {
+			best[r], most[r] = 0, math.Inf(-1)
+		}
 		for e := range m.a.Expansions {
-			pi := laplaceProbability(m.laplaceLatent(*buf, e, row, true))
-			if math.IsNaN(most) || math.IsNaN(pi) {
-				most = math.NaN()
-			} else if pi > most {
-				most = pi
-			}
-			if most == pi {
-				best = e
+			m.laplaceBlock(*buf, e, x[lo*p:(lo+count)*p], pi[:])
+			for r := 0; r < count; r++ {
+				if math.IsNaN(most[r]) || math.IsNaN(pi[r]) {
+					most[r] = math.NaN()
+				} else if pi[r] > most[r] {
+					most[r] = pi[r]
+				}
+				if most[r] == pi[r] {
+					best[r] = e
+				}
 			}
 		}
-		dst[r] = m.a.Classes[best]
+		for r := 0; r < count; r++ {
+			dst[lo+r] = m.a.Classes[best[r]]
+		}
 	}
 }
 
@@ -159,20 +231,51 @@ func (m *Model) predictLaplaceProba(dst, x []float64) {
 	p, k := m.a.NumFeatures, len(m.a.Classes)
 	buf := m.laplaceScratch()
 	defer m.scratch.Put(buf)
-	for r := 0; r < len(x)/p; r++ {
-		row, out := x[r*p:(r+1)*p], dst[r*k:(r+1)*k]
+	rows := len(x) / p
+	var pi [laplaceLanes]float64
+	for lo := 0; lo < rows; lo += laplaceLanes {
+		count := min(laplaceLanes, rows-lo)
+		block := x[lo*p : (lo+count)*p]
 		if k == 2 {
-			pi := laplaceProbability(m.laplaceLatent(*buf, 0, row, true))
-			out[0], out[1] = 1-pi, pi
+			m.laplaceBlock(*buf, 0, block, pi[:])
+			for r := 0; r < count; r++ {
+				dst[(lo+r)*2], dst[(lo+r)*2+1] = 1-pi[r], pi[r]
+			}
 			continue
 		}
-		sum := 0.0
 		for e := range m.a.Expansions {
-			out[e] = laplaceProbability(m.laplaceLatent(*buf, e, row, true))
-			sum += out[e]
+			m.laplaceBlock(*buf, e, block, pi[:])
+			for r := 0; r < count; r++ {
+				dst[(lo+r)*k+e] = pi[r]
+			}
 		}
-		for c := range out {
-			out[c] /= sum
+		for r := 0; r < count; r++ {
+			out := dst[(lo+r)*k : (lo+r+1)*k]
+			sum := 0.0
+			for _, v := range out {
+				sum += v
+			}
+			for c := range out {
+				out[c] /= sum
+			}
 		}
 	}
+}
+
+// unrolledDot is a·b summed in four interleaved parts: the forward substitution is a dot product
+// per row of the triangle, and one running sum would wait on every addition.
+func unrolledDot(a, b []float64) float64 {
+	b = b[:len(a)]
+	var s0, s1, s2, s3 float64
+	i := 0
+	for ; i+4 <= len(a); i += 4 {
+		s0 += a[i] * b[i]
+		s1 += a[i+1] * b[i+1]
+		s2 += a[i+2] * b[i+2]
+		s3 += a[i+3] * b[i+3]
+	}
+	for ; i < len(a); i++ {
+		s0 += a[i] * b[i]
+	}
+	return (s0 + s1) + (s2 + s3)
 }

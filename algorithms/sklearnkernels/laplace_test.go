@@ -2,6 +2,7 @@ package sklearnkernels
 
 import (
 	"errors"
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -82,20 +83,43 @@ func TestLaplaceProbabilityIsTheSigmoidsGaussianIntegral(t *testing.T) {
 	}
 }
 
-// Predicting a row and its probabilities allocates nothing once the model's scratch exists.
+// Rows predicted alone or in calls of any number of rows (laplaceBlock solves up to
+// laplaceLanes of them together) get scikit-learn's labels and probabilities.
+func TestGaussianProcessPredictsInCallsOfAnySize(t *testing.T) {
+	binary, multi := gaussianProcessFixtures(t)
+	for _, c := range append(binary, multi...) {
+		m := c.model(t).(*Model)
+		x, p, k := fixtures.Flat(c.X), m.NumFeatures(), len(m.Classes())
+		want, wantP := fixtures.Flat(c.Predictions), fixtures.Flat(c.Probabilities)
+		for size := 1; size <= laplaceLanes+3; size++ {
+			got, gotP := make([]float64, len(c.X)), make([]float64, len(c.X)*k)
+			for lo := 0; lo < len(c.X); lo += size {
+				hi := min(len(c.X), lo+size)
+				m.Predict(got[lo:hi], x[lo*p:hi*p])
+				m.PredictProba(gotP[lo*k:hi*k], x[lo*p:hi*p])
+			}
+			sameWithin(t, fmt.Sprintf("%s: prediction in calls of %d rows", c.Name, size), want, got, 1e-6)
+			sameWithin(t, fmt.Sprintf("%s: probability in calls of %d rows", c.Name, size), wantP, gotP, 1e-6)
+		}
+	}
+}
+
+// Predicting rows and their probabilities allocates nothing once the model's scratch exists.
 func TestGaussianProcessPredictsWithoutAllocating(t *testing.T) {
 	binary, multi := gaussianProcessFixtures(t)
 	for _, c := range []fixtureCase{binary[0], multi[0]} {
 		m := c.model(t).(*Model)
-		row := c.X[0]
-		label, proba := make([]float64, 1), make([]float64, len(m.Classes()))
-		m.Predict(label, row)
-		m.PredictProba(proba, row)
-		if n := testing.AllocsPerRun(100, func() {
-			m.Predict(label, row)
-			m.PredictProba(proba, row)
-		}); n != 0 {
-			t.Errorf("%s: %v allocations per row", c.Name, n)
+		for _, rows := range []int{1, 7} {
+			x := fixtures.Flat(c.X[:rows])
+			label, proba := make([]float64, rows), make([]float64, rows*len(m.Classes()))
+			m.Predict(label, x)
+			m.PredictProba(proba, x)
+			if n := testing.AllocsPerRun(100, func() {
+				m.Predict(label, x)
+				m.PredictProba(proba, x)
+			}); n != 0 {
+				t.Errorf("%s: %v allocations per call of %d rows", c.Name, n, rows)
+			}
 		}
 	}
 }
