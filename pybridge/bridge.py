@@ -851,8 +851,6 @@ def _laplace_machine(binary, est):
     Σᵢ k(x, X_train_ᵢ)·(y_train_ − pi_)ᵢ, and its latent variance k(x, x) − |v|² with
     v = L_⁻¹ (W_sr_ ∘ k(X_train_, x)) (its predict_proba, Algorithm 3.2 of GPML). L_ travels
     as its lower triangle, packed row by row."""
-    if type(binary).__name__ != "_BinaryGaussianProcessClassifierLaplace":
-        raise _NoKernelForm("a one-vs-rest part %s has no native form" % type(binary).__name__)
     gamma, amplitude = _rbf_of(binary.kernel_, est)
     n = binary.X_train_.shape[0]
     coef = np.asarray(binary.y_train_, dtype=np.float64) - np.asarray(binary.pi_, dtype=np.float64)
@@ -870,6 +868,9 @@ def _export_gaussian_process_classifier(est, algorithm):
         binaries = base.estimators_
     else:
         raise _NoKernelForm("the %s multi-class mode has no native form" % est.multi_class)
+    for b in binaries:
+        if type(b).__name__ != "_BinaryGaussianProcessClassifierLaplace":
+            raise _NoKernelForm("a one-vs-rest part %s has no native form" % type(b).__name__)
     # Every part's triangle, rows, coefficients and W_sr_, counted before any is copied.
     _check_export_values(sum(b.L_.shape[0] * (b.L_.shape[0] + 5) // 2 + np.size(b.X_train_) for b in binaries))
     parts = [_laplace_machine(b, est) for b in binaries]
