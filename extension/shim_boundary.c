@@ -133,7 +133,8 @@ check_inject_fault(char **newval, void **extra, GucSource source)
 	PgmlText	name = {*newval, *newval ? strlen(*newval) : 0};
 	PgmlStatus	status = {0};
 
-	if (*newval == NULL)
+	/* The empty default is checked while _PG_init defines the setting: no call into Go then. */
+	if (*newval == NULL || **newval == '\0')
 		return true;
 	pgml_go();
 	pgmlGoCheckFault(name, &status);
