@@ -155,7 +155,8 @@ typedef struct PgmlModelFiles
 } PgmlModelFiles;
 
 extern int	pgml_model_files(int64_t model_id, PgmlModelFiles *out);
-extern int	pgml_model_file_slice(int64_t file_id, int64_t offset, int64_t length, PgmlValue *out);
+/* Copies at most length bytes of the slice into dst: 1 and *copied when found, 0 when not, -1 on error. */
+extern int	pgml_model_file_slice(int64_t file_id, int64_t offset, int64_t length, char *dst, int64_t *copied);
 extern int	pgml_spi_query(const char *sql, int nparams, const PgmlParam *params, bool read_only, bool as_owner, PgmlRows *out);
 extern int	pgml_cursor_open(const char *sql);
 extern int	pgml_cursor_fetch(int max_rows, int ncols, int *widths, double **out, int *nrows);

@@ -163,7 +163,7 @@ set_text(PgmlValue *v, char *s)
 
 #define FILE_COLUMNS 8
 
-static void read_slice(int64 file_id, int64 offset, int64 length, PgmlValue *out);
+static bytea *read_slice(int64 file_id, int64 offset, int64 length);
 
 /* The listing of pgml_model_files; raises errors. */
 static void
@@ -259,12 +259,16 @@ static struct
 void
 pgml_prefetch_model_files(int64 model_id)
 {
-	PgmlValue	warm;
-
 	prefetched.valid = false;
 	list_model_files(model_id, &prefetched.files);
 	if (prefetched.files.rows.nrows > 0)
-		read_slice(strtoi64(prefetched.files.rows.values[0].data, NULL, 10), 0, 1, &warm);
+	{
+		/* Opens the index and TOAST relations the data is read through; the byte is dropped. */
+		bytea	   *first = read_slice(strtoi64(prefetched.files.rows.values[0].data, NULL, 10), 0, 1);
+
+		if (first != NULL)
+			pfree(first);
+	}
 	prefetched.model_id = model_id;
 	prefetched.valid = true;
 }
@@ -302,14 +306,14 @@ pgml_model_files(int64_t model_id, PgmlModelFiles *out)
 	return rc;
 }
 
-/* The slice of pgml_model_file_slice, in palloc'd memory; raises errors. */
-static void
-read_slice(int64 file_id, int64 offset, int64 length, PgmlValue *out)
+/* The slice of pgml_model_file_slice, palloc'd; NULL when the row is not visible. Raises errors. */
+static bytea *
+read_slice(int64 file_id, int64 offset, int64 length)
 {
 	FilesCatalog *c = &files_catalog;
 	KeyScan		s;
+	bytea	   *slice = NULL;
 
-	out->isnull = true;
 	if (!c->valid || offset < 0 || length < 0 || offset > PG_INT32_MAX || length > PG_INT32_MAX)
 		elog(ERROR, "pgml: reading pgml.files row " INT64_FORMAT " before listing it", file_id);
 	begin_key_scan(&s, c->files, c->files_by_id, file_id);
@@ -319,27 +323,32 @@ read_slice(int64 file_id, int64 offset, int64 length, PgmlValue *out)
 		Datum		data = slot_getattr(s.slot, c->file_data, &isnull);
 
 		/* Always a copy (detoast_attr_slice), so it outlives the slot's buffer pin. */
-		bytea	   *slice = DatumGetByteaPSlice(data, (int32) offset, (int32) length);
-
-		out->data = VARDATA_ANY(slice);
-		out->len = VARSIZE_ANY_EXHDR(slice);
-		out->isnull = false;
+		slice = DatumGetByteaPSlice(data, (int32) offset, (int32) length);
 	}
 	end_key_scan(&s);
+	return slice;
 }
 
 int
-pgml_model_file_slice(int64_t file_id, int64_t offset, int64_t length, PgmlValue *out)
+pgml_model_file_slice(int64_t file_id, int64_t offset, int64_t length, char *dst, int64_t *copied)
 {
 	MemoryContext context = CurrentMemoryContext;
 	volatile int rc = 0;
 
-	memset(out, 0, sizeof(*out));
-	out->isnull = true;
+	*copied = 0;
 	PG_TRY();
 	{
+		bytea	   *slice;
+
 		pgml_fault_point();
-		read_slice(file_id, offset, length, out);
+		slice = read_slice(file_id, offset, length);
+		if (slice != NULL)
+		{
+			*copied = Min(VARSIZE_ANY_EXHDR(slice), length);
+			memcpy(dst, VARDATA_ANY(slice), *copied);
+			pfree(slice);
+			rc = 1;
+		}
 	}
 	PG_CATCH();
 	{

@@ -158,18 +158,19 @@ func (sess *Session) LoadModel(modelID int64) (*LoadedModel, modelcache.Descript
 // each slice of a compressed value would decompress it from its start.
 const fileSlice = 2 << 20
 
-// sliceReader reads length bytes from offset (0-based) of the data of pgml.files row id;
-// found is false when the row is no longer visible.
-type sliceReader func(id, offset, length int64) (data []byte, found bool, err error)
+// sliceReader appends to dst length bytes from offset (0-based) of the data of pgml.files row
+// id; found is false when the row is no longer visible. Appending lets a reader copy a slice
+// once, into the file's buffer: every copy of a model of megabytes is fresh pages to fault in.
+type sliceReader func(id, offset, length int64, dst []byte) (data []byte, found bool, err error)
 
 // sqlSlices reads slices with SQL through query (a read-only statement's snapshot or not).
 func (sess *Session) sqlSlices(query func(string, ...any) ([]Row, error)) sliceReader {
-	return func(id, offset, length int64) ([]byte, bool, error) {
+	return func(id, offset, length int64, dst []byte) ([]byte, bool, error) {
 		r, err := query(`SELECT substring(data FROM $2::int4 FOR $3::int4) FROM pgml.files WHERE id = $1`, id, offset+1, length)
 		if err != nil || len(r) != 1 {
-			return nil, false, err
+			return dst, false, err
 		}
-		return []byte(r[0].Str(0)), true, nil
+		return append(dst, r[0].Str(0)...), true, nil
 	}
 }
 
@@ -184,14 +185,15 @@ func (sess *Session) readFileData(read sliceReader, id, n int64, compressed bool
 		if err := sess.checkInterrupts(); err != nil {
 			return nil, err
 		}
-		data, found, err := read(id, offset, min(slice, n-offset))
+		var found bool
+		var err error
+		b, found, err = read(id, offset, min(slice, n-offset), b)
 		if err != nil {
 			return nil, err
 		}
 		if !found {
 			return nil, fmt.Errorf("pgml: pgml.files row %d disappeared while it was read", id)
 		}
-		b = append(b, data...)
 	}
 	return b, nil
 }

@@ -10,9 +10,9 @@ type IndexedModelFiles interface {
 	// columns, ordered by path and part, and whether the table has its digest column; found is
 	// false when no model has the id.
 	ModelFiles(modelID int64) (project string, rows []Row, signed, found bool, err error)
-	// ModelFileSlice returns length bytes from offset (0-based) of the data of pgml.files row
-	// id; found is false when the row is no longer visible.
-	ModelFileSlice(id, offset, length int64) (data []byte, found bool, err error)
+	// ModelFileSlice appends to dst length bytes from offset (0-based) of the data of
+	// pgml.files row id; found is false when the row is no longer visible.
+	ModelFileSlice(id, offset, length int64, dst []byte) (data []byte, found bool, err error)
 }
 
 // modelFiles lists the rows of pgml.files of a model and names its project; found is false
