@@ -189,6 +189,8 @@ pgml_start_go(void)
 	PgmlText	fault = {inject_fault, inject_fault ? strlen(inject_fault) : 0};
 
 	pgml_go_started = true;
+	/* regress/harness/model_files_test.go checks that LOAD does not get here. */
+	elog(DEBUG1, "pgml: first call into Go in this backend");
 	pgmlGoInit();
 	pgmlGoSetMemoryLimit(go_memory_limit_mb);
 	pgmlGoSetTrainingThreads(training_threads);

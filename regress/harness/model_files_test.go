@@ -3,7 +3,11 @@ package harness
 import (
 	"context"
 	"fmt"
+	"os"
+	"sync"
 	"testing"
+
+	"github.com/jackc/pgx/v5/pgconn"
 )
 
 // The first predict of a connection reads the model's rows of pgml.files through the tables'
@@ -108,4 +112,53 @@ func TestFirstPredictReadsMultipartAndCompressedFiles(t *testing.T) {
 		t.Fatalf("first predict from a tampered model: %v (SQLSTATE %s), want XX001 (data corrupted)", err, sqlState(err))
 	}
 	exec(t, conn, `DROP TABLE harness_knn_rows`)
+}
+
+// goStartNotice is the DEBUG1 line of pgml_start_go (extension/shim_boundary.c).
+const goStartNotice = "pgml: first call into Go in this backend"
+
+// TestLoadDoesNotWaitForGo: LOAD 'pgml' returns without calling into Go, so a backend's first
+// statement does PostgreSQL's part while Go's runtime starts (docs/native-inference.md, "The
+// first predict of a connection"); the first pgml function that needs Go starts it, once.
+func TestLoadDoesNotWaitForGo(t *testing.T) {
+	if os.Getenv("PGHOST") == "" {
+		t.Skip("PGHOST is not set")
+	}
+	cfg, err := harnessConfig()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	started := 0
+	cfg.OnNotice = func(_ *pgconn.PgConn, n *pgconn.Notice) {
+		if n.Message == goStartNotice {
+			mu.Lock()
+			started++
+			mu.Unlock()
+		}
+	}
+	trainer := connect(t)
+	exec(t, trainer, `SELECT * FROM pgml.load_dataset('diabetes')`)
+	exec(t, trainer, `SELECT * FROM pgml.train('Harness load', 'regression', 'pgml.diabetes', 'target', algorithm => 'linear')`)
+	model := newestModel(t, "Harness load")
+
+	conn := connectConfig(t, cfg)
+	count := func() int { mu.Lock(); defer mu.Unlock(); return started }
+	exec(t, conn, `SET client_min_messages = debug1`)
+	exec(t, conn, `LOAD 'pgml'`)
+	exec(t, conn, `SET pgml.model_cache_size = '64MB'`)
+	if n := count(); n != 0 {
+		t.Fatalf("LOAD 'pgml' (or setting pgml.model_cache_size) called into Go: %d notice(s) %q", n, goStartNotice)
+	}
+	exec(t, conn, fmt.Sprintf(`SELECT pgml.predict(%d::bigint, ARRAY[1, 2, 3, 4, 5, 6, 7, 8, 9, 10]::real[])`, model))
+	exec(t, conn, `SELECT pgml.version()`)
+	if n := count(); n != 1 {
+		t.Fatalf("after a predict and pgml.version(), %d notice(s) %q, want exactly 1", n, goStartNotice)
+	}
+	// The cache size set before Go ran reached Go when it started: the model stays cached
+	// after its statement (Go's own limit before it is told is 0, which drops it).
+	var cached int
+	if err := conn.QueryRow(context.Background(), `SELECT count(*) FROM pgml.model_cache() WHERE model_id = $1`, model).Scan(&cached); err != nil || cached != 1 {
+		t.Fatalf("model %d cached %d time(s) after its predict (%v): pgml.model_cache_size did not reach Go", model, cached, err)
+	}
 }
