@@ -314,8 +314,15 @@ read_slice(int64 file_id, int64 offset, int64 length)
 	KeyScan		s;
 	bytea	   *slice = NULL;
 
-	if (!c->valid || offset < 0 || length < 0 || offset > PG_INT32_MAX || length > PG_INT32_MAX)
-		elog(ERROR, "pgml: reading pgml.files row " INT64_FORMAT " before listing it", file_id);
+	if (offset < 0 || length < 0 || offset > PG_INT32_MAX || length > PG_INT32_MAX)
+		elog(ERROR, "pgml: slice [" INT64_FORMAT ", +" INT64_FORMAT ") of pgml.files row " INT64_FORMAT " is out of range",
+			 offset, length, file_id);
+	/*
+	 * A relcache invalidation of pgml's tables (another session's DDL or pgml.nativize,
+	 * received when a lock is taken) may have come since the listing: look the OIDs up again.
+	 */
+	if (!c->valid)
+		read_files_catalog(pgml_model_catalog());
 	begin_key_scan(&s, c->files, c->files_by_id, file_id);
 	if (index_getnext_slot(s.scan, ForwardScanDirection, s.slot))
 	{
