@@ -40,7 +40,11 @@ PYTHON_OUT_DIR := .
 include pybridge/Makefile.inc
 
 # Rule 4 (async preemption off) and rule 11 (only the entry points exported) in docs/architecture.md.
-GO_LDFLAGS = -X=runtime.godebugDefault=asyncpreemptoff=1 -X=main.buildCommit=$(GIT_COMMIT) \
+# memprofilerate=0: pgml.so links no memory profiler, so the runtime turns sampling off anyway, but
+# only at the end of its start; before that its first allocation is sampled, a stack walk that
+# faults in unwinding tables while LOAD 'pgml' waits (docs/native-inference.md, "The first
+# predict of a connection"). Take it out if pgml.so ever serves heap profiles.
+GO_LDFLAGS = -X=runtime.godebugDefault=asyncpreemptoff=1,memprofilerate=0 -X=main.buildCommit=$(GIT_COMMIT) \
 	-extldflags=-Wl,--version-script=$(CURDIR)/extension/exports.map
 
 # The go tool does not know about exports.map and keeps an output whose Go inputs are unchanged:

@@ -141,6 +141,22 @@ typedef struct PgmlCachedModel
 
 /* Helpers implemented in C, called from Go on the backend's main thread. */
 /* as_owner: a statement on pgml's own tables, run as the extension's owner (shim_privileges.c). */
+/*
+ * A model's project and rows of pgml.files (shim_model_files.c), in the columns of
+ * lifecycle/integrity.go's filePartsSQL, without their data; found is false when the model
+ * does not exist. A row's data is read by slices with pgml_model_file_slice.
+ */
+typedef struct PgmlModelFiles
+{
+	bool		found;
+	bool		signed_rows;	/* pgml.files has its digest column (0.3.0) */
+	const char *project;
+	PgmlRows	rows;
+} PgmlModelFiles;
+
+extern int	pgml_model_files(int64_t model_id, PgmlModelFiles *out);
+/* Copies at most length bytes of the slice into dst: 1 and *copied when found, 0 when not, -1 on error. */
+extern int	pgml_model_file_slice(int64_t file_id, int64_t offset, int64_t length, char *dst, int64_t *copied);
 extern int	pgml_spi_query(const char *sql, int nparams, const PgmlParam *params, bool read_only, bool as_owner, PgmlRows *out);
 extern int	pgml_cursor_open(const char *sql);
 extern int	pgml_cursor_fetch(int max_rows, int ncols, int *widths, double **out, int *nrows);

@@ -97,7 +97,8 @@ static int	go_memory_limit_mb = 4096;
 static void
 assign_go_memory_limit(int newval, void *extra)
 {
-	pgmlGoSetMemoryLimit(newval);
+	if (pgml_go_started)
+		pgmlGoSetMemoryLimit(newval);
 }
 
 /* Memory one training may allocate, in kB; 0: automatic (see lifecycle/budget.go). */
@@ -115,7 +116,8 @@ static int	training_threads = 0;
 static void
 assign_training_threads(int newval, void *extra)
 {
-	pgmlGoSetTrainingThreads(newval);
+	if (pgml_go_started)
+		pgmlGoSetTrainingThreads(newval);
 }
 
 /*
@@ -131,8 +133,10 @@ check_inject_fault(char **newval, void **extra, GucSource source)
 	PgmlText	name = {*newval, *newval ? strlen(*newval) : 0};
 	PgmlStatus	status = {0};
 
-	if (*newval == NULL)
+	/* The empty default is checked while _PG_init defines the setting: no call into Go then. */
+	if (*newval == NULL || **newval == '\0')
 		return true;
+	pgml_go();
 	pgmlGoCheckFault(name, &status);
 	if (status.code != PGML_OK)
 	{
@@ -151,7 +155,8 @@ assign_inject_fault(const char *newval, void *extra)
 	PgmlText	name = {newval, newval ? strlen(newval) : 0};
 
 	c_helper_fault = newval != NULL && strcmp(newval, "c_helper_error") == 0;
-	pgmlGoSetFault(name);
+	if (pgml_go_started)
+		pgmlGoSetFault(name);
 }
 
 void
@@ -170,6 +175,29 @@ pgml_python_threads(void)
 	return python_threads;
 }
 
+bool		pgml_go_started = false;
+
+/*
+ * The first call into Go waits until Go's runtime, started on a thread of its own when
+ * pgml.so was loaded, has initialised; _PG_init makes none, so LOAD returns while Go starts
+ * and the backend goes on with the statement (docs/native-inference.md, "The first predict
+ * of a connection"). Go gets the settings defined meanwhile now.
+ */
+void
+pgml_start_go(void)
+{
+	PgmlText	fault = {inject_fault, inject_fault ? strlen(inject_fault) : 0};
+
+	pgml_go_started = true;
+	/* regress/harness/model_files_test.go checks that LOAD does not get here. */
+	elog(DEBUG1, "pgml: first call into Go in this backend");
+	pgmlGoInit();
+	pgmlGoSetMemoryLimit(go_memory_limit_mb);
+	pgmlGoSetTrainingThreads(training_threads);
+	pgml_model_cache_start_go();
+	pgmlGoSetFault(fault);
+}
+
 void		_PG_init(void);
 
 void
@@ -186,8 +214,8 @@ _PG_init(void)
 				 errhint("Remove it: each backend loads pgml on first use.")));
 
 	add_onstack_to_postgres_handlers();
-	pgmlGoInit();
 	pgml_model_cache_init();
+	pgml_model_files_init();
 	DefineCustomIntVariable("pgml.go_memory_limit",
 							"Soft limit of the Go heap in each backend (0: no limit).",
 							"The Go garbage collector works harder as the heap nears it; large training jobs may exceed it.",

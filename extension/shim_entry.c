@@ -158,6 +158,7 @@ train(FunctionCallInfo fcinfo, bool joint)
 	args.preprocess = jsonb_arg(fcinfo, 14);
 
 	connect_spi();
+	pgml_go();
 	pgmlGoTrain(&args, &row, &status);
 	finish_spi_call(&status, &row);
 	return return_row(fcinfo, &row, 3, EXTRA_BOOL);
@@ -188,6 +189,7 @@ pgml_deploy_strategy(PG_FUNCTION_ARGS)
 	PgmlStatus	status = {0};
 
 	connect_spi();
+	pgml_go();
 	pgmlGoDeployStrategy(project, strategy, algorithm, &row, &status);
 	finish_spi_call(&status, &row);
 	return return_row(fcinfo, &row, 3, EXTRA_NONE);
@@ -201,6 +203,7 @@ pgml_deploy_model(PG_FUNCTION_ARGS)
 	PgmlStatus	status = {0};
 
 	connect_spi();
+	pgml_go();
 	pgmlGoDeployModel(PG_GETARG_INT64(0), &row, &status);
 	finish_spi_call(&status, &row);
 	return return_row(fcinfo, &row, 3, EXTRA_NONE);
@@ -222,6 +225,7 @@ pgml_load_dataset(PG_FUNCTION_ARGS)
 				 errmsg("limit must not be negative, got " INT64_FORMAT, limit)));
 
 	connect_spi();
+	pgml_go();
 	pgmlGoLoadDataset(source, subset, limit, &row, &status);
 	finish_spi_call(&status, &row);
 	return return_row(fcinfo, &row, 1, EXTRA_INT8);
@@ -231,6 +235,7 @@ PG_FUNCTION_INFO_V1(pgml_version);
 Datum
 pgml_version(PG_FUNCTION_ARGS)
 {
+	pgml_go();
 	PG_RETURN_TEXT_P(cstring_to_text(pgml_take_string(pgmlGoVersion())));
 }
 
@@ -241,6 +246,7 @@ pgml_python_version(PG_FUNCTION_ARGS)
 	PgmlResultRow row = {0};
 	PgmlStatus	status = {0};
 
+	pgml_go();
 	pgmlGoPythonVersion(&row, &status);
 	pgml_finish_go_call(&status, &row);
 	PG_RETURN_TEXT_P(cstring_to_text(pgml_take_string(row.text[0])));
@@ -253,6 +259,7 @@ pgml_python_package_version(PG_FUNCTION_ARGS)
 	PgmlResultRow row = {0};
 	PgmlStatus	status = {0};
 
+	pgml_go();
 	pgmlGoPythonPackageVersion(pgml_text_arg(fcinfo, 0), &row, &status);
 	pgml_finish_go_call(&status, &row);
 	PG_RETURN_TEXT_P(cstring_to_text(pgml_take_string(row.text[0])));
@@ -265,6 +272,7 @@ pgml_validate_python_dependencies(PG_FUNCTION_ARGS)
 	PgmlResultRow row = {0};
 	PgmlStatus	status = {0};
 
+	pgml_go();
 	pgmlGoValidatePythonDependencies(&row, &status);
 	pgml_finish_go_call(&status, &row);
 	PG_RETURN_BOOL(row.flag);
@@ -287,6 +295,7 @@ snapshot(FunctionCallInfo fcinfo, bool labels_array, PgmlResultRow *row)
 		preprocess = jsonb_arg(fcinfo, 4);
 
 	connect_spi();
+	pgml_go();
 	pgmlGoSnapshot(relation, labels, nlabels, PG_ARGISNULL(2) ? 0 : PG_GETARG_FLOAT4(2), PG_ARGISNULL(2),
 				   pgml_text_arg(fcinfo, 3), preprocess, row, &status);
 	finish_spi_call(&status, row);
@@ -331,6 +340,7 @@ dump_or_load(FunctionCallInfo fcinfo, bool load)
 	PgmlStatus	status = {0};
 
 	connect_spi();
+	pgml_go();
 	pgmlGoDumpAll(pgml_text_arg(fcinfo, 0), load, &status);
 	finish_spi_call(&status, &row);
 	PG_RETURN_VOID();
@@ -364,6 +374,7 @@ pgml_sign_models(PG_FUNCTION_ARGS)
 				 errmsg("permission denied for pgml.sign_models: only a superuser may sign model files"),
 				 errhint("Signing declares rows of pgml.files trusted: pgml then decodes them, and a python model runs code when loaded.")));
 	connect_spi();
+	pgml_go();
 	pgmlGoSignModels(PG_ARGISNULL(0) ? -1 : PG_GETARG_INT64(0), &row, &status);
 	finish_spi_call(&status, &row);
 	PG_RETURN_INT64(row.number);
@@ -382,6 +393,7 @@ pgml_nativize(PG_FUNCTION_ARGS)
 	PgmlStatus	status = {0};
 
 	connect_spi();
+	pgml_go();
 	pgmlGoNativize(PG_GETARG_INT64(0), &row, &status);
 	finish_spi_call(&status, &row);
 	if (row.flag)
@@ -400,6 +412,7 @@ pgml_verify_models(PG_FUNCTION_ARGS)
 	char	   *lines;
 
 	connect_spi();
+	pgml_go();
 	pgmlGoVerifyModels(&row, &status);
 	finish_spi_call(&status, &row);
 	InitMaterializedSRF(fcinfo, 0);

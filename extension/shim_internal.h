@@ -47,6 +47,30 @@ extern Oid	pgml_extension_oid(void);
 struct _SPI_plan;
 extern void pgml_check_owner_statement(struct _SPI_plan *plan);
 
+/*
+ * Every path into Go calls pgml_go() first: the first call waits for Go's runtime to finish
+ * starting and gives Go the settings (shim_boundary.c, pgml_start_go).
+ */
+extern bool pgml_go_started;
+extern void pgml_start_go(void);
+extern void pgml_model_cache_start_go(void);
+
+static inline void
+pgml_go(void)
+{
+	if (unlikely(!pgml_go_started))
+		pgml_start_go();
+}
+
+/* Lookups in pgml's own tables without SQL (shim_model_cache.c, shim_model_files.c). */
+extern AttrNumber pgml_column(Oid relid, const char *name);
+extern Oid	pgml_sibling_table(Oid nsp, const char *name);
+extern Oid	pgml_find_index(Oid relid, AttrNumber first, AttrNumber second);
+extern struct SnapshotData *pgml_statement_snapshot(void);
+extern void pgml_model_files_init(void);
+extern void pgml_prefetch_model_files(int64 model_id);
+extern void pgml_forget_prefetched_model_files(void);
+
 /* Records that every relation pgml created in its schema depends on the extension. */
 extern int	pgml_adopt_relations_spi(void);
 

@@ -14,12 +14,15 @@
 #include "postgres.h"
 
 #include "access/genam.h"
+#include "access/htup_details.h"
 #include "access/relscan.h"
 #include "access/table.h"
 #include "access/tableam.h"
 #include "access/xact.h"
 #include "catalog/namespace.h"
 #include "catalog/pg_am_d.h"
+#include "catalog/pg_class.h"
+#include "catalog/pg_index.h"
 #include "commands/trigger.h"
 #include "executor/tuptable.h"
 #include "miscadmin.h"
@@ -33,6 +36,7 @@
 #include "utils/inval.h"
 #include "utils/lsyscache.h"
 #include "utils/rel.h"
+#include "utils/syscache.h"
 #include "utils/snapmgr.h"
 #include "utils/timestamp.h"
 #include "utils/tuplestore.h"
@@ -79,8 +83,8 @@ forget_catalog(Datum arg, Oid relid)
 		catalog.valid = false;
 }
 
-static AttrNumber
-column(Oid relid, const char *name)
+AttrNumber
+pgml_column(Oid relid, const char *name)
 {
 	AttrNumber	attnum = get_attnum(relid, name);
 
@@ -92,8 +96,8 @@ column(Oid relid, const char *name)
 	return attnum;
 }
 
-static Oid
-sibling_table(Oid nsp, const char *name)
+Oid
+pgml_sibling_table(Oid nsp, const char *name)
 {
 	Oid			relid = get_relname_relid(name, nsp);
 
@@ -105,12 +109,27 @@ sibling_table(Oid nsp, const char *name)
 	return relid;
 }
 
+static bool
+is_btree(Oid indexid)
+{
+	HeapTuple	tuple = SearchSysCache1(RELOID, ObjectIdGetDatum(indexid));
+	bool		btree;
+
+	if (!HeapTupleIsValid(tuple))
+		return false;
+	btree = ((Form_pg_class) GETSTRUCT(tuple))->relam == BTREE_AM_OID;
+	ReleaseSysCache(tuple);
+	return btree;
+}
+
 /*
  * Finds a valid, non-partial btree index of relid whose key columns start with first (and,
  * when second is valid, continue with second). Returns InvalidOid when there is none.
+ * The candidates are judged from the syscache: opening each one would build a relcache entry
+ * for indexes no lookup uses, a cost every new connection pays on its first prediction.
  */
-static Oid
-find_index(Oid relid, AttrNumber first, AttrNumber second)
+Oid
+pgml_find_index(Oid relid, AttrNumber first, AttrNumber second)
 {
 	Relation	rel = table_open(relid, AccessShareLock);
 	List	   *indexes = RelationGetIndexList(rel);
@@ -119,18 +138,21 @@ find_index(Oid relid, AttrNumber first, AttrNumber second)
 
 	foreach(lc, indexes)
 	{
-		Relation	index = index_open(lfirst_oid(lc), AccessShareLock);
-		Form_pg_index form = index->rd_index;
-		bool		fits = index->rd_rel->relam == BTREE_AM_OID && form->indisvalid &&
-			form->indisready && form->indnkeyatts >= 1 && form->indkey.values[0] == first &&
-			RelationGetIndexPredicate(index) == NIL;
+		Oid			indexid = lfirst_oid(lc);
+		HeapTuple	tuple = SearchSysCache1(INDEXRELID, ObjectIdGetDatum(indexid));
+		Form_pg_index form;
+		bool		fits;
 
-		if (fits && second != InvalidAttrNumber)
-			fits = form->indnkeyatts >= 2 && form->indkey.values[1] == second;
-		index_close(index, AccessShareLock);
-		if (fits)
+		if (!HeapTupleIsValid(tuple))
+			continue;
+		form = (Form_pg_index) GETSTRUCT(tuple);
+		fits = form->indisvalid && form->indisready && form->indnkeyatts >= 1 &&
+			form->indkey.values[0] == first && heap_attisnull(tuple, Anum_pg_index_indpred, NULL) &&
+			(second == InvalidAttrNumber || (form->indnkeyatts >= 2 && form->indkey.values[1] == second));
+		ReleaseSysCache(tuple);
+		if (fits && is_btree(indexid))
 		{
-			found = lfirst_oid(lc);
+			found = indexid;
 			break;
 		}
 	}
@@ -148,21 +170,21 @@ read_catalog(Oid models)
 
 	catalog.valid = false;
 	catalog.models = models;
-	catalog.projects = sibling_table(nsp, "projects");
-	catalog.deployments = sibling_table(nsp, "deployments");
-	catalog.files = sibling_table(nsp, "files");
-	catalog.project_id = column(catalog.projects, "id");
-	project_name = column(catalog.projects, "name");
-	catalog.deployment_id = column(catalog.deployments, "id");
-	catalog.deployment_model = column(catalog.deployments, "model_id");
-	deployment_project = column(catalog.deployments, "project_id");
+	catalog.projects = pgml_sibling_table(nsp, "projects");
+	catalog.deployments = pgml_sibling_table(nsp, "deployments");
+	catalog.files = pgml_sibling_table(nsp, "files");
+	catalog.project_id = pgml_column(catalog.projects, "id");
+	project_name = pgml_column(catalog.projects, "name");
+	catalog.deployment_id = pgml_column(catalog.deployments, "id");
+	catalog.deployment_model = pgml_column(catalog.deployments, "model_id");
+	deployment_project = pgml_column(catalog.deployments, "project_id");
 
-	catalog.projects_by_name = find_index(catalog.projects, project_name, InvalidAttrNumber);
+	catalog.projects_by_name = pgml_find_index(catalog.projects, project_name, InvalidAttrNumber);
 	/* Installations before 0.3.0 have only the index on (project_id). */
-	catalog.deployments_by_project = find_index(catalog.deployments, deployment_project, catalog.deployment_id);
+	catalog.deployments_by_project = pgml_find_index(catalog.deployments, deployment_project, catalog.deployment_id);
 	catalog.ordered_by_id = OidIsValid(catalog.deployments_by_project);
 	if (!catalog.ordered_by_id)
-		catalog.deployments_by_project = find_index(catalog.deployments, deployment_project, InvalidAttrNumber);
+		catalog.deployments_by_project = pgml_find_index(catalog.deployments, deployment_project, InvalidAttrNumber);
 	if (!OidIsValid(catalog.projects_by_name) || !OidIsValid(catalog.deployments_by_project))
 		ereport(ERROR,
 				(errcode(ERRCODE_UNDEFINED_OBJECT),
@@ -196,7 +218,8 @@ pgml_forget_stale_models(void)
 	if (!interpreted_models_stale)
 		return;
 	interpreted_models_stale = false;
-	pgmlGoForgetInterpretedModels();
+	if (pgml_go_started)
+		pgmlGoForgetInterpretedModels();
 }
 
 void
@@ -204,12 +227,12 @@ pgml_invalidate_model_files(void)
 {
 	Oid			nsp = get_namespace_oid("pgml", false);
 
-	CacheInvalidateRelcacheByRelid(sibling_table(nsp, "files"));
+	CacheInvalidateRelcacheByRelid(pgml_sibling_table(nsp, "files"));
 }
 
 /* The snapshot the running statement reads with. */
-static Snapshot
-statement_snapshot(void)
+Snapshot
+pgml_statement_snapshot(void)
 {
 	return ActiveSnapshotSet() ? GetActiveSnapshot() : GetTransactionSnapshot();
 }
@@ -233,7 +256,7 @@ index_lookup(Oid relid, Oid indexid, Datum key, RegProcedure eq, ScanDirection d
 
 	ScanKeyEntryInitialize(&skey, 0, 1, BTEqualStrategyNumber, InvalidOid,
 						   index->rd_indcollation[0], eq, key);
-	scan = index_beginscan(rel, index, statement_snapshot(), 1, 0);
+	scan = index_beginscan(rel, index, pgml_statement_snapshot(), 1, 0);
 	index_rescan(scan, &skey, 1, NULL, 0);
 	while (index_getnext_slot(scan, direction, slot))
 	{
@@ -298,7 +321,7 @@ pgml_deployed_model(text *project)
 bool
 pgml_snapshot_unchanged(PgmlSnapshotKey *key)
 {
-	Snapshot	snapshot = statement_snapshot();
+	Snapshot	snapshot = pgml_statement_snapshot();
 	uintptr_t	identity = snapshot->snapXactCompletionCount == 0 ? (uintptr_t) snapshot : 0;
 
 	/* Every row of a statement asks: compare, and write only when it changed. */
@@ -323,7 +346,14 @@ bool		pgml_model_cache_over_limit = false;
 static void
 assign_model_cache_size(int newval, void *extra)
 {
-	pgmlGoSetModelCacheLimit(newval);
+	if (pgml_go_started)
+		pgmlGoSetModelCacheLimit(newval);
+}
+
+void
+pgml_model_cache_start_go(void)
+{
+	pgmlGoSetModelCacheLimit(model_cache_kb);
 }
 
 /*
@@ -397,6 +427,7 @@ pgml_model_cache(PG_FUNCTION_ARGS)
 	PgmlStatus	status = {0};
 	int			n = 0;
 
+	pgml_go();
 	pgmlGoModelCache(&malloced, &n, &status);
 	pgml_raise_status(&status);
 	/* Go's malloc'd memory goes back before anything below can raise an error. */

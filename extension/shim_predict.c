@@ -51,6 +51,10 @@ use_model(FunctionCallInfo fcinfo, PredictCache *cache, Oid catalog, int64 model
 	PgmlModelRef model = {0};
 	int64		statement = GetCurrentStatementStartTimestamp();
 
+	/* The backend's first model: read it while Go's runtime finishes starting. */
+	if (!pgml_go_started)
+		pgml_prefetch_model_files(model_id);
+	pgml_go();
 	pgml_forget_stale_models();
 	if (!pgmlGoFindModel(catalog, model_id, statement, &model))
 	{
@@ -59,9 +63,11 @@ use_model(FunctionCallInfo fcinfo, PredictCache *cache, Oid catalog, int64 model
 		if (SPI_connect() != SPI_OK_CONNECT)
 			elog(ERROR, "pgml: SPI_connect failed");
 		pgmlGoLoadModel(catalog, model_id, statement, &model, &status);
+		pgml_forget_prefetched_model_files();
 		pgml_raise_status(&status);
 		SPI_finish();
 	}
+	pgml_forget_prefetched_model_files();
 	cache->model_id = model_id;
 	remember_model(fcinfo, cache, &model);
 }

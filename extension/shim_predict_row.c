@@ -74,6 +74,7 @@ match_row_type(FunctionCallInfo fcinfo, PredictCache *cache, Oid type, int32 typ
 	}
 	for (int attempt = 0;; attempt++)
 	{
+		pgml_go();
 		rc = pgmlGoMatchRow(cache->model.handle, (char **) names, nfields, row_is_named(type, desc), field_of, &status);
 		if (!pgml_model_was_stale(fcinfo, cache, rc, attempt))
 			break;
@@ -189,6 +190,7 @@ assemble_row(FunctionCallInfo fcinfo, PredictCache *cache, HeapTupleHeader heade
 	ReleaseTupleDesc(desc);
 	for (int attempt = 0;; attempt++)
 	{
+		pgml_go();
 		rc = pgmlGoAssembleRecord(cache->model.handle, cache->row_fields, cache->row_columns, cache->features, dst, &status);
 		if (!pgml_model_was_stale(fcinfo, cache, rc, attempt))
 			break;

@@ -25,6 +25,7 @@ pgml_xgboost_version(PG_FUNCTION_ARGS)
 	PgmlResultRow row = {0};
 	PgmlStatus	status = {0};
 
+	pgml_go();
 	pgmlGoXGBoostVersion(&row, &status);
 	pgml_finish_go_call(&status, &row);
 	PG_RETURN_TEXT_P(cstring_to_text(pgml_take_string(row.text[0])));
@@ -41,6 +42,7 @@ pgml_python_pip_freeze(PG_FUNCTION_ARGS)
 	char	   *lines;
 
 	InitMaterializedSRF(fcinfo, MAT_SRF_USE_EXPECTED_DESC);
+	pgml_go();
 	pgmlGoPythonPipFreeze(&row, &status);
 	pgml_finish_go_call(&status, &row);
 	lines = pgml_take_string(row.text[0]);
@@ -77,6 +79,7 @@ pgml_activate_venv(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
 				 errmsg("permission denied to activate a Python virtual environment"),
 				 errdetail("Only superusers may change which Python packages pgml imports.")));
+	pgml_go();
 	pgmlGoActivateVenv(pgml_text_arg(fcinfo, 0), &row, &status);
 	pgml_finish_go_call(&status, &row);
 	PG_RETURN_BOOL(row.flag);
@@ -123,6 +126,7 @@ metric_score(FunctionCallInfo fcinfo, int kind)
 	double		score = 0;
 	PgmlStatus	status = {0};
 
+	pgml_go();
 	pgmlGoSklearnScore(kind, truth, n_truth, pred, n_pred, &score, &status);
 	pgml_raise_status(&status);
 	PG_RETURN_FLOAT4((float4) score);
@@ -138,6 +142,7 @@ metric_report(FunctionCallInfo fcinfo, int kind, int64 num_classes)
 	PgmlResultRow row = {0};
 	PgmlStatus	status = {0};
 
+	pgml_go();
 	pgmlGoSklearnMetrics(kind, truth, n_truth, pred, n_pred, num_classes, &row, &status);
 	pgml_finish_go_call(&status, &row);
 	return DirectFunctionCall1(jsonb_in, CStringGetDatum(pgml_take_string(row.text[0])));

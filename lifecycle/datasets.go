@@ -1,19 +1,42 @@
 package lifecycle
 
 import (
-	"regexp"
+	"strings"
 
 	"github.com/pgml-go/pgml/datasets"
 )
 
-// hubName is a Hugging Face hub dataset's name (owner/name), which PostgresML 2.x downloads.
-var hubName = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]*/[A-Za-z0-9_.-]+$`)
+// isHubName reports whether source is a Hugging Face hub dataset's name (owner/name), which
+// PostgresML 2.x downloads: ^[A-Za-z0-9][A-Za-z0-9_.-]*/[A-Za-z0-9_.-]+$. Written out rather
+// than a regexp, so that pgml.so links no regexp package and compiles nothing while it loads
+// (docs/native-inference.md, "The first predict of a connection"); datasets_test.go checks it
+// against that expression.
+func isHubName(source string) bool {
+	owner, name, found := strings.Cut(source, "/")
+	if !found || owner == "" || name == "" || !isAlphanumeric(owner[0]) {
+		return false
+	}
+	return allHubNameBytes(owner) && allHubNameBytes(name)
+}
+
+func allHubNameBytes(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !isAlphanumeric(c) && c != '_' && c != '.' && c != '-' {
+			return false
+		}
+	}
+	return true
+}
+
+func isAlphanumeric(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
+}
 
 // LoadDataset is pgml.load_dataset: it creates (or empties) pgml.<source> and inserts the
 // embedded toy dataset's rows, at most limit of them (datasets.All for every row). It returns
 // the table's name and the number of rows inserted.
 func (sess *Session) LoadDataset(source string, limit int) (string, int, error) {
-	if hubName.MatchString(source) {
+	if isHubName(source) {
 		return sess.useHubTable(source)
 	}
 	load, err := datasets.Prepare(source, limit)

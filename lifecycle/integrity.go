@@ -104,9 +104,9 @@ func filePartsSQL(digest, where string) string {
 		FROM pgml.files f WHERE ` + where
 }
 
-// scanParts reads each part's data with read, the function that listed rows: a read-only
+// scanParts reads each part's data with read, which reads as the listing did: a read-only
 // listing's snapshot may not see rows this statement wrote (pgml.load_all's), query's does.
-func (sess *Session) scanParts(read func(string, ...any) ([]Row, error), rows []Row) ([]storedPart, error) {
+func (sess *Session) scanParts(read sliceReader, rows []Row) ([]storedPart, error) {
 	parts := make([]storedPart, len(rows))
 	for i, r := range rows {
 		part, err := strconv.Atoi(r.Str(3))
@@ -146,6 +146,7 @@ type storedFiles struct {
 	modelID int64
 	rows    []Row // filePartsSQL's columns, ordered by path and part
 	signed  bool
+	slices  sliceReader // reads the rows' data as the listing read them
 }
 
 // listModelFiles lists every row of pgml.files of the model (estimator and preprocessing).
@@ -162,7 +163,7 @@ func (sess *Session) listModelFiles(modelID int64) (*storedFiles, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &storedFiles{modelID: modelID, rows: rows, signed: signed}, nil
+	return &storedFiles{modelID: modelID, rows: rows, signed: signed, slices: sess.sqlSlices(sess.queryReadOnly)}, nil
 }
 
 // estimatorPaths are the paths of the listed files other than the preprocessing's; of a model
@@ -190,7 +191,7 @@ func (sess *Session) read(f *storedFiles, paths []string) (map[string][]byte, er
 			rows = append(rows, r)
 		}
 	}
-	parts, err := sess.scanParts(sess.queryReadOnly, rows)
+	parts, err := sess.scanParts(f.slices, rows)
 	if err != nil {
 		return nil, err
 	}
@@ -301,7 +302,7 @@ func (sess *Session) eachStoredPart(modelID int64, fn func(p *storedPart) error)
 		if err != nil {
 			return err
 		}
-		parts, err := sess.scanParts(sess.query, rows)
+		parts, err := sess.scanParts(sess.sqlSlices(sess.query), rows)
 		if err != nil || len(parts) == 0 {
 			return err
 		}

@@ -109,17 +109,13 @@ func predictProbabilities(model algorithms.Model, classifier algorithms.Classifi
 // preprocessing: the one place where stored bytes become a model.
 func (sess *Session) LoadModel(modelID int64) (*LoadedModel, modelcache.Description, error) {
 	var d modelcache.Description
-	rows, err := sess.queryReadOnly(`SELECT p.name FROM pgml.models m JOIN pgml.projects p ON p.id = m.project_id WHERE m.id = $1`, modelID)
-	if err != nil {
-		return nil, d, err
-	}
-	if len(rows) == 0 {
-		return nil, d, Errorf(StateUndefinedObject, "pgml.models WHERE id = %d could not be loaded. Does it exist?", modelID)
-	}
 	// Listed once; verified against its digest before anything decodes it (integrity.go).
-	listed, err := sess.listModelFiles(modelID)
+	listed, project, found, err := sess.modelFiles(modelID)
 	if err != nil {
 		return nil, d, err
+	}
+	if !found {
+		return nil, d, Errorf(StateUndefinedObject, "pgml.models WHERE id = %d could not be loaded. Does it exist?", modelID)
 	}
 	rt, bytes, err := sess.verifiedEstimatorOf(listed)
 	if err != nil {
@@ -151,19 +147,35 @@ func (sess *Session) LoadModel(modelID int64) (*LoadedModel, modelcache.Descript
 	if pipeline != nil {
 		entry.Rows = newRowPredictor(pipeline)
 	}
-	d = modelcache.Description{ModelID: modelID, Project: rows[0].Str(0), Algorithm: model.Algorithm(),
+	d = modelcache.Description{ModelID: modelID, Project: project, Algorithm: model.Algorithm(),
 		Runtime: rt.Name(), Bytes: loadedBytes(entry, rt.Name(), len(bytes))}
 	return entry, d, nil
 }
 
-// fileSlice bounds the bytes of pgml.files one query reads: between slices a cancel is
+// fileSlice bounds the bytes of pgml.files one read returns: between slices a cancel is
 // honoured, so loading a model of hundreds of megabytes stops within a second too. Only values
 // stored uncompressed (pgml.files.data has storage EXTERNAL since 0.3.0) are read in slices:
 // each slice of a compressed value would decompress it from its start.
 const fileSlice = 2 << 20
 
+// sliceReader appends to dst length bytes from offset (0-based) of the data of pgml.files row
+// id; found is false when the row is no longer visible. Appending lets a reader copy a slice
+// once, into the file's buffer: every copy of a model of megabytes is fresh pages to fault in.
+type sliceReader func(id, offset, length int64, dst []byte) (data []byte, found bool, err error)
+
+// sqlSlices reads slices with SQL through query (a read-only statement's snapshot or not).
+func (sess *Session) sqlSlices(query func(string, ...any) ([]Row, error)) sliceReader {
+	return func(id, offset, length int64, dst []byte) ([]byte, bool, error) {
+		r, err := query(`SELECT substring(data FROM $2::int4 FOR $3::int4) FROM pgml.files WHERE id = $1`, id, offset+1, length)
+		if err != nil || len(r) != 1 {
+			return dst, false, err
+		}
+		return append(dst, r[0].Str(0)...), true, nil
+	}
+}
+
 // readFileData reads the data of pgml.files row id, n bytes long, in slices, through read.
-func (sess *Session) readFileData(read func(string, ...any) ([]Row, error), id, n int64, compressed bool) ([]byte, error) {
+func (sess *Session) readFileData(read sliceReader, id, n int64, compressed bool) ([]byte, error) {
 	slice := int64(fileSlice)
 	if compressed {
 		slice = max(n, 1)
@@ -173,15 +185,15 @@ func (sess *Session) readFileData(read func(string, ...any) ([]Row, error), id, 
 		if err := sess.checkInterrupts(); err != nil {
 			return nil, err
 		}
-		r, err := read(`SELECT substring(data FROM $2::int4 FOR $3::int4) FROM pgml.files WHERE id = $1`,
-			id, offset+1, min(slice, n-offset))
+		var found bool
+		var err error
+		b, found, err = read(id, offset, min(slice, n-offset), b)
 		if err != nil {
 			return nil, err
 		}
-		if len(r) != 1 {
+		if !found {
 			return nil, fmt.Errorf("pgml: pgml.files row %d disappeared while it was read", id)
 		}
-		b = append(b, r[0].Str(0)...)
 	}
 	return b, nil
 }

@@ -763,7 +763,11 @@ class _NoKernelForm(Exception):
 
 
 def _check_export_size(*arrays):
-    nbytes = sum(np.asarray(a).size for a in arrays) * 8
+    _check_export_values(sum(np.asarray(a).size for a in arrays))
+
+
+def _check_export_values(count):
+    nbytes = count * 8
     if nbytes > _EXPORT_MAX_BYTES:
         raise _NoKernelForm("its parameters take %d MB, more than pgml exports (%d MB)"
                             % (nbytes >> 20, _EXPORT_MAX_BYTES >> 20))
@@ -831,18 +835,57 @@ def _export_kernel_ridge(est, algorithm):
             "scale": [1.0] * width, "offset": [0.0] * width}
 
 
-def _export_gaussian_process(est, algorithm):
-    if sklearn.base.is_classifier(est):
-        raise _NoKernelForm("the Laplace approximation of its probabilities has no native form yet")
-    kernel, amplitude = est.kernel_, 1.0
+def _rbf_of(kernel, est):
+    """(gamma, amplitude) of the kernel pgml's hyperparameters give a Gaussian process,
+    ConstantKernel × RBF (or a bare RBF) with one length scale."""
+    amplitude = 1.0
     if type(kernel).__name__ == "Product" and type(kernel.k1).__name__ == "ConstantKernel":
         kernel, amplitude = kernel.k2, kernel.k1.constant_value
     if type(kernel).__name__ != "RBF" or np.ndim(kernel.length_scale) != 0:
         raise _NoKernelForm("the kernel %s has no native form" % est.kernel_)
+    return 0.5 / float(kernel.length_scale) ** 2, amplitude
+
+
+def _laplace_machine(binary, est):
+    """One _BinaryGaussianProcessClassifierLaplace: its latent mean at x is
+    Σᵢ k(x, X_train_ᵢ)·(y_train_ − pi_)ᵢ, and its latent variance k(x, x) − |v|² with
+    v = L_⁻¹ (W_sr_ ∘ k(X_train_, x)) (its predict_proba, Algorithm 3.2 of GPML). L_ travels
+    as its lower triangle, packed row by row."""
+    gamma, amplitude = _rbf_of(binary.kernel_, est)
+    n = binary.X_train_.shape[0]
+    coef = np.asarray(binary.y_train_, dtype=np.float64) - np.asarray(binary.pi_, dtype=np.float64)
+    lower = np.asarray(binary.L_, dtype=np.float64)[np.tril_indices(n)]
+    w_sr = np.ascontiguousarray(binary.W_sr_, dtype=np.float64)
+    return (_expansion("rbf", gamma, 0.0, 0.0, binary.X_train_, coef, [0.0], 0, 1, amplitude),
+            {"w_sr": w_sr, "lower": np.ascontiguousarray(lower)})
+
+
+def _export_gaussian_process_classifier(est, algorithm):
+    base = est.base_estimator_
+    if len(est.classes_) == 2:
+        binaries = [base]
+    elif type(base).__name__ == "OneVsRestClassifier":
+        binaries = base.estimators_
+    else:
+        raise _NoKernelForm("the %s multi-class mode has no native form" % est.multi_class)
+    for b in binaries:
+        if type(b).__name__ != "_BinaryGaussianProcessClassifierLaplace":
+            raise _NoKernelForm("a one-vs-rest part %s has no native form" % type(b).__name__)
+    # Every part's triangle, rows, coefficients and W_sr_, counted before any is copied.
+    _check_export_values(sum(b.L_.shape[0] * (b.L_.shape[0] + 5) // 2 + np.size(b.X_train_) for b in binaries))
+    parts = [_laplace_machine(b, est) for b in binaries]
+    return {"algorithm": algorithm, "n_features": int(est.n_features_in_),
+            "expansions": [e for e, _ in parts], "laplace": [f for _, f in parts],
+            "classes": [float(c) for c in np.asarray(est.classes_, dtype=np.float64)]}
+
+
+def _export_gaussian_process(est, algorithm):
+    if sklearn.base.is_classifier(est):
+        return _export_gaussian_process_classifier(est, algorithm)
+    gamma, amplitude = _rbf_of(est.kernel_, est)
     n_features = int(est.n_features_in_)
     alpha = np.asarray(est.alpha_, dtype=np.float64)
     width = 1 if alpha.ndim == 1 else alpha.shape[1]
-    gamma = 0.5 / float(kernel.length_scale) ** 2
     part = _expansion("rbf", gamma, 0.0, 0.0, est.X_train_, alpha, np.zeros(width), 0, width, amplitude)
     scale = np.broadcast_to(np.asarray(est._y_train_std, dtype=np.float64), (width,))
     offset = np.broadcast_to(np.asarray(est._y_train_mean, dtype=np.float64), (width,))

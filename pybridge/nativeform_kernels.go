@@ -21,6 +21,14 @@ type kernelsExport struct {
 	SupportCount []int             `json:"support_count"`
 	ProbA        *blockRef         `json:"prob_a"`
 	ProbB        *blockRef         `json:"prob_b"`
+	Laplace      []laplaceExport   `json:"laplace"`
+}
+
+// laplaceExport is a binary Gaussian process classifier's Laplace factor: W_sr_ and the
+// lower triangle of L_, row by row.
+type laplaceExport struct {
+	WSr   blockRef `json:"w_sr"`
+	Lower blockRef `json:"lower"`
 }
 
 type expansionExport struct {
@@ -68,6 +76,15 @@ func (k *kernelsExport) nativeForm(task algorithms.Task, blocks [][]byte) (algor
 	a.ProbB, errs[1] = optionalFloat64s(k.ProbB, blocks)
 	if err := firstError(errs[:]); err != nil {
 		return nil, err.Error()
+	}
+	for _, f := range k.Laplace {
+		var l sklearnkernels.Laplace
+		l.WSr, errs[0] = f.WSr.float64s(blocks)
+		l.Lower, errs[1] = f.Lower.float64s(blocks)
+		if err := firstError(errs[:]); err != nil {
+			return nil, err.Error()
+		}
+		a.Laplace = append(a.Laplace, l)
 	}
 	m, err := sklearnkernels.New(a)
 	if err != nil {

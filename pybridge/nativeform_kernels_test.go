@@ -59,6 +59,9 @@ func TestKernelNativeForms(t *testing.T) {
 		{"gaussian_process", algorithms.Regression, `{}`, joint[1:]},
 		{"gaussian_process", algorithms.Regression, `{"alpha": 0.01}`, joint},
 		{"gaussian_process", algorithms.Regression, `{"alpha": 0.01, "normalize_y": true}`, joint},
+		// Binary on breast_cancer, one-vs-rest on iris; probabilities always.
+		{"gaussian_process", algorithms.Classification, `{}`, classification},
+		{"gaussian_process", algorithms.Classification, `{"optimizer": null, "max_iter_predict": 20}`, classification},
 		{"kmeans", algorithms.Clustering, `{"n_clusters": 3}`, unsupervised},
 		{"mini_batch_kmeans", algorithms.Clustering, `{"n_clusters": 3}`, unsupervised},
 		{"affinity_propagation", algorithms.Clustering, `{}`, unsupervised},
@@ -91,7 +94,8 @@ func TestKernelNativeForms(t *testing.T) {
 				if c.task != algorithms.Classification {
 					return
 				}
-				withProba := strings.Contains(c.hp, `"probability": true`)
+				// libsvm's classifiers have probabilities only when fitted for them.
+				withProba := c.alg == "gaussian_process" || strings.Contains(c.hp, `"probability": true`)
 				if !ok || classifier.HasPredictProba() != withProba || (f.probabilities != nil) != withProba {
 					t.Fatalf("probabilities: native %v, scikit-learn's %v, want %v", ok && classifier.HasPredictProba(), f.probabilities != nil, withProba)
 				}

@@ -189,27 +189,32 @@ func sameWithinOf(t *testing.T, what string, want, got []float64, tolerance floa
 	}
 }
 
-// An estimator without a native form says why: GaussianProcessClassifier's probabilities come
-// from its Laplace approximation.
+// An estimator without a native form says why: an SVC with break_ties over three classes
+// predicts by its one-vs-rest decision function, a GaussianProcessClassifier in one_vs_one
+// mode by the votes of its pairs.
 func TestNativeFormReason(t *testing.T) {
 	needWorker(t)
 	var w Worker
 	defer w.Close()
 	iris, irisY := interleaved(loadCSV(t, "iris", "target"))
 	gx, gy, gheld, _ := split(iris, irisY, 120)
-	f, err := w.Fit(context.Background(), WorkerConfig{Threads: 1}, FitRequest{Algorithm: "gaussian_process", Task: algorithms.Classification,
-		X: gx, Y: gy, Held: gheld, Hyperparams: `{"optimizer": null}`, ExportNative: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := "GaussianProcessClassifier: the Laplace approximation of its probabilities has no native form yet"
-	if native, reason := f.NativeForm(); native != nil || reason != want {
-		t.Fatalf("native form %v, reason %q", native, reason)
+	for _, c := range []struct{ alg, hp, want string }{
+		{"svm", `{"break_ties": true}`, "SVC: break_ties predicts by the one-vs-rest decision function, which has no native form"},
+		{"gaussian_process", `{"multi_class": "one_vs_one"}`, "GaussianProcessClassifier: the one_vs_one multi-class mode has no native form"},
+	} {
+		f, err := w.Fit(context.Background(), WorkerConfig{Threads: 1}, FitRequest{Algorithm: c.alg, Task: algorithms.Classification,
+			X: gx, Y: gy, Held: gheld, Hyperparams: c.hp, ExportNative: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if native, reason := f.NativeForm(); native != nil || reason != c.want {
+			t.Fatalf("%s %s: native form %v, reason %q", c.alg, c.hp, native, reason)
+		}
 	}
 	x, y := synthetic(200, 4)
 	fx, fy, held, _ := split(x, y, 150)
 	// Without the request (or from a worker that predates native forms) there is none.
-	f, err = w.Fit(context.Background(), WorkerConfig{Threads: 1}, FitRequest{Algorithm: "ridge", Task: algorithms.Regression,
+	f, err := w.Fit(context.Background(), WorkerConfig{Threads: 1}, FitRequest{Algorithm: "ridge", Task: algorithms.Regression,
 		X: fx, Y: fy, Held: held})
 	if err != nil {
 		t.Fatal(err)

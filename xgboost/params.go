@@ -3,7 +3,6 @@ package xgboost
 import (
 	"fmt"
 	"math"
-	"regexp"
 	"sort"
 	"strings"
 	"sync"
@@ -147,12 +146,50 @@ var regressionObjectives = map[string]bool{
 	"count:poisson": true, "reg:gamma": true, "reg:tweedie": true,
 }
 
-// metricPattern is an evaluation metric name, optionally with XGBoost's
-// "@" argument (error@0.7, ndcg@5, ndcg@5-).
-// Compiled on first use, like valueRules.
-var metricPattern = sync.OnceValue(func() *regexp.Regexp {
-	return regexp.MustCompile(`^([a-z-]+)(@[0-9]{1,9}(\.[0-9]{1,9})?-?)?$`)
-})
+// metricName returns the name of an evaluation metric written with XGBoost's
+// optional "@" argument (error@0.7, ndcg@5, ndcg@5-), and whether s has that
+// form: ^([a-z-]+)(@[0-9]{1,9}(\.[0-9]{1,9})?-?)?$, the name being the first
+// group. Written out rather than a regexp, so that pgml.so links no regexp
+// package (docs/native-inference.md, "The first predict of a connection");
+// params_test.go checks it against that expression.
+func metricName(s string) (string, bool) {
+	n := 0
+	for n < len(s) && ('a' <= s[n] && s[n] <= 'z' || s[n] == '-') {
+		n++
+	}
+	name, rest := s[:n], s[n:]
+	if name == "" {
+		return "", false
+	}
+	if rest == "" {
+		return name, true
+	}
+	if rest[0] != '@' {
+		return "", false
+	}
+	rest, ok := cutDigits(rest[1:])
+	if !ok {
+		return "", false
+	}
+	if rest != "" && rest[0] == '.' {
+		if rest, ok = cutDigits(rest[1:]); !ok {
+			return "", false
+		}
+	}
+	if rest != "" && rest != "-" {
+		return "", false
+	}
+	return name, true
+}
+
+// cutDigits removes one to nine leading decimal digits from s.
+func cutDigits(s string) (string, bool) {
+	n := 0
+	for n < len(s) && '0' <= s[n] && s[n] <= '9' {
+		n++
+	}
+	return s[n:], 1 <= n && n <= 9
+}
 
 var metricNames = map[string]bool{
 	"rmse": true, "rmsle": true, "mae": true, "mape": true, "mphe": true, "logloss": true,
@@ -164,7 +201,7 @@ var metricNames = map[string]bool{
 // checkMetric accepts a known evaluation metric. Metrics only matter with
 // evaluation sets, which pgml does not pass, but XGBoost parses them.
 func checkMetric(s string) error {
-	if m := metricPattern().FindStringSubmatch(s); m != nil && metricNames[m[1]] {
+	if name, ok := metricName(s); ok && metricNames[name] {
 		return nil
 	}
 	return fmt.Errorf("hyperparameter \"eval_metric\" must name one of XGBoost's metrics (%s), got %q", strings.Join(sortedKeys(metricNames), ", "), s)

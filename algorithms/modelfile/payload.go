@@ -136,6 +136,10 @@ func (d *Decoder) Finish() error {
 	return nil
 }
 
+// More reports whether unread bytes remain (and nothing failed): a payload that grew a
+// trailing section reads it only when its writer wrote one.
+func (d *Decoder) More() bool { return d.err == nil && len(d.b) != 0 }
+
 // Fail records err unless a failure was already recorded.
 func (d *Decoder) Fail(err error) {
 	if d.err == nil {

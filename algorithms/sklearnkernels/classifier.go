@@ -91,6 +91,10 @@ func (m *Model) PredictProba(dst, x []float64) {
 	if !m.HasPredictProba() || rows*p != len(x) || len(dst) != rows*k {
 		panic(fmt.Sprintf("sklearnkernels: PredictProba with %d values for %d features into %d probabilities", len(x), p, len(dst)))
 	}
+	if m.isLaplace() {
+		m.predictLaplaceProba(dst, x)
+		return
+	}
 	buf, kernel, dec, table := m.classifierScratch()
 	defer m.scratch.Put(buf)
 	pairwise, q, qp := table[:k*k], table[k*k:2*k*k], table[2*k*k:2*k*k+k]

@@ -19,6 +19,9 @@ func (m *Model) MarshalBinary() ([]byte, error) {
 	for _, x := range a.Expansions {
 		size += 64 + 8*(len(x.Points)+len(x.Coef)+len(x.Intercept))
 	}
+	for _, f := range a.Laplace {
+		size += 8 + 8*(len(f.WSr)+len(f.Lower))
+	}
 	enc.Grow(size)
 	enc.Uint8(m.algorithm)
 	enc.Uint32(uint32(a.NumFeatures))
@@ -45,6 +48,14 @@ func (m *Model) MarshalBinary() ([]byte, error) {
 	enc.Float64s(counts)
 	enc.Float64s(a.ProbA)
 	enc.Float64s(a.ProbB)
+	// A trailing section, absent from the other models (and from those stored before it).
+	if len(a.Laplace) != 0 {
+		enc.Uint32(uint32(len(a.Laplace)))
+		for _, f := range a.Laplace {
+			enc.Float64s(f.WSr)
+			enc.Float64s(f.Lower)
+		}
+	}
 	return enc.Bytes(), enc.Err()
 }
 
@@ -69,6 +80,20 @@ func Unmarshal(task algorithms.Task, payload []byte) (*Model, error) {
 	a.Scale, a.Offset, a.Classes = d.Float64s(), d.Float64s(), d.Float64s()
 	counts := d.Float64s()
 	a.ProbA, a.ProbB = d.Float64s(), d.Float64s()
+	if d.More() {
+		if n := int(d.Uint32()); d.Err() == nil {
+			if n == 0 {
+				d.Fail(fmt.Errorf("sklearnkernels: a section of no Laplace factors"))
+			} else if n > maxExpansions || n > len(payload) {
+				d.Fail(fmt.Errorf("%d Laplace factors: %w", n, modelfile.ErrTruncated))
+			} else {
+				a.Laplace = make([]Laplace, n)
+			}
+		}
+		for i := range a.Laplace {
+			a.Laplace[i] = Laplace{WSr: d.Float64s(), Lower: d.Float64s()}
+		}
+	}
 	if err := d.Finish(); err != nil {
 		return nil, fmt.Errorf("exported kernel payload: %w", err)
 	}

@@ -49,6 +49,9 @@ type Arrays struct {
 	// ProbA and ProbB are libsvm's Platt parameters of every pair (empty without
 	// probabilities).
 	ProbA, ProbB []float64
+	// Laplace makes a classifier a Gaussian process classifier (laplace.go): one factor per
+	// expansion, each a binary machine (one for two classes, one per class otherwise).
+	Laplace []Laplace
 }
 
 // Model predicts like a fitted scikit-learn kernel model. It is immutable once built and
@@ -119,6 +122,9 @@ func (m *Model) check() error {
 	case algorithms.Regression:
 		return m.checkRegressor()
 	case algorithms.Classification:
+		if a.Algorithm == "gaussian_process" {
+			return m.checkLaplace()
+		}
 		return m.checkClassifier()
 	}
 	return fmt.Errorf("sklearnkernels: a %v model", a.Task)
@@ -127,7 +133,7 @@ func (m *Model) check() error {
 func (m *Model) checkRegressor() error {
 	a := &m.a
 	outputs := len(a.Scale)
-	if outputs < 1 || len(a.Offset) != outputs || len(a.Classes) != 0 || len(a.SupportCount) != 0 || len(a.ProbA) != 0 || len(a.ProbB) != 0 {
+	if outputs < 1 || len(a.Offset) != outputs || len(a.Classes) != 0 || len(a.SupportCount) != 0 || len(a.ProbA) != 0 || len(a.ProbB) != 0 || len(a.Laplace) != 0 {
 		return fmt.Errorf("sklearnkernels: a regressor with %d scales, %d offsets and classifier parameters", outputs, len(a.Offset))
 	}
 	covered := make([]bool, outputs)
@@ -156,13 +162,11 @@ func (m *Model) checkRegressor() error {
 func (m *Model) checkClassifier() error {
 	a := &m.a
 	k := len(a.Classes)
-	if k < 2 || k > maxClasses || len(a.Expansions) != 1 || len(a.Scale) != 0 || len(a.Offset) != 0 {
+	if k < 2 || k > maxClasses || len(a.Expansions) != 1 || len(a.Scale) != 0 || len(a.Offset) != 0 || len(a.Laplace) != 0 {
 		return fmt.Errorf("sklearnkernels: a classifier of %d classes with %d expansions", k, len(a.Expansions))
 	}
-	for i := 1; i < k; i++ {
-		if !(a.Classes[i-1] < a.Classes[i]) {
-			return fmt.Errorf("sklearnkernels: classes are not distinct sorted numbers: %v", a.Classes)
-		}
+	if err := sortedClasses(a.Classes); err != nil {
+		return err
 	}
 	x := a.Expansions[0]
 	n, pairs := len(x.Points)/a.NumFeatures, k*(k-1)/2
@@ -187,6 +191,15 @@ func (m *Model) checkClassifier() error {
 		return err
 	}
 	return allFinite("probB", a.ProbB)
+}
+
+func sortedClasses(classes []float64) error {
+	for i := 1; i < len(classes); i++ {
+		if !(classes[i-1] < classes[i]) {
+			return fmt.Errorf("sklearnkernels: classes are not distinct sorted numbers: %v", classes)
+		}
+	}
+	return nil
 }
 
 func allFinite(name string, v []float64) error {
@@ -220,9 +233,10 @@ func (m *Model) NumPoints() int {
 	return n
 }
 
-// HasPredictProba reports whether the classifier was fitted with probability=True.
+// HasPredictProba reports whether the classifier gives probabilities: a libsvm one fitted
+// with probability=True, or a Gaussian process classifier.
 func (m *Model) HasPredictProba() bool {
-	return m.a.Task == algorithms.Classification && len(m.a.ProbA) != 0
+	return m.a.Task == algorithms.Classification && (len(m.a.ProbA) != 0 || m.isLaplace())
 }
 
 // kernelValues writes k(row, point) of expansion e's points into out.
@@ -253,6 +267,10 @@ func (m *Model) Predict(dst, x []float64) {
 	rows, outputs := len(x)/p, m.NumOutputs()
 	if rows*p != len(x) || len(dst) != rows*outputs {
 		panic(fmt.Sprintf("sklearnkernels: Predict with %d values for %d features into %d outputs", len(x), p, len(dst)))
+	}
+	if m.isLaplace() {
+		m.predictLaplaceClasses(dst, x)
+		return
 	}
 	if m.a.Task == algorithms.Classification {
 		m.predictClasses(dst, x)

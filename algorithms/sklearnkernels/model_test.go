@@ -48,6 +48,10 @@ type exported struct {
 		SupportCount []int     `json:"support_count"`
 		ProbA        []float64 `json:"prob_a"`
 		ProbB        []float64 `json:"prob_b"`
+		Laplace      []struct {
+			WSr   []float64 `json:"w_sr"`
+			Lower []float64 `json:"lower"`
+		} `json:"laplace"`
 	} `json:"kernels"`
 	Centres *struct {
 		Algorithm   string    `json:"algorithm"`
@@ -92,6 +96,9 @@ func (c fixtureCase) arrays(t testing.TB) Arrays {
 		}
 		a.Expansions = append(a.Expansions, Expansion{Kernel: Kernel{Type: kernel, Gamma: x.Gamma, Coef0: x.Coef0, Degree: x.Degree,
 			Amplitude: x.Amplitude}, Points: x.Points, Coef: x.Coef, Intercept: x.Intercept, Output: x.Output, Width: x.Width})
+	}
+	for _, f := range e.Laplace {
+		a.Laplace = append(a.Laplace, Laplace{WSr: f.WSr, Lower: f.Lower})
 	}
 	return a
 }
@@ -211,6 +218,9 @@ func TestCorruptModelsAreRefused(t *testing.T) {
 	for _, c := range loadFixtures(t) {
 		if c.Export.Kernels == nil {
 			continue
+		}
+		if c.Class == "GaussianProcessClassifier" {
+			continue // TestCorruptGaussianProcessClassifiersAreRefused
 		}
 		if c.Probabilities != nil && len(c.Export.Kernels.Classes) > 2 {
 			classifier = c

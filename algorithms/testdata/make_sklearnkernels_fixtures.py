@@ -10,7 +10,9 @@ Each case fits one estimator on the first 75% of a toy dataset (rows in a fixed 
 mixes the classes), exports it with pgml's own exporter (pybridge/bridge.py export_kernels and
 export_unsupervised, the code the python worker runs), and records at most 60 held-out rows
 with scikit-learn's predict (transform for PCA) and, for classifiers with probabilities,
-predict_proba of them. The Go tests build the native model from the export and must predict
+predict_proba of them. A Gaussian process classifier keeps the Cholesky factor of its
+training rows (n² values per binary machine), so it is fitted on at most the first 120 of
+those rows to keep this file small. The Go tests build the native model from the export and must predict
 the same within the lifecycle's tolerance (1e-6 for kernel models, 1e-9 for the others).
 Written gzipped: sklearnkernels_fixtures.json.gz.
 """
@@ -22,7 +24,8 @@ import os
 import numpy as np
 from sklearn.cluster import AffinityPropagation, Birch, KMeans, MeanShift, MiniBatchKMeans
 from sklearn.decomposition import PCA
-from sklearn.gaussian_process import GaussianProcessRegressor
+from sklearn.gaussian_process import GaussianProcessClassifier, GaussianProcessRegressor
+from sklearn.gaussian_process.kernels import RBF, ConstantKernel
 from sklearn.kernel_ridge import KernelRidge
 from sklearn.multioutput import MultiOutputRegressor
 from sklearn.svm import SVC, SVR, NuSVC, NuSVR
@@ -60,6 +63,11 @@ CASES = [
     ("kernel_ridge", lambda: KernelRidge(kernel="additive_chi2"), JOINT),
     ("gaussian_process", lambda: GaussianProcessRegressor(alpha=0.01, random_state=0), REGRESSION + JOINT),
     ("gaussian_process", lambda: GaussianProcessRegressor(alpha=0.01, normalize_y=True, random_state=0), JOINT),
+    # pgml's JSON hyperparameters leave GaussianProcessClassifier its default kernel,
+    # 1.0 × RBF(1.0) with both fixed; a fitted amplitude and length scale are read the same way.
+    ("gaussian_process", lambda: GaussianProcessClassifier(random_state=0), CLASSIFICATION, 120),
+    ("gaussian_process", lambda: GaussianProcessClassifier(kernel=ConstantKernel(1.0) * RBF(1.0), random_state=0),
+     ["breast_cancer"], 120),
     ("kmeans", lambda: KMeans(n_clusters=3, n_init=10, random_state=0), UNSUPERVISED),
     ("mini_batch_kmeans", lambda: MiniBatchKMeans(n_clusters=3, n_init=3, random_state=0), UNSUPERVISED),
     ("affinity_propagation", lambda: AffinityPropagation(random_state=0), UNSUPERVISED),
@@ -106,11 +114,12 @@ def case(name, algorithm, est, x, y, held):
 
 def main():
     cases = []
-    for algorithm, factory, names in CASES:
+    for algorithm, factory, names, *fit_rows in CASES:
         for name in names:
             x, y = mixed(*load(*DATASETS[name]))
             n = len(x) * 3 // 4
-            cases.append(case(name, algorithm, factory(), x[:n], y[:n], x[n:][:60]))
+            fit = min([n] + fit_rows)
+            cases.append(case(name, algorithm, factory(), x[:fit], y[:fit], x[n:][:60]))
     with gzip.open(os.path.join(HERE, "sklearnkernels_fixtures.json.gz"), "wt") as f:
         json.dump({"cases": cases}, f)
 

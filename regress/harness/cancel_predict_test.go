@@ -17,15 +17,17 @@ const knnWidth = 32
 // a second of pg_cancel_backend, at several instants of the call (the first while the model may
 // still be loading), and within a second of statement_timeout. The models: natively, a knn
 // classifier among 100,000 training rows (25 MB, brute force in 32 dimensions); in python with
-// pgml.python_threads = 2 (python calls run with signals blocked), a Gaussian process classifier
-// over thousands of training rows (it has no native form: docs/native-inference.md).
+// pgml.python_threads = 2 (python calls run with signals blocked), an SVC of three classes over
+// thousands of training rows, nearly all support vectors, whose break_ties keeps it in Python
+// (it has no native form: docs/native-inference.md).
 func TestCancelPredictBatch(t *testing.T) {
 	setup := connect(t)
 	exec(t, setup, `SELECT setseed(0.375)`)
 	exec(t, setup, fmt.Sprintf(`CREATE TABLE IF NOT EXISTS knn_wide AS
 		SELECT ARRAY(SELECT random()::real FROM generate_series(1, %d) WHERE g > 0) AS x, (random() > 0.5)::int AS y
 		FROM generate_series(1, 100000) g`, knnWidth))
-	exec(t, setup, `CREATE TABLE IF NOT EXISTS gaussian_wide AS SELECT x, y FROM knn_wide LIMIT 3000`)
+	// Labels of three classes that no smooth function of x separates: every row a support vector.
+	exec(t, setup, `CREATE TABLE IF NOT EXISTS svc_wide AS SELECT x, floor(x[2] * 1000)::int % 3 AS y FROM knn_wide LIMIT 3000`)
 	// The input is far more rows than a few seconds can predict. It is read from a table, not
 	// sent as a parameter: PostgreSQL drops a cancel that arrives while a large Bind message is
 	// being read and converted (before the statement executes), which would test the protocol.
@@ -34,8 +36,8 @@ func TestCancelPredictBatch(t *testing.T) {
 	trainings := map[string]string{
 		"go": `SELECT * FROM pgml.train('Slow go', 'classification', 'knn_wide', 'y', algorithm => 'knn',
 			test_size => 0.001, test_sampling => 'last')`,
-		"python": `SELECT * FROM pgml.train('Slow python', 'classification', 'gaussian_wide', 'y', algorithm => 'gaussian_process',
-			runtime => 'python', hyperparams => '{"optimizer": null}', test_size => 0.01, test_sampling => 'last')`,
+		"python": `SELECT * FROM pgml.train('Slow python', 'classification', 'svc_wide', 'y', algorithm => 'svm',
+			runtime => 'python', hyperparams => '{"break_ties": true}', test_size => 0.01, test_sampling => 'last')`,
 	}
 	// Other tests pick models of harnessDB by runtime: leave none behind.
 	t.Cleanup(func() {
@@ -45,6 +47,11 @@ func TestCancelPredictBatch(t *testing.T) {
 		t.Run(runtime, func(t *testing.T) {
 			project := "Slow " + runtime
 			exec(t, setup, trainings[runtime])
+			if runtime == "python" {
+				if status := nativeInference(t, setup, project); status == "native" {
+					t.Fatalf("the python model has a native form: predicting would not run Python")
+				}
+			}
 			var modelID int64
 			if err := setup.QueryRow(context.Background(), `SELECT m.id FROM pgml.models m JOIN pgml.projects p ON p.id = m.project_id
 				WHERE p.name = $1 ORDER BY m.id DESC LIMIT 1`, project).Scan(&modelID); err != nil {

@@ -37,7 +37,8 @@ func nativeInference(t *testing.T, conn *pgx.Conn, project string) string {
 
 // TestPythonLinearModelsPredictNatively trains linear models with runtime => 'python' (issue
 // 11) and predicts them in a new backend in every form: the backend never maps libpython.
-// A model without a native form (a Gaussian process classifier) does map it, which shows the check can fail.
+// A model without a native form (an SVC whose break_ties decides among three classes by its
+// one-vs-rest decision function) does map it, which shows the check can fail.
 // Then the same models are served without the python helper library (servesWithoutPythonHelper).
 func TestPythonLinearModelsPredictNatively(t *testing.T) {
 	ctx := context.Background()
@@ -50,10 +51,10 @@ func TestPythonLinearModelsPredictNatively(t *testing.T) {
 		hyperparams => '{"max_iter": 5000}')`)
 	exec(t, trainer, `SELECT * FROM pgml.train_joint('Native Python joint', 'regression', 'pgml.linnerud', ARRAY['weight', 'waste', 'pulse'],
 		algorithm => 'bayesian_ridge', runtime => 'python')`)
-	exec(t, trainer, `SELECT * FROM pgml.train('Native Python gaussian', 'classification', 'pgml.iris', 'target', algorithm => 'gaussian_process', runtime => 'python',
-		hyperparams => '{"optimizer": null}')`)
+	exec(t, trainer, `SELECT * FROM pgml.train('Native Python break ties', 'classification', 'pgml.iris', 'target', algorithm => 'svm', runtime => 'python',
+		hyperparams => '{"break_ties": true}')`)
 	for project, want := range map[string]string{"Native Python ridge": "native", "Native Python logistic": "native", "Native Python joint": "native",
-		"Native Python gaussian": "GaussianProcessClassifier: the Laplace approximation of its probabilities has no native form yet"} {
+		"Native Python break ties": "SVC: break_ties predicts by the one-vs-rest decision function, which has no native form"} {
 		if got := nativeInference(t, trainer, project); got != want {
 			t.Fatalf("%s: native_inference %q, want %q", project, got, want)
 		}
@@ -90,9 +91,9 @@ func TestPythonLinearModelsPredictNatively(t *testing.T) {
 	}
 
 	// The control: a python model without a native form starts the interpreter.
-	exec(t, predictor, `SELECT pgml.predict('Native Python gaussian', ARRAY[6.7, 3.0, 5.2, 2.3])`)
+	exec(t, predictor, `SELECT pgml.predict('Native Python break ties', ARRAY[6.7, 3.0, 5.2, 2.3])`)
 	if !loadsLibpython(t, pid) {
-		t.Fatalf("backend %d predicted a gaussian_process classifier without mapping libpython: the check cannot fail", pid)
+		t.Fatalf("backend %d predicted an SVC with break_ties without mapping libpython: the check cannot fail", pid)
 	}
 
 	servesWithoutPythonHelper(t, trainer, map[string][]float64{"ridge": {regression}, "logistic": probabilities, "joint": joint})
@@ -100,7 +101,7 @@ func TestPythonLinearModelsPredictNatively(t *testing.T) {
 
 // servesWithoutPythonHelper is issue 11's item 6, after TestPythonLinearModelsPredictNatively
 // trained its models and predicted them (before): with libpgml_python hidden (a server without
-// Python), a new backend predicts them as before, and a gaussian_process classifier (no native form)
+// Python), a new backend predicts them as before, and an SVC with break_ties (no native form)
 // fails, which shows the hiding works. The ridge model is first made as pgml stored models
 // before native forms (its pickle only): a backend predicts it through the interpreter, then
 // pgml.nativize converts it from a backend that cannot load the helper (the pickle is loaded in
@@ -158,7 +159,7 @@ func servesWithoutPythonHelper(t *testing.T, trainer *pgx.Conn, before map[strin
 	if loadsLibpython(t, pid) {
 		t.Errorf("backend %d mapped libpython", pid)
 	}
-	_, err = fresh.Exec(context.Background(), `SELECT pgml.predict('Native Python gaussian', ARRAY[6.7, 3.0, 5.2, 2.3])`)
+	_, err = fresh.Exec(context.Background(), `SELECT pgml.predict('Native Python break ties', ARRAY[6.7, 3.0, 5.2, 2.3])`)
 	if err == nil || !strings.Contains(err.Error(), "python runtime unavailable") {
 		t.Fatalf("a model without native form predicted without the helper library: %v", err)
 	}

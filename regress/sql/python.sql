@@ -46,6 +46,11 @@ FROM python_datasets d JOIN python_algorithms a ON a.task = d.task,
 LATERAL pgml.train(d.project, d.task, d.relation, d.label, algorithm => a.algorithm, hyperparams => a.hyperparams,
                    runtime => 'python', test_sampling => 'random', automatic_deploy => false) t
 ORDER BY d.project, a.algorithm;
+-- One model that keeps predicting through Python: XGBClassifier's multi:softmax gives
+-- probabilities libxgboost's predictions do not (docs/native-inference.md).
+SELECT project, task, algorithm, deployed IS NOT NULL AS trained
+FROM pgml.train('py no native form', 'classification', 'pgml.iris', 'target', algorithm => 'xgboost', runtime => 'python',
+                hyperparams => '{"objective": "multi:softmax", "n_estimators": 5}', test_sampling => 'random', automatic_deploy => false);
 
 -- native: the linear, tree and xgboost models predict through their verified native form (docs/native-inference.md)
 SELECT m.runtime, count(DISTINCT m.id) AS models, count(DISTINCT m.id) FILTER (WHERE m.metrics ? 'fit_time') AS with_metrics,
@@ -55,7 +60,7 @@ WHERE p.name LIKE 'py %' GROUP BY m.runtime;
 -- pgml.nativize gives a model stored before native forms (its pickle only) its native form,
 -- checked on its test split; once native it says so; a model without one keeps its reason.
 CREATE TABLE pre_native AS SELECT m.id, m.algorithm FROM pgml.models m JOIN pgml.projects p ON p.id = m.project_id
-WHERE (p.name = 'py diabetes' AND m.algorithm IN ('ridge', 'svm')) OR (p.name = 'py iris' AND m.algorithm = 'gaussian_process');
+WHERE (p.name = 'py diabetes' AND m.algorithm IN ('ridge', 'svm')) OR p.name = 'py no native form';
 DELETE FROM pgml.files WHERE model_id IN (SELECT id FROM pre_native) AND path = 'estimator.pgml';
 UPDATE pgml.models SET metrics = metrics - 'native_inference' WHERE id IN (SELECT id FROM pre_native);
 SELECT algorithm, pgml.nativize(id) AS nativized, pgml.nativize(id) AS again FROM pre_native ORDER BY algorithm;
