@@ -69,7 +69,6 @@ extern Oid	pgml_find_index(Oid relid, AttrNumber first, AttrNumber second);
 extern struct SnapshotData *pgml_statement_snapshot(void);
 extern void pgml_model_files_init(void);
 extern void pgml_prefetch_model_files(int64 model_id);
-extern void pgml_forget_prefetched_model_files(void);
 
 /* Records that every relation pgml created in its schema depends on the extension. */
 extern int	pgml_adopt_relations_spi(void);

@@ -14,12 +14,14 @@
 #include "access/table.h"
 #include "access/tableam.h"
 #include "access/toast_compression.h"
+#include "access/xact.h"
 #include "executor/tuptable.h"
 #include "utils/builtins.h"
 #include "utils/datum.h"
 #include "utils/fmgroids.h"
 #include "utils/inval.h"
 #include "utils/lsyscache.h"
+#include "storage/proc.h"
 #include "utils/rel.h"
 
 #include "shim_internal.h"
@@ -242,11 +244,17 @@ list_model_files(int64 model_id, PgmlModelFiles *out)
 	out->rows.values = values;
 }
 
-/* Read for the first model a backend loads while Go's runtime still starts (pgml_prefetch_model_files). */
+/*
+ * Read for the first model a backend loads while Go's runtime still starts
+ * (pgml_prefetch_model_files). It belongs to its statement: taken once by that statement's load,
+ * never by a later one (an error between the two leaves it behind, with an old snapshot's rows).
+ */
 static struct
 {
 	bool		valid;
 	int64		model_id;
+	LocalTransactionId lxid;
+	TimestampTz statement;
 	PgmlModelFiles files;
 }			prefetched;
 
@@ -270,14 +278,9 @@ pgml_prefetch_model_files(int64 model_id)
 			pfree(first);
 	}
 	prefetched.model_id = model_id;
+	prefetched.lxid = MyProc->lxid;
+	prefetched.statement = GetCurrentStatementStartTimestamp();
 	prefetched.valid = true;
-}
-
-/* After the load that the prefetch was for: the listing belongs to that statement only. */
-void
-pgml_forget_prefetched_model_files(void)
-{
-	prefetched.valid = false;
 }
 
 int
@@ -286,7 +289,8 @@ pgml_model_files(int64_t model_id, PgmlModelFiles *out)
 	MemoryContext context = CurrentMemoryContext;
 	volatile int rc = 0;
 
-	if (prefetched.valid && prefetched.model_id == model_id)
+	if (prefetched.valid && prefetched.model_id == model_id && prefetched.lxid == MyProc->lxid &&
+		prefetched.statement == GetCurrentStatementStartTimestamp())
 	{
 		*out = prefetched.files;
 		prefetched.valid = false;

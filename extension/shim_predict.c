@@ -63,11 +63,9 @@ use_model(FunctionCallInfo fcinfo, PredictCache *cache, Oid catalog, int64 model
 		if (SPI_connect() != SPI_OK_CONNECT)
 			elog(ERROR, "pgml: SPI_connect failed");
 		pgmlGoLoadModel(catalog, model_id, statement, &model, &status);
-		pgml_forget_prefetched_model_files();
 		pgml_raise_status(&status);
 		SPI_finish();
 	}
-	pgml_forget_prefetched_model_files();
 	cache->model_id = model_id;
 	remember_model(fcinfo, cache, &model);
 }

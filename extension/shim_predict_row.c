@@ -72,9 +72,9 @@ match_row_type(FunctionCallInfo fcinfo, PredictCache *cache, Oid type, int32 typ
 		attribute_of[nfields] = i;
 		names[nfields++] = NameStr(att->attname);
 	}
+	/* Go is running: the handle comes from use_model, which started it (pgml_go). */
 	for (int attempt = 0;; attempt++)
 	{
-		pgml_go();
 		rc = pgmlGoMatchRow(cache->model.handle, (char **) names, nfields, row_is_named(type, desc), field_of, &status);
 		if (!pgml_model_was_stale(fcinfo, cache, rc, attempt))
 			break;
@@ -190,7 +190,6 @@ assemble_row(FunctionCallInfo fcinfo, PredictCache *cache, HeapTupleHeader heade
 	ReleaseTupleDesc(desc);
 	for (int attempt = 0;; attempt++)
 	{
-		pgml_go();
 		rc = pgmlGoAssembleRecord(cache->model.handle, cache->row_fields, cache->row_columns, cache->features, dst, &status);
 		if (!pgml_model_was_stale(fcinfo, cache, rc, attempt))
 			break;

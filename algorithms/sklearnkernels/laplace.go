@@ -3,6 +3,8 @@ package sklearnkernels
 import (
 	"fmt"
 	"math"
+
+	"gonum.org/v1/gonum/floats"
 )
 
 // Laplace is one binary Gaussian process classifier's Laplace approximation (scikit-learn's
@@ -83,7 +85,7 @@ func (m *Model) laplaceLatent(kernel []float64, e int, row []float64, variance b
 	for i := range kernel {
 		l := lower[: i+1 : i+1]
 		lower = lower[i+1:]
-		v := (f.WSr[i]*kernel[i] - unrolledDot(l[:i], kernel[:i])) / l[i]
+		v := (f.WSr[i]*kernel[i] - floats.Dot(l[:i], kernel[:i])) / l[i]
 		kernel[i] = v
 		squares += v * v
 	}
@@ -260,22 +262,4 @@ func (m *Model) predictLaplaceProba(dst, x []float64) {
 			}
 		}
 	}
-}
-
-// unrolledDot is a·b summed in four interleaved parts: the forward substitution is a dot product
-// per row of the triangle, and one running sum would wait on every addition.
-func unrolledDot(a, b []float64) float64 {
-	b = b[:len(a)]
-	var s0, s1, s2, s3 float64
-	i := 0
-	for ; i+4 <= len(a); i += 4 {
-		s0 += a[i] * b[i]
-		s1 += a[i+1] * b[i+1]
-		s2 += a[i+2] * b[i+2]
-		s3 += a[i+3] * b[i+3]
-	}
-	for ; i < len(a); i++ {
-		s0 += a[i] * b[i]
-	}
-	return (s0 + s1) + (s2 + s3)
 }
